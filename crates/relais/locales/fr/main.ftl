@@ -1,0 +1,215 @@
+# Relais — français (langue par défaut)
+
+## Structure des pages
+skip-to-content = Aller au contenu
+nav-main = Navigation principale
+nav-home = Accueil
+nav-admin = Administration
+nav-account = Mon compte
+sign-out = Se déconnecter
+form-has-errors = Le formulaire contient des erreurs : elles sont indiquées sous les champs concernés.
+language = Langue
+continue = Continuer
+save = Enregistrer
+delete = Supprimer
+actions = Actions
+back-home = Retour à l’accueil
+
+## Erreurs
+error-title = Une erreur est survenue
+error-status = Code :
+error-generic = La demande n’a pas pu aboutir.
+error-not_found = Cette page n’existe pas, ou vous n’y avez pas accès.
+error-forbidden = Votre rôle ne permet pas cette action.
+error-unauthenticated = Veuillez vous connecter.
+error-csrf_rejected = La demande a été refusée car elle ne vient pas de Relais. Rechargez la page et réessayez.
+error-bad_request = La demande est mal formée.
+error-link_expired = Ce lien a expiré ou a déjà été utilisé. Demandez-en un nouveau à votre administrateur.
+error-too_many_requests = Trop de tentatives. Patientez un moment avant de réessayer.
+error-payload_too_large = Les données envoyées sont trop volumineuses.
+error-method_not_allowed = Cette action n’est pas possible ici.
+error-internal = Une erreur interne est survenue. Réessayez ; si elle persiste, prévenez votre administrateur.
+
+## Champs et validation
+field-required = Ce champ est obligatoire.
+field-too-long = Ce champ est trop long (100 caractères au plus).
+field-control-characters = Ce champ contient des caractères non autorisés.
+email-invalid = Adresse e-mail invalide.
+email-taken = Un compte existe déjà avec cette adresse e-mail.
+phone-invalid = Numéro de téléphone invalide (exemple : 06 12 34 56 78 ou +33 6 12 34 56 78).
+time-zone-invalid = Fuseau horaire inconnu (exemple : Europe/Paris).
+time-invalid = Heure invalide (format HH:MM).
+hours-end-before-start = L’heure de fin doit être après l’heure de début.
+hours-no-day = Choisissez au moins un jour travaillé.
+locale-invalid = Langue non prise en charge.
+password-too-short = Le mot de passe doit compter au moins 12 caractères.
+password-too-long = Le mot de passe est trop long (256 caractères au plus).
+password-too-common = Ce mot de passe est trop courant ou trop facile à deviner. Essayez une phrase de plusieurs mots.
+password-current-wrong = Le mot de passe actuel est incorrect.
+password-mismatch = Les deux mots de passe ne sont pas identiques.
+password-rules = Au moins 12 caractères. Une phrase de plusieurs mots est plus sûre et plus facile à retenir ; les mots de passe courants sont refusés.
+roles-required = Choisissez au moins un rôle.
+roles-unknown = Rôle inconnu.
+cannot-demote-self = Vous ne pouvez pas retirer votre propre rôle d’administrateur.
+cannot-deactivate-self = Vous ne pouvez pas désactiver votre propre compte.
+person-deactivated = Ce compte est désactivé.
+site-unknown = Site inconnu.
+team-name-taken = Une équipe porte déjà ce nom.
+site-name-taken = Un site porte déjà ce nom.
+
+## Première installation
+setup-title = Créer votre organisation
+setup-intro = Bienvenue dans Relais. Indiquez le nom de votre structure et créez le compte de son administrateur.
+organisation-name = Nom de l’organisation
+full-name = Nom complet
+email = Adresse e-mail
+password = Mot de passe
+setup-totp-next = À l’étape suivante, vous activerez la double authentification avec une application sur votre téléphone.
+setup-submit = Créer l’organisation
+
+## Connexion
+sign-in = Se connecter
+sign-in-failed = Adresse e-mail ou mot de passe incorrect.
+sign-in-forgotten = Mot de passe oublié ? Votre administrateur peut vous remettre un lien pour en choisir un nouveau.
+second-factor-title = Double authentification
+totp-code = Code à 6 chiffres de votre application
+verify = Vérifier
+use-recovery-code = Utiliser un code de secours
+recovery-code = Code de secours
+totp-code-wrong = Code incorrect ou déjà utilisé. Attendez le code suivant et réessayez.
+recovery-code-wrong = Code de secours incorrect ou déjà utilisé.
+
+## Double authentification
+totp-enrol-title = Activer la double authentification
+totp-enrol-required = Votre rôle donne accès à des données sensibles : la double authentification est obligatoire.
+totp-enrol-step-app = Installez une application d’authentification sur votre téléphone (par exemple FreeOTP, Aegis ou Google Authenticator).
+totp-enrol-step-scan = Scannez ce QR code avec l’application.
+totp-qr-label = QR code à scanner avec votre application d’authentification
+totp-secret-manual = Ou saisissez cette clé dans l’application :
+totp-open-app = Ouvrir dans l’application d’authentification de cet appareil
+totp-enrol-step-code = Saisissez le code à 6 chiffres affiché par l’application.
+totp-enrol-submit = Activer
+recovery-codes-title = Vos codes de secours
+recovery-codes-intro = Conservez ces 10 codes en lieu sûr (imprimés ou dans un gestionnaire de mots de passe). Chacun permet une connexion si vous perdez votre téléphone. Ils ne seront plus affichés.
+
+## Liens à usage unique
+activate-title = Activer votre compte
+reset-title = Choisir un nouveau mot de passe
+set-password-for = Compte de { $name }
+new-password = Nouveau mot de passe
+new-password-confirm = Confirmez le nouveau mot de passe
+
+## Accueil
+welcome = Bonjour { $name }.
+modules-title = Vos espaces
+module-coming = Bientôt disponible
+module-messaging = Messagerie d’équipe
+module-messaging-text = Canaux, messages directs et annonce matinale, dans le respect du droit à la déconnexion.
+module-homecare = Télégestion
+module-homecare-text = Patients, plans de soins, tournées sur téléphone, pointages et transmissions.
+module-planner = Optimisation des tournées
+module-planner-text = Une proposition de planning en quelques secondes, que la coordination valide.
+module-visio = Visio et téléconsultation
+module-visio-text = Réunions d’équipe et téléconsultations avec salle d’attente, sans installation.
+module-documents = Documents
+module-documents-text = Fichiers d’équipe chiffrés et versionnés, partages à durée limitée.
+module-tasks = Tâches
+module-tasks-text = Tableaux, cartes, échéances et listes de contrôle.
+module-telework = Télétravail
+module-telework-text = Charte, jours de télétravail et validations.
+module-qvct = Qualité de vie au travail
+module-qvct-text = Sondages anonymes et indicateurs d’équipe, sans surveillance individuelle.
+
+## Mon compte
+profile-title = Profil
+phone = Téléphone
+time-zone = Fuseau horaire
+working-hours = Horaires de travail
+working-hours-why = En dehors de ces horaires, Relais retient vos notifications (droit à la déconnexion).
+day-mon = Lundi
+day-tue = Mardi
+day-wed = Mercredi
+day-thu = Jeudi
+day-fri = Vendredi
+day-sat = Samedi
+day-sun = Dimanche
+hours-start = Début
+hours-end = Fin
+profile-saved = Profil enregistré.
+password-change-title = Changer de mot de passe
+current-password = Mot de passe actuel
+password-change-submit = Changer le mot de passe
+password-changed = Mot de passe changé. Vos autres sessions ont été fermées.
+security-title = Sécurité
+totp-on = La double authentification est activée.
+totp-off = La double authentification n’est pas activée.
+totp-replace = Changer de téléphone
+totp-enable = L’activer
+sessions-title = Mes sessions
+sessions-caption = Appareils actuellement connectés à votre compte
+session-device = Appareil
+session-ip = Adresse IP
+session-started = Connexion
+session-last-seen = Dernière activité
+session-this-one = cette session
+session-revoke = Fermer
+security-log-title = Activité récente du compte
+security-log-caption = Dernières connexions et changements de sécurité
+when = Date
+event = Évènement
+outcome = Résultat
+
+## Administration
+admin-people = Personnes
+admin-teams = Équipes et sites
+invite-person = Ajouter une personne
+invite-intro = Relais crée le compte et vous donne un lien d’activation à usage unique, à transmettre à la personne.
+invite-submit = Créer le compte
+people-caption = Personnes de l’organisation
+roles = Rôles
+teams = Équipes
+status = Statut
+active = Actif
+deactivated = Désactivé
+job-title = Fonction
+account-actions = Gestion du compte
+password-reset-issue = Créer un lien de nouveau mot de passe
+second-factor-reset = Réinitialiser la double authentification
+deactivate = Désactiver le compte
+reactivate = Réactiver le compte
+person-deactivated-notice = Compte désactivé : toutes ses sessions ont été fermées.
+person-reactivated-notice = Compte réactivé.
+second-factor-reset-notice = Double authentification réinitialisée : la personne la configurera à sa prochaine connexion.
+invitation-created = Compte créé
+password-reset-created = Lien de nouveau mot de passe créé
+link-for = Lien à usage unique pour { $name }.
+link-hand-over = Transmettez-le par un autre canal qu’un e-mail non sécurisé (en main propre, SMS, téléphone). Il ne sera plus affiché.
+one-time-link = Lien à usage unique
+back-to-person = Retour à la fiche
+teams-caption = Équipes de l’organisation
+team-name = Nom de l’équipe
+site = Site
+no-site = Aucun site
+members = Membres
+team-delete-named = Supprimer l’équipe { $name }
+team-create = Créer une équipe
+team-created = Équipe créée.
+site-create = Créer un site
+site-name = Nom du site
+site-created = Site créé.
+
+## Rôles
+role-admin = Administrateur
+role-admin-text = gère les personnes, les équipes et les réglages
+role-manager = Manager
+role-manager-text = organise les équipes et voit des indicateurs collectifs
+role-coordinator = Coordinateur
+role-coordinator-text = planifie les tournées et suit les patients
+role-nurse = Infirmier
+role-nurse-text = soins et dossiers des patients suivis
+role-aide = Aide-soignant
+role-aide-text = soins et dossiers des patients suivis
+role-staff = Personnel
+role-staff-text = sans accès aux données des patients
+role-dpo = Délégué à la protection des données
+role-dpo-text = journal d’audit et demandes RGPD

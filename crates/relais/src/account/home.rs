@@ -1,0 +1,65 @@
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use crate::org::store as org_store;
+use crate::state::AppState;
+use crate::web::{CsrfForm, Page, Ui, cookies};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(show)).route("/language", post(choose_language))
+}
+
+/// The modules of the workspace, as the home page lists them.
+const MODULES: [(&str, &str); 8] = [
+    ("module-messaging", "module-messaging-text"),
+    ("module-homecare", "module-homecare-text"),
+    ("module-planner", "module-planner-text"),
+    ("module-visio", "module-visio-text"),
+    ("module-documents", "module-documents-text"),
+    ("module-tasks", "module-tasks-text"),
+    ("module-telework", "module-telework-text"),
+    ("module-qvct", "module-qvct-text"),
+];
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ui: Ui,
+    organisation: String,
+    modules: [(&'static str, &'static str); 8],
+}
+
+async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
+    let organisation = org_store::organisation_name(state.db.reader(), &user.org_id).await?;
+    Page::render(&HomePage { ui: ui.with_user(&user), organisation, modules: MODULES })
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Switches the language: a cookie for everyone, and the profile of a signed-in person.
+async fn choose_language(State(state): State<AppState>, jar: CookieJar, user: Option<CurrentUser>, CsrfForm(form): CsrfForm<LanguageForm>) -> AppResult<Response> {
+    let lang = Lang::parse(&form.lang).unwrap_or_default();
+    if let Some(user) = user {
+        org_store::set_locale(state.db.writer(), &user.user_id, lang.code()).await?;
+    }
+    let cookie = cookies::build(&state.settings, cookies::LANG, lang.code().into(), Some(time::Duration::days(365)));
+    let next = if form.next.starts_with('/') && !form.next.starts_with("//") && !form.next.contains('\\') {
+        form.next
+    } else {
+        "/".to_string()
+    };
+    Ok((jar.add(cookie), Redirect::to(&next)).into_response())
+}

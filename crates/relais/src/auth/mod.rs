@@ -1,0 +1,12 @@
+//! Sign-in: passwords, TOTP and recovery codes, sessions, one-time links, throttling and the
+//! security log.
+
+pub mod password;
+pub mod routes;
+pub mod service;
+pub mod session;
+pub mod store;
+pub mod throttle;
+pub mod totp;
+
+pub use session::{CurrentUser, PartialSession};

@@ -1,0 +1,253 @@
+//! Sign-in pages: password, second factor, TOTP enrolment, one-time links, sign-out.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use super::service::{self, NewSignIn, NextStep};
+use super::session::PartialSession;
+use super::store::LinkPurpose;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{Client, CsrfForm, Page, Ui, cookies};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(show_sign_in).post(sign_in))
+        .route("/login/totp", get(show_second_factor).post(second_factor))
+        .route("/login/recovery", post(recovery_code))
+        .route("/account/totp", get(show_enrolment).post(confirm_enrolment))
+        .route("/logout", post(sign_out))
+        .route("/activate", get(show_activation).post(activate))
+        .route("/reset-password", get(show_reset).post(reset))
+}
+
+/// Sets the session and language cookies of a new sign-in and goes to its next step.
+pub fn signed_in(state: &AppState, jar: CookieJar, sign_in: NewSignIn) -> Response {
+    let session = cookies::build(&state.settings, cookies::SESSION, sign_in.token, None);
+    let lang = cookies::build(&state.settings, cookies::LANG, sign_in.locale, Some(time::Duration::days(365)));
+    (jar.add(session).add(lang), Redirect::to(next_path(sign_in.next))).into_response()
+}
+
+fn next_path(next: NextStep) -> &'static str {
+    match next {
+        NextStep::Home => "/",
+        NextStep::SecondFactor => "/login/totp",
+        NextStep::EnrolTotp => "/account/totp",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct SignInPage {
+    ui: Ui,
+    email: String,
+}
+
+async fn show_sign_in(ui: Ui, session: Option<PartialSession>) -> AppResult<Response> {
+    if let Some(session) = session {
+        let next = match (session.record.mfa_done, session.credentials.totp_secret.is_some()) {
+            (true, _) => NextStep::Home,
+            (false, true) => NextStep::SecondFactor,
+            (false, false) => NextStep::EnrolTotp,
+        };
+        return Ok(Redirect::to(next_path(next)).into_response());
+    }
+    Ok(Page::render(&SignInPage { ui, email: String::new() })?.into_response())
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    email: String,
+    password: String,
+}
+
+async fn sign_in(State(state): State<AppState>, ui: Ui, client: Client, jar: CookieJar, CsrfForm(form): CsrfForm<SignInForm>) -> AppResult<Response> {
+    let plausible = form.email.len() <= 254 && form.password.len() <= 1024;
+    let outcome = if plausible { service::sign_in(&state, &client, &form.email, &form.password).await? } else { None };
+    match outcome {
+        Some(sign_in) => Ok(signed_in(&state, jar, sign_in)),
+        None => {
+            let ui = ui.with_error("password", "sign-in-failed");
+            let email = if plausible { form.email } else { String::new() };
+            let page = Page::render(&SignInPage { ui, email })?;
+            Ok(page.with_status(axum::http::StatusCode::UNAUTHORIZED).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login_totp.html")]
+struct SecondFactorPage {
+    ui: Ui,
+}
+
+async fn show_second_factor(ui: Ui, session: PartialSession) -> AppResult<Response> {
+    if session.record.mfa_done {
+        return Ok(Redirect::to("/").into_response());
+    }
+    if session.credentials.totp_secret.is_none() {
+        return Ok(Redirect::to("/account/totp").into_response());
+    }
+    Ok(Page::render(&SecondFactorPage { ui })?.into_response())
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+}
+
+async fn second_factor(State(state): State<AppState>, ui: Ui, client: Client, session: PartialSession, CsrfForm(form): CsrfForm<CodeForm>) -> AppResult<Response> {
+    if service::verify_totp(&state, &client, &session, &form.code).await? {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let ui = ui.with_error("code", "totp-code-wrong");
+    Ok(Page::form(&SecondFactorPage { ui: ui.clone() }, &ui)?.into_response())
+}
+
+async fn recovery_code(State(state): State<AppState>, ui: Ui, client: Client, session: PartialSession, CsrfForm(form): CsrfForm<CodeForm>) -> AppResult<Response> {
+    if service::verify_recovery_code(&state, &client, &session, &form.code).await? {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let ui = ui.with_error("recovery", "recovery-code-wrong");
+    Ok(Page::form(&SecondFactorPage { ui: ui.clone() }, &ui)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "totp_enrol.html")]
+struct EnrolmentPage {
+    ui: Ui,
+    secret: String,
+    qr_svg: String,
+    otpauth_url: String,
+    forced: bool,
+}
+
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+struct RecoveryCodesPage {
+    ui: Ui,
+    codes: Vec<String>,
+}
+
+fn enrolment_page(ui: Ui, session: &PartialSession, secret: Option<String>) -> AppResult<Page> {
+    let enrolment = service::start_enrolment(&session.credentials.email, secret)?;
+    let page = EnrolmentPage {
+        forced: !session.record.mfa_done,
+        secret: enrolment.secret,
+        qr_svg: enrolment.qr_svg,
+        otpauth_url: enrolment.otpauth_url,
+        ui,
+    };
+    let status_ui = page.ui.clone();
+    Page::form(&page, &status_ui)
+}
+
+async fn show_enrolment(ui: Ui, session: PartialSession) -> AppResult<Response> {
+    if !session.record.mfa_done && session.credentials.totp_secret.is_some() {
+        return Ok(Redirect::to("/login/totp").into_response());
+    }
+    let ui = if session.record.mfa_done { ui.with_nav(&session.credentials.display_name, &session.roles) } else { ui };
+    Ok(enrolment_page(ui, &session, None)?.into_response())
+}
+
+#[derive(Deserialize)]
+struct EnrolmentForm {
+    secret: String,
+    code: String,
+}
+
+async fn confirm_enrolment(State(state): State<AppState>, ui: Ui, client: Client, session: PartialSession, CsrfForm(form): CsrfForm<EnrolmentForm>) -> AppResult<Response> {
+    if !session.record.mfa_done && session.credentials.totp_secret.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    match service::confirm_enrolment(&state, &client, &session, &form.secret, &form.code).await? {
+        Some(codes) => Ok(Page::render(&RecoveryCodesPage { ui, codes })?.into_response()),
+        None => {
+            let ui = ui.with_error("code", "totp-code-wrong");
+            Ok(enrolment_page(ui, &session, Some(form.secret))?.into_response())
+        }
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, client: Client, jar: CookieJar, session: Option<PartialSession>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+    if let Some(session) = session {
+        service::sign_out(&state, &client, &session).await?;
+    }
+    let jar = jar.add(cookies::removal(&state.settings, cookies::SESSION));
+    Ok((jar, Redirect::to("/login")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "set_password.html")]
+struct SetPasswordPage {
+    ui: Ui,
+    token: String,
+    action: &'static str,
+    title_key: &'static str,
+    display_name: String,
+    email: String,
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+async fn show_link(state: &AppState, ui: Ui, token: Option<String>, purpose: LinkPurpose) -> AppResult<Response> {
+    let token = token.filter(|t| t.len() <= 100).ok_or(AppError::LinkExpired)?;
+    let account = service::link_account(state, &token, purpose).await?;
+    let (action, title_key) = link_page(purpose);
+    let page = SetPasswordPage { ui, token, action, title_key, display_name: account.display_name, email: account.email };
+    Ok(Page::render(&page)?.into_response())
+}
+
+fn link_page(purpose: LinkPurpose) -> (&'static str, &'static str) {
+    match purpose {
+        LinkPurpose::Activation => ("/activate", "activate-title"),
+        LinkPurpose::PasswordReset => ("/reset-password", "reset-title"),
+    }
+}
+
+async fn show_activation(State(state): State<AppState>, ui: Ui, Query(query): Query<TokenQuery>) -> AppResult<Response> {
+    show_link(&state, ui, query.token, LinkPurpose::Activation).await
+}
+
+async fn show_reset(State(state): State<AppState>, ui: Ui, Query(query): Query<TokenQuery>) -> AppResult<Response> {
+    show_link(&state, ui, query.token, LinkPurpose::PasswordReset).await
+}
+
+#[derive(Deserialize)]
+struct SetPasswordForm {
+    token: String,
+    password: String,
+    password_confirm: String,
+}
+
+async fn use_link(state: AppState, ui: Ui, client: Client, jar: CookieJar, form: SetPasswordForm, purpose: LinkPurpose) -> AppResult<Response> {
+    let account = service::link_account(&state, &form.token, purpose).await?;
+    let error = if form.password != form.password_confirm {
+        "password-mismatch"
+    } else {
+        match service::use_link(&state, &client, &form.token, purpose, &form.password).await? {
+            Ok(sign_in) => return Ok(signed_in(&state, jar, sign_in)),
+            Err(error) => error.0,
+        }
+    };
+    let (action, title_key) = link_page(purpose);
+    let ui = ui.with_error("password", error);
+    let page = SetPasswordPage { ui: ui.clone(), token: form.token, action, title_key, display_name: account.display_name, email: account.email };
+    Ok(Page::form(&page, &ui)?.into_response())
+}
+
+async fn activate(State(state): State<AppState>, ui: Ui, client: Client, jar: CookieJar, CsrfForm(form): CsrfForm<SetPasswordForm>) -> AppResult<Response> {
+    use_link(state, ui, client, jar, form, LinkPurpose::Activation).await
+}
+
+async fn reset(State(state): State<AppState>, ui: Ui, client: Client, jar: CookieJar, CsrfForm(form): CsrfForm<SetPasswordForm>) -> AppResult<Response> {
+    use_link(state, ui, client, jar, form, LinkPurpose::PasswordReset).await
+}

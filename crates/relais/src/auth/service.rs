@@ -1,0 +1,253 @@
+//! Sign-in rules. Every attempt, failed or not, is throttled and written to the security log.
+
+use super::session::{PENDING_MFA_MS, PartialSession};
+use super::store::{self, Credentials, LinkPurpose, NewSession, SecurityEvent};
+use super::throttle::Attempt;
+use super::{password, totp};
+use crate::clock::{HOUR_MS, now_ms};
+use crate::error::{AppError, AppResult};
+use crate::org::fields::FieldError;
+use crate::org::store as org_store;
+use crate::secrets::{digest, random_token};
+use crate::state::AppState;
+use crate::web::Client;
+
+pub const ACTIVATION_LINK_MS: i64 = 72 * HOUR_MS;
+pub const RESET_LINK_MS: i64 = 24 * HOUR_MS;
+
+/// Where a person goes after giving their password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    Home,
+    SecondFactor,
+    EnrolTotp,
+}
+
+/// A new session: the token for the cookie, and what to do next.
+#[derive(Debug)]
+pub struct NewSignIn {
+    pub token: String,
+    pub next: NextStep,
+    pub locale: String,
+}
+
+pub async fn log_event(state: &AppState, client: &Client, event: SecurityEvent<'_>) -> AppResult<()> {
+    let event = SecurityEvent { ip: &client.ip_text(), user_agent: &client.user_agent, ..event };
+    store::record_security_event(state.db.writer(), &event).await?;
+    Ok(())
+}
+
+fn event<'a>(credentials: Option<&'a Credentials>, email: Option<&'a str>, name: &'a str, outcome: &'a str) -> SecurityEvent<'a> {
+    SecurityEvent {
+        org_id: credentials.map(|c| c.org_id.as_str()),
+        user_id: credentials.map(|c| c.user_id.as_str()),
+        email,
+        ip: "",
+        user_agent: "",
+        event: name,
+        outcome,
+    }
+}
+
+/// Checks an e-mail and password. `None` means "wrong e-mail or password", whatever the reason
+/// (unknown, wrong, deactivated), and takes the same time in every case.
+pub async fn sign_in(state: &AppState, client: &Client, email: &str, password_text: &str) -> AppResult<Option<NewSignIn>> {
+    let email = email.trim().to_lowercase();
+    if let Err(error) = state.throttles.check(Attempt::Password, &email, client.ip) {
+        log_event(state, client, event(None, Some(&email), "sign_in", "throttled")).await?;
+        return Err(error);
+    }
+    let credentials = store::credentials_by_email(state.db.reader(), &email).await?;
+    let stored_hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
+    let password_ok = password::verify(password_text.to_string(), stored_hash, &state.dummy_password_hash).await;
+    let outcome = match &credentials {
+        None => "unknown_account",
+        Some(_) if !password_ok => "wrong_password",
+        Some(c) if !c.active => "deactivated",
+        Some(_) => "success",
+    };
+    log_event(state, client, event(credentials.as_ref(), Some(&email), "sign_in", outcome)).await?;
+    match credentials {
+        Some(credentials) if outcome == "success" => Ok(Some(open_session(state, client, &credentials).await?)),
+        _ => Ok(None),
+    }
+}
+
+/// Opens a session after the password; it is complete at once only when no second factor is due.
+pub async fn open_session(state: &AppState, client: &Client, credentials: &Credentials) -> AppResult<NewSignIn> {
+    let roles = org_store::roles_of(state.db.reader(), &credentials.user_id).await?;
+    let next = if credentials.totp_secret.is_some() {
+        NextStep::SecondFactor
+    } else if roles.iter().any(|role| role.requires_mfa()) {
+        NextStep::EnrolTotp
+    } else {
+        NextStep::Home
+    };
+    let token = random_token(32);
+    let expires_at = if next == NextStep::Home { now_ms() + full_lifetime(state) } else { now_ms() + PENDING_MFA_MS };
+    store::insert_session(
+        state.db.writer(),
+        &NewSession {
+            id_hash: &digest(&token),
+            public_id: &random_token(12),
+            user_id: &credentials.user_id,
+            mfa_done: next == NextStep::Home,
+            expires_at,
+            ip: &client.ip_text(),
+            user_agent: &client.user_agent,
+        },
+    )
+    .await?;
+    Ok(NewSignIn { token, next, locale: credentials.locale.clone() })
+}
+
+fn full_lifetime(state: &AppState) -> i64 {
+    i64::from(state.settings.session.absolute_lifetime_hours) * HOUR_MS
+}
+
+/// Completes a session with a TOTP code. False for a wrong or replayed code.
+pub async fn verify_totp(state: &AppState, client: &Client, session: &PartialSession, code: &str) -> AppResult<bool> {
+    let credentials = &session.credentials;
+    let Some(secret) = &credentials.totp_secret else { return Ok(false) };
+    throttled(state, client, credentials, Attempt::Totp, "totp").await?;
+    let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
+    let step = totp::matching_step(secret, code, now_secs, credentials.totp_last_step);
+    let accepted = match step {
+        Some(step) => store::claim_totp_step(state.db.writer(), &credentials.user_id, step).await?,
+        None => false,
+    };
+    finish_second_factor(state, client, session, "totp", accepted).await
+}
+
+/// Completes a session with a single-use recovery code.
+pub async fn verify_recovery_code(state: &AppState, client: &Client, session: &PartialSession, code: &str) -> AppResult<bool> {
+    let credentials = &session.credentials;
+    if credentials.totp_secret.is_none() {
+        return Ok(false);
+    }
+    throttled(state, client, credentials, Attempt::RecoveryCode, "recovery_code").await?;
+    let hash = digest(&totp::normalise_recovery_code(code));
+    let accepted = store::use_recovery_code(state.db.writer(), &credentials.user_id, &hash).await?;
+    finish_second_factor(state, client, session, "recovery_code", accepted).await
+}
+
+async fn throttled(state: &AppState, client: &Client, credentials: &Credentials, attempt: Attempt, name: &str) -> AppResult<()> {
+    if let Err(error) = state.throttles.check(attempt, &credentials.email, client.ip) {
+        log_event(state, client, event(Some(credentials), None, name, "throttled")).await?;
+        return Err(error);
+    }
+    Ok(())
+}
+
+async fn finish_second_factor(state: &AppState, client: &Client, session: &PartialSession, name: &str, accepted: bool) -> AppResult<bool> {
+    let outcome = if accepted { "success" } else { "wrong_code" };
+    log_event(state, client, event(Some(&session.credentials), None, name, outcome)).await?;
+    if accepted {
+        store::complete_mfa(state.db.writer(), &session.id_hash, now_ms() + full_lifetime(state)).await?;
+    }
+    Ok(accepted)
+}
+
+/// What the enrolment page shows: the secret, its URL and QR code.
+pub struct Enrolment {
+    pub secret: String,
+    pub otpauth_url: String,
+    pub qr_svg: String,
+}
+
+pub fn start_enrolment(email: &str, secret: Option<String>) -> AppResult<Enrolment> {
+    let secret = secret.unwrap_or_else(totp::new_secret);
+    let otpauth_url = totp::otpauth_url(&secret, email).map_err(AppError::internal)?;
+    let qr_svg = totp::qr_svg(&otpauth_url).map_err(AppError::internal)?;
+    Ok(Enrolment { secret, otpauth_url, qr_svg })
+}
+
+/// Turns TOTP on once the person proves their app shows the right code. Returns the recovery
+/// codes, shown once; `None` for a wrong code.
+pub async fn confirm_enrolment(state: &AppState, client: &Client, session: &PartialSession, secret: &str, code: &str) -> AppResult<Option<Vec<String>>> {
+    let credentials = &session.credentials;
+    if secret.len() != 32 || !secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)) {
+        return Err(AppError::BadRequest("malformed TOTP secret".into()));
+    }
+    throttled(state, client, credentials, Attempt::Totp, "totp_enrolment").await?;
+    let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
+    let Some(step) = totp::matching_step(secret, code, now_secs, None) else {
+        log_event(state, client, event(Some(credentials), None, "totp_enrolment", "wrong_code")).await?;
+        return Ok(None);
+    };
+    let codes = totp::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| digest(&totp::normalise_recovery_code(c))).collect();
+    let mut tx = state.db.begin().await?;
+    store::set_totp(&mut *tx, &credentials.user_id, Some(secret), Some(step)).await?;
+    store::replace_recovery_codes(&mut tx, &credentials.user_id, &hashes).await?;
+    store::complete_mfa(&mut *tx, &session.id_hash, now_ms() + full_lifetime(state)).await?;
+    tx.commit().await?;
+    log_event(state, client, event(Some(credentials), None, "totp_enrolment", "success")).await?;
+    Ok(Some(codes))
+}
+
+/// Changes one's own password: the current one is required, other sessions end.
+pub async fn change_password(state: &AppState, client: &Client, user_id: &str, session_hash: &str, current: &str, new: &str) -> AppResult<Result<(), FieldError>> {
+    let credentials = store::credentials_by_id(state.db.reader(), user_id).await?.ok_or(AppError::Unauthenticated)?;
+    throttled(state, client, &credentials, Attempt::Password, "password_change").await?;
+    if !password::verify(current.to_string(), credentials.password_hash.clone(), &state.dummy_password_hash).await {
+        log_event(state, client, event(Some(&credentials), None, "password_change", "wrong_password")).await?;
+        return Ok(Err(FieldError("password-current-wrong")));
+    }
+    if let Err(error) = password::check_new(new, &[&credentials.email, &credentials.display_name]) {
+        return Ok(Err(error));
+    }
+    let hash = password::hash(new.to_string()).await.map_err(AppError::Internal)?;
+    let mut tx = state.db.begin().await?;
+    store::set_password(&mut *tx, user_id, &hash).await?;
+    store::revoke_sessions_of_user(&mut *tx, user_id, Some(session_hash)).await?;
+    tx.commit().await?;
+    log_event(state, client, event(Some(&credentials), None, "password_change", "success")).await?;
+    Ok(Ok(()))
+}
+
+pub async fn sign_out(state: &AppState, client: &Client, session: &PartialSession) -> AppResult<()> {
+    store::revoke_session(state.db.writer(), &session.id_hash).await?;
+    log_event(state, client, event(Some(&session.credentials), None, "sign_out", "success")).await
+}
+
+/// A one-time link for a person (activation or password reset); older unused links end.
+pub async fn create_link(state: &AppState, user_id: &str, created_by: Option<&str>, purpose: LinkPurpose) -> AppResult<String> {
+    let token = random_token(32);
+    let lifetime = match purpose {
+        LinkPurpose::Activation => ACTIVATION_LINK_MS,
+        LinkPurpose::PasswordReset => RESET_LINK_MS,
+    };
+    let mut tx = state.db.begin().await?;
+    store::expire_links_of_user(&mut *tx, user_id).await?;
+    store::insert_link(&mut *tx, &digest(&token), purpose, user_id, created_by, now_ms() + lifetime).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The account a link is for, if it is still valid.
+pub async fn link_account(state: &AppState, token: &str, purpose: LinkPurpose) -> AppResult<Credentials> {
+    let user_id = store::valid_link(state.db.reader(), &digest(token), purpose).await?.ok_or(AppError::LinkExpired)?;
+    store::credentials_by_id(state.db.reader(), &user_id)
+        .await?
+        .filter(|c| c.active)
+        .ok_or(AppError::LinkExpired)
+}
+
+/// Sets a password through a one-time link, ends every other session, and signs the person in.
+pub async fn use_link(state: &AppState, client: &Client, token: &str, purpose: LinkPurpose, new_password: &str) -> AppResult<Result<NewSignIn, FieldError>> {
+    let credentials = link_account(state, token, purpose).await?;
+    if let Err(error) = password::check_new(new_password, &[&credentials.email, &credentials.display_name]) {
+        return Ok(Err(error));
+    }
+    let hash = password::hash(new_password.to_string()).await.map_err(AppError::Internal)?;
+    let mut tx = state.db.begin().await?;
+    if !store::consume_link(&mut *tx, &digest(token)).await? {
+        return Err(AppError::LinkExpired);
+    }
+    store::set_password(&mut *tx, &credentials.user_id, &hash).await?;
+    store::revoke_sessions_of_user(&mut *tx, &credentials.user_id, None).await?;
+    tx.commit().await?;
+    log_event(state, client, event(Some(&credentials), None, purpose.as_str(), "success")).await?;
+    Ok(Ok(open_session(state, client, &credentials).await?))
+}

@@ -1,0 +1,239 @@
+//! Settings, built once at start: defaults, then `relais.toml`, then `RELAIS__…` variables.
+//!
+//! Unknown keys are an error naming the key; secrets never show in `Debug` output.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::secrets::Redacted;
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "relais.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Address and port the web server listens on.
+    pub listen: SocketAddr,
+    /// The address people use to reach Relais, e.g. `https://relais.example.org`.
+    /// Used in printed links; `https` makes cookies `Secure` and turns on HSTS.
+    pub public_url: Option<String>,
+    /// Where the SQLite database and files are kept.
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; empty for the embedded SQLite database.
+    pub database_url: Option<Redacted>,
+    pub session: SessionSettings,
+    pub limits: LimitSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionSettings {
+    /// A session unused for this long ends.
+    pub idle_timeout_minutes: u32,
+    /// A session ends this long after sign-in, however active.
+    pub absolute_lifetime_hours: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitSettings {
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// `text` or `json`.
+    pub format: LogFormat,
+    /// A tracing filter such as `info` or `relais=debug,info`.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            data_dir: PathBuf::from("relais-data"),
+            database_url: None,
+            session: SessionSettings::default(),
+            limits: LimitSettings::default(),
+            log: LogSettings::default(),
+        }
+    }
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self { idle_timeout_minutes: 30, absolute_lifetime_hours: 12 }
+    }
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self { max_body_bytes: 1024 * 1024 }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self { format: LogFormat::Text, level: "info".into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads the settings: defaults, then the file, then `RELAIS__SECTION__KEY` variables.
+    pub fn load(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match config_file {
+            Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.into())),
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE));
+            }
+            None => {}
+        }
+        figment = figment.merge(Env::prefixed("RELAIS__").split("__"));
+        let settings: Settings =
+            figment.extract().map_err(|error| ConfigError::Invalid(describe(error)))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "public_url must start with http:// or https://, got {url:?}"
+            )));
+        }
+        if let Some(url) = &self.database_url
+            && !url.0.is_empty()
+            && !url.0.starts_with("postgres://")
+            && !url.0.starts_with("postgresql://")
+        {
+            return Err(ConfigError::Invalid(
+                "database_url must be a postgres:// URL (leave it out for SQLite)".into(),
+            ));
+        }
+        if self.session.idle_timeout_minutes == 0 || self.session.absolute_lifetime_hours == 0 {
+            return Err(ConfigError::Invalid("session lifetimes must be greater than zero".into()));
+        }
+        if self.limits.max_body_bytes < 1024 {
+            return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
+        }
+        Ok(())
+    }
+
+    /// Whether people reach Relais over TLS (cookies `Secure`, HSTS on).
+    pub fn behind_tls(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The PostgreSQL URL, if one is configured.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.database_url.as_ref().map(|url| url.0.as_str()).filter(|url| !url.is_empty())
+    }
+}
+
+/// Figment's messages name the key and the source; keep them, one per line.
+fn describe(error: figment::Error) -> String {
+    error.into_iter().map(|error| error.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+/// The commented example printed by `relais default-config`.
+pub const EXAMPLE: &str = r#"# Relais configuration. Every key is optional; the values shown are the defaults.
+# Any key can also be set by an environment variable: RELAIS__SECTION__KEY,
+# for example RELAIS__SESSION__IDLE_TIMEOUT_MINUTES=20 or RELAIS__LISTEN=0.0.0.0:8080.
+
+# Address and port the web server listens on.
+listen = "127.0.0.1:8080"
+
+# The address people use to reach Relais. With https://, cookies are Secure and HSTS is sent.
+# public_url = "https://relais.example.org"
+
+# Where the SQLite database and files are kept.
+data_dir = "relais-data"
+
+# PostgreSQL instead of the embedded SQLite database.
+# database_url = "postgres://relais:password@127.0.0.1:5432/relais"
+
+[session]
+# A session unused for this many minutes ends.
+idle_timeout_minutes = 30
+# A session ends this many hours after sign-in, however active.
+absolute_lifetime_hours = 12
+
+[limits]
+# Largest request body accepted, in bytes.
+max_body_bytes = 1048576
+
+[log]
+# "text" or "json".
+format = "text"
+level = "info"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, ConfigError> {
+        let figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::string(text));
+        let settings: Settings =
+            figment.extract().map_err(|error| ConfigError::Invalid(describe(error)))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    #[test]
+    fn the_example_configuration_is_valid_and_matches_the_defaults() {
+        let settings = parse(EXAMPLE).unwrap();
+        assert_eq!(settings.listen, Settings::default().listen);
+        assert_eq!(settings.session.idle_timeout_minutes, 30);
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_that_names_it() {
+        let error = parse("lisen = \"0.0.0.0:1\"").unwrap_err().to_string();
+        assert!(error.contains("lisen"), "{error}");
+        let error = parse("[session]\nidle = 3").unwrap_err().to_string();
+        assert!(error.contains("idle"), "{error}");
+    }
+
+    #[test]
+    fn a_non_postgres_database_url_is_refused() {
+        let error = parse("database_url = \"mysql://x\"").unwrap_err().to_string();
+        assert!(error.contains("postgres://"), "{error}");
+    }
+
+    #[test]
+    fn the_database_url_is_redacted_in_debug_output() {
+        let settings = parse("database_url = \"postgres://u:hunter2@h/db\"").unwrap();
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,105 @@
+//! `relais demo`: a living home-care service to explore, in its own data directory.
+//! A SSIAD with two teams, twelve caregivers, three coordinators, a manager and an administrator.
+
+use crate::auth::{password, store as auth_store, totp};
+use crate::config::Settings;
+use crate::db::Db;
+use crate::i18n::Lang;
+use crate::org::fields::{Email, Label, Phone};
+use crate::org::model::NewPerson;
+use crate::org::{Role, store as org_store};
+
+/// Every demo account shares this password (never use it for real data).
+pub const DEMO_PASSWORD: &str = "tilleuls-demo-2026";
+pub const DEMO_ORGANISATION: &str = "SSIAD Les Tilleuls (démo)";
+
+struct DemoPerson {
+    name: &'static str,
+    email: &'static str,
+    job: &'static str,
+    phone: &'static str,
+    role: Role,
+    team: Option<usize>,
+}
+
+const TEAMS: [&str; 2] = ["Équipe Nord", "Équipe Sud"];
+
+const fn person(name: &'static str, email: &'static str, job: &'static str, phone: &'static str, role: Role, team: Option<usize>) -> DemoPerson {
+    DemoPerson { name, email, job, phone, role, team }
+}
+
+const PEOPLE: [DemoPerson; 17] = [
+    person("Claire Dubois", "admin@tilleuls.demo", "Responsable informatique", "02 99 00 00 01", Role::Admin, None),
+    person("Hélène Marchand", "direction@tilleuls.demo", "Directrice", "02 99 00 00 02", Role::Manager, None),
+    person("Sophie Lefèvre", "coordination.nord@tilleuls.demo", "Infirmière coordinatrice", "02 99 00 00 03", Role::Coordinator, Some(0)),
+    person("Marc Guérin", "coordination.sud@tilleuls.demo", "Infirmier coordinateur", "02 99 00 00 04", Role::Coordinator, Some(1)),
+    person("Isabelle Roux", "coordination@tilleuls.demo", "Infirmière coordinatrice adjointe", "02 99 00 00 05", Role::Coordinator, None),
+    person("Julie Bernard", "julie.bernard@tilleuls.demo", "Infirmière", "06 10 00 00 01", Role::Nurse, Some(0)),
+    person("Thomas Petit", "thomas.petit@tilleuls.demo", "Infirmier", "06 10 00 00 02", Role::Nurse, Some(1)),
+    person("Nadia Benali", "nadia.benali@tilleuls.demo", "Aide-soignante", "06 10 00 00 03", Role::Aide, Some(0)),
+    person("Karine Le Goff", "karine.legoff@tilleuls.demo", "Aide-soignante", "06 10 00 00 04", Role::Aide, Some(0)),
+    person("Paul Morel", "paul.morel@tilleuls.demo", "Aide-soignant", "06 10 00 00 05", Role::Aide, Some(0)),
+    person("Emma Girard", "emma.girard@tilleuls.demo", "Aide-soignante", "06 10 00 00 06", Role::Aide, Some(0)),
+    person("Sandrine Robin", "sandrine.robin@tilleuls.demo", "Aide-soignante", "06 10 00 00 07", Role::Aide, Some(0)),
+    person("Fatou Diallo", "fatou.diallo@tilleuls.demo", "Aide-soignante", "06 10 00 00 08", Role::Aide, Some(1)),
+    person("Lucas Fontaine", "lucas.fontaine@tilleuls.demo", "Aide-soignant", "06 10 00 00 09", Role::Aide, Some(1)),
+    person("Chloé Renaud", "chloe.renaud@tilleuls.demo", "Aide-soignante", "06 10 00 00 10", Role::Aide, Some(1)),
+    person("Yann Le Bihan", "yann.lebihan@tilleuls.demo", "Aide-soignant", "06 10 00 00 11", Role::Aide, Some(1)),
+    person("Manon Caron", "manon.caron@tilleuls.demo", "Aide-soignante", "06 10 00 00 12", Role::Aide, Some(1)),
+];
+
+/// Seeds the demo organisation if the database is empty, prints the logins, then serves.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let db = Db::connect(&settings).await?;
+    db.migrate().await?;
+    if org_store::count_organisations(db.reader()).await? == 0 {
+        seed(&db).await?;
+    }
+    print_logins(&db).await?;
+    db.close().await;
+    crate::server::serve(settings).await
+}
+
+/// Loads the demo organisation into an empty database.
+pub async fn seed(db: &Db) -> anyhow::Result<()> {
+    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let mut tx = db.begin().await?;
+    let org_id = org_store::insert_organisation(&mut tx, DEMO_ORGANISATION).await?;
+    let site_id = org_store::insert_site(&mut *tx, &org_id, "Rennes").await?;
+    let mut team_ids = Vec::new();
+    for team in TEAMS {
+        team_ids.push(org_store::insert_team(&mut *tx, &org_id, Some(&site_id), team).await?);
+    }
+    for demo in &PEOPLE {
+        let invalid = |what: &str| anyhow::anyhow!("invalid demo {what} for {}", demo.name);
+        let person = NewPerson {
+            email: Email::parse(demo.email).map_err(|_| invalid("e-mail"))?,
+            display_name: Label::parse(demo.name).map_err(|_| invalid("name"))?,
+            job_title: Label::parse(demo.job).map_err(|_| invalid("job"))?,
+            phone: Phone::parse_optional(demo.phone).map_err(|_| invalid("phone"))?,
+            roles: vec![demo.role],
+            team_ids: demo.team.and_then(|t| team_ids.get(t).cloned()).into_iter().collect(),
+            locale: Lang::Fr,
+        };
+        let user_id = org_store::insert_person(&mut tx, &org_id, &person).await?;
+        auth_store::set_password(&mut *tx, &user_id, &hash).await?;
+        if demo.role.requires_mfa() {
+            auth_store::set_totp(&mut *tx, &user_id, Some(&totp::new_secret()), None).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn print_logins(db: &Db) -> anyhow::Result<()> {
+    println!("Demo organisation: {DEMO_ORGANISATION}");
+    println!("Every account's password: {DEMO_PASSWORD}");
+    println!("TOTP secrets (add one to an authenticator app, or run `oathtool --totp -b SECRET`):");
+    for demo in &PEOPLE {
+        let credentials = auth_store::credentials_by_email(db.reader(), demo.email).await?;
+        let secret = credentials.and_then(|c| c.totp_secret).unwrap_or_else(|| "-".into());
+        println!("  {:<12} {:<36} {secret}", demo.role.as_str(), demo.email);
+    }
+    println!();
+    Ok(())
+}

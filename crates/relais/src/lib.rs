@@ -1,0 +1,20 @@
+//! Relais: a self-hosted workspace for health and medico-social teams.
+//!
+//! The map of this crate is in `docs/architecture.md`.
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod org;
+pub mod secrets;
+pub mod server;
+pub mod setup;
+pub mod state;
+pub mod web;

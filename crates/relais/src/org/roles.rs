@@ -1,0 +1,106 @@
+//! Roles and the permissions they carry. Checked in services, never only in templates.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Manager,
+    Coordinator,
+    Nurse,
+    Aide,
+    Staff,
+    Dpo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// People, roles, invitations, password resets, deactivation.
+    ManagePeople,
+    /// Sites and teams.
+    ManageTeams,
+    /// Any patient record (still limited to the care relationship).
+    SeePatientData,
+    /// Build and publish rounds.
+    PlanRounds,
+    /// Team-level indicators (never per person).
+    SeeTeamIndicators,
+    /// Audit log and data-protection requests.
+    SeeAudit,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Manager,
+        Role::Coordinator,
+        Role::Nurse,
+        Role::Aide,
+        Role::Staff,
+        Role::Dpo,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Coordinator => "coordinator",
+            Role::Nurse => "nurse",
+            Role::Aide => "aide",
+            Role::Staff => "staff",
+            Role::Dpo => "dpo",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Admin => &[ManagePeople, ManageTeams, SeeAudit],
+            Role::Manager => &[ManageTeams, SeeTeamIndicators],
+            Role::Coordinator => &[SeePatientData, PlanRounds, SeeTeamIndicators],
+            Role::Nurse | Role::Aide => &[SeePatientData],
+            Role::Staff => &[],
+            Role::Dpo => &[SeeAudit],
+        }
+    }
+
+    /// Roles that see patient data, and administrators, must use a second factor.
+    pub fn requires_mfa(self) -> bool {
+        matches!(self, Role::Admin | Role::Dpo) || self.permissions().contains(&Permission::SeePatientData)
+    }
+}
+
+/// Whether any of `roles` grants `permission`.
+pub fn grants(roles: &[Role], permission: Permission) -> bool {
+    roles.iter().any(|role| role.permissions().contains(&permission))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_text() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn staff_is_the_only_role_without_mandatory_mfa() {
+        let optional: Vec<_> = Role::ALL.into_iter().filter(|r| !r.requires_mfa()).collect();
+        assert_eq!(optional, vec![Role::Staff]);
+    }
+
+    #[test]
+    fn only_care_roles_see_patient_data() {
+        assert!(grants(&[Role::Nurse], Permission::SeePatientData));
+        assert!(!grants(&[Role::Admin, Role::Staff, Role::Manager], Permission::SeePatientData));
+    }
+}

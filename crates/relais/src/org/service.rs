@@ -1,0 +1,146 @@
+//! Rules for people, teams and sites. Every function takes the acting person and checks their
+//! permission here, whatever the page showed; another organisation's ids are "not found".
+
+use super::fields::Label;
+use super::model::{NewPerson, Person, PersonUpdate, ProfileUpdate, Site, Team};
+use super::roles::{Permission, Role};
+use super::store;
+use crate::auth::CurrentUser;
+use crate::auth::service as auth_service;
+use crate::auth::store::{self as auth_store, LinkPurpose};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub async fn list_people(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Person>> {
+    actor.require(Permission::ManagePeople)?;
+    let mut conn = state.db.reader().acquire().await?;
+    Ok(store::list_people(&mut conn, &actor.org_id).await?)
+}
+
+pub async fn show_person(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Person> {
+    actor.require(Permission::ManagePeople)?;
+    let mut conn = state.db.reader().acquire().await?;
+    store::find_person(&mut conn, &actor.org_id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The signed-in person's own record.
+pub async fn show_self(state: &AppState, actor: &CurrentUser) -> AppResult<Person> {
+    let mut conn = state.db.reader().acquire().await?;
+    store::find_person(&mut conn, &actor.org_id, &actor.user_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Creates an account and returns it with its one-time activation link token.
+pub async fn invite(state: &AppState, actor: &CurrentUser, person: NewPerson) -> AppResult<(String, String)> {
+    actor.require(Permission::ManagePeople)?;
+    if person.roles.is_empty() {
+        return Err(AppError::Invalid { field: "roles", code: "roles-required" });
+    }
+    let mut tx = state.db.begin().await?;
+    if store::email_taken(&mut *tx, person.email.as_str()).await? {
+        return Err(AppError::Invalid { field: "email", code: "email-taken" });
+    }
+    let id = store::insert_person(&mut tx, &actor.org_id, &person).await?;
+    tx.commit().await?;
+    let token = auth_service::create_link(state, &id, Some(&actor.user_id), LinkPurpose::Activation).await?;
+    Ok((id, token))
+}
+
+pub async fn update_person(state: &AppState, actor: &CurrentUser, id: &str, update: PersonUpdate) -> AppResult<()> {
+    let before = show_person(state, actor, id).await?;
+    if update.roles.is_empty() {
+        return Err(AppError::Invalid { field: "roles", code: "roles-required" });
+    }
+    if id == actor.user_id && before.has_role(Role::Admin) && !update.roles.contains(&Role::Admin) {
+        return Err(AppError::Invalid { field: "roles", code: "cannot-demote-self" });
+    }
+    let mut tx = state.db.begin().await?;
+    store::update_person(&mut tx, &actor.org_id, id, &update).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates an account and ends all its sessions at once.
+pub async fn deactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
+    let person = show_person(state, actor, id).await?;
+    if person.id == actor.user_id {
+        return Err(AppError::Invalid { field: "active", code: "cannot-deactivate-self" });
+    }
+    let mut tx = state.db.begin().await?;
+    store::set_active(&mut *tx, &actor.org_id, id, false).await?;
+    auth_store::revoke_sessions_of_user(&mut *tx, id, None).await?;
+    auth_store::expire_links_of_user(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn reactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
+    show_person(state, actor, id).await?;
+    store::set_active(state.db.writer(), &actor.org_id, id, true).await?;
+    Ok(())
+}
+
+/// A one-time link for the person to choose a new password (handed over by another channel).
+pub async fn issue_password_reset(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<String> {
+    let person = show_person(state, actor, id).await?;
+    if !person.active {
+        return Err(AppError::Invalid { field: "active", code: "person-deactivated" });
+    }
+    auth_service::create_link(state, id, Some(&actor.user_id), LinkPurpose::PasswordReset).await
+}
+
+/// Removes a person's second factor so they enrol again (lost phone). Their sessions end.
+pub async fn reset_second_factor(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
+    show_person(state, actor, id).await?;
+    let mut tx = state.db.begin().await?;
+    auth_store::set_totp(&mut *tx, id, None, None).await?;
+    auth_store::replace_recovery_codes(&mut tx, id, &[]).await?;
+    auth_store::revoke_sessions_of_user(&mut *tx, id, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn update_profile(state: &AppState, actor: &CurrentUser, update: ProfileUpdate) -> AppResult<()> {
+    store::update_profile(state.db.writer(), &actor.user_id, &update).await?;
+    Ok(())
+}
+
+/// Every signed-in person may see the teams of their organisation.
+pub async fn list_teams(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Team>> {
+    Ok(store::list_teams(state.db.reader(), &actor.org_id).await?)
+}
+
+pub async fn create_team(state: &AppState, actor: &CurrentUser, name: Label, site_id: Option<String>) -> AppResult<String> {
+    actor.require(Permission::ManageTeams)?;
+    if let Some(site_id) = &site_id
+        && !store::site_exists(state.db.reader(), &actor.org_id, site_id).await?
+    {
+        return Err(AppError::Invalid { field: "site", code: "site-unknown" });
+    }
+    let mut tx = state.db.begin().await?;
+    if store::team_name_taken(&mut *tx, &actor.org_id, name.as_str()).await? {
+        return Err(AppError::Invalid { field: "name", code: "team-name-taken" });
+    }
+    let id = store::insert_team(&mut *tx, &actor.org_id, site_id.as_deref(), name.as_str()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_team(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
+    actor.require(Permission::ManageTeams)?;
+    if store::delete_team(state.db.writer(), &actor.org_id, id).await? { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+pub async fn list_sites(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Site>> {
+    Ok(store::list_sites(state.db.reader(), &actor.org_id).await?)
+}
+
+pub async fn create_site(state: &AppState, actor: &CurrentUser, name: Label) -> AppResult<String> {
+    actor.require(Permission::ManageTeams)?;
+    let mut tx = state.db.begin().await?;
+    if store::site_name_taken(&mut *tx, &actor.org_id, name.as_str()).await? {
+        return Err(AppError::Invalid { field: "site_name", code: "site-name-taken" });
+    }
+    let id = store::insert_site(&mut *tx, &actor.org_id, name.as_str()).await?;
+    tx.commit().await?;
+    Ok(id)
+}

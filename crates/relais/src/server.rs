@@ -1,0 +1,170 @@
+//! The web server: routes, layers, start-up, background upkeep and graceful shutdown.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::state::AppState;
+use crate::web::{assets, csrf, error_pages, headers};
+use crate::{account, admin, auth, setup};
+
+/// Every route, with the layers every response goes through.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.settings.limits.max_body_bytes;
+    Router::new()
+        .merge(setup::routes::router())
+        .merge(auth::routes::router())
+        .merge(account::router())
+        .merge(admin::router())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/static/{name}", get(assets::show))
+        .fallback(error_pages::not_found)
+        .layer(from_fn_with_state(state.clone(), csrf::provide_token))
+        .layer(from_fn_with_state(state.clone(), csrf::check_origin))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(from_fn_with_state(state.clone(), error_pages::render_errors_as_pages))
+        .layer(from_fn_with_state(state.clone(), headers::add_security_headers))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A server started in the background.
+pub struct RunningServer {
+    pub address: SocketAddr,
+    pub state: AppState,
+    /// The one-time setup link token, when no organisation exists yet.
+    pub setup_token: Option<String>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Finishes in-flight requests, then stops.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        let _ = self.stop.send(true);
+        self.wait().await
+    }
+
+    /// Runs until the server stops (after a shutdown signal).
+    pub async fn wait(self) -> std::io::Result<()> {
+        let outcome = self.task.await.map_err(std::io::Error::other)?;
+        self.state.db.close().await;
+        outcome
+    }
+
+    /// The address to open in a browser.
+    pub fn url(&self) -> String {
+        match &self.state.settings.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.address),
+        }
+    }
+}
+
+/// Connects to the database, migrates it, binds the listener and serves in the background.
+pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
+    let db = Db::connect(&settings).await?;
+    db.migrate().await?;
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.listen))?;
+    let address = listener.local_addr()?;
+    let state = AppState::new(settings, db).await?;
+    let setup_token = setup::service::issue_token_if_uninitialised(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (stop, stopped) = watch::channel(false);
+    tokio::spawn(upkeep(state.clone(), stopped.clone()));
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let mut stopped_for_server = stopped;
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped_for_server.wait_for(|stop| *stop).await;
+            })
+            .await
+    });
+    Ok(RunningServer { address, state, setup_token, stop, task })
+}
+
+/// Periodic housekeeping: forget recovered throttle keys, delete long-ended sessions.
+async fn upkeep(state: AppState, mut stopped: watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+        state.throttles.forget_idle();
+        if let Err(error) = auth::store::purge_old_sessions(state.db.writer()).await {
+            tracing::warn!(%error, "could not purge old sessions");
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM, printing where to open Relais and how to sign in.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let server = start(settings).await?;
+    print_banner(&server);
+    let stop = server.stop.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests in flight");
+        let _ = stop.send(true);
+    });
+    server.wait().await?;
+    Ok(())
+}
+
+fn print_banner(server: &RunningServer) {
+    let url = server.url();
+    println!("Relais is running: {url}");
+    match &server.setup_token {
+        Some(token) => {
+            println!();
+            println!("First start. Open this one-time link (valid 1 hour) to create your organisation");
+            println!("and its administrator account:");
+            println!("  Premier démarrage : ouvrez ce lien à usage unique (valable 1 heure) pour créer");
+            println!("  votre organisation et son compte administrateur :");
+            println!();
+            println!("    {url}/setup?token={token}");
+            println!();
+        }
+        None => println!("Sign in at {url}/login"),
+    }
+    println!("Stop with Ctrl-C.");
+}

@@ -1,0 +1,22 @@
+//! Static assets, embedded in the binary: no build step, no third-party code.
+
+use axum::extract::Path;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
+    ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
+];
+
+pub async fn show(Path(name): Path<String>) -> Result<Response, AppError> {
+    let (_, content_type, body) =
+        ASSETS.iter().find(|(asset, _, _)| *asset == name).ok_or(AppError::NotFound)?;
+    let mut response = (*body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    Ok(response)
+}

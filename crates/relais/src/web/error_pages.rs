@@ -1,0 +1,63 @@
+//! Error responses become friendly pages in the person's language, except under `/api/`
+//! where they stay `application/problem+json`. Signed-out visitors are sent to sign-in.
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::ui::Ui;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ui: Ui,
+    status: u16,
+    message_key: String,
+}
+
+pub async fn render_errors_as_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let lang = Ui::lang_of(request.headers(), &state);
+    let mut response = next.run(request).await;
+    if is_api {
+        return response;
+    }
+    let code = match response.extensions().get::<ErrorCode>() {
+        Some(ErrorCode(code)) => *code,
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        None => return response,
+    };
+    if code == "unauthenticated" {
+        return Redirect::to("/login").into_response();
+    }
+    let status = response.status();
+    let key = format!("error-{code}");
+    let message_key = if lang.has(&key) { key } else { "error-generic".to_string() };
+    let page = ErrorPage { ui: plain_ui(lang), status: status.as_u16(), message_key };
+    let retry_after = response.headers_mut().remove(header::RETRY_AFTER);
+    match page.render() {
+        Ok(html) => {
+            let mut page = (status, Html(html)).into_response();
+            if let Some(value) = retry_after {
+                page.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            page
+        }
+        Err(error) => AppError::internal(error).into_response(),
+    }
+}
+
+fn plain_ui(lang: Lang) -> Ui {
+    Ui { lang, csrf: String::new(), nav: None, errors: Default::default(), notice: None, here: "/".into() }
+}
+
+/// The answer for paths no route knows.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

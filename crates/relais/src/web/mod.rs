@@ -1,0 +1,29 @@
+//! The HTTP layer shared by every feature: client details, cookies, CSRF, language, security
+//! headers, error pages and static assets.
+
+pub mod assets;
+pub mod client;
+pub mod cookies;
+pub mod csrf;
+pub mod error_pages;
+pub mod form;
+pub mod headers;
+pub mod ui;
+
+pub use client::Client;
+pub use form::CsrfForm;
+pub use ui::{Page, Ui};
+
+/// The address people use to reach this server: `public_url` if set, else the request's `Host`.
+pub fn base_url(state: &crate::state::AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = &state.settings.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|host| host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .map(str::to_string)
+        .unwrap_or_else(|| state.settings.listen.to_string());
+    format!("http://{host}")
+}

@@ -1,0 +1,154 @@
+//! What every page template needs: the language, the CSRF token and the signed-in person's menu.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+
+use super::cookies;
+use super::csrf::CsrfToken;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::org::{Permission, Role, roles};
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub display_name: String,
+    pub administers: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub lang: Lang,
+    pub csrf: String,
+    pub nav: Option<Nav>,
+    /// Messages shown next to form fields: field name → i18n key.
+    pub errors: BTreeMap<&'static str, &'static str>,
+    /// A confirmation shown at the top of the page (i18n key).
+    pub notice: Option<&'static str>,
+    /// Path and query of this page, where the language switch comes back to.
+    pub here: String,
+}
+
+impl Ui {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.lang.t_with(key, &[(name, value.to_string())])
+    }
+
+    pub fn role_name(&self, role: &Role) -> String {
+        self.t(&format!("role-{}", role.as_str()))
+    }
+
+    pub fn role_text(&self, role: &Role) -> String {
+        self.t(&format!("role-{}-text", role.as_str()))
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The translated message for `field`, if the form was refused because of it.
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|key| self.t(key))
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn with_user(mut self, user: &CurrentUser) -> Self {
+        self.lang = user.lang;
+        self.with_nav(&user.display_name, &user.roles)
+    }
+
+    pub fn with_nav(mut self, display_name: &str, roles: &[Role]) -> Self {
+        self.nav = Some(Nav {
+            display_name: display_name.to_string(),
+            administers: roles::grants(roles, Permission::ManagePeople)
+                || roles::grants(roles, Permission::ManageTeams),
+        });
+        self
+    }
+
+    pub fn with_error(mut self, field: &'static str, key: &'static str) -> Self {
+        self.errors.insert(field, key);
+        self
+    }
+
+    pub fn with_notice(mut self, key: &'static str) -> Self {
+        self.notice = Some(key);
+        self
+    }
+
+    /// The language a request asks for: the language cookie, else `Accept-Language`.
+    pub fn lang_of(parts_headers: &axum::http::HeaderMap, state: &AppState) -> Lang {
+        let jar = CookieJar::from_headers(parts_headers);
+        jar.get(&cookies::name(&state.settings, cookies::LANG))
+            .and_then(|cookie| Lang::parse(cookie.value()))
+            .unwrap_or_else(|| {
+                let header = parts_headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+                Lang::negotiate(header.unwrap_or(""))
+            })
+    }
+}
+
+impl FromRequestParts<AppState> for Ui {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        Ok(Self {
+            lang: Ui::lang_of(&parts.headers, state),
+            csrf,
+            nav: None,
+            errors: BTreeMap::new(),
+            notice: None,
+            here: parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").chars().take(500).collect(),
+        })
+    }
+}
+
+/// A rendered page, with the status it should be sent with.
+pub struct Page {
+    status: axum::http::StatusCode,
+    html: String,
+}
+
+impl Page {
+    pub fn render(template: &impl Template) -> Result<Self, AppError> {
+        let html = template.render().map_err(AppError::internal)?;
+        Ok(Self { status: axum::http::StatusCode::OK, html })
+    }
+
+    /// The same page sent with another status (e.g. 422 for a refused form).
+    pub fn with_status(mut self, status: axum::http::StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// A form page: 422 when it shows errors, 200 otherwise.
+    pub fn form(template: &impl Template, ui: &Ui) -> Result<Self, AppError> {
+        let page = Self::render(template)?;
+        Ok(if ui.has_errors() {
+            page.with_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+        } else {
+            page
+        })
+    }
+}
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        (self.status, Html(self.html)).into_response()
+    }
+}
