@@ -89,9 +89,15 @@ async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::Resul
         Command::CreateAdmin { organisation, email, name } => {
             let db = Db::connect(&settings).await?;
             db.migrate().await?;
-            let token = crate::setup::service::create_admin(&db, &organisation, &name, &email).await?;
-            let base = settings.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.listen));
-            println!("Administrator created. Hand over this one-time activation link (valid 72 hours):");
+            let token =
+                crate::setup::service::create_admin(&db, &organisation, &name, &email).await?;
+            let base = settings
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", settings.listen));
+            println!(
+                "Administrator created. Hand over this one-time activation link (valid 72 hours):"
+            );
             println!("  {}/activate?token={token}", base.trim_end_matches('/'));
             Ok(())
         }

@@ -202,8 +202,8 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Settings, ConfigError> {
-        let figment = Figment::from(Serialized::defaults(Settings::default()))
-            .merge(Toml::string(text));
+        let figment =
+            Figment::from(Serialized::defaults(Settings::default())).merge(Toml::string(text));
         let settings: Settings =
             figment.extract().map_err(|error| ConfigError::Invalid(describe(error)))?;
         settings.validate()?;

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use sqlx::any::AnyPoolOptions;
 use sqlx::AnyConnection;
+use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor, Row};
 
 use crate::config::Settings;
@@ -146,7 +146,8 @@ impl Db {
 }
 
 async fn apply_sqlite_pragmas(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000"]
+    for pragma in
+        ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000"]
     {
         connection.execute(pragma).await?;
     }

@@ -96,7 +96,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         match &self {
-            Self::Internal(cause) => tracing::error!(error = %format!("{cause:#}"), "request failed"),
+            Self::Internal(cause) => {
+                tracing::error!(error = %format!("{cause:#}"), "request failed")
+            }
             Self::BadRequest(detail) => tracing::info!(%detail, "malformed request"),
             _ => {}
         }

@@ -84,7 +84,9 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.listen))?;
     let address = listener.local_addr()?;
     let state = AppState::new(settings, db).await?;
-    let setup_token = setup::service::issue_token_if_uninitialised(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let setup_token = setup::service::issue_token_if_uninitialised(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (stop, stopped) = watch::channel(false);
     tokio::spawn(upkeep(state.clone(), stopped.clone()));
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
@@ -156,9 +158,13 @@ fn print_banner(server: &RunningServer) {
     match &server.setup_token {
         Some(token) => {
             println!();
-            println!("First start. Open this one-time link (valid 1 hour) to create your organisation");
+            println!(
+                "First start. Open this one-time link (valid 1 hour) to create your organisation"
+            );
             println!("and its administrator account:");
-            println!("  Premier démarrage : ouvrez ce lien à usage unique (valable 1 heure) pour créer");
+            println!(
+                "  Premier démarrage : ouvrez ce lien à usage unique (valable 1 heure) pour créer"
+            );
             println!("  votre organisation et son compte administrateur :");
             println!();
             println!("    {url}/setup?token={token}");

@@ -21,7 +21,12 @@ pub struct Inner {
 impl AppState {
     pub async fn new(settings: Settings, db: Db) -> anyhow::Result<Self> {
         let dummy_password_hash = crate::auth::password::dummy_hash().await?;
-        Ok(Self(Arc::new(Inner { settings, db, throttles: Throttles::default(), dummy_password_hash })))
+        Ok(Self(Arc::new(Inner {
+            settings,
+            db,
+            throttles: Throttles::default(),
+            dummy_password_hash,
+        })))
     }
 }
 

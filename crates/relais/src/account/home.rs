@@ -50,13 +50,26 @@ struct LanguageForm {
 }
 
 /// Switches the language: a cookie for everyone, and the profile of a signed-in person.
-async fn choose_language(State(state): State<AppState>, jar: CookieJar, user: Option<CurrentUser>, CsrfForm(form): CsrfForm<LanguageForm>) -> AppResult<Response> {
+async fn choose_language(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    user: Option<CurrentUser>,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> AppResult<Response> {
     let lang = Lang::parse(&form.lang).unwrap_or_default();
     if let Some(user) = user {
         org_store::set_locale(state.db.writer(), &user.user_id, lang.code()).await?;
     }
-    let cookie = cookies::build(&state.settings, cookies::LANG, lang.code().into(), Some(time::Duration::days(365)));
-    let next = if form.next.starts_with('/') && !form.next.starts_with("//") && !form.next.contains('\\') {
+    let cookie = cookies::build(
+        &state.settings,
+        cookies::LANG,
+        lang.code().into(),
+        Some(time::Duration::days(365)),
+    );
+    let next = if form.next.starts_with('/')
+        && !form.next.starts_with("//")
+        && !form.next.contains('\\')
+    {
         form.next
     } else {
         "/".to_string()

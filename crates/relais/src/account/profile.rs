@@ -35,7 +35,8 @@ const SUGGESTED_TIME_ZONES: [&str; 10] = [
     "Europe/Brussels",
 ];
 
-const WEEKDAY_KEYS: [&str; 7] = ["day-mon", "day-tue", "day-wed", "day-thu", "day-fri", "day-sat", "day-sun"];
+const WEEKDAY_KEYS: [&str; 7] =
+    ["day-mon", "day-tue", "day-wed", "day-thu", "day-fri", "day-sat", "day-sun"];
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -93,7 +94,8 @@ impl ProfileForm {
             let index: usize = day.parse().map_err(|_| ("days", "hours-no-day"))?;
             *days.get_mut(index).ok_or(("days", "hours-no-day"))? = true;
         }
-        let hours = WorkingHours::parse(days, &self.start, &self.end).map_err(|e| ("hours", e.0))?;
+        let hours =
+            WorkingHours::parse(days, &self.start, &self.end).map_err(|e| ("hours", e.0))?;
         Ok(ProfileUpdate { display_name, phone, locale, time_zone, hours })
     }
 }
@@ -115,7 +117,12 @@ struct NoticeQuery {
     saved: Option<String>,
 }
 
-async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, Query(query): Query<NoticeQuery>) -> AppResult<Page> {
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Page> {
     let person = service::show_self(&state, &user).await?;
     let ui = ui.with_user(&user);
     let ui = match query.saved.as_deref() {
@@ -126,15 +133,28 @@ async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, Query(qu
     page(ui, &user, ProfileForm::from_person(&person))
 }
 
-async fn update(State(state): State<AppState>, ui: Ui, user: CurrentUser, jar: CookieJar, CsrfForm(form): CsrfForm<ProfileForm>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> AppResult<Response> {
     match form.parse() {
         Ok(update) => {
             let lang = update.locale;
             service::update_profile(&state, &user, update).await?;
-            let cookie = cookies::build(&state.settings, cookies::LANG, lang.code().into(), Some(time::Duration::days(365)));
+            let cookie = cookies::build(
+                &state.settings,
+                cookies::LANG,
+                lang.code().into(),
+                Some(time::Duration::days(365)),
+            );
             Ok((jar.add(cookie), Redirect::to("/account?saved=profile")).into_response())
         }
-        Err((field, code)) => Ok(page(ui.with_user(&user).with_error(field, code), &user, form)?.into_response()),
+        Err((field, code)) => {
+            Ok(page(ui.with_user(&user).with_error(field, code), &user, form)?.into_response())
+        }
     }
 }
 
@@ -145,18 +165,41 @@ struct PasswordForm {
     new_password_confirm: String,
 }
 
-async fn change_password(State(state): State<AppState>, ui: Ui, client: Client, user: CurrentUser, CsrfForm(form): CsrfForm<PasswordForm>) -> AppResult<Response> {
+async fn change_password(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<Response> {
     let outcome = if form.new_password != form.new_password_confirm {
         Err(crate::org::fields::FieldError("password-mismatch"))
     } else {
-        auth_service::change_password(&state, &client, &user.user_id, &user.session_id_hash, &form.current_password, &form.new_password).await?
+        auth_service::change_password(
+            &state,
+            &client,
+            &user.user_id,
+            &user.session_id_hash,
+            &form.current_password,
+            &form.new_password,
+        )
+        .await?
     };
     match outcome {
         Ok(()) => Ok(Redirect::to("/account?saved=password").into_response()),
         Err(error) => {
             let person = service::show_self(&state, &user).await?;
-            let field = if error.0 == "password-current-wrong" { "current_password" } else { "new_password" };
-            Ok(page(ui.with_user(&user).with_error(field, error.0), &user, ProfileForm::from_person(&person))?.into_response())
+            let field = if error.0 == "password-current-wrong" {
+                "current_password"
+            } else {
+                "new_password"
+            };
+            Ok(page(
+                ui.with_user(&user).with_error(field, error.0),
+                &user,
+                ProfileForm::from_person(&person),
+            )?
+            .into_response())
         }
     }
 }

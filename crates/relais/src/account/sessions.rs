@@ -45,7 +45,12 @@ async fn list(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppRe
     })
 }
 
-async fn revoke(State(state): State<AppState>, user: CurrentUser, Path(public_id): Path<String>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn revoke(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(public_id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     if !auth_store::revoke_session_of_user(state.db.writer(), &user.user_id, &public_id).await? {
         return Err(AppError::NotFound);
     }

@@ -33,7 +33,12 @@ struct PeoplePage {
 
 impl PeoplePage {
     fn team_names(&self, person: &Person) -> String {
-        self.teams.iter().filter(|t| person.in_team(&t.id)).map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+        self.teams
+            .iter()
+            .filter(|t| person.in_team(&t.id))
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -54,7 +59,13 @@ struct PersonFormPage {
     person: Option<Person>,
 }
 
-async fn form_page(state: &AppState, ui: Ui, user: &CurrentUser, form: PersonForm, person: Option<Person>) -> AppResult<Page> {
+async fn form_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    form: PersonForm,
+    person: Option<Person>,
+) -> AppResult<Page> {
     let teams = service::list_teams(state, user).await?;
     let page = PersonFormPage { ui: ui.clone(), form, teams, roles: Role::ALL, person };
     Page::form(&page, &ui)
@@ -62,7 +73,11 @@ async fn form_page(state: &AppState, ui: Ui, user: &CurrentUser, form: PersonFor
 
 async fn show_invite(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     user.require(Permission::ManagePeople)?;
-    let form = PersonForm { roles: vec![Role::Aide.as_str().into()], locale: "fr".into(), ..PersonForm::default() };
+    let form = PersonForm {
+        roles: vec![Role::Aide.as_str().into()],
+        locale: "fr".into(),
+        ..PersonForm::default()
+    };
     form_page(&state, ui.with_user(&user), &user, form, None).await
 }
 
@@ -75,31 +90,56 @@ struct LinkPage {
     title_key: &'static str,
 }
 
-async fn invite(State(state): State<AppState>, ui: Ui, user: CurrentUser, headers: HeaderMap, CsrfForm(form): CsrfForm<PersonForm>) -> AppResult<Response> {
+async fn invite(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<PersonForm>,
+) -> AppResult<Response> {
     user.require(Permission::ManagePeople)?;
     let ui = ui.with_user(&user);
     let person = match form.to_new_person() {
         Ok(person) => person,
-        Err((field, code)) => return Ok(form_page(&state, ui.with_error(field, code), &user, form, None).await?.into_response()),
+        Err((field, code)) => {
+            return Ok(form_page(&state, ui.with_error(field, code), &user, form, None)
+                .await?
+                .into_response());
+        }
     };
     let (id, token) = match service::invite(&state, &user, person).await {
         Ok(created) => created,
         Err(AppError::Invalid { field, code }) => {
-            return Ok(form_page(&state, ui.with_error(field, code), &user, form, None).await?.into_response());
+            return Ok(form_page(&state, ui.with_error(field, code), &user, form, None)
+                .await?
+                .into_response());
         }
         Err(error) => return Err(error),
     };
     let person = service::show_person(&state, &user, &id).await?;
     let link = format!("{}/activate?token={token}", base_url(&state, &headers));
-    Ok(Page::render(&LinkPage { ui, person, link, title_key: "invitation-created" })?.into_response())
+    Ok(Page::render(&LinkPage { ui, person, link, title_key: "invitation-created" })?
+        .into_response())
 }
 
-async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, Path(id): Path<String>) -> AppResult<Page> {
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Page> {
     let person = service::show_person(&state, &user, &id).await?;
-    form_page(&state, ui.with_user(&user), &user, PersonForm::from_person(&person), Some(person)).await
+    form_page(&state, ui.with_user(&user), &user, PersonForm::from_person(&person), Some(person))
+        .await
 }
 
-async fn update(State(state): State<AppState>, ui: Ui, user: CurrentUser, Path(id): Path<String>, CsrfForm(mut form): CsrfForm<PersonForm>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(mut form): CsrfForm<PersonForm>,
+) -> AppResult<Response> {
     let person = service::show_person(&state, &user, &id).await?;
     form.email = person.email.clone();
     let ui = ui.with_user(&user);
@@ -110,13 +150,22 @@ async fn update(State(state): State<AppState>, ui: Ui, user: CurrentUser, Path(i
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/people/{id}?saved=1")).into_response()),
         Err(AppError::Invalid { field, code }) => {
-            Ok(form_page(&state, ui.with_error(field, code), &user, form, Some(person)).await?.into_response())
+            Ok(form_page(&state, ui.with_error(field, code), &user, form, Some(person))
+                .await?
+                .into_response())
         }
         Err(error) => Err(error),
     }
 }
 
-async fn person_action(state: &AppState, ui: Ui, user: &CurrentUser, id: &str, outcome: AppResult<()>, notice: &'static str) -> AppResult<Response> {
+async fn person_action(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    id: &str,
+    outcome: AppResult<()>,
+    notice: &'static str,
+) -> AppResult<Response> {
     let person = service::show_person(state, user, id).await?;
     let ui = ui.with_user(user);
     let ui = match outcome {
@@ -124,32 +173,67 @@ async fn person_action(state: &AppState, ui: Ui, user: &CurrentUser, id: &str, o
         Err(AppError::Invalid { field, code }) => ui.with_error(field, code),
         Err(error) => return Err(error),
     };
-    Ok(form_page(state, ui, user, PersonForm::from_person(&person), Some(person)).await?.into_response())
+    Ok(form_page(state, ui, user, PersonForm::from_person(&person), Some(person))
+        .await?
+        .into_response())
 }
 
-async fn deactivate(State(state): State<AppState>, ui: Ui, user: CurrentUser, Path(id): Path<String>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn deactivate(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     let outcome = service::deactivate(&state, &user, &id).await;
     person_action(&state, ui, &user, &id, outcome, "person-deactivated-notice").await
 }
 
-async fn reactivate(State(state): State<AppState>, ui: Ui, user: CurrentUser, Path(id): Path<String>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn reactivate(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     let outcome = service::reactivate(&state, &user, &id).await;
     person_action(&state, ui, &user, &id, outcome, "person-reactivated-notice").await
 }
 
-async fn second_factor_reset(State(state): State<AppState>, ui: Ui, user: CurrentUser, Path(id): Path<String>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn second_factor_reset(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     let outcome = service::reset_second_factor(&state, &user, &id).await;
     person_action(&state, ui, &user, &id, outcome, "second-factor-reset-notice").await
 }
 
-async fn password_reset(State(state): State<AppState>, ui: Ui, user: CurrentUser, headers: HeaderMap, Path(id): Path<String>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn password_reset(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     match service::issue_password_reset(&state, &user, &id).await {
         Ok(token) => {
             let person = service::show_person(&state, &user, &id).await?;
             let link = format!("{}/reset-password?token={token}", base_url(&state, &headers));
-            Ok(Page::render(&LinkPage { ui: ui.with_user(&user), person, link, title_key: "password-reset-created" })?.into_response())
+            Ok(Page::render(&LinkPage {
+                ui: ui.with_user(&user),
+                person,
+                link,
+                title_key: "password-reset-created",
+            })?
+            .into_response())
         }
-        Err(error @ AppError::Invalid { .. }) => person_action(&state, ui, &user, &id, Err(error), "").await,
+        Err(error @ AppError::Invalid { .. }) => {
+            person_action(&state, ui, &user, &id, Err(error), "").await
+        }
         Err(error) => Err(error),
     }
 }

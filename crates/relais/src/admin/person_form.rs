@@ -73,7 +73,15 @@ impl PersonForm {
         let email = Email::parse(&self.email).map_err(|e| ("email", e.0))?;
         let (display_name, job_title, phone, roles) = self.common()?;
         let locale = Lang::parse(&self.locale).unwrap_or_default();
-        Ok(NewPerson { email, display_name, job_title, phone, roles, team_ids: self.teams.clone(), locale })
+        Ok(NewPerson {
+            email,
+            display_name,
+            job_title,
+            phone,
+            roles,
+            team_ids: self.teams.clone(),
+            locale,
+        })
     }
 
     pub fn to_update(&self) -> Result<PersonUpdate, FieldProblem> {

@@ -36,7 +36,13 @@ impl TeamsPage {
     }
 }
 
-async fn page(state: &AppState, ui: Ui, user: &CurrentUser, name: String, site_name: String) -> AppResult<Page> {
+async fn page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    name: String,
+    site_name: String,
+) -> AppResult<Page> {
     user.require(Permission::ManageTeams)?;
     let teams = service::list_teams(state, user).await?;
     let sites = service::list_sites(state, user).await?;
@@ -50,7 +56,12 @@ struct DoneQuery {
     done: Option<String>,
 }
 
-async fn list(State(state): State<AppState>, ui: Ui, user: CurrentUser, Query(query): Query<DoneQuery>) -> AppResult<Page> {
+async fn list(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(query): Query<DoneQuery>,
+) -> AppResult<Page> {
     let ui = match query.done.as_deref() {
         Some("team-created") => ui.with_notice("team-created"),
         Some("site-created") => ui.with_notice("site-created"),
@@ -66,7 +77,12 @@ struct TeamForm {
     site: String,
 }
 
-async fn create_team(State(state): State<AppState>, ui: Ui, user: CurrentUser, CsrfForm(form): CsrfForm<TeamForm>) -> AppResult<Response> {
+async fn create_team(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<TeamForm>,
+) -> AppResult<Response> {
     let site = Some(form.site.clone()).filter(|s| !s.is_empty());
     let outcome = match Label::parse(&form.name) {
         Ok(name) => service::create_team(&state, &user, name, site).await.map(|_| ()),
@@ -75,15 +91,32 @@ async fn create_team(State(state): State<AppState>, ui: Ui, user: CurrentUser, C
     respond(&state, ui, &user, outcome, form.name, String::new(), "team-created").await
 }
 
-async fn respond(state: &AppState, ui: Ui, user: &CurrentUser, outcome: AppResult<()>, name: String, site_name: String, notice: &'static str) -> AppResult<Response> {
+async fn respond(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    outcome: AppResult<()>,
+    name: String,
+    site_name: String,
+    notice: &'static str,
+) -> AppResult<Response> {
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/admin/teams?done={notice}")).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok(page(state, ui.with_error(field, code), user, name, site_name).await?.into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(page(state, ui.with_error(field, code), user, name, site_name)
+                .await?
+                .into_response())
+        }
         Err(error) => Err(error),
     }
 }
 
-async fn delete_team(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn delete_team(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     service::delete_team(&state, &user, &id).await?;
     Ok(Redirect::to("/admin/teams").into_response())
 }
@@ -93,7 +126,12 @@ struct SiteForm {
     site_name: String,
 }
 
-async fn create_site(State(state): State<AppState>, ui: Ui, user: CurrentUser, CsrfForm(form): CsrfForm<SiteForm>) -> AppResult<Response> {
+async fn create_site(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<SiteForm>,
+) -> AppResult<Response> {
     let outcome = match Label::parse(&form.site_name) {
         Ok(name) => service::create_site(&state, &user, name).await.map(|_| ()),
         Err(error) => Err(AppError::Invalid { field: "site_name", code: error.0 }),

@@ -25,11 +25,13 @@ pub fn check_new(password: &str, personal_words: &[&str]) -> Result<(), FieldErr
     if length > MAX_CHARS {
         return Err(FieldError("password-too-long"));
     }
-    let words: Vec<&str> = personal_words
+    let lowered: Vec<String> = personal_words.iter().map(|word| word.to_lowercase()).collect();
+    let mut words: Vec<&str> = lowered
         .iter()
         .flat_map(|word| word.split(|c: char| !c.is_alphanumeric()))
         .filter(|word| word.len() >= 3)
         .collect();
+    words.extend(lowered.iter().map(String::as_str));
     let estimate = zxcvbn::zxcvbn(password, &words);
     if u8::from(estimate.score()) < 3 {
         return Err(FieldError("password-too-common"));
@@ -81,6 +83,10 @@ mod tests {
             Err(FieldError("password-too-common"))
         );
         assert_eq!(check_new(&"x".repeat(300), &[]), Err(FieldError("password-too-long")));
+        assert_eq!(
+            check_new("claire dubois", &["claire.dubois@ssiad.fr", "Claire Dubois"]),
+            Err(FieldError("password-too-common"))
+        );
         assert!(check_new("tournesol vélo lundi matin", &[]).is_ok());
     }
 

@@ -29,7 +29,12 @@ pub fn router() -> Router<AppState> {
 /// Sets the session and language cookies of a new sign-in and goes to its next step.
 pub fn signed_in(state: &AppState, jar: CookieJar, sign_in: NewSignIn) -> Response {
     let session = cookies::build(&state.settings, cookies::SESSION, sign_in.token, None);
-    let lang = cookies::build(&state.settings, cookies::LANG, sign_in.locale, Some(time::Duration::days(365)));
+    let lang = cookies::build(
+        &state.settings,
+        cookies::LANG,
+        sign_in.locale,
+        Some(time::Duration::days(365)),
+    );
     (jar.add(session).add(lang), Redirect::to(next_path(sign_in.next))).into_response()
 }
 
@@ -66,9 +71,19 @@ struct SignInForm {
     password: String,
 }
 
-async fn sign_in(State(state): State<AppState>, ui: Ui, client: Client, jar: CookieJar, CsrfForm(form): CsrfForm<SignInForm>) -> AppResult<Response> {
+async fn sign_in(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<SignInForm>,
+) -> AppResult<Response> {
     let plausible = form.email.len() <= 254 && form.password.len() <= 1024;
-    let outcome = if plausible { service::sign_in(&state, &client, &form.email, &form.password).await? } else { None };
+    let outcome = if plausible {
+        service::sign_in(&state, &client, &form.email, &form.password).await?
+    } else {
+        None
+    };
     match outcome {
         Some(sign_in) => Ok(signed_in(&state, jar, sign_in)),
         None => {
@@ -101,7 +116,13 @@ struct CodeForm {
     code: String,
 }
 
-async fn second_factor(State(state): State<AppState>, ui: Ui, client: Client, session: PartialSession, CsrfForm(form): CsrfForm<CodeForm>) -> AppResult<Response> {
+async fn second_factor(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    session: PartialSession,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> AppResult<Response> {
     if service::verify_totp(&state, &client, &session, &form.code).await? {
         return Ok(Redirect::to("/").into_response());
     }
@@ -109,7 +130,13 @@ async fn second_factor(State(state): State<AppState>, ui: Ui, client: Client, se
     Ok(Page::form(&SecondFactorPage { ui: ui.clone() }, &ui)?.into_response())
 }
 
-async fn recovery_code(State(state): State<AppState>, ui: Ui, client: Client, session: PartialSession, CsrfForm(form): CsrfForm<CodeForm>) -> AppResult<Response> {
+async fn recovery_code(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    session: PartialSession,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> AppResult<Response> {
     if service::verify_recovery_code(&state, &client, &session, &form.code).await? {
         return Ok(Redirect::to("/").into_response());
     }
@@ -151,7 +178,11 @@ async fn show_enrolment(ui: Ui, session: PartialSession) -> AppResult<Response> 
     if !session.record.mfa_done && session.credentials.totp_secret.is_some() {
         return Ok(Redirect::to("/login/totp").into_response());
     }
-    let ui = if session.record.mfa_done { ui.with_nav(&session.credentials.display_name, &session.roles) } else { ui };
+    let ui = if session.record.mfa_done {
+        ui.with_nav(&session.credentials.display_name, &session.roles)
+    } else {
+        ui
+    };
     Ok(enrolment_page(ui, &session, None)?.into_response())
 }
 
@@ -161,7 +192,13 @@ struct EnrolmentForm {
     code: String,
 }
 
-async fn confirm_enrolment(State(state): State<AppState>, ui: Ui, client: Client, session: PartialSession, CsrfForm(form): CsrfForm<EnrolmentForm>) -> AppResult<Response> {
+async fn confirm_enrolment(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    session: PartialSession,
+    CsrfForm(form): CsrfForm<EnrolmentForm>,
+) -> AppResult<Response> {
     if !session.record.mfa_done && session.credentials.totp_secret.is_some() {
         return Err(AppError::Forbidden);
     }
@@ -174,7 +211,13 @@ async fn confirm_enrolment(State(state): State<AppState>, ui: Ui, client: Client
     }
 }
 
-async fn sign_out(State(state): State<AppState>, client: Client, jar: CookieJar, session: Option<PartialSession>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn sign_out(
+    State(state): State<AppState>,
+    client: Client,
+    jar: CookieJar,
+    session: Option<PartialSession>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     if let Some(session) = session {
         service::sign_out(&state, &client, &session).await?;
     }
@@ -198,11 +241,23 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-async fn show_link(state: &AppState, ui: Ui, token: Option<String>, purpose: LinkPurpose) -> AppResult<Response> {
+async fn show_link(
+    state: &AppState,
+    ui: Ui,
+    token: Option<String>,
+    purpose: LinkPurpose,
+) -> AppResult<Response> {
     let token = token.filter(|t| t.len() <= 100).ok_or(AppError::LinkExpired)?;
     let account = service::link_account(state, &token, purpose).await?;
     let (action, title_key) = link_page(purpose);
-    let page = SetPasswordPage { ui, token, action, title_key, display_name: account.display_name, email: account.email };
+    let page = SetPasswordPage {
+        ui,
+        token,
+        action,
+        title_key,
+        display_name: account.display_name,
+        email: account.email,
+    };
     Ok(Page::render(&page)?.into_response())
 }
 
@@ -213,11 +268,19 @@ fn link_page(purpose: LinkPurpose) -> (&'static str, &'static str) {
     }
 }
 
-async fn show_activation(State(state): State<AppState>, ui: Ui, Query(query): Query<TokenQuery>) -> AppResult<Response> {
+async fn show_activation(
+    State(state): State<AppState>,
+    ui: Ui,
+    Query(query): Query<TokenQuery>,
+) -> AppResult<Response> {
     show_link(&state, ui, query.token, LinkPurpose::Activation).await
 }
 
-async fn show_reset(State(state): State<AppState>, ui: Ui, Query(query): Query<TokenQuery>) -> AppResult<Response> {
+async fn show_reset(
+    State(state): State<AppState>,
+    ui: Ui,
+    Query(query): Query<TokenQuery>,
+) -> AppResult<Response> {
     show_link(&state, ui, query.token, LinkPurpose::PasswordReset).await
 }
 
@@ -228,7 +291,14 @@ struct SetPasswordForm {
     password_confirm: String,
 }
 
-async fn use_link(state: AppState, ui: Ui, client: Client, jar: CookieJar, form: SetPasswordForm, purpose: LinkPurpose) -> AppResult<Response> {
+async fn use_link(
+    state: AppState,
+    ui: Ui,
+    client: Client,
+    jar: CookieJar,
+    form: SetPasswordForm,
+    purpose: LinkPurpose,
+) -> AppResult<Response> {
     let account = service::link_account(&state, &form.token, purpose).await?;
     let error = if form.password != form.password_confirm {
         "password-mismatch"
@@ -240,14 +310,33 @@ async fn use_link(state: AppState, ui: Ui, client: Client, jar: CookieJar, form:
     };
     let (action, title_key) = link_page(purpose);
     let ui = ui.with_error("password", error);
-    let page = SetPasswordPage { ui: ui.clone(), token: form.token, action, title_key, display_name: account.display_name, email: account.email };
+    let page = SetPasswordPage {
+        ui: ui.clone(),
+        token: form.token,
+        action,
+        title_key,
+        display_name: account.display_name,
+        email: account.email,
+    };
     Ok(Page::form(&page, &ui)?.into_response())
 }
 
-async fn activate(State(state): State<AppState>, ui: Ui, client: Client, jar: CookieJar, CsrfForm(form): CsrfForm<SetPasswordForm>) -> AppResult<Response> {
+async fn activate(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<SetPasswordForm>,
+) -> AppResult<Response> {
     use_link(state, ui, client, jar, form, LinkPurpose::Activation).await
 }
 
-async fn reset(State(state): State<AppState>, ui: Ui, client: Client, jar: CookieJar, CsrfForm(form): CsrfForm<SetPasswordForm>) -> AppResult<Response> {
+async fn reset(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<SetPasswordForm>,
+) -> AppResult<Response> {
     use_link(state, ui, client, jar, form, LinkPurpose::PasswordReset).await
 }

@@ -31,13 +31,22 @@ pub struct NewSignIn {
     pub locale: String,
 }
 
-pub async fn log_event(state: &AppState, client: &Client, event: SecurityEvent<'_>) -> AppResult<()> {
+pub async fn log_event(
+    state: &AppState,
+    client: &Client,
+    event: SecurityEvent<'_>,
+) -> AppResult<()> {
     let event = SecurityEvent { ip: &client.ip_text(), user_agent: &client.user_agent, ..event };
     store::record_security_event(state.db.writer(), &event).await?;
     Ok(())
 }
 
-fn event<'a>(credentials: Option<&'a Credentials>, email: Option<&'a str>, name: &'a str, outcome: &'a str) -> SecurityEvent<'a> {
+fn event<'a>(
+    credentials: Option<&'a Credentials>,
+    email: Option<&'a str>,
+    name: &'a str,
+    outcome: &'a str,
+) -> SecurityEvent<'a> {
     SecurityEvent {
         org_id: credentials.map(|c| c.org_id.as_str()),
         user_id: credentials.map(|c| c.user_id.as_str()),
@@ -51,7 +60,12 @@ fn event<'a>(credentials: Option<&'a Credentials>, email: Option<&'a str>, name:
 
 /// Checks an e-mail and password. `None` means "wrong e-mail or password", whatever the reason
 /// (unknown, wrong, deactivated), and takes the same time in every case.
-pub async fn sign_in(state: &AppState, client: &Client, email: &str, password_text: &str) -> AppResult<Option<NewSignIn>> {
+pub async fn sign_in(
+    state: &AppState,
+    client: &Client,
+    email: &str,
+    password_text: &str,
+) -> AppResult<Option<NewSignIn>> {
     let email = email.trim().to_lowercase();
     if let Err(error) = state.throttles.check(Attempt::Password, &email, client.ip) {
         log_event(state, client, event(None, Some(&email), "sign_in", "throttled")).await?;
@@ -59,7 +73,8 @@ pub async fn sign_in(state: &AppState, client: &Client, email: &str, password_te
     }
     let credentials = store::credentials_by_email(state.db.reader(), &email).await?;
     let stored_hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
-    let password_ok = password::verify(password_text.to_string(), stored_hash, &state.dummy_password_hash).await;
+    let password_ok =
+        password::verify(password_text.to_string(), stored_hash, &state.dummy_password_hash).await;
     let outcome = match &credentials {
         None => "unknown_account",
         Some(_) if !password_ok => "wrong_password",
@@ -68,13 +83,19 @@ pub async fn sign_in(state: &AppState, client: &Client, email: &str, password_te
     };
     log_event(state, client, event(credentials.as_ref(), Some(&email), "sign_in", outcome)).await?;
     match credentials {
-        Some(credentials) if outcome == "success" => Ok(Some(open_session(state, client, &credentials).await?)),
+        Some(credentials) if outcome == "success" => {
+            Ok(Some(open_session(state, client, &credentials).await?))
+        }
         _ => Ok(None),
     }
 }
 
 /// Opens a session after the password; it is complete at once only when no second factor is due.
-pub async fn open_session(state: &AppState, client: &Client, credentials: &Credentials) -> AppResult<NewSignIn> {
+pub async fn open_session(
+    state: &AppState,
+    client: &Client,
+    credentials: &Credentials,
+) -> AppResult<NewSignIn> {
     let roles = org_store::roles_of(state.db.reader(), &credentials.user_id).await?;
     let next = if credentials.totp_secret.is_some() {
         NextStep::SecondFactor
@@ -84,7 +105,11 @@ pub async fn open_session(state: &AppState, client: &Client, credentials: &Crede
         NextStep::Home
     };
     let token = random_token(32);
-    let expires_at = if next == NextStep::Home { now_ms() + full_lifetime(state) } else { now_ms() + PENDING_MFA_MS };
+    let expires_at = if next == NextStep::Home {
+        now_ms() + full_lifetime(state)
+    } else {
+        now_ms() + PENDING_MFA_MS
+    };
     store::insert_session(
         state.db.writer(),
         &NewSession {
@@ -106,7 +131,12 @@ fn full_lifetime(state: &AppState) -> i64 {
 }
 
 /// Completes a session with a TOTP code. False for a wrong or replayed code.
-pub async fn verify_totp(state: &AppState, client: &Client, session: &PartialSession, code: &str) -> AppResult<bool> {
+pub async fn verify_totp(
+    state: &AppState,
+    client: &Client,
+    session: &PartialSession,
+    code: &str,
+) -> AppResult<bool> {
     let credentials = &session.credentials;
     let Some(secret) = &credentials.totp_secret else { return Ok(false) };
     throttled(state, client, credentials, Attempt::Totp, "totp").await?;
@@ -120,7 +150,12 @@ pub async fn verify_totp(state: &AppState, client: &Client, session: &PartialSes
 }
 
 /// Completes a session with a single-use recovery code.
-pub async fn verify_recovery_code(state: &AppState, client: &Client, session: &PartialSession, code: &str) -> AppResult<bool> {
+pub async fn verify_recovery_code(
+    state: &AppState,
+    client: &Client,
+    session: &PartialSession,
+    code: &str,
+) -> AppResult<bool> {
     let credentials = &session.credentials;
     if credentials.totp_secret.is_none() {
         return Ok(false);
@@ -131,7 +166,13 @@ pub async fn verify_recovery_code(state: &AppState, client: &Client, session: &P
     finish_second_factor(state, client, session, "recovery_code", accepted).await
 }
 
-async fn throttled(state: &AppState, client: &Client, credentials: &Credentials, attempt: Attempt, name: &str) -> AppResult<()> {
+async fn throttled(
+    state: &AppState,
+    client: &Client,
+    credentials: &Credentials,
+    attempt: Attempt,
+    name: &str,
+) -> AppResult<()> {
     if let Err(error) = state.throttles.check(attempt, &credentials.email, client.ip) {
         log_event(state, client, event(Some(credentials), None, name, "throttled")).await?;
         return Err(error);
@@ -139,11 +180,18 @@ async fn throttled(state: &AppState, client: &Client, credentials: &Credentials,
     Ok(())
 }
 
-async fn finish_second_factor(state: &AppState, client: &Client, session: &PartialSession, name: &str, accepted: bool) -> AppResult<bool> {
+async fn finish_second_factor(
+    state: &AppState,
+    client: &Client,
+    session: &PartialSession,
+    name: &str,
+    accepted: bool,
+) -> AppResult<bool> {
     let outcome = if accepted { "success" } else { "wrong_code" };
     log_event(state, client, event(Some(&session.credentials), None, name, outcome)).await?;
     if accepted {
-        store::complete_mfa(state.db.writer(), &session.id_hash, now_ms() + full_lifetime(state)).await?;
+        store::complete_mfa(state.db.writer(), &session.id_hash, now_ms() + full_lifetime(state))
+            .await?;
     }
     Ok(accepted)
 }
@@ -164,19 +212,29 @@ pub fn start_enrolment(email: &str, secret: Option<String>) -> AppResult<Enrolme
 
 /// Turns TOTP on once the person proves their app shows the right code. Returns the recovery
 /// codes, shown once; `None` for a wrong code.
-pub async fn confirm_enrolment(state: &AppState, client: &Client, session: &PartialSession, secret: &str, code: &str) -> AppResult<Option<Vec<String>>> {
+pub async fn confirm_enrolment(
+    state: &AppState,
+    client: &Client,
+    session: &PartialSession,
+    secret: &str,
+    code: &str,
+) -> AppResult<Option<Vec<String>>> {
     let credentials = &session.credentials;
-    if secret.len() != 32 || !secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)) {
+    if secret.len() != 32
+        || !secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
+    {
         return Err(AppError::BadRequest("malformed TOTP secret".into()));
     }
     throttled(state, client, credentials, Attempt::Totp, "totp_enrolment").await?;
     let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
     let Some(step) = totp::matching_step(secret, code, now_secs, None) else {
-        log_event(state, client, event(Some(credentials), None, "totp_enrolment", "wrong_code")).await?;
+        log_event(state, client, event(Some(credentials), None, "totp_enrolment", "wrong_code"))
+            .await?;
         return Ok(None);
     };
     let codes = totp::new_recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| digest(&totp::normalise_recovery_code(c))).collect();
+    let hashes: Vec<String> =
+        codes.iter().map(|c| digest(&totp::normalise_recovery_code(c))).collect();
     let mut tx = state.db.begin().await?;
     store::set_totp(&mut *tx, &credentials.user_id, Some(secret), Some(step)).await?;
     store::replace_recovery_codes(&mut tx, &credentials.user_id, &hashes).await?;
@@ -187,11 +245,31 @@ pub async fn confirm_enrolment(state: &AppState, client: &Client, session: &Part
 }
 
 /// Changes one's own password: the current one is required, other sessions end.
-pub async fn change_password(state: &AppState, client: &Client, user_id: &str, session_hash: &str, current: &str, new: &str) -> AppResult<Result<(), FieldError>> {
-    let credentials = store::credentials_by_id(state.db.reader(), user_id).await?.ok_or(AppError::Unauthenticated)?;
+pub async fn change_password(
+    state: &AppState,
+    client: &Client,
+    user_id: &str,
+    session_hash: &str,
+    current: &str,
+    new: &str,
+) -> AppResult<Result<(), FieldError>> {
+    let credentials = store::credentials_by_id(state.db.reader(), user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     throttled(state, client, &credentials, Attempt::Password, "password_change").await?;
-    if !password::verify(current.to_string(), credentials.password_hash.clone(), &state.dummy_password_hash).await {
-        log_event(state, client, event(Some(&credentials), None, "password_change", "wrong_password")).await?;
+    if !password::verify(
+        current.to_string(),
+        credentials.password_hash.clone(),
+        &state.dummy_password_hash,
+    )
+    .await
+    {
+        log_event(
+            state,
+            client,
+            event(Some(&credentials), None, "password_change", "wrong_password"),
+        )
+        .await?;
         return Ok(Err(FieldError("password-current-wrong")));
     }
     if let Err(error) = password::check_new(new, &[&credentials.email, &credentials.display_name]) {
@@ -206,13 +284,22 @@ pub async fn change_password(state: &AppState, client: &Client, user_id: &str, s
     Ok(Ok(()))
 }
 
-pub async fn sign_out(state: &AppState, client: &Client, session: &PartialSession) -> AppResult<()> {
+pub async fn sign_out(
+    state: &AppState,
+    client: &Client,
+    session: &PartialSession,
+) -> AppResult<()> {
     store::revoke_session(state.db.writer(), &session.id_hash).await?;
     log_event(state, client, event(Some(&session.credentials), None, "sign_out", "success")).await
 }
 
 /// A one-time link for a person (activation or password reset); older unused links end.
-pub async fn create_link(state: &AppState, user_id: &str, created_by: Option<&str>, purpose: LinkPurpose) -> AppResult<String> {
+pub async fn create_link(
+    state: &AppState,
+    user_id: &str,
+    created_by: Option<&str>,
+    purpose: LinkPurpose,
+) -> AppResult<String> {
     let token = random_token(32);
     let lifetime = match purpose {
         LinkPurpose::Activation => ACTIVATION_LINK_MS,
@@ -220,14 +307,28 @@ pub async fn create_link(state: &AppState, user_id: &str, created_by: Option<&st
     };
     let mut tx = state.db.begin().await?;
     store::expire_links_of_user(&mut *tx, user_id).await?;
-    store::insert_link(&mut *tx, &digest(&token), purpose, user_id, created_by, now_ms() + lifetime).await?;
+    store::insert_link(
+        &mut *tx,
+        &digest(&token),
+        purpose,
+        user_id,
+        created_by,
+        now_ms() + lifetime,
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }
 
 /// The account a link is for, if it is still valid.
-pub async fn link_account(state: &AppState, token: &str, purpose: LinkPurpose) -> AppResult<Credentials> {
-    let user_id = store::valid_link(state.db.reader(), &digest(token), purpose).await?.ok_or(AppError::LinkExpired)?;
+pub async fn link_account(
+    state: &AppState,
+    token: &str,
+    purpose: LinkPurpose,
+) -> AppResult<Credentials> {
+    let user_id = store::valid_link(state.db.reader(), &digest(token), purpose)
+        .await?
+        .ok_or(AppError::LinkExpired)?;
     store::credentials_by_id(state.db.reader(), &user_id)
         .await?
         .filter(|c| c.active)
@@ -235,9 +336,17 @@ pub async fn link_account(state: &AppState, token: &str, purpose: LinkPurpose) -
 }
 
 /// Sets a password through a one-time link, ends every other session, and signs the person in.
-pub async fn use_link(state: &AppState, client: &Client, token: &str, purpose: LinkPurpose, new_password: &str) -> AppResult<Result<NewSignIn, FieldError>> {
+pub async fn use_link(
+    state: &AppState,
+    client: &Client,
+    token: &str,
+    purpose: LinkPurpose,
+    new_password: &str,
+) -> AppResult<Result<NewSignIn, FieldError>> {
     let credentials = link_account(state, token, purpose).await?;
-    if let Err(error) = password::check_new(new_password, &[&credentials.email, &credentials.display_name]) {
+    if let Err(error) =
+        password::check_new(new_password, &[&credentials.email, &credentials.display_name])
+    {
         return Ok(Err(error));
     }
     let hash = password::hash(new_password.to_string()).await.map_err(AppError::Internal)?;

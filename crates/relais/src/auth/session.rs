@@ -74,7 +74,10 @@ impl FromRequestParts<AppState> for PartialSession {
 impl OptionalFromRequestParts<AppState> for PartialSession {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
         match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
             Ok(session) => Ok(Some(session)),
             Err(AppError::Unauthenticated) => Ok(None),
@@ -86,7 +89,10 @@ impl OptionalFromRequestParts<AppState> for PartialSession {
 impl OptionalFromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
         match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
             Ok(user) => Ok(Some(user)),
             Err(AppError::Unauthenticated) => Ok(None),
@@ -99,7 +105,9 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let session = <PartialSession as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let session =
+            <PartialSession as FromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await?;
         if !session.record.mfa_done {
             return Err(AppError::Unauthenticated);
         }

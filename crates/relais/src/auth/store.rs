@@ -216,9 +216,8 @@ pub async fn find_session(
     db: impl Executor<'_, Database = Any>,
     id_hash: &str,
 ) -> sqlx::Result<Option<SessionRecord>> {
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1 AND revoked_at IS NULL"
-    );
+    let sql =
+        format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1 AND revoked_at IS NULL");
     let row = sqlx::query(&sql).bind(id_hash).fetch_optional(db).await?;
     row.as_ref().map(session_from_row).transpose()
 }

@@ -26,7 +26,9 @@ pub struct Throttles {
 
 fn quota(burst: u32, replenish_every: Duration) -> Quota {
     let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(replenish_every).unwrap_or_else(|| Quota::per_minute(burst)).allow_burst(burst)
+    Quota::with_period(replenish_every)
+        .unwrap_or_else(|| Quota::per_minute(burst))
+        .allow_burst(burst)
 }
 
 impl Default for Throttles {

@@ -52,7 +52,12 @@ pub fn qr_svg(text: &str) -> anyhow::Result<String> {
 
 /// The time step a code is valid for, within one step of drift and after `last_used_step`
 /// (a step already used is refused, so a code cannot be replayed).
-pub fn matching_step(secret: &str, code: &str, now_secs: u64, last_used_step: Option<i64>) -> Option<i64> {
+pub fn matching_step(
+    secret: &str,
+    code: &str,
+    now_secs: u64,
+    last_used_step: Option<i64>,
+) -> Option<i64> {
     let code = code.trim().replace(' ', "");
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return None;

@@ -69,9 +69,10 @@ impl Role {
         }
     }
 
-    /// Roles that see patient data, and administrators, must use a second factor.
+    /// Every role that sees patient data, personal data of colleagues or the audit log must use a
+    /// second factor; only `staff` may choose.
     pub fn requires_mfa(self) -> bool {
-        matches!(self, Role::Admin | Role::Dpo) || self.permissions().contains(&Permission::SeePatientData)
+        self != Role::Staff
     }
 }
 

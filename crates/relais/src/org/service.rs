@@ -30,7 +30,11 @@ pub async fn show_self(state: &AppState, actor: &CurrentUser) -> AppResult<Perso
 }
 
 /// Creates an account and returns it with its one-time activation link token.
-pub async fn invite(state: &AppState, actor: &CurrentUser, person: NewPerson) -> AppResult<(String, String)> {
+pub async fn invite(
+    state: &AppState,
+    actor: &CurrentUser,
+    person: NewPerson,
+) -> AppResult<(String, String)> {
     actor.require(Permission::ManagePeople)?;
     if person.roles.is_empty() {
         return Err(AppError::Invalid { field: "roles", code: "roles-required" });
@@ -41,11 +45,18 @@ pub async fn invite(state: &AppState, actor: &CurrentUser, person: NewPerson) ->
     }
     let id = store::insert_person(&mut tx, &actor.org_id, &person).await?;
     tx.commit().await?;
-    let token = auth_service::create_link(state, &id, Some(&actor.user_id), LinkPurpose::Activation).await?;
+    let token =
+        auth_service::create_link(state, &id, Some(&actor.user_id), LinkPurpose::Activation)
+            .await?;
     Ok((id, token))
 }
 
-pub async fn update_person(state: &AppState, actor: &CurrentUser, id: &str, update: PersonUpdate) -> AppResult<()> {
+pub async fn update_person(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: &str,
+    update: PersonUpdate,
+) -> AppResult<()> {
     let before = show_person(state, actor, id).await?;
     if update.roles.is_empty() {
         return Err(AppError::Invalid { field: "roles", code: "roles-required" });
@@ -80,7 +91,11 @@ pub async fn reactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppR
 }
 
 /// A one-time link for the person to choose a new password (handed over by another channel).
-pub async fn issue_password_reset(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<String> {
+pub async fn issue_password_reset(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: &str,
+) -> AppResult<String> {
     let person = show_person(state, actor, id).await?;
     if !person.active {
         return Err(AppError::Invalid { field: "active", code: "person-deactivated" });
@@ -99,7 +114,11 @@ pub async fn reset_second_factor(state: &AppState, actor: &CurrentUser, id: &str
     Ok(())
 }
 
-pub async fn update_profile(state: &AppState, actor: &CurrentUser, update: ProfileUpdate) -> AppResult<()> {
+pub async fn update_profile(
+    state: &AppState,
+    actor: &CurrentUser,
+    update: ProfileUpdate,
+) -> AppResult<()> {
     store::update_profile(state.db.writer(), &actor.user_id, &update).await?;
     Ok(())
 }
@@ -109,7 +128,12 @@ pub async fn list_teams(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<
     Ok(store::list_teams(state.db.reader(), &actor.org_id).await?)
 }
 
-pub async fn create_team(state: &AppState, actor: &CurrentUser, name: Label, site_id: Option<String>) -> AppResult<String> {
+pub async fn create_team(
+    state: &AppState,
+    actor: &CurrentUser,
+    name: Label,
+    site_id: Option<String>,
+) -> AppResult<String> {
     actor.require(Permission::ManageTeams)?;
     if let Some(site_id) = &site_id
         && !store::site_exists(state.db.reader(), &actor.org_id, site_id).await?
@@ -127,7 +151,11 @@ pub async fn create_team(state: &AppState, actor: &CurrentUser, name: Label, sit
 
 pub async fn delete_team(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
     actor.require(Permission::ManageTeams)?;
-    if store::delete_team(state.db.writer(), &actor.org_id, id).await? { Ok(()) } else { Err(AppError::NotFound) }
+    if store::delete_team(state.db.writer(), &actor.org_id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 pub async fn list_sites(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Site>> {

@@ -169,8 +169,15 @@ pub async fn set_active(
     Ok(())
 }
 
-async fn replace_roles(conn: &mut AnyConnection, user_id: &str, roles: &[Role]) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+async fn replace_roles(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    roles: &[Role],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     for role in roles {
         sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
             .bind(user_id)
@@ -280,7 +287,10 @@ pub async fn list_people(conn: &mut AnyConnection, org_id: &str) -> sqlx::Result
     Ok(people)
 }
 
-pub async fn list_teams(db: impl Executor<'_, Database = Any>, org_id: &str) -> sqlx::Result<Vec<Team>> {
+pub async fn list_teams(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+) -> sqlx::Result<Vec<Team>> {
     let rows = sqlx::query(
         "SELECT t.id, t.org_id, t.site_id, t.name, \
          (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id) AS member_count \
@@ -302,17 +312,18 @@ pub async fn list_teams(db: impl Executor<'_, Database = Any>, org_id: &str) -> 
         .collect()
 }
 
+/// Whether the organisation already has a team of this name, ignoring case (in every script).
 pub async fn team_name_taken(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
     name: &str,
 ) -> sqlx::Result<bool> {
-    let row = sqlx::query("SELECT 1 FROM teams WHERE org_id = $1 AND lower(name) = lower($2)")
-        .bind(org_id)
-        .bind(name)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.is_some())
+    let rows =
+        sqlx::query("SELECT name FROM teams WHERE org_id = $1").bind(org_id).fetch_all(db).await?;
+    let wanted = name.to_lowercase();
+    Ok(rows
+        .iter()
+        .any(|row| row.try_get::<String, _>("name").is_ok_and(|n| n.to_lowercase() == wanted)))
 }
 
 pub async fn insert_team(
@@ -348,7 +359,10 @@ pub async fn delete_team(
     Ok(result.rows_affected() > 0)
 }
 
-pub async fn list_sites(db: impl Executor<'_, Database = Any>, org_id: &str) -> sqlx::Result<Vec<Site>> {
+pub async fn list_sites(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+) -> sqlx::Result<Vec<Site>> {
     let rows = sqlx::query("SELECT id, org_id, name FROM sites WHERE org_id = $1 ORDER BY name")
         .bind(org_id)
         .fetch_all(db)
@@ -393,17 +407,18 @@ pub async fn site_exists(
     Ok(row.is_some())
 }
 
+/// Whether the organisation already has a site of this name, ignoring case (in every script).
 pub async fn site_name_taken(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
     name: &str,
 ) -> sqlx::Result<bool> {
-    let row = sqlx::query("SELECT 1 FROM sites WHERE org_id = $1 AND lower(name) = lower($2)")
-        .bind(org_id)
-        .bind(name)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.is_some())
+    let rows =
+        sqlx::query("SELECT name FROM sites WHERE org_id = $1").bind(org_id).fetch_all(db).await?;
+    let wanted = name.to_lowercase();
+    Ok(rows
+        .iter()
+        .any(|row| row.try_get::<String, _>("name").is_ok_and(|n| n.to_lowercase() == wanted)))
 }
 
 pub async fn set_locale(
@@ -411,6 +426,10 @@ pub async fn set_locale(
     id: &str,
     locale: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(db).await?;
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(locale)
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }

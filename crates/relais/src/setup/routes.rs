@@ -31,10 +31,20 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-async fn show(State(state): State<AppState>, ui: Ui, Query(query): Query<TokenQuery>) -> AppResult<Response> {
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    Query(query): Query<TokenQuery>,
+) -> AppResult<Response> {
     let token = query.token.ok_or(AppError::LinkExpired)?;
     service::check_token(&state, &token).await?;
-    let page = SetupPage { ui, token, organisation: String::new(), display_name: String::new(), email: String::new() };
+    let page = SetupPage {
+        ui,
+        token,
+        organisation: String::new(),
+        display_name: String::new(),
+        email: String::new(),
+    };
     Ok(Page::render(&page)?.into_response())
 }
 
@@ -47,7 +57,13 @@ struct SetupForm {
     password: String,
 }
 
-async fn create(State(state): State<AppState>, ui: Ui, client: Client, jar: CookieJar, CsrfForm(form): CsrfForm<SetupForm>) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<SetupForm>,
+) -> AppResult<Response> {
     let input = SetupInput {
         organisation: &form.organisation,
         display_name: &form.display_name,

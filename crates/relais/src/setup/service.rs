@@ -61,7 +61,9 @@ pub async fn complete(
         Ok(value) => value,
         Err(error) => return Ok(Err(("email", error))),
     };
-    if let Err(error) = password::check_new(input.password, &[email.as_str(), display_name.as_str()]) {
+    if let Err(error) =
+        password::check_new(input.password, &[email.as_str(), display_name.as_str()])
+    {
         return Ok(Err(("password", error)));
     }
     let hash = password::hash(input.password.to_string()).await.map_err(AppError::Internal)?;
@@ -106,7 +108,12 @@ pub async fn complete(
 
 /// `relais create-admin`: an administrator for a new or existing organisation, with a one-time
 /// activation link.
-pub async fn create_admin(db: &crate::db::Db, organisation: &str, name: &str, email: &str) -> anyhow::Result<String> {
+pub async fn create_admin(
+    db: &crate::db::Db,
+    organisation: &str,
+    name: &str,
+    email: &str,
+) -> anyhow::Result<String> {
     let problem = |field: &str, error: FieldError| anyhow::anyhow!("invalid {field}: {}", error.0);
     let organisation = Label::parse(organisation).map_err(|e| problem("organisation", e))?;
     let admin = NewPerson {
@@ -123,13 +130,22 @@ pub async fn create_admin(db: &crate::db::Db, organisation: &str, name: &str, em
     if org_store::email_taken(&mut *tx, admin.email.as_str()).await? {
         anyhow::bail!("an account with the e-mail {} already exists", admin.email.as_str());
     }
-    let org_id = match org_store::find_organisation_by_name(&mut *tx, organisation.as_str()).await? {
+    let org_id = match org_store::find_organisation_by_name(&mut *tx, organisation.as_str()).await?
+    {
         Some(id) => id,
         None => org_store::insert_organisation(&mut tx, organisation.as_str()).await?,
     };
     let user_id = org_store::insert_person(&mut tx, &org_id, &admin).await?;
     let expires_at = now_ms() + auth_service::ACTIVATION_LINK_MS;
-    auth_store::insert_link(&mut *tx, &digest(&token), auth_store::LinkPurpose::Activation, &user_id, None, expires_at).await?;
+    auth_store::insert_link(
+        &mut *tx,
+        &digest(&token),
+        auth_store::LinkPurpose::Activation,
+        &user_id,
+        None,
+        expires_at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }

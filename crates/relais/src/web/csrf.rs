@@ -85,7 +85,8 @@ mod tests {
         assert!(!same_origin(&evil, None));
         let fetch = headers(&[("host", "relais.local"), ("sec-fetch-site", "cross-site")]);
         assert!(!same_origin(&fetch, None));
-        let proxied = headers(&[("host", "127.0.0.1:8080"), ("origin", "https://relais.example.org")]);
+        let proxied =
+            headers(&[("host", "127.0.0.1:8080"), ("origin", "https://relais.example.org")]);
         assert!(same_origin(&proxied, Some("https://relais.example.org/")));
         assert!(same_origin(&headers(&[("host", "x")]), None));
     }

@@ -20,7 +20,11 @@ struct ErrorPage {
     message_key: String,
 }
 
-pub async fn render_errors_as_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn render_errors_as_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let lang = Ui::lang_of(request.headers(), &state);
     let mut response = next.run(request).await;
@@ -54,7 +58,14 @@ pub async fn render_errors_as_pages(State(state): State<AppState>, request: Requ
 }
 
 fn plain_ui(lang: Lang) -> Ui {
-    Ui { lang, csrf: String::new(), nav: None, errors: Default::default(), notice: None, here: "/".into() }
+    Ui {
+        lang,
+        csrf: String::new(),
+        nav: None,
+        errors: Default::default(),
+        notice: None,
+        here: "/".into(),
+    }
 }
 
 /// The answer for paths no route knows.

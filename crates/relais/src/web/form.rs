@@ -27,7 +27,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             return Err(AppError::BadRequest("expected a URL-encoded form".into()));
         }
         let jar = CookieJar::from_headers(request.headers());
-        let cookie = jar.get(&cookies::name(&state.settings, cookies::CSRF)).map(|c| c.value().to_string());
+        let cookie =
+            jar.get(&cookies::name(&state.settings, cookies::CSRF)).map(|c| c.value().to_string());
         let body = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge

@@ -14,7 +14,11 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
     interest-cohort=()";
 
-pub async fn add_security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn add_security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let mut wanted = vec![
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),

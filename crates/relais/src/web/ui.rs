@@ -105,7 +105,10 @@ impl Ui {
 impl FromRequestParts<AppState> for Ui {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
         Ok(Self {
             lang: Ui::lang_of(&parts.headers, state),
@@ -113,7 +116,14 @@ impl FromRequestParts<AppState> for Ui {
             nav: None,
             errors: BTreeMap::new(),
             notice: None,
-            here: parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").chars().take(500).collect(),
+            here: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/")
+                .chars()
+                .take(500)
+                .collect(),
         })
     }
 }

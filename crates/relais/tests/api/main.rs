@@ -1,0 +1,13 @@
+//! Integration tests: the real server on 127.0.0.1:0, on SQLite by default and on PostgreSQL
+//! when RELAIS_TEST_DATABASE_URL is set (each test gets its own database).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod admin;
+mod cli;
+mod csrf_and_headers;
+mod helpers;
+mod schema;
+mod sessions;
+mod setup;
+mod sign_in;
+mod tenancy;
