@@ -9,6 +9,7 @@ use crate::error::AppError;
 const ASSETS: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
+    ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
 ];
 
 pub async fn show(Path(name): Path<String>) -> Result<Response, AppError> {

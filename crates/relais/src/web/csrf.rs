@@ -26,12 +26,13 @@ pub async fn check_origin(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
+/// Modern browsers say where a request comes from in `Sec-Fetch-Site`, which pages cannot forge;
+/// it is trusted when present (with `Referrer-Policy: no-referrer`, Chromium sends `Origin: null`
+/// on same-origin form posts). Otherwise `Origin`, when sent, must be this server.
 fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let text = |name| headers.get(name).and_then(|v: &header::HeaderValue| v.to_str().ok());
-    if let Some(site) = text("sec-fetch-site")
-        && !matches!(site, "same-origin" | "none")
-    {
-        return false;
+    if let Some(site) = text("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
     }
     let Some(origin) = text(header::ORIGIN.as_str()) else {
         // Browsers send Origin with every POST; clients without it are not browsers.
@@ -89,5 +90,10 @@ mod tests {
             headers(&[("host", "127.0.0.1:8080"), ("origin", "https://relais.example.org")]);
         assert!(same_origin(&proxied, Some("https://relais.example.org/")));
         assert!(same_origin(&headers(&[("host", "x")]), None));
+        let null_origin_same_site = headers(&[("host", "x"), ("origin", "null"), ("sec-fetch-site", "same-origin")]);
+        assert!(same_origin(&null_origin_same_site, None));
+        assert!(!same_origin(&headers(&[("host", "x"), ("origin", "null")]), None));
+        let forged = headers(&[("host", "x"), ("origin", "http://x"), ("sec-fetch-site", "same-site")]);
+        assert!(!same_origin(&forged, None));
     }
 }

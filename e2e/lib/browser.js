@@ -1,0 +1,42 @@
+// Debian's Chromium driven by playwright-core, and an accessibility check with axe-core.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
+
+/** A phone-sized page that fails the test on any console error (a CSP violation, say). */
+export async function phonePage(browser, locale) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale, extraHTTPHeaders: { 'accept-language': locale } });
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  // A page answered with 401/404/422 on purpose is logged by Chromium as a failed load: not an error.
+  const expectedStatus = /^Failed to load resource: the server responded with a status of (401|404|422)/;
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expectedStatus.test(message.text())) page.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => page.consoleErrors.push(error.message));
+  return page;
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA) on the page and fails on any violation. */
+export async function checkAccessibility(page) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(violations, [], `accessibility violations on ${page.url()}`);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= 360, `${page.url()} scrolls sideways at 360 px (${scrollWidth} px)`);
+  assert.deepEqual(page.consoleErrors, [], `console errors on ${page.url()}`);
+}

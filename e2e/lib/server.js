@@ -1,0 +1,40 @@
+// Starts a real `relais serve` on a free port with an empty data directory.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const binary = process.env.RELAIS_BIN ?? resolve(import.meta.dirname, '../../target/debug/relais');
+
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relais-e2e-'));
+  const child = spawn(binary, ['serve'], {
+    env: { ...process.env, RELAIS__DATA_DIR: dataDir, RELAIS__LISTEN: '127.0.0.1:0', RELAIS__DATABASE_URL: process.env.RELAIS_E2E_DATABASE_URL ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relais did not start:\n${output}`)), 20000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const url = output.match(/Relais is running: (http:\/\/\S+)/);
+      const setup = output.match(/(http:\/\/\S+\/setup\?token=\S+)/);
+      if (url && setup) {
+        clearTimeout(timer);
+        resolveReady({ url: url[1], setupLink: setup[1] });
+      }
+    });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('exit', (code) => reject(new Error(`relais exited with ${code}:\n${output}`)));
+  });
+  const { url, setupLink } = await ready;
+  return {
+    url,
+    setupLink,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

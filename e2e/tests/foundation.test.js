@@ -1,0 +1,88 @@
+// First use, end to end, in French and in English: setup, TOTP enrolment, sign-in, a team, sign-out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.js';
+import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
+import { nextCode } from '../lib/totp.js';
+
+const texts = {
+  fr: { setup: 'Créer votre organisation', signIn: 'Se connecter', signOut: 'Se déconnecter', teams: 'Équipes et sites', createTeam: 'Créer une équipe', teamName: 'Nom de l’équipe', created: 'Équipe créée.', admin: 'Administration', code: 'Code à 6 chiffres de votre application', enable: 'Activer', continue: 'Continuer', verify: 'Vérifier', organisation: 'Nom de l’organisation', name: 'Nom complet', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Créer l’organisation', wrong: 'Adresse e-mail ou mot de passe incorrect.' },
+  en: { setup: 'Create your organisation', signIn: 'Sign in', signOut: 'Sign out', teams: 'Teams and sites', createTeam: 'Create a team', teamName: 'Team name', created: 'Team created.', admin: 'Administration', code: '6-digit code from your app', enable: 'Turn on', continue: 'Continue', verify: 'Verify', organisation: 'Organisation name', name: 'Full name', email: 'E-mail address', password: 'Password', submit: 'Create the organisation', wrong: 'Wrong e-mail address or password.' },
+};
+
+for (const [lang, t] of Object.entries(texts)) {
+  test(`first use in ${lang}: setup, TOTP, team, sign-out, sign-in`, async () => {
+    const server = await startServer();
+    const browser = await launch();
+    try {
+      const page = await phonePage(browser, lang === 'fr' ? 'fr-FR' : 'en-GB');
+      await page.goto(server.setupLink);
+      await page.getByRole('heading', { name: t.setup }).waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      await checkAccessibility(page);
+
+      // The skip link is the first thing the keyboard reaches.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '#main');
+
+      const email = `admin-${lang}@ssiad-e2e.fr`;
+      const password = 'les mouettes du port de Brest';
+      await page.getByLabel(t.organisation).fill('SSIAD Vivre chez Soi');
+      await page.getByLabel(t.name).fill('Claire Dubois');
+      await page.getByLabel(t.email).fill(email);
+      await page.getByLabel(t.password, { exact: true }).fill(password);
+      await page.getByRole('button', { name: t.submit }).click();
+
+      await page.waitForURL(/\/account\/totp$/);
+      await checkAccessibility(page);
+      const secret = (await page.locator('#totp-secret').textContent()).trim();
+      await page.getByLabel(t.code).fill(await nextCode(secret));
+      await page.getByRole('button', { name: t.enable }).click();
+      await page.locator('#recovery-codes li').first().waitFor();
+      assert.equal(await page.locator('#recovery-codes li').count(), 10);
+      await checkAccessibility(page);
+      await page.getByRole('link', { name: t.continue }).click();
+
+      await page.getByRole('heading', { name: 'SSIAD Vivre chez Soi' }).waitFor();
+      await checkAccessibility(page);
+      await page.getByRole('link', { name: t.admin }).click();
+      await page.waitForURL(/\/admin\/people$/);
+      await checkAccessibility(page);
+      await page.getByRole('link', { name: t.teams }).click();
+      await checkAccessibility(page);
+      await page.getByLabel(t.teamName).fill('Équipe Nord');
+      await page.getByRole('button', { name: t.createTeam }).first().click();
+      await page.getByText(t.created).waitFor();
+      await page.getByRole('cell', { name: 'Équipe Nord', exact: true }).waitFor();
+      await checkAccessibility(page);
+
+      await page.getByRole('button', { name: t.signOut }).click();
+      await page.waitForURL(/\/login$/);
+      await checkAccessibility(page);
+
+      await page.getByLabel(t.email).fill(email);
+      await page.getByLabel(t.password, { exact: true }).fill('not the password at all');
+      await page.getByRole('button', { name: t.signIn }).click();
+      await page.getByText(t.wrong).waitFor();
+      await checkAccessibility(page);
+
+      await page.getByLabel(t.password, { exact: true }).fill(password);
+      await page.getByRole('button', { name: t.signIn }).click();
+      await page.waitForURL(/\/login\/totp$/);
+      await checkAccessibility(page);
+      await page.getByLabel(t.code).fill(await nextCode(secret));
+      await page.getByRole('button', { name: t.verify }).first().click();
+      await page.getByRole('heading', { name: 'SSIAD Vivre chez Soi' }).waitFor();
+
+      await page.goto(`${server.url}/account`);
+      await checkAccessibility(page);
+      await page.goto(`${server.url}/account/sessions`);
+      await checkAccessibility(page);
+      await page.goto(`${server.url}/no-such-page`);
+      await checkAccessibility(page);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  });
+}
