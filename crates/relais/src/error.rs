@@ -30,6 +30,8 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("a service this request needs is unavailable")]
+    Unavailable,
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -64,6 +66,7 @@ impl AppError {
             Self::LinkExpired => StatusCode::GONE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +84,7 @@ impl AppError {
             Self::LinkExpired => "link_expired",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
         }
     }

@@ -12,12 +12,13 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::db::Db;
 use crate::state::AppState;
-use crate::web::{assets, csrf, error_pages, headers};
+use crate::web::{assets, csrf, error_pages, headers, logging};
 use crate::{account, admin, auth, setup};
 
 /// Every route, with the layers every response goes through.
@@ -29,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(admin::router())
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .route("/static/{name}", get(assets::show))
         .fallback(error_pages::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::provide_token))
@@ -38,8 +40,25 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), error_pages::render_errors_as_pages))
         .layer(from_fn_with_state(state.clone(), headers::add_security_headers))
         .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(logging::request_span))
+        .layer(PropagateRequestIdLayer::new(request_id_header()))
+        .layer(SetRequestIdLayer::new(request_id_header(), MakeRequestUuid))
         .with_state(state)
+}
+
+fn request_id_header() -> axum::http::HeaderName {
+    axum::http::HeaderName::from_static(logging::REQUEST_ID_HEADER)
+}
+
+/// Ready to serve: the database answers.
+async fn ready(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str, crate::error::AppError> {
+    sqlx::query("SELECT 1").execute(state.db.reader()).await.map_err(|error| {
+        tracing::warn!(%error, "readiness check: database unreachable");
+        crate::error::AppError::Unavailable
+    })?;
+    Ok("ready")
 }
 
 /// A server started in the background.

@@ -29,6 +29,7 @@ error-too_many_requests = Too many attempts. Please wait a moment before trying 
 error-payload_too_large = The data sent is too large.
 error-method_not_allowed = This action is not possible here.
 error-internal = An internal error occurred. Try again; if it persists, tell your administrator.
+error-unavailable = A service this page needs is unavailable for a moment. Try again shortly.
 
 ## Fields and validation
 field-required = This field is required.

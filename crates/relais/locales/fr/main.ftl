@@ -29,6 +29,7 @@ error-too_many_requests = Trop de tentatives. Patientez un moment avant de rées
 error-payload_too_large = Les données envoyées sont trop volumineuses.
 error-method_not_allowed = Cette action n’est pas possible ici.
 error-internal = Une erreur interne est survenue. Réessayez ; si elle persiste, prévenez votre administrateur.
+error-unavailable = Un service nécessaire est momentanément indisponible. Réessayez dans un instant.
 
 ## Champs et validation
 field-required = Ce champ est obligatoire.

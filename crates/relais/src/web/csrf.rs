@@ -90,10 +90,12 @@ mod tests {
             headers(&[("host", "127.0.0.1:8080"), ("origin", "https://relais.example.org")]);
         assert!(same_origin(&proxied, Some("https://relais.example.org/")));
         assert!(same_origin(&headers(&[("host", "x")]), None));
-        let null_origin_same_site = headers(&[("host", "x"), ("origin", "null"), ("sec-fetch-site", "same-origin")]);
+        let null_origin_same_site =
+            headers(&[("host", "x"), ("origin", "null"), ("sec-fetch-site", "same-origin")]);
         assert!(same_origin(&null_origin_same_site, None));
         assert!(!same_origin(&headers(&[("host", "x"), ("origin", "null")]), None));
-        let forged = headers(&[("host", "x"), ("origin", "http://x"), ("sec-fetch-site", "same-site")]);
+        let forged =
+            headers(&[("host", "x"), ("origin", "http://x"), ("sec-fetch-site", "same-site")]);
         assert!(!same_origin(&forged, None));
     }
 }

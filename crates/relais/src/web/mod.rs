@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod error_pages;
 pub mod form;
 pub mod headers;
+pub mod logging;
 pub mod ui;
 
 pub use client::Client;

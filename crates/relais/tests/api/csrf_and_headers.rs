@@ -153,8 +153,14 @@ async fn an_oversized_body_gets_413_and_a_malformed_one_gets_400() {
 }
 
 #[tokio::test]
-async fn health_check_answers() {
+async fn health_and_readiness_checks_answer_with_a_request_id() {
     let app = spawn_app().await;
     let response = app.browser().get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["x-request-id"].len(), 36);
+    let ready = app.browser().get("/readyz").await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    app.state().db.close().await;
+    let unready = app.browser().get("/readyz").await;
+    assert_eq!(unready.status(), StatusCode::SERVICE_UNAVAILABLE);
 }

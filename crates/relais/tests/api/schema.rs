@@ -79,7 +79,8 @@ async fn sqlite_and_postgres_end_with_the_same_schema() {
         sqlite.iter().all(|(_, _, kind, _)| *kind != "other"),
         "unportable column type: {sqlite:?}"
     );
-    let Some(url) = std::env::var("RELAIS_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()) else {
+    let Some(url) = std::env::var("RELAIS_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())
+    else {
         eprintln!(
             "RELAIS_TEST_DATABASE_URL is not set: PostgreSQL side of the schema comparison not run"
         );
