@@ -5,6 +5,7 @@
 mod admin;
 mod cli;
 mod csrf_and_headers;
+mod demo;
 mod helpers;
 mod schema;
 mod sessions;
