@@ -17,10 +17,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/people", get(list).post(invite))
         .route("/admin/people/new", get(show_invite))
         .route("/admin/people/{id}", get(show).post(update))
-        .route("/admin/people/{id}/deactivate", post(deactivate))
-        .route("/admin/people/{id}/reactivate", post(reactivate))
         .route("/admin/people/{id}/password-reset", post(password_reset))
-        .route("/admin/people/{id}/second-factor-reset", post(second_factor_reset))
+        .route("/admin/people/{id}/{action}", post(account_action))
 }
 
 #[derive(Template)]
@@ -178,37 +176,27 @@ async fn person_action(
         .into_response())
 }
 
-async fn deactivate(
+/// Deactivate, reactivate or reset the second factor: one account action, then the person's page.
+async fn account_action(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
-    let outcome = service::deactivate(&state, &user, &id).await;
-    person_action(&state, ui, &user, &id, outcome, "person-deactivated-notice").await
-}
-
-async fn reactivate(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
-) -> AppResult<Response> {
-    let outcome = service::reactivate(&state, &user, &id).await;
-    person_action(&state, ui, &user, &id, outcome, "person-reactivated-notice").await
-}
-
-async fn second_factor_reset(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
-) -> AppResult<Response> {
-    let outcome = service::reset_second_factor(&state, &user, &id).await;
-    person_action(&state, ui, &user, &id, outcome, "second-factor-reset-notice").await
+    let (outcome, notice) = match action.as_str() {
+        "deactivate" => {
+            (service::deactivate(&state, &user, &id).await, "person-deactivated-notice")
+        }
+        "reactivate" => {
+            (service::reactivate(&state, &user, &id).await, "person-reactivated-notice")
+        }
+        "second-factor-reset" => {
+            (service::reset_second_factor(&state, &user, &id).await, "second-factor-reset-notice")
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    person_action(&state, ui, &user, &id, outcome, notice).await
 }
 
 async fn password_reset(

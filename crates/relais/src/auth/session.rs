@@ -71,35 +71,28 @@ impl FromRequestParts<AppState> for PartialSession {
     }
 }
 
-impl OptionalFromRequestParts<AppState> for PartialSession {
-    type Rejection = AppError;
+/// `Option<PartialSession>` and `Option<CurrentUser>`: `None` when not signed in, other errors kept.
+macro_rules! optional_when_signed_out {
+    ($extractor:ty) => {
+        impl OptionalFromRequestParts<AppState> for $extractor {
+            type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, AppError> {
-        match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
-            Ok(session) => Ok(Some(session)),
-            Err(AppError::Unauthenticated) => Ok(None),
-            Err(error) => Err(error),
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Option<Self>, AppError> {
+                match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+                    Ok(found) => Ok(Some(found)),
+                    Err(AppError::Unauthenticated) => Ok(None),
+                    Err(error) => Err(error),
+                }
+            }
         }
-    }
+    };
 }
 
-impl OptionalFromRequestParts<AppState> for CurrentUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, AppError> {
-        match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
-            Ok(user) => Ok(Some(user)),
-            Err(AppError::Unauthenticated) => Ok(None),
-            Err(error) => Err(error),
-        }
-    }
-}
+optional_when_signed_out!(PartialSession);
+optional_when_signed_out!(CurrentUser);
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;

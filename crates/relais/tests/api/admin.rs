@@ -149,6 +149,8 @@ async fn an_administrator_cannot_lock_themselves_out() {
             .contains("Vous ne pouvez pas désactiver votre propre compte.")
     );
     assert_eq!(admin.get("/").await.status(), StatusCode::OK);
+    let unknown = admin.post(&format!("/admin/people/{id}/explode"), &[]).await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
