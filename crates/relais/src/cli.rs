@@ -38,12 +38,31 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Encryption keys: rotate data keys, or re-wrap them under a new key-encryption key.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Run a demonstration home-care service, with its own data directory (./relais-demo).
     Demo {
         /// Where the demo data is kept.
         #[arg(long, default_value = "relais-demo")]
         data_dir: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Create a new data key version for every organisation, then re-encrypt older data with it.
+    Rotate,
+    /// Re-wrap every data key under a new key-encryption key read from FILE (the data itself is
+    /// not re-encrypted). Then replace the old key file with the new one.
+    RotateKek {
+        #[arg(long, value_name = "FILE")]
+        new_kek_file: PathBuf,
+    },
+    /// Print a new random key-encryption key (base64).
+    GenerateKek,
 }
 
 pub fn run() -> ExitCode {
@@ -101,6 +120,7 @@ async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::Resul
             println!("  {}/activate?token={token}", base.trim_end_matches('/'));
             Ok(())
         }
+        Command::Keys { command } => keys(command, &settings).await,
         Command::Demo { data_dir } => {
             let settings = Settings { data_dir, ..settings };
             crate::demo::run(settings).await
@@ -117,4 +137,47 @@ fn init_logging(settings: &Settings) {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
     };
+}
+
+async fn keys(command: KeysCommand, settings: &Settings) -> anyhow::Result<()> {
+    use crate::crypto::{Kek, KeyRing, rotation};
+    if let KeysCommand::GenerateKek = command {
+        println!("{}", Kek::generate().to_base64());
+        return Ok(());
+    }
+    let db = Db::connect(settings).await?;
+    db.migrate().await?;
+    let (kek, _) = Kek::load_or_generate(settings)?;
+    let keys = KeyRing::open(&db, kek).await?;
+    match command {
+        KeysCommand::Rotate => {
+            let org_ids = crate::org::store::organisation_ids(db.reader()).await?;
+            keys.rotate(&db, &org_ids).await?;
+            println!("New data key version for {} organisation(s). Re-encrypting…", org_ids.len());
+            let done = rotation::reencrypt_all(&db, &keys, |table, progress| {
+                eprintln!(
+                    "  {table}: {} examined, {} re-encrypted",
+                    progress.examined, progress.reencrypted
+                );
+            })
+            .await?;
+            println!(
+                "Done: {} value(s) examined, {} re-encrypted.",
+                done.examined, done.reencrypted
+            );
+        }
+        KeysCommand::RotateKek { new_kek_file } => {
+            let text = std::fs::read_to_string(&new_kek_file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", new_kek_file.display()))?;
+            let new = Kek::parse(&text)?;
+            let count = keys.rewrap_all(&db, &new).await?;
+            println!(
+                "{count} data key(s) re-wrapped. Now replace the old key-encryption key with {}.",
+                new_kek_file.display()
+            );
+        }
+        KeysCommand::GenerateKek => {}
+    }
+    db.close().await;
+    Ok(())
 }

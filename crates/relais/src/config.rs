@@ -29,6 +29,17 @@ pub struct Settings {
     pub session: SessionSettings,
     pub limits: LimitSettings,
     pub log: LogSettings,
+    pub encryption: EncryptionSettings,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EncryptionSettings {
+    /// File holding the key-encryption key (base64, mode 0600). Default: `<data_dir>/kek.key`,
+    /// generated on first start.
+    pub kek_file: Option<PathBuf>,
+    /// The key-encryption key itself (base64), usually from `RELAIS__ENCRYPTION__KEK`.
+    pub kek: Option<Redacted>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,6 +84,7 @@ impl Default for Settings {
             session: SessionSettings::default(),
             limits: LimitSettings::default(),
             log: LogSettings::default(),
+            encryption: EncryptionSettings::default(),
         }
     }
 }
@@ -195,6 +207,13 @@ max_body_bytes = 1048576
 # "text" or "json".
 format = "text"
 level = "info"
+
+[encryption]
+# The key-encryption key protects every encrypted column and file. Keep it apart from the database
+# and its backups. By default it is generated on first start into <data_dir>/kek.key (mode 0600).
+# kek_file = "/etc/relais/kek.key"
+# Or give it directly, base64 (usually as RELAIS__ENCRYPTION__KEK):
+# kek = "…"
 "#;
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::auth::{password, store as auth_store, totp};
 use crate::config::Settings;
+use crate::crypto::{Kek, KeyRing};
 use crate::db::Db;
 use crate::i18n::Lang;
 use crate::org::fields::{Email, Label, Phone};
@@ -178,19 +179,23 @@ const PEOPLE: [DemoPerson; 17] = [
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let db = Db::connect(&settings).await?;
     db.migrate().await?;
+    let (kek, _) = Kek::load_or_generate(&settings)?;
+    let keys = KeyRing::open(&db, kek).await?;
     if org_store::count_organisations(db.reader()).await? == 0 {
-        seed(&db).await?;
+        seed(&db, &keys).await?;
     }
-    print_logins(&db).await?;
+    print_logins(&db, &keys).await?;
     db.close().await;
     crate::server::serve(settings).await
 }
 
 /// Loads the demo organisation into an empty database.
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
+pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let org_id = crate::secrets::new_id();
+    let key = keys.current(db, &org_id).await?;
     let mut tx = db.begin().await?;
-    let org_id = org_store::insert_organisation(&mut tx, DEMO_ORGANISATION).await?;
+    org_store::insert_organisation_with_id(&mut tx, &org_id, DEMO_ORGANISATION).await?;
     let site_id = org_store::insert_site(&mut *tx, &org_id, "Rennes").await?;
     let mut team_ids = Vec::new();
     for team in TEAMS {
@@ -210,20 +215,29 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         let user_id = org_store::insert_person(&mut tx, &org_id, &person).await?;
         auth_store::set_password(&mut *tx, &user_id, &hash).await?;
         if demo.role.requires_mfa() {
-            auth_store::set_totp(&mut *tx, &user_id, Some(&totp::new_secret()), None).await?;
+            let sealed = key.seal(auth_store::totp_place(&user_id), totp::new_secret().as_bytes());
+            auth_store::set_totp(&mut *tx, &user_id, Some(&sealed), None).await?;
         }
     }
     tx.commit().await?;
     Ok(())
 }
 
-async fn print_logins(db: &Db) -> anyhow::Result<()> {
+async fn print_logins(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
     println!("Demo organisation: {DEMO_ORGANISATION}");
     println!("Every account's password: {DEMO_PASSWORD}");
     println!("TOTP secrets (add one to an authenticator app, or run `oathtool --totp -b SECRET`):");
     for demo in &PEOPLE {
-        let credentials = auth_store::credentials_by_email(db.reader(), demo.email).await?;
-        let secret = credentials.and_then(|c| c.totp_secret).unwrap_or_else(|| "-".into());
+        let sealed = auth_store::credentials_by_email(db.reader(), demo.email)
+            .await?
+            .and_then(|c| c.totp_sealed.map(|sealed| (c.user_id, c.org_id, sealed)));
+        let secret = match sealed {
+            Some((user_id, org_id, sealed)) => {
+                let place = auth_store::totp_place(&user_id);
+                String::from_utf8(keys.open_sealed(db, &org_id, place, &sealed).await?)?
+            }
+            None => "-".into(),
+        };
         println!("  {:<12} {:<36} {secret}", demo.role.as_str(), demo.email);
     }
     println!();

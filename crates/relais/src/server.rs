@@ -132,6 +132,16 @@ async fn upkeep(state: AppState, mut stopped: watch::Receiver<bool>) {
         if let Err(error) = auth::store::purge_old_sessions(state.db.writer()).await {
             tracing::warn!(%error, "could not purge old sessions");
         }
+        match crate::crypto::rotation::reencrypt_all(&state.db, &state.keys, |_, _| {}).await {
+            Ok(done) if done.reencrypted > 0 => {
+                tracing::info!(
+                    reencrypted = done.reencrypted,
+                    "re-encrypted data under the current keys"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "re-encryption after key rotation failed"),
+        }
     }
 }
 

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use crate::auth::throttle::Throttles;
 use crate::config::Settings;
+use crate::crypto::kek::KekSource;
+use crate::crypto::{Kek, KeyRing};
 use crate::db::Db;
 
 #[derive(Clone)]
@@ -14,17 +16,26 @@ pub struct Inner {
     pub settings: Settings,
     pub db: Db,
     pub throttles: Throttles,
+    pub keys: KeyRing,
+    /// Where the key-encryption key came from (the admin page warns when it sits in the data dir).
+    pub kek_source: KekSource,
     /// Verified against when an account does not exist, so timing does not tell.
     pub dummy_password_hash: String,
 }
 
 impl AppState {
+    /// Loads (or generates) the key-encryption key, checks it against the database, and builds
+    /// the state. A wrong key is an error: the server must not start.
     pub async fn new(settings: Settings, db: Db) -> anyhow::Result<Self> {
+        let (kek, kek_source) = Kek::load_or_generate(&settings)?;
+        let keys = KeyRing::open(&db, kek).await?;
         let dummy_password_hash = crate::auth::password::dummy_hash().await?;
         Ok(Self(Arc::new(Inner {
             settings,
             db,
             throttles: Throttles::default(),
+            keys,
+            kek_source,
             dummy_password_hash,
         })))
     }

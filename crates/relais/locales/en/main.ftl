@@ -199,6 +199,8 @@ site-create = Create a site
 site-name = Site name
 site-created = Site created.
 
+kek-warning = The key-encryption key (kek.key) is in the data directory. Back it up separately, away from the database backups: without it the encrypted data cannot be read; stored with the backups, it makes them readable.
+
 ## Roles
 role-admin = Administrator
 role-admin-text = manages people, teams and settings

@@ -199,6 +199,8 @@ site-create = Créer un site
 site-name = Nom du site
 site-created = Site créé.
 
+kek-warning = La clé de chiffrement principale (kek.key) est dans le dossier de données. Sauvegardez-la à part, hors des sauvegardes de la base : sans elle, les données chiffrées sont illisibles ; avec les sauvegardes, elle les rend lisibles.
+
 ## Rôles
 role-admin = Administrateur
 role-admin-text = gère les personnes, les équipes et les réglages

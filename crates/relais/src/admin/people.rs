@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
 #[template(path = "admin_people.html")]
 struct PeoplePage {
     ui: Ui,
+    /// The key-encryption key sits in the data directory: it must be backed up apart.
+    kek_warning: bool,
     people: Vec<Person>,
     teams: Vec<Team>,
 }
@@ -43,7 +45,8 @@ impl PeoplePage {
 async fn list(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let people = service::list_people(&state, &user).await?;
     let teams = service::list_teams(&state, &user).await?;
-    Page::render(&PeoplePage { ui: ui.with_user(&user), people, teams })
+    let kek_warning = state.kek_source.inside_data_dir(&state.settings.data_dir);
+    Page::render(&PeoplePage { ui: ui.with_user(&user), kek_warning, people, teams })
 }
 
 #[derive(Template)]

@@ -55,7 +55,7 @@ struct SignInPage {
 
 async fn show_sign_in(ui: Ui, session: Option<PartialSession>) -> AppResult<Response> {
     if let Some(session) = session {
-        let next = match (session.record.mfa_done, session.credentials.totp_secret.is_some()) {
+        let next = match (session.record.mfa_done, session.credentials.has_totp()) {
             (true, _) => NextStep::Home,
             (false, true) => NextStep::SecondFactor,
             (false, false) => NextStep::EnrolTotp,
@@ -105,7 +105,7 @@ async fn show_second_factor(ui: Ui, session: PartialSession) -> AppResult<Respon
     if session.record.mfa_done {
         return Ok(Redirect::to("/").into_response());
     }
-    if session.credentials.totp_secret.is_none() {
+    if !session.credentials.has_totp() {
         return Ok(Redirect::to("/account/totp").into_response());
     }
     Ok(Page::render(&SecondFactorPage { ui })?.into_response())
@@ -175,7 +175,7 @@ fn enrolment_page(ui: Ui, session: &PartialSession, secret: Option<String>) -> A
 }
 
 async fn show_enrolment(ui: Ui, session: PartialSession) -> AppResult<Response> {
-    if !session.record.mfa_done && session.credentials.totp_secret.is_some() {
+    if !session.record.mfa_done && session.credentials.has_totp() {
         return Ok(Redirect::to("/login/totp").into_response());
     }
     let ui = if session.record.mfa_done {
@@ -199,7 +199,7 @@ async fn confirm_enrolment(
     session: PartialSession,
     CsrfForm(form): CsrfForm<EnrolmentForm>,
 ) -> AppResult<Response> {
-    if !session.record.mfa_done && session.credentials.totp_secret.is_some() {
+    if !session.record.mfa_done && session.credentials.has_totp() {
         return Err(AppError::Forbidden);
     }
     match service::confirm_enrolment(&state, &client, &session, &form.secret, &form.code).await? {

@@ -97,7 +97,7 @@ pub async fn open_session(
     credentials: &Credentials,
 ) -> AppResult<NewSignIn> {
     let roles = org_store::roles_of(state.db.reader(), &credentials.user_id).await?;
-    let next = if credentials.totp_secret.is_some() {
+    let next = if credentials.has_totp() {
         NextStep::SecondFactor
     } else if roles.iter().any(|role| role.requires_mfa()) {
         NextStep::EnrolTotp
@@ -130,6 +130,14 @@ fn full_lifetime(state: &AppState) -> i64 {
     i64::from(state.settings.session.absolute_lifetime_hours) * HOUR_MS
 }
 
+/// The person's TOTP secret, decrypted.
+pub async fn totp_secret(state: &AppState, credentials: &Credentials) -> AppResult<Option<String>> {
+    let Some(sealed) = &credentials.totp_sealed else { return Ok(None) };
+    let place = store::totp_place(&credentials.user_id);
+    let plain = state.keys.open_sealed(&state.db, &credentials.org_id, place, sealed).await?;
+    String::from_utf8(plain).map(Some).map_err(AppError::internal)
+}
+
 /// Completes a session with a TOTP code. False for a wrong or replayed code.
 pub async fn verify_totp(
     state: &AppState,
@@ -138,10 +146,10 @@ pub async fn verify_totp(
     code: &str,
 ) -> AppResult<bool> {
     let credentials = &session.credentials;
-    let Some(secret) = &credentials.totp_secret else { return Ok(false) };
+    let Some(secret) = totp_secret(state, credentials).await? else { return Ok(false) };
     throttled(state, client, credentials, Attempt::Totp, "totp").await?;
     let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
-    let step = totp::matching_step(secret, code, now_secs, credentials.totp_last_step);
+    let step = totp::matching_step(&secret, code, now_secs, credentials.totp_last_step);
     let accepted = match step {
         Some(step) => store::claim_totp_step(state.db.writer(), &credentials.user_id, step).await?,
         None => false,
@@ -157,7 +165,7 @@ pub async fn verify_recovery_code(
     code: &str,
 ) -> AppResult<bool> {
     let credentials = &session.credentials;
-    if credentials.totp_secret.is_none() {
+    if !credentials.has_totp() {
         return Ok(false);
     }
     throttled(state, client, credentials, Attempt::RecoveryCode, "recovery_code").await?;
@@ -235,8 +243,10 @@ pub async fn confirm_enrolment(
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> =
         codes.iter().map(|c| digest(&totp::normalise_recovery_code(c))).collect();
+    let key = state.keys.current(&state.db, &credentials.org_id).await?;
+    let sealed = key.seal(store::totp_place(&credentials.user_id), secret.as_bytes());
     let mut tx = state.db.begin().await?;
-    store::set_totp(&mut *tx, &credentials.user_id, Some(secret), Some(step)).await?;
+    store::set_totp(&mut *tx, &credentials.user_id, Some(&sealed), Some(step)).await?;
     store::replace_recovery_codes(&mut tx, &credentials.user_id, &hashes).await?;
     store::complete_mfa(&mut *tx, &session.id_hash, now_ms() + full_lifetime(state)).await?;
     tx.commit().await?;

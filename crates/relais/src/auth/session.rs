@@ -28,7 +28,7 @@ pub struct PartialSession {
 
 impl PartialSession {
     pub fn requires_mfa(&self) -> bool {
-        self.credentials.totp_secret.is_some() || self.roles.iter().any(|role| role.requires_mfa())
+        self.credentials.has_totp() || self.roles.iter().any(|role| role.requires_mfa())
     }
 }
 
@@ -105,6 +105,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(AppError::Unauthenticated);
         }
         let credentials = session.credentials;
+        let has_totp = credentials.has_totp();
         Ok(Self {
             user_id: credentials.user_id,
             org_id: credentials.org_id,
@@ -112,8 +113,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             display_name: credentials.display_name,
             roles: session.roles,
             lang: Lang::parse(&credentials.locale).unwrap_or_default(),
+            has_totp,
             time_zone: credentials.time_zone,
-            has_totp: credentials.totp_secret.is_some(),
             session_id_hash: session.id_hash,
             session_public_id: session.record.public_id,
         })

@@ -16,13 +16,25 @@ pub struct Credentials {
     pub locale: String,
     pub time_zone: String,
     pub password_hash: Option<String>,
-    pub totp_secret: Option<String>,
+    /// The TOTP secret, sealed with the organisation's data key.
+    pub totp_sealed: Option<Vec<u8>>,
     pub totp_last_step: Option<i64>,
     pub active: bool,
 }
 
+impl Credentials {
+    pub fn has_totp(&self) -> bool {
+        self.totp_sealed.is_some()
+    }
+}
+
+/// Where a person's sealed TOTP secret lives (its encryption is bound to this place).
+pub fn totp_place(user_id: &str) -> crate::crypto::Place<'_> {
+    crate::crypto::Place { table: "users", column: "totp_secret_enc", row_id: user_id }
+}
+
 const CREDENTIAL_COLUMNS: &str = "id, org_id, email, display_name, locale, time_zone, \
-    password_hash, totp_secret, totp_last_step, active";
+    password_hash, totp_secret_enc, totp_last_step, active";
 
 fn credentials_from_row(row: &AnyRow) -> sqlx::Result<Credentials> {
     Ok(Credentials {
@@ -33,7 +45,7 @@ fn credentials_from_row(row: &AnyRow) -> sqlx::Result<Credentials> {
         locale: row.try_get("locale")?,
         time_zone: row.try_get("time_zone")?,
         password_hash: row.try_get("password_hash")?,
-        totp_secret: row.try_get("totp_secret")?,
+        totp_sealed: row.try_get("totp_secret_enc")?,
         totp_last_step: row.try_get("totp_last_step")?,
         active: row.try_get::<i64, _>("active")? != 0,
     })
@@ -73,11 +85,11 @@ pub async fn set_password(
 pub async fn set_totp(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,
-    secret: Option<&str>,
+    sealed_secret: Option<&[u8]>,
     last_step: Option<i64>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
-        .bind(secret)
+    sqlx::query("UPDATE users SET totp_secret_enc = $1, totp_last_step = $2 WHERE id = $3")
+        .bind(sealed_secret)
         .bind(last_step)
         .bind(user_id)
         .execute(db)

@@ -67,13 +67,22 @@ pub async fn organisation_name(
 
 pub async fn insert_organisation(conn: &mut AnyConnection, name: &str) -> sqlx::Result<String> {
     let id = new_id();
+    insert_organisation_with_id(conn, &id, name).await?;
+    Ok(id)
+}
+
+pub async fn insert_organisation_with_id(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &str,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
-        .bind(&id)
+        .bind(id)
         .bind(name)
         .bind(now_ms())
         .execute(conn)
         .await?;
-    Ok(id)
+    Ok(())
 }
 
 pub async fn email_taken(db: impl Executor<'_, Database = Any>, email: &str) -> sqlx::Result<bool> {
@@ -432,4 +441,9 @@ pub async fn set_locale(
         .execute(db)
         .await?;
     Ok(())
+}
+
+pub async fn organisation_ids(db: impl Executor<'_, Database = Any>) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT id FROM organisations ORDER BY id").fetch_all(db).await?;
+    rows.iter().map(|row| row.try_get("id")).collect()
 }

@@ -5,7 +5,7 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn the_demo_organisation_loads_and_its_printed_logins_work() {
     let app = spawn_app().await;
-    relais::demo::seed(&app.state().db).await.unwrap();
+    relais::demo::seed(&app.state().db, &app.state().keys).await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 17);
     assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 2);
     assert_eq!(
@@ -18,10 +18,9 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
         .await
         .unwrap()
         .unwrap();
+    let secret = relais::auth::service::totp_secret(app.state(), &credentials).await.unwrap();
     let browser = app.browser();
-    browser
-        .sign_in_fully(email, relais::demo::DEMO_PASSWORD, credentials.totp_secret.as_deref())
-        .await;
+    browser.sign_in_fully(email, relais::demo::DEMO_PASSWORD, secret.as_deref()).await;
     let home = browser.get("/").await;
     assert_eq!(home.status(), StatusCode::OK);
     assert!(home.text().await.unwrap().contains(relais::demo::DEMO_ORGANISATION));

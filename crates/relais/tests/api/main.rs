@@ -6,6 +6,7 @@ mod admin;
 mod cli;
 mod csrf_and_headers;
 mod demo;
+mod encryption;
 mod helpers;
 mod schema;
 mod sessions;

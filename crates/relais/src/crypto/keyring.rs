@@ -1,0 +1,212 @@
+//! Per-organisation data keys, unwrapped on first use and kept in memory.
+//!
+//! Fetching a key is async (it may read or create a row); sealing and opening are not, so that a
+//! feature can fetch the key before its transaction and encrypt inside it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use rand::RngCore;
+use rand::rngs::OsRng;
+
+use super::kek::{Kek, open, seal};
+use super::{CryptoError, store};
+use crate::db::Db;
+
+const FORMAT: u8 = 1;
+const HEADER_LEN: usize = 5;
+const KEK_CHECK: &str = "kek_check";
+const KEK_CHECK_TEXT: &[u8] = b"relais key-encryption key check";
+
+/// Where a ciphertext lives; it will not decrypt anywhere else.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub table: &'a str,
+    pub column: &'a str,
+    pub row_id: &'a str,
+}
+
+impl Place<'_> {
+    fn associated_data(&self, org_id: &str, version: u32) -> Vec<u8> {
+        format!("relais:{}:{}:{}:{}:{}", self.table, self.column, self.row_id, org_id, version)
+            .into_bytes()
+    }
+}
+
+/// An unwrapped data key of one organisation.
+#[derive(Clone)]
+pub struct DataKey {
+    org_id: String,
+    version: u32,
+    key: [u8; 32],
+}
+
+impl DataKey {
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// `format (1) || key version (4) || nonce (24) || ciphertext and tag`.
+    pub fn seal(&self, place: Place<'_>, plaintext: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + 24 + plaintext.len() + 16);
+        out.push(FORMAT);
+        out.extend_from_slice(&self.version.to_be_bytes());
+        out.extend_from_slice(&seal(
+            &self.key,
+            plaintext,
+            &place.associated_data(&self.org_id, self.version),
+        ));
+        out
+    }
+
+    pub fn open(&self, place: Place<'_>, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        if sealed_version(sealed)? != self.version {
+            return Err(CryptoError::UnknownKey(sealed_version(sealed)?));
+        }
+        open(&self.key, &sealed[HEADER_LEN..], &place.associated_data(&self.org_id, self.version))
+    }
+
+    pub(super) fn raw(&self) -> &[u8; 32] {
+        &self.key
+    }
+}
+
+/// The key version a ciphertext was sealed with.
+pub fn sealed_version(sealed: &[u8]) -> Result<u32, CryptoError> {
+    match sealed {
+        [FORMAT, a, b, c, d, ..] => Ok(u32::from_be_bytes([*a, *b, *c, *d])),
+        _ => Err(CryptoError::Malformed),
+    }
+}
+
+#[derive(Clone)]
+pub struct KeyRing {
+    kek: Arc<Kek>,
+    keys: Arc<RwLock<HashMap<(String, u32), DataKey>>>,
+}
+
+fn wrap_aad(org_id: &str, version: u32) -> String {
+    format!("relais:data-key:{org_id}:{version}")
+}
+
+impl KeyRing {
+    /// Checks the KEK against the database (recording it on first use); refuses a wrong one.
+    pub async fn open(db: &Db, kek: Kek) -> Result<Self, CryptoError> {
+        match store::meta(db.reader(), KEK_CHECK).await? {
+            Some(check) => {
+                let text =
+                    kek.unwrap_secret(&check, KEK_CHECK).map_err(|_| CryptoError::WrongKek)?;
+                if text != KEK_CHECK_TEXT {
+                    return Err(CryptoError::WrongKek);
+                }
+            }
+            None => {
+                store::set_meta(db.writer(), KEK_CHECK, &kek.wrap(KEK_CHECK_TEXT, KEK_CHECK))
+                    .await?
+            }
+        }
+        Ok(Self { kek: Arc::new(kek), keys: Arc::default() })
+    }
+
+    pub fn kek(&self) -> &Kek {
+        &self.kek
+    }
+
+    /// The newest data key of an organisation, created if it has none.
+    pub async fn current(&self, db: &Db, org_id: &str) -> Result<DataKey, CryptoError> {
+        let mut versions = self.load(db, org_id).await?;
+        if versions.is_empty() {
+            self.create_version(db, org_id, 1).await?;
+            versions = self.load(db, org_id).await?;
+        }
+        versions.into_iter().max_by_key(|key| key.version).ok_or(CryptoError::UnknownKey(1))
+    }
+
+    /// The data key a ciphertext was sealed with.
+    pub async fn for_sealed(
+        &self,
+        db: &Db,
+        org_id: &str,
+        sealed: &[u8],
+    ) -> Result<DataKey, CryptoError> {
+        let version = sealed_version(sealed)?;
+        if let Some(key) = self.cached(org_id, version) {
+            return Ok(key);
+        }
+        self.load(db, org_id).await?;
+        self.cached(org_id, version).ok_or(CryptoError::UnknownKey(version))
+    }
+
+    /// Seals with the organisation's current key.
+    pub async fn seal(
+        &self,
+        db: &Db,
+        org_id: &str,
+        place: Place<'_>,
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        Ok(self.current(db, org_id).await?.seal(place, plaintext))
+    }
+
+    pub async fn open_sealed(
+        &self,
+        db: &Db,
+        org_id: &str,
+        place: Place<'_>,
+        sealed: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        self.for_sealed(db, org_id, sealed).await?.open(place, sealed)
+    }
+
+    /// Adds a new data key version for every organisation (`relais keys rotate`).
+    pub async fn rotate(&self, db: &Db, org_ids: &[String]) -> Result<(), CryptoError> {
+        for org_id in org_ids {
+            let next = self.current(db, org_id).await?.version + 1;
+            self.create_version(db, org_id, next).await?;
+        }
+        Ok(())
+    }
+
+    fn cached(&self, org_id: &str, version: u32) -> Option<DataKey> {
+        self.keys.read().ok()?.get(&(org_id.to_string(), version)).cloned()
+    }
+
+    async fn load(&self, db: &Db, org_id: &str) -> Result<Vec<DataKey>, CryptoError> {
+        let mut keys = Vec::new();
+        for wrapped in store::data_keys(db.reader(), org_id).await? {
+            let raw =
+                self.kek.unwrap_secret(&wrapped.wrapped, &wrap_aad(org_id, wrapped.version))?;
+            let key: [u8; 32] = raw.try_into().map_err(|_| CryptoError::Malformed)?;
+            keys.push(DataKey { org_id: org_id.to_string(), version: wrapped.version, key });
+        }
+        if let Ok(mut cache) = self.keys.write() {
+            for key in &keys {
+                cache.insert((org_id.to_string(), key.version), key.clone());
+            }
+        }
+        Ok(keys)
+    }
+
+    async fn create_version(&self, db: &Db, org_id: &str, version: u32) -> Result<(), CryptoError> {
+        let mut key = [0u8; 32];
+        OsRng.fill_bytes(&mut key);
+        let wrapped = self.kek.wrap(&key, &wrap_aad(org_id, version));
+        store::insert_data_key(db.writer(), org_id, version, &wrapped).await?;
+        Ok(())
+    }
+
+    /// Re-wraps every data key and the KEK check under `new` (`relais keys rotate-kek`).
+    pub async fn rewrap_all(&self, db: &Db, new: &Kek) -> Result<usize, CryptoError> {
+        let all = store::all_data_keys(db.reader()).await?;
+        let mut tx = db.begin().await?;
+        for (org_id, wrapped) in &all {
+            let aad = wrap_aad(org_id, wrapped.version);
+            let raw = self.kek.unwrap_secret(&wrapped.wrapped, &aad)?;
+            store::rewrap_data_key(&mut *tx, org_id, wrapped.version, &new.wrap(&raw, &aad))
+                .await?;
+        }
+        store::set_meta(&mut *tx, KEK_CHECK, &new.wrap(KEK_CHECK_TEXT, KEK_CHECK)).await?;
+        tx.commit().await?;
+        Ok(all.len())
+    }
+}

@@ -1,0 +1,80 @@
+//! Re-encryption after a data key rotation: every encrypted column is listed here, and the job
+//! rewrites each value sealed with an older key version under the current one.
+
+use sqlx::Row;
+
+use super::CryptoError;
+use super::keyring::{KeyRing, Place, sealed_version};
+use crate::db::Db;
+
+/// A column holding ciphertexts, with the columns that identify its row and organisation.
+pub struct EncryptedColumn {
+    pub table: &'static str,
+    pub id: &'static str,
+    pub org: &'static str,
+    pub column: &'static str,
+}
+
+/// Every encrypted column of the schema. A feature that adds one adds it here.
+pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] =
+    &[EncryptedColumn { table: "users", id: "id", org: "org_id", column: "totp_secret_enc" }];
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub examined: u64,
+    pub reencrypted: u64,
+}
+
+/// Re-encrypts, in batches, every value sealed with an older key than its organisation's current
+/// one. Safe to run while the server serves: each row is updated only if it still holds the value
+/// that was read.
+pub async fn reencrypt_all(
+    db: &Db,
+    keys: &KeyRing,
+    mut report: impl FnMut(&str, Progress),
+) -> Result<Progress, CryptoError> {
+    let mut total = Progress::default();
+    for column in ENCRYPTED_COLUMNS {
+        let mut after = String::new();
+        loop {
+            let sql = format!(
+                "SELECT {id}, {org}, {col} FROM {table} WHERE {col} IS NOT NULL AND {id} > $1 ORDER BY {id} LIMIT 500",
+                id = column.id,
+                org = column.org,
+                col = column.column,
+                table = column.table
+            );
+            let rows = sqlx::query(&sql).bind(&after).fetch_all(db.reader()).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get(0)?;
+            for row in &rows {
+                let id: String = row.try_get(0)?;
+                let org_id: String = row.try_get(1)?;
+                let sealed: Vec<u8> = row.try_get(2)?;
+                total.examined += 1;
+                let current = keys.current(db, &org_id).await?;
+                if sealed_version(&sealed)? >= current.version() {
+                    continue;
+                }
+                let place = Place { table: column.table, column: column.column, row_id: &id };
+                let plain = keys.open_sealed(db, &org_id, place, &sealed).await?;
+                let resealed = current.seal(place, &plain);
+                let update = format!(
+                    "UPDATE {table} SET {col} = $1 WHERE {id} = $2 AND {col} = $3",
+                    table = column.table,
+                    col = column.column,
+                    id = column.id
+                );
+                let result = sqlx::query(&update)
+                    .bind(&resealed)
+                    .bind(&id)
+                    .bind(&sealed)
+                    .execute(db.writer())
+                    .await?;
+                total.reencrypted += result.rows_affected();
+            }
+            report(column.table, total);
+        }
+    }
+    Ok(total)
+}
