@@ -38,6 +38,11 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// The audit log: verify the chain, sign a checkpoint, export for the DPO.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Encryption keys: rotate data keys, or re-wrap them under a new key-encryption key.
     Keys {
         #[command(subcommand)]
@@ -48,6 +53,27 @@ enum Command {
         /// Where the demo data is kept.
         #[arg(long, default_value = "relais-demo")]
         data_dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole chain; exits non-zero and names the first broken row if any.
+    Verify {
+        /// A checkpoint exported earlier (JSON), to prove nothing before it was rewritten.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Sign the current end of the chain and print the checkpoint (JSON) to keep elsewhere.
+    Checkpoint,
+    /// Write audit rows as JSON Lines to standard output.
+    Export {
+        /// First day included (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day included (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        to: Option<String>,
     },
 }
 
@@ -108,8 +134,14 @@ async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::Resul
         Command::CreateAdmin { organisation, email, name } => {
             let db = Db::connect(&settings).await?;
             db.migrate().await?;
-            let token =
-                crate::setup::service::create_admin(&db, &organisation, &name, &email).await?;
+            let token = crate::setup::service::create_admin(
+                &db,
+                &open_keys(&settings, &db).await?,
+                &organisation,
+                &name,
+                &email,
+            )
+            .await?;
             let base = settings
                 .public_url
                 .clone()
@@ -121,6 +153,7 @@ async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::Resul
             Ok(())
         }
         Command::Keys { command } => keys(command, &settings).await,
+        Command::Audit { command } => audit(command, &settings).await,
         Command::Demo { data_dir } => {
             let settings = Settings { data_dir, ..settings };
             crate::demo::run(settings).await
@@ -140,15 +173,14 @@ fn init_logging(settings: &Settings) {
 }
 
 async fn keys(command: KeysCommand, settings: &Settings) -> anyhow::Result<()> {
-    use crate::crypto::{Kek, KeyRing, rotation};
+    use crate::crypto::{Kek, rotation};
     if let KeysCommand::GenerateKek = command {
         println!("{}", Kek::generate().to_base64());
         return Ok(());
     }
     let db = Db::connect(settings).await?;
     db.migrate().await?;
-    let (kek, _) = Kek::load_or_generate(settings)?;
-    let keys = KeyRing::open(&db, kek).await?;
+    let keys = open_keys(settings, &db).await?;
     match command {
         KeysCommand::Rotate => {
             let org_ids = crate::org::store::organisation_ids(db.reader()).await?;
@@ -177,6 +209,59 @@ async fn keys(command: KeysCommand, settings: &Settings) -> anyhow::Result<()> {
             );
         }
         KeysCommand::GenerateKek => {}
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn open_keys(settings: &Settings, db: &Db) -> anyhow::Result<crate::crypto::KeyRing> {
+    let (kek, _) = crate::crypto::Kek::load_or_generate(settings)?;
+    Ok(crate::crypto::KeyRing::open(db, kek).await?)
+}
+
+async fn audit(command: AuditCommand, settings: &Settings) -> anyhow::Result<()> {
+    use crate::audit::chain::{self, AuditKey};
+    use crate::audit::{model::Checkpoint, service, store::Filter};
+    let db = Db::connect(settings).await?;
+    db.migrate().await?;
+    let key = AuditKey::load(&db, &open_keys(settings, &db).await?).await?;
+    match command {
+        AuditCommand::Verify { checkpoint } => {
+            let exported: Option<Checkpoint> = match checkpoint {
+                Some(path) => {
+                    Some(serde_json::from_str(&std::fs::read_to_string(&path)?).map_err(|e| {
+                        anyhow::anyhow!("{} is not a checkpoint: {e}", path.display())
+                    })?)
+                }
+                None => None,
+            };
+            let started = std::time::Instant::now();
+            let report = chain::verify(&db, &key, exported.as_ref()).await?;
+            let elapsed = started.elapsed();
+            match report.first_broken {
+                None => println!(
+                    "Audit log intact: {} rows and {} checkpoints verified in {:.2?}.",
+                    report.rows_checked, report.checkpoints_checked, elapsed
+                ),
+                Some((seq, reason)) => anyhow::bail!(
+                    "audit log broken at row {seq}: {reason} ({} rows verified before it)",
+                    report.rows_checked
+                ),
+            }
+        }
+        AuditCommand::Checkpoint => {
+            let checkpoint = service::checkpoint(&db, &key).await?;
+            println!("{}", serde_json::to_string(&checkpoint)?);
+        }
+        AuditCommand::Export { from, to } => {
+            let filter = Filter {
+                from_ms: from.as_deref().map(|d| crate::clock::day_start_ms(d, 0)).transpose()?,
+                to_ms: to.as_deref().map(|d| crate::clock::day_start_ms(d, 1)).transpose()?,
+                ..Filter::default()
+            };
+            let written = service::export(&db, filter, std::io::stdout().lock()).await?;
+            eprintln!("{written} audit rows exported.");
+        }
     }
     db.close().await;
     Ok(())

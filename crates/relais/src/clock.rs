@@ -21,3 +21,11 @@ pub fn format_local(at_ms: i64, time_zone: &str) -> String {
     let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     timestamp.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string()
 }
+
+/// Midnight UTC of a `YYYY-MM-DD` day plus `days_after` days, in milliseconds.
+pub fn day_start_ms(day: &str, days_after: i64) -> anyhow::Result<i64> {
+    let date: jiff::civil::Date =
+        day.trim().parse().map_err(|_| anyhow::anyhow!("{day:?} is not a date (YYYY-MM-DD)"))?;
+    let date = date.checked_add(jiff::Span::new().days(days_after))?;
+    Ok(date.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp().as_millisecond())
+}

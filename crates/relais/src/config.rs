@@ -30,6 +30,20 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub log: LogSettings,
     pub encryption: EncryptionSettings,
+    pub audit: AuditSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditSettings {
+    /// Audit rows older than this many months are deleted, whole segments at a time.
+    pub retention_months: u32,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self { retention_months: 12 }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -85,6 +99,7 @@ impl Default for Settings {
             limits: LimitSettings::default(),
             log: LogSettings::default(),
             encryption: EncryptionSettings::default(),
+            audit: AuditSettings::default(),
         }
     }
 }
@@ -154,6 +169,9 @@ impl Settings {
         if self.session.idle_timeout_minutes == 0 || self.session.absolute_lifetime_hours == 0 {
             return Err(ConfigError::Invalid("session lifetimes must be greater than zero".into()));
         }
+        if self.audit.retention_months == 0 {
+            return Err(ConfigError::Invalid("audit.retention_months must be at least 1".into()));
+        }
         if self.limits.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
         }
@@ -207,6 +225,10 @@ max_body_bytes = 1048576
 # "text" or "json".
 format = "text"
 level = "info"
+
+[audit]
+# Audit rows older than this are deleted (whole segments, so the chain stays verifiable).
+retention_months = 12
 
 [encryption]
 # The key-encryption key protects every encrypted column and file. Keep it apart from the database

@@ -132,6 +132,14 @@ async fn upkeep(state: AppState, mut stopped: watch::Receiver<bool>) {
         if let Err(error) = auth::store::purge_old_sessions(state.db.writer()).await {
             tracing::warn!(%error, "could not purge old sessions");
         }
+        if let Err(error) = crate::audit::service::checkpoint(&state.db, &state.audit_key).await {
+            tracing::warn!(%error, "could not write an audit checkpoint");
+        }
+        match crate::audit::service::prune(&state.db, state.settings.audit.retention_months).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "deleted audit rows past their retention"),
+            Err(error) => tracing::warn!(%error, "could not prune the audit log"),
+        }
         match crate::crypto::rotation::reencrypt_all(&state.db, &state.keys, |_, _| {}).await {
             Ok(done) if done.reencrypted > 0 => {
                 tracing::info!(

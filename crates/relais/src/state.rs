@@ -3,6 +3,7 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::audit::chain::AuditKey;
 use crate::auth::throttle::Throttles;
 use crate::config::Settings;
 use crate::crypto::kek::KekSource;
@@ -17,6 +18,8 @@ pub struct Inner {
     pub db: Db,
     pub throttles: Throttles,
     pub keys: KeyRing,
+    /// Authenticates the audit chain and its checkpoints.
+    pub audit_key: AuditKey,
     /// Where the key-encryption key came from (the admin page warns when it sits in the data dir).
     pub kek_source: KekSource,
     /// Verified against when an account does not exist, so timing does not tell.
@@ -29,12 +32,14 @@ impl AppState {
     pub async fn new(settings: Settings, db: Db) -> anyhow::Result<Self> {
         let (kek, kek_source) = Kek::load_or_generate(&settings)?;
         let keys = KeyRing::open(&db, kek).await?;
+        let audit_key = AuditKey::load(&db, &keys).await?;
         let dummy_password_hash = crate::auth::password::dummy_hash().await?;
         Ok(Self(Arc::new(Inner {
             settings,
             db,
             throttles: Throttles::default(),
             keys,
+            audit_key,
             kek_source,
             dummy_password_hash,
         })))

@@ -201,6 +201,24 @@ site-created = Site created.
 
 kek-warning = The key-encryption key (kek.key) is in the data directory. Back it up separately, away from the database backups: without it the encrypted data cannot be read; stored with the backups, it makes them readable.
 
+## Audit log
+audit-title = Audit log
+audit-filters = Audit log filters
+audit-person = Person (e-mail address)
+audit-patient = Patient (identifier)
+audit-action = Action
+audit-from = From
+audit-to = To
+audit-filter = Filter
+audit-export = Export (JSON Lines)
+audit-caption = Events, newest first
+audit-object = Object
+audit-actor = Actor
+audit-empty = No event matches these filters.
+audit-older = Older events
+person-unknown = No person of the organisation has this address.
+date-invalid = Invalid date (YYYY-MM-DD).
+
 ## Roles
 role-admin = Administrator
 role-admin-text = manages people, teams and settings

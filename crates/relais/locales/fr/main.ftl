@@ -201,6 +201,24 @@ site-created = Site créé.
 
 kek-warning = La clé de chiffrement principale (kek.key) est dans le dossier de données. Sauvegardez-la à part, hors des sauvegardes de la base : sans elle, les données chiffrées sont illisibles ; avec les sauvegardes, elle les rend lisibles.
 
+## Journal d’audit
+audit-title = Journal d’audit
+audit-filters = Filtres du journal
+audit-person = Personne (adresse e-mail)
+audit-patient = Patient (identifiant)
+audit-action = Action
+audit-from = Du
+audit-to = Au
+audit-filter = Filtrer
+audit-export = Exporter (JSON Lines)
+audit-caption = Évènements, du plus récent au plus ancien
+audit-object = Objet
+audit-actor = Auteur
+audit-empty = Aucun évènement ne correspond à ces filtres.
+audit-older = Évènements plus anciens
+person-unknown = Aucune personne de l’organisation n’a cette adresse.
+date-invalid = Date invalide (AAAA-MM-JJ).
+
 ## Rôles
 role-admin = Administrateur
 role-admin-text = gère les personnes, les équipes et les réglages

@@ -4,8 +4,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
+use crate::audit::model::Row as AuditRow;
+use crate::audit::store::{self as audit_store, Filter};
 use crate::auth::CurrentUser;
-use crate::auth::store::{self as auth_store, SecurityEventRow, SessionRecord};
+use crate::auth::store::{self as auth_store, SessionRecord};
 use crate::clock::format_local;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -22,7 +24,7 @@ pub fn router() -> Router<AppState> {
 struct SessionsPage {
     ui: Ui,
     sessions: Vec<SessionRecord>,
-    events: Vec<SecurityEventRow>,
+    events: Vec<AuditRow>,
     current: String,
     time_zone: String,
 }
@@ -35,7 +37,12 @@ impl SessionsPage {
 
 async fn list(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let sessions = auth_store::active_sessions(state.db.reader(), &user.user_id).await?;
-    let events = auth_store::recent_security_events(state.db.reader(), &user.user_id, 20).await?;
+    let filter = Filter {
+        org_id: Some(user.org_id.clone()),
+        object_id: Some(user.user_id.clone()),
+        ..Filter::default()
+    };
+    let events = audit_store::search(state.db.reader(), &filter, 20, false).await?;
     Page::render(&SessionsPage {
         ui: ui.with_user(&user),
         sessions,

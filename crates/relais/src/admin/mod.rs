@@ -15,4 +15,5 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(|| async { Redirect::to("/admin/people") }))
         .merge(people::router())
         .merge(teams::router())
+        .merge(crate::audit::routes::router())
 }

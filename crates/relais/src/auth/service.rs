@@ -1,9 +1,10 @@
 //! Sign-in rules. Every attempt, failed or not, is throttled and written to the security log.
 
 use super::session::{PENDING_MFA_MS, PartialSession};
-use super::store::{self, Credentials, LinkPurpose, NewSession, SecurityEvent};
+use super::store::{self, Credentials, LinkPurpose, NewSession};
 use super::throttle::Attempt;
 use super::{password, totp};
+use crate::audit;
 use crate::clock::{HOUR_MS, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::org::fields::FieldError;
@@ -31,14 +32,12 @@ pub struct NewSignIn {
     pub locale: String,
 }
 
-pub async fn log_event(
-    state: &AppState,
-    client: &Client,
-    event: SecurityEvent<'_>,
-) -> AppResult<()> {
-    let event = SecurityEvent { ip: &client.ip_text(), user_agent: &client.user_agent, ..event };
-    store::record_security_event(state.db.writer(), &event).await?;
-    Ok(())
+/// A sign-in event for the audit log: on an account, or on an e-mail that matches none.
+pub struct AuthEvent<'a> {
+    pub credentials: Option<&'a Credentials>,
+    pub email: Option<&'a str>,
+    pub name: &'a str,
+    pub outcome: &'a str,
 }
 
 fn event<'a>(
@@ -46,16 +45,45 @@ fn event<'a>(
     email: Option<&'a str>,
     name: &'a str,
     outcome: &'a str,
-) -> SecurityEvent<'a> {
-    SecurityEvent {
-        org_id: credentials.map(|c| c.org_id.as_str()),
-        user_id: credentials.map(|c| c.user_id.as_str()),
-        email,
-        ip: "",
-        user_agent: "",
-        event: name,
-        outcome,
-    }
+) -> AuthEvent<'a> {
+    AuthEvent { credentials, email, name, outcome }
+}
+
+/// Writes a sign-in event to the audit log, inside `conn`'s transaction.
+pub async fn log_event_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    client: &Client,
+    event: AuthEvent<'_>,
+) -> AppResult<()> {
+    let actor = audit::Actor {
+        user_id: event.credentials.map(|c| c.user_id.clone()),
+        ip: client.ip_text(),
+        user_agent: client.user_agent.clone(),
+        ..audit::Actor::default()
+    };
+    let action = format!("auth.{}", event.name);
+    let entry = audit::Entry {
+        org_id: event.credentials.map(|c| c.org_id.as_str()),
+        actor: &actor,
+        action: &action,
+        object_type: "account",
+        object_id: event.credentials.map(|c| c.user_id.as_str()),
+        patient_id: None,
+        outcome: event.outcome,
+        reason: None,
+        detail: if event.credentials.is_none() { event.email } else { None },
+    };
+    audit::record(conn, &state.audit_key, &entry).await?;
+    Ok(())
+}
+
+/// Writes a sign-in event that changes nothing else, in a transaction of its own.
+pub async fn log_event(state: &AppState, client: &Client, event: AuthEvent<'_>) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    log_event_in(&mut tx, state, client, event).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Checks an e-mail and password. `None` means "wrong e-mail or password", whatever the reason
@@ -249,8 +277,14 @@ pub async fn confirm_enrolment(
     store::set_totp(&mut *tx, &credentials.user_id, Some(&sealed), Some(step)).await?;
     store::replace_recovery_codes(&mut tx, &credentials.user_id, &hashes).await?;
     store::complete_mfa(&mut *tx, &session.id_hash, now_ms() + full_lifetime(state)).await?;
+    log_event_in(
+        &mut tx,
+        state,
+        client,
+        event(Some(credentials), None, "totp_enrolment", "success"),
+    )
+    .await?;
     tx.commit().await?;
-    log_event(state, client, event(Some(credentials), None, "totp_enrolment", "success")).await?;
     Ok(Some(codes))
 }
 
@@ -289,8 +323,14 @@ pub async fn change_password(
     let mut tx = state.db.begin().await?;
     store::set_password(&mut *tx, user_id, &hash).await?;
     store::revoke_sessions_of_user(&mut *tx, user_id, Some(session_hash)).await?;
+    log_event_in(
+        &mut tx,
+        state,
+        client,
+        event(Some(&credentials), None, "password_change", "success"),
+    )
+    .await?;
     tx.commit().await?;
-    log_event(state, client, event(Some(&credentials), None, "password_change", "success")).await?;
     Ok(Ok(()))
 }
 
@@ -304,8 +344,9 @@ pub async fn sign_out(
 }
 
 /// A one-time link for a person (activation or password reset); older unused links end.
+/// Inside the caller's transaction; returns the token to put in the link.
 pub async fn create_link(
-    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
     user_id: &str,
     created_by: Option<&str>,
     purpose: LinkPurpose,
@@ -315,10 +356,9 @@ pub async fn create_link(
         LinkPurpose::Activation => ACTIVATION_LINK_MS,
         LinkPurpose::PasswordReset => RESET_LINK_MS,
     };
-    let mut tx = state.db.begin().await?;
-    store::expire_links_of_user(&mut *tx, user_id).await?;
+    store::expire_links_of_user(&mut *conn, user_id).await?;
     store::insert_link(
-        &mut *tx,
+        &mut *conn,
         &digest(&token),
         purpose,
         user_id,
@@ -326,7 +366,6 @@ pub async fn create_link(
         now_ms() + lifetime,
     )
     .await?;
-    tx.commit().await?;
     Ok(token)
 }
 
@@ -366,7 +405,13 @@ pub async fn use_link(
     }
     store::set_password(&mut *tx, &credentials.user_id, &hash).await?;
     store::revoke_sessions_of_user(&mut *tx, &credentials.user_id, None).await?;
+    log_event_in(
+        &mut tx,
+        state,
+        client,
+        event(Some(&credentials), None, purpose.as_str(), "success"),
+    )
+    .await?;
     tx.commit().await?;
-    log_event(state, client, event(Some(&credentials), None, purpose.as_str(), "success")).await?;
     Ok(Ok(open_session(state, client, &credentials).await?))
 }

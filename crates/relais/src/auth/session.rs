@@ -45,11 +45,24 @@ pub struct CurrentUser {
     pub has_totp: bool,
     pub session_id_hash: String,
     pub session_public_id: String,
+    /// Where this request comes from, for the audit log.
+    pub client: Client,
 }
 
 impl CurrentUser {
     pub fn can(&self, permission: Permission) -> bool {
         roles::grants(&self.roles, permission)
+    }
+
+    /// This person, as the audit log records them.
+    pub fn audit_actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor {
+            user_id: Some(self.user_id.clone()),
+            roles: self.roles.iter().map(|role| role.as_str()).collect::<Vec<_>>().join(","),
+            session_id: Some(self.session_public_id.clone()),
+            ip: self.client.ip_text(),
+            user_agent: self.client.user_agent.clone(),
+        }
     }
 
     /// Refuses with `forbidden` unless the person's roles grant `permission`.
@@ -106,6 +119,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let credentials = session.credentials;
         let has_totp = credentials.has_totp();
+        let Ok(client) = Client::from_request_parts(parts, state).await;
         Ok(Self {
             user_id: credentials.user_id,
             org_id: credentials.org_id,
@@ -117,6 +131,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             time_zone: credentials.time_zone,
             session_id_hash: session.id_hash,
             session_public_id: session.record.public_id,
+            client,
         })
     }
 }

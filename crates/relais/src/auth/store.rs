@@ -4,7 +4,6 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row};
 
 use crate::clock::now_ms;
-use crate::secrets::new_id;
 
 /// What sign-in needs to know about an account.
 #[derive(Debug, Clone)]
@@ -417,73 +416,4 @@ pub async fn expire_links_of_user(
         .execute(db)
         .await?;
     Ok(())
-}
-
-/// One line of the security log: who, when, from where, what, and how it ended.
-#[derive(Debug, Clone)]
-pub struct SecurityEvent<'a> {
-    pub org_id: Option<&'a str>,
-    pub user_id: Option<&'a str>,
-    pub email: Option<&'a str>,
-    pub ip: &'a str,
-    pub user_agent: &'a str,
-    pub event: &'a str,
-    pub outcome: &'a str,
-}
-
-pub async fn record_security_event(
-    db: impl Executor<'_, Database = Any>,
-    event: &SecurityEvent<'_>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO security_events (id, at, org_id, user_id, email, ip, user_agent, event, \
-         outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(new_id())
-    .bind(now_ms())
-    .bind(event.org_id)
-    .bind(event.user_id)
-    .bind(event.email)
-    .bind(event.ip)
-    .bind(event.user_agent)
-    .bind(event.event)
-    .bind(event.outcome)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-#[derive(Debug, Clone)]
-pub struct SecurityEventRow {
-    pub at: i64,
-    pub ip: String,
-    pub user_agent: String,
-    pub event: String,
-    pub outcome: String,
-}
-
-pub async fn recent_security_events(
-    db: impl Executor<'_, Database = Any>,
-    user_id: &str,
-    limit: i64,
-) -> sqlx::Result<Vec<SecurityEventRow>> {
-    let rows = sqlx::query(
-        "SELECT at, ip, user_agent, event, outcome FROM security_events \
-         WHERE user_id = $1 ORDER BY at DESC LIMIT $2",
-    )
-    .bind(user_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(SecurityEventRow {
-                at: row.try_get("at")?,
-                ip: row.try_get("ip")?,
-                user_agent: row.try_get("user_agent")?,
-                event: row.try_get("event")?,
-                outcome: row.try_get("outcome")?,
-            })
-        })
-        .collect()
 }

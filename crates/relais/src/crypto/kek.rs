@@ -10,7 +10,6 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use rand::rngs::OsRng;
-use sha2::Sha256;
 
 use super::CryptoError;
 use crate::config::Settings;
@@ -113,15 +112,6 @@ impl Kek {
     pub fn unwrap_secret(&self, wrapped: &[u8], aad: &str) -> Result<Vec<u8>, CryptoError> {
         open(&self.key, wrapped, aad.as_bytes())
     }
-
-    /// A key for another purpose (e.g. signing audit checkpoints), derived with HKDF.
-    pub fn derive(&self, purpose: &str) -> [u8; 32] {
-        let hkdf = hkdf::Hkdf::<Sha256>::new(Some(b"relais"), &self.key);
-        let mut out = [0u8; 32];
-        // 32 bytes is always a valid HKDF-SHA256 output length.
-        let _ = hkdf.expand(purpose.as_bytes(), &mut out);
-        out
-    }
 }
 
 /// `nonce || ciphertext+tag` with a random 192-bit nonce.
@@ -200,7 +190,6 @@ mod tests {
         assert_eq!(Kek::parse(&kek.to_base64()).unwrap().key, kek.key);
         assert!(Kek::parse("short").is_err());
         assert!(Kek::parse("not base64 at all!!").is_err());
-        assert_ne!(kek.derive("audit"), kek.derive("other"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ const FORMAT: u8 = 1;
 const HEADER_LEN: usize = 5;
 const KEK_CHECK: &str = "kek_check";
 const KEK_CHECK_TEXT: &[u8] = b"relais key-encryption key check";
+const SECRET_PREFIX: &str = "secret:";
 
 /// Where a ciphertext lives; it will not decrypt anywhere else.
 #[derive(Debug, Clone, Copy)]
@@ -108,10 +109,6 @@ impl KeyRing {
         Ok(Self { kek: Arc::new(kek), keys: Arc::default() })
     }
 
-    pub fn kek(&self) -> &Kek {
-        &self.kek
-    }
-
     /// The newest data key of an organisation, created if it has none.
     pub async fn current(&self, db: &Db, org_id: &str) -> Result<DataKey, CryptoError> {
         let mut versions = self.load(db, org_id).await?;
@@ -195,7 +192,27 @@ impl KeyRing {
         Ok(())
     }
 
-    /// Re-wraps every data key and the KEK check under `new` (`relais keys rotate-kek`).
+    /// A random installation-wide secret for `name` (e.g. the audit chain key), created on first
+    /// use and kept wrapped by the KEK, so that it survives a KEK rotation.
+    pub async fn installation_secret(&self, db: &Db, name: &str) -> Result<[u8; 32], CryptoError> {
+        let meta_name = format!("{SECRET_PREFIX}{name}");
+        if store::meta(db.reader(), &meta_name).await?.is_none() {
+            let mut secret = [0u8; 32];
+            OsRng.fill_bytes(&mut secret);
+            store::insert_meta_if_absent(
+                db.writer(),
+                &meta_name,
+                &self.kek.wrap(&secret, &meta_name),
+            )
+            .await?;
+        }
+        let wrapped = store::meta(db.reader(), &meta_name).await?.ok_or(CryptoError::Malformed)?;
+        let raw = self.kek.unwrap_secret(&wrapped, &meta_name)?;
+        raw.try_into().map_err(|_| CryptoError::Malformed)
+    }
+
+    /// Re-wraps every data key, installation secret and the KEK check under `new`
+    /// (`relais keys rotate-kek`).
     pub async fn rewrap_all(&self, db: &Db, new: &Kek) -> Result<usize, CryptoError> {
         let all = store::all_data_keys(db.reader()).await?;
         let mut tx = db.begin().await?;
@@ -204,6 +221,10 @@ impl KeyRing {
             let raw = self.kek.unwrap_secret(&wrapped.wrapped, &aad)?;
             store::rewrap_data_key(&mut *tx, org_id, wrapped.version, &new.wrap(&raw, &aad))
                 .await?;
+        }
+        for (name, wrapped) in store::meta_with_prefix(db.reader(), SECRET_PREFIX).await? {
+            let raw = self.kek.unwrap_secret(&wrapped, &name)?;
+            store::set_meta(&mut *tx, &name, &new.wrap(&raw, &name)).await?;
         }
         store::set_meta(&mut *tx, KEK_CHECK, &new.wrap(KEK_CHECK_TEXT, KEK_CHECK)).await?;
         tx.commit().await?;

@@ -101,3 +101,28 @@ pub async fn set_meta(
     .await?;
     Ok(())
 }
+
+/// Stores `value` under `name` unless another instance stored one first.
+pub async fn insert_meta_if_absent(
+    db: impl Executor<'_, Database = Any>,
+    name: &str,
+    value: &[u8],
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(value)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn meta_with_prefix(
+    db: impl Executor<'_, Database = Any>,
+    prefix: &str,
+) -> sqlx::Result<Vec<(String, Vec<u8>)>> {
+    let rows = sqlx::query("SELECT name, value FROM meta WHERE name LIKE $1")
+        .bind(format!("{prefix}%"))
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(|row| Ok((row.try_get("name")?, row.try_get("value")?))).collect()
+}

@@ -44,10 +44,11 @@ pub async fn invite(
         return Err(AppError::Invalid { field: "email", code: "email-taken" });
     }
     let id = store::insert_person(&mut tx, &actor.org_id, &person).await?;
-    tx.commit().await?;
     let token =
-        auth_service::create_link(state, &id, Some(&actor.user_id), LinkPurpose::Activation)
+        auth_service::create_link(&mut tx, &id, Some(&actor.user_id), LinkPurpose::Activation)
             .await?;
+    audit(&mut tx, state, actor, "person.invite", "person", &id).await?;
+    tx.commit().await?;
     Ok((id, token))
 }
 
@@ -66,6 +67,7 @@ pub async fn update_person(
     }
     let mut tx = state.db.begin().await?;
     store::update_person(&mut tx, &actor.org_id, id, &update).await?;
+    audit(&mut tx, state, actor, "person.update", "person", id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -80,13 +82,17 @@ pub async fn deactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppR
     store::set_active(&mut *tx, &actor.org_id, id, false).await?;
     auth_store::revoke_sessions_of_user(&mut *tx, id, None).await?;
     auth_store::expire_links_of_user(&mut *tx, id).await?;
+    audit(&mut tx, state, actor, "person.deactivate", "person", id).await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn reactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
     show_person(state, actor, id).await?;
-    store::set_active(state.db.writer(), &actor.org_id, id, true).await?;
+    let mut tx = state.db.begin().await?;
+    store::set_active(&mut *tx, &actor.org_id, id, true).await?;
+    audit(&mut tx, state, actor, "person.reactivate", "person", id).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -100,7 +106,13 @@ pub async fn issue_password_reset(
     if !person.active {
         return Err(AppError::Invalid { field: "active", code: "person-deactivated" });
     }
-    auth_service::create_link(state, id, Some(&actor.user_id), LinkPurpose::PasswordReset).await
+    let mut tx = state.db.begin().await?;
+    let token =
+        auth_service::create_link(&mut tx, id, Some(&actor.user_id), LinkPurpose::PasswordReset)
+            .await?;
+    audit(&mut tx, state, actor, "person.password_reset_link", "person", id).await?;
+    tx.commit().await?;
+    Ok(token)
 }
 
 /// Removes a person's second factor so they enrol again (lost phone). Their sessions end.
@@ -110,6 +122,7 @@ pub async fn reset_second_factor(state: &AppState, actor: &CurrentUser, id: &str
     auth_store::set_totp(&mut *tx, id, None, None).await?;
     auth_store::replace_recovery_codes(&mut tx, id, &[]).await?;
     auth_store::revoke_sessions_of_user(&mut *tx, id, None).await?;
+    audit(&mut tx, state, actor, "person.second_factor_reset", "person", id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -119,7 +132,10 @@ pub async fn update_profile(
     actor: &CurrentUser,
     update: ProfileUpdate,
 ) -> AppResult<()> {
-    store::update_profile(state.db.writer(), &actor.user_id, &update).await?;
+    let mut tx = state.db.begin().await?;
+    store::update_profile(&mut *tx, &actor.user_id, &update).await?;
+    audit(&mut tx, state, actor, "person.update_profile", "person", &actor.user_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -145,17 +161,20 @@ pub async fn create_team(
         return Err(AppError::Invalid { field: "name", code: "team-name-taken" });
     }
     let id = store::insert_team(&mut *tx, &actor.org_id, site_id.as_deref(), name.as_str()).await?;
+    audit(&mut tx, state, actor, "team.create", "team", &id).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 pub async fn delete_team(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
     actor.require(Permission::ManageTeams)?;
-    if store::delete_team(state.db.writer(), &actor.org_id, id).await? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
+    let mut tx = state.db.begin().await?;
+    if !store::delete_team(&mut *tx, &actor.org_id, id).await? {
+        return Err(AppError::NotFound);
     }
+    audit(&mut tx, state, actor, "team.delete", "team", id).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn list_sites(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Site>> {
@@ -169,6 +188,27 @@ pub async fn create_site(state: &AppState, actor: &CurrentUser, name: Label) -> 
         return Err(AppError::Invalid { field: "site_name", code: "site-name-taken" });
     }
     let id = store::insert_site(&mut *tx, &actor.org_id, name.as_str()).await?;
+    audit(&mut tx, state, actor, "site.create", "site", &id).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Records a successful change by `actor` in the audit log, inside the change's transaction.
+async fn audit(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &CurrentUser,
+    action: &str,
+    object_type: &str,
+    object_id: &str,
+) -> sqlx::Result<()> {
+    let who = actor.audit_actor();
+    let entry = crate::audit::Entry::success(
+        Some(&actor.org_id),
+        &who,
+        action,
+        object_type,
+        Some(object_id),
+    );
+    crate::audit::record(conn, &state.audit_key, &entry).await
 }

@@ -1,4 +1,6 @@
 use super::store;
+use crate::audit;
+use crate::audit::chain::AuditKey;
 use crate::auth::service::{self as auth_service, NewSignIn};
 use crate::auth::{password, store as auth_store};
 use crate::clock::{HOUR_MS, now_ms};
@@ -85,24 +87,25 @@ pub async fn complete(
     let org_id = org_store::insert_organisation(&mut tx, organisation.as_str()).await?;
     let user_id = org_store::insert_person(&mut tx, &org_id, &admin).await?;
     auth_store::set_password(&mut *tx, &user_id, &hash).await?;
+    let actor = audit::Actor {
+        user_id: Some(user_id.clone()),
+        roles: Role::Admin.as_str().into(),
+        ip: client.ip_text(),
+        user_agent: client.user_agent.clone(),
+        session_id: None,
+    };
+    let entry = audit::Entry::success(
+        Some(&org_id),
+        &actor,
+        "organisation.create",
+        "organisation",
+        Some(&org_id),
+    );
+    audit::record(&mut tx, &state.audit_key, &entry).await?;
     tx.commit().await?;
     let credentials = auth_store::credentials_by_id(state.db.reader(), &user_id)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("administrator vanished after setup")))?;
-    auth_service::log_event(
-        state,
-        client,
-        auth_store::SecurityEvent {
-            org_id: Some(&org_id),
-            user_id: Some(&user_id),
-            email: Some(&credentials.email),
-            ip: "",
-            user_agent: "",
-            event: "setup",
-            outcome: "success",
-        },
-    )
-    .await?;
     Ok(Ok(auth_service::open_session(state, client, &credentials).await?))
 }
 
@@ -110,6 +113,7 @@ pub async fn complete(
 /// activation link.
 pub async fn create_admin(
     db: &crate::db::Db,
+    keys: &crate::crypto::KeyRing,
     organisation: &str,
     name: &str,
     email: &str,
@@ -126,6 +130,7 @@ pub async fn create_admin(
         locale: Lang::Fr,
     };
     let token = random_token(32);
+    let audit_key = AuditKey::load(db, keys).await?;
     let mut tx = db.begin().await?;
     if org_store::email_taken(&mut *tx, admin.email.as_str()).await? {
         anyhow::bail!("an account with the e-mail {} already exists", admin.email.as_str());
@@ -137,6 +142,14 @@ pub async fn create_admin(
     };
     let user_id = org_store::insert_person(&mut tx, &org_id, &admin).await?;
     let expires_at = now_ms() + auth_service::ACTIVATION_LINK_MS;
+    let operator = audit::Actor {
+        roles: "command-line".into(),
+        ip: "local".into(),
+        ..audit::Actor::default()
+    };
+    let entry =
+        audit::Entry::success(Some(&org_id), &operator, "person.invite", "person", Some(&user_id));
+    audit::record(&mut tx, &audit_key, &entry).await?;
     auth_store::insert_link(
         &mut *tx,
         &digest(&token),

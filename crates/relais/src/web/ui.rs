@@ -20,7 +20,27 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub display_name: String,
-    pub administers: bool,
+    pub manages_people: bool,
+    pub manages_teams: bool,
+    pub sees_audit: bool,
+}
+
+impl Nav {
+    /// Whether any administration page is open to this person.
+    pub fn administers(&self) -> bool {
+        self.manages_people || self.manages_teams || self.sees_audit
+    }
+
+    /// The first administration page open to this person.
+    pub fn admin_home(&self) -> &'static str {
+        if self.manages_people {
+            "/admin/people"
+        } else if self.manages_teams {
+            "/admin/teams"
+        } else {
+            "/admin/audit"
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -74,8 +94,9 @@ impl Ui {
     pub fn with_nav(mut self, display_name: &str, roles: &[Role]) -> Self {
         self.nav = Some(Nav {
             display_name: display_name.to_string(),
-            administers: roles::grants(roles, Permission::ManagePeople)
-                || roles::grants(roles, Permission::ManageTeams),
+            manages_people: roles::grants(roles, Permission::ManagePeople),
+            manages_teams: roles::grants(roles, Permission::ManageTeams),
+            sees_audit: roles::grants(roles, Permission::SeeAudit),
         });
         self
     }

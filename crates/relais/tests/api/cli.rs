@@ -103,3 +103,83 @@ fn create_admin_prints_an_activation_link_and_refuses_a_taken_email() {
     assert_ne!(code, 0);
     assert!(stderr.contains("invalid email"), "{stderr}");
 }
+
+#[tokio::test]
+async fn audit_verify_checkpoint_and_export_work_from_the_command_line() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let envs = [("RELAIS__DATA_DIR", data.to_str().unwrap())];
+    let args = [
+        "create-admin",
+        "--organisation",
+        "SSIAD Test",
+        "--email",
+        "it@ssiad.fr",
+        "--name",
+        "Informatique",
+    ];
+    assert_eq!(relais(&args, &envs).0, 0);
+    let (code, stdout, stderr) = relais(&["audit", "verify"], &envs);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("intact: 1 rows"), "{stdout}");
+    let (code, checkpoint, _) = relais(&["audit", "checkpoint"], &envs);
+    assert_eq!(code, 0);
+    let exported = dir.path().join("checkpoint.json");
+    std::fs::write(&exported, &checkpoint).unwrap();
+    let (code, jsonl, _) = relais(&["audit", "export", "--from", "2020-01-01"], &envs);
+    assert_eq!(code, 0);
+    assert!(jsonl.lines().next().unwrap().contains("\"action\":\"person.invite\""));
+    let (code, _, stderr) = relais(&["audit", "export", "--from", "yesterday"], &envs);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("not a date"), "{stderr}");
+
+    let url = format!("sqlite://{}", data.join("relais.sqlite3").display());
+    let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("UPDATE audit_log SET ip = '10.0.0.1'").execute(&mut connection).await.unwrap();
+    connection.close().await.unwrap();
+    let (code, _, stderr) =
+        relais(&["audit", "verify", "--checkpoint", exported.to_str().unwrap()], &envs);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("broken at row 1"), "{stderr}");
+    std::fs::write(&exported, "{not json").unwrap();
+    let (code, _, stderr) =
+        relais(&["audit", "verify", "--checkpoint", exported.to_str().unwrap()], &envs);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("is not a checkpoint"), "{stderr}");
+}
+
+#[test]
+fn keys_rotate_and_rotate_kek_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let envs = [("RELAIS__DATA_DIR", data.to_str().unwrap())];
+    let args = [
+        "create-admin",
+        "--organisation",
+        "SSIAD Test",
+        "--email",
+        "it@ssiad.fr",
+        "--name",
+        "Informatique",
+    ];
+    assert_eq!(relais(&args, &envs).0, 0);
+    let (code, stdout, stderr) = relais(&["keys", "rotate"], &envs);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("New data key version for 1 organisation"), "{stdout}");
+    let (code, new_kek, _) = relais(&["keys", "generate-kek"], &[]);
+    assert_eq!(code, 0);
+    let new_file = dir.path().join("new.key");
+    std::fs::write(&new_file, new_kek.trim()).unwrap();
+    let (code, stdout, stderr) =
+        relais(&["keys", "rotate-kek", "--new-kek-file", new_file.to_str().unwrap()], &envs);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("re-wrapped"));
+    // The old key no longer opens the database; the new one does.
+    let (code, _, stderr) = relais(&["audit", "verify"], &envs);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("does not match"), "{stderr}");
+    std::fs::copy(&new_file, data.join("kek.key")).unwrap();
+    let (code, _, stderr) = relais(&["audit", "verify"], &envs);
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -16,7 +16,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
     assert_eq!(wrong, unknown);
     assert!(wrong.contains("Adresse e-mail ou mot de passe incorrect."));
     let logged = app
-        .count("SELECT COUNT(*) FROM security_events WHERE event = 'sign_in' AND outcome IN ('wrong_password', 'unknown_account')")
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.sign_in' AND outcome IN ('wrong_password', 'unknown_account')")
         .await;
     assert_eq!(logged, 2);
 }
@@ -81,10 +81,7 @@ async fn repeated_wrong_passwords_are_throttled_with_retry_after() {
     // Another account from the same address is not locked out.
     let other = browser.sign_in("someone@ssiad-test.fr", "mauvais mot de passe").await;
     assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM security_events WHERE outcome = 'throttled'").await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'throttled'").await, 1);
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ async fn one_organisation_can_never_reach_another_organisations_data() {
 
     let token = relais::setup::service::create_admin(
         &app.state().db,
+        &app.state().keys,
         "SAAD B",
         "Bruno Admin",
         "bruno@saad-b.fr",
