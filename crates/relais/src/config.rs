@@ -26,11 +26,32 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// `postgres://…` to use PostgreSQL; empty for the embedded SQLite database.
     pub database_url: Option<Redacted>,
+    /// `nats://host:4222` to share events between several instances through NATS JetStream;
+    /// empty for one instance (in-process).
+    pub bus: Option<Redacted>,
+    /// The JetStream stream (and subject prefix) events go through.
+    pub bus_stream: String,
     pub session: SessionSettings,
     pub limits: LimitSettings,
     pub log: LogSettings,
     pub encryption: EncryptionSettings,
     pub audit: AuditSettings,
+    pub websocket: WebSocketSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebSocketSettings {
+    /// Live-update connections one person may keep open at once.
+    pub max_per_user: usize,
+    /// Live-update connections from one address (a whole office may share one).
+    pub max_per_ip: usize,
+}
+
+impl Default for WebSocketSettings {
+    fn default() -> Self {
+        Self { max_per_user: 10, max_per_ip: 2000 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -95,11 +116,14 @@ impl Default for Settings {
             public_url: None,
             data_dir: PathBuf::from("relais-data"),
             database_url: None,
+            bus: None,
+            bus_stream: "relais".into(),
             session: SessionSettings::default(),
             limits: LimitSettings::default(),
             log: LogSettings::default(),
             encryption: EncryptionSettings::default(),
             audit: AuditSettings::default(),
+            websocket: WebSocketSettings::default(),
         }
     }
 }
@@ -169,6 +193,19 @@ impl Settings {
         if self.session.idle_timeout_minutes == 0 || self.session.absolute_lifetime_hours == 0 {
             return Err(ConfigError::Invalid("session lifetimes must be greater than zero".into()));
         }
+        if let Some(bus) = self.bus.as_ref().filter(|b| !b.0.is_empty())
+            && !bus.0.starts_with("nats://")
+        {
+            return Err(ConfigError::Invalid("bus must be a nats:// URL (leave it out for one instance)".into()));
+        }
+        if self.bus_stream.is_empty()
+            || !self.bus_stream.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ConfigError::Invalid("bus_stream may only hold letters, digits, - and _".into()));
+        }
+        if self.websocket.max_per_user == 0 || self.websocket.max_per_ip == 0 {
+            return Err(ConfigError::Invalid("websocket limits must be at least 1".into()));
+        }
         if self.audit.retention_months == 0 {
             return Err(ConfigError::Invalid("audit.retention_months must be at least 1".into()));
         }
@@ -181,6 +218,11 @@ impl Settings {
     /// Whether people reach Relais over TLS (cookies `Secure`, HSTS on).
     pub fn behind_tls(&self) -> bool {
         self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The NATS URL, if events go through NATS.
+    pub fn nats_url(&self) -> Option<&str> {
+        self.bus.as_ref().map(|url| url.0.as_str()).filter(|url| !url.is_empty())
     }
 
     /// The PostgreSQL URL, if one is configured.
@@ -211,6 +253,10 @@ data_dir = "relais-data"
 # PostgreSQL instead of the embedded SQLite database.
 # database_url = "postgres://relais:password@127.0.0.1:5432/relais"
 
+# Several instances on one PostgreSQL share live events through NATS JetStream.
+# bus = "nats://127.0.0.1:4222"
+bus_stream = "relais"
+
 [session]
 # A session unused for this many minutes ends.
 idle_timeout_minutes = 30
@@ -225,6 +271,11 @@ max_body_bytes = 1048576
 # "text" or "json".
 format = "text"
 level = "info"
+
+[websocket]
+# Live-update connections one person may keep open, and connections from one address.
+max_per_user = 10
+max_per_ip = 2000
 
 [audit]
 # Audit rows older than this are deleted (whole segments, so the chain stays verifiable).

@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(crate::events::ws::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/static/{name}", get(assets::show))
@@ -50,7 +51,7 @@ fn request_id_header() -> axum::http::HeaderName {
     axum::http::HeaderName::from_static(logging::REQUEST_ID_HEADER)
 }
 
-/// Ready to serve: the database answers.
+/// Ready to serve: the database answers and the event bus is connected.
 async fn ready(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Result<&'static str, crate::error::AppError> {
@@ -58,6 +59,10 @@ async fn ready(
         tracing::warn!(%error, "readiness check: database unreachable");
         crate::error::AppError::Unavailable
     })?;
+    if !state.bus.is_connected() {
+        tracing::warn!("readiness check: event bus not connected");
+        return Err(crate::error::AppError::Unavailable);
+    }
     Ok("ready")
 }
 
@@ -108,6 +113,12 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (stop, stopped) = watch::channel(false);
     tokio::spawn(upkeep(state.clone(), stopped.clone()));
+    tokio::spawn(crate::events::publisher::run(
+        state.db.clone(),
+        state.bus.clone(),
+        state.events.clone(),
+        stopped.clone(),
+    ));
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let mut stopped_for_server = stopped;
     let task = tokio::spawn(async move {
@@ -139,6 +150,9 @@ async fn upkeep(state: AppState, mut stopped: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(pruned) => tracing::info!(pruned, "deleted audit rows past their retention"),
             Err(error) => tracing::warn!(%error, "could not prune the audit log"),
+        }
+        if let Err(error) = crate::events::outbox::purge(state.db.writer(), 24 * crate::clock::HOUR_MS).await {
+            tracing::warn!(%error, "could not purge old events");
         }
         match crate::crypto::rotation::reencrypt_all(&state.db, &state.keys, |_, _| {}).await {
             Ok(done) if done.reencrypted > 0 => {

@@ -6,6 +6,10 @@ use std::sync::Arc;
 use crate::audit::chain::AuditKey;
 use crate::auth::throttle::Throttles;
 use crate::config::Settings;
+use crate::events::bus::{EventBus, LocalBus, NatsBus};
+use crate::events::hub::Hub;
+use crate::events::publisher::Waker;
+use crate::events::ws::Connections;
 use crate::crypto::kek::KekSource;
 use crate::crypto::{Kek, KeyRing};
 use crate::db::Db;
@@ -22,6 +26,12 @@ pub struct Inner {
     pub audit_key: AuditKey,
     /// Where the key-encryption key came from (the admin page warns when it sits in the data dir).
     pub kek_source: KekSource,
+    /// Events delivered to this instance's WebSocket connections.
+    pub hub: Hub,
+    pub bus: Arc<dyn EventBus>,
+    /// Wakes the outbox publisher after a commit.
+    pub events: Waker,
+    pub connections: Arc<Connections>,
     /// Verified against when an account does not exist, so timing does not tell.
     pub dummy_password_hash: String,
 }
@@ -34,6 +44,11 @@ impl AppState {
         let keys = KeyRing::open(&db, kek).await?;
         let audit_key = AuditKey::load(&db, &keys).await?;
         let dummy_password_hash = crate::auth::password::dummy_hash().await?;
+        let hub = Hub::default();
+        let bus: Arc<dyn EventBus> = match settings.nats_url() {
+            Some(url) => Arc::new(NatsBus::start(url, &settings.bus_stream, hub.clone()).await?),
+            None => Arc::new(LocalBus::new(hub.clone())),
+        };
         Ok(Self(Arc::new(Inner {
             settings,
             db,
@@ -41,6 +56,10 @@ impl AppState {
             keys,
             audit_key,
             kek_source,
+            hub,
+            bus,
+            events: Waker::default(),
+            connections: Arc::default(),
             dummy_password_hash,
         })))
     }

@@ -48,7 +48,7 @@ pub async fn invite(
         auth_service::create_link(&mut tx, &id, Some(&actor.user_id), LinkPurpose::Activation)
             .await?;
     audit(&mut tx, state, actor, "person.invite", "person", &id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok((id, token))
 }
 
@@ -68,7 +68,7 @@ pub async fn update_person(
     let mut tx = state.db.begin().await?;
     store::update_person(&mut tx, &actor.org_id, id, &update).await?;
     audit(&mut tx, state, actor, "person.update", "person", id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(())
 }
 
@@ -83,7 +83,7 @@ pub async fn deactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppR
     auth_store::revoke_sessions_of_user(&mut *tx, id, None).await?;
     auth_store::expire_links_of_user(&mut *tx, id).await?;
     audit(&mut tx, state, actor, "person.deactivate", "person", id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(())
 }
 
@@ -92,7 +92,7 @@ pub async fn reactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppR
     let mut tx = state.db.begin().await?;
     store::set_active(&mut *tx, &actor.org_id, id, true).await?;
     audit(&mut tx, state, actor, "person.reactivate", "person", id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(())
 }
 
@@ -111,7 +111,7 @@ pub async fn issue_password_reset(
         auth_service::create_link(&mut tx, id, Some(&actor.user_id), LinkPurpose::PasswordReset)
             .await?;
     audit(&mut tx, state, actor, "person.password_reset_link", "person", id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(token)
 }
 
@@ -123,7 +123,7 @@ pub async fn reset_second_factor(state: &AppState, actor: &CurrentUser, id: &str
     auth_store::replace_recovery_codes(&mut tx, id, &[]).await?;
     auth_store::revoke_sessions_of_user(&mut *tx, id, None).await?;
     audit(&mut tx, state, actor, "person.second_factor_reset", "person", id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(())
 }
 
@@ -135,7 +135,7 @@ pub async fn update_profile(
     let mut tx = state.db.begin().await?;
     store::update_profile(&mut *tx, &actor.user_id, &update).await?;
     audit(&mut tx, state, actor, "person.update_profile", "person", &actor.user_id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(())
 }
 
@@ -162,7 +162,7 @@ pub async fn create_team(
     }
     let id = store::insert_team(&mut *tx, &actor.org_id, site_id.as_deref(), name.as_str()).await?;
     audit(&mut tx, state, actor, "team.create", "team", &id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(id)
 }
 
@@ -173,7 +173,7 @@ pub async fn delete_team(state: &AppState, actor: &CurrentUser, id: &str) -> App
         return Err(AppError::NotFound);
     }
     audit(&mut tx, state, actor, "team.delete", "team", id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(())
 }
 
@@ -189,11 +189,12 @@ pub async fn create_site(state: &AppState, actor: &CurrentUser, name: Label) -> 
     }
     let id = store::insert_site(&mut *tx, &actor.org_id, name.as_str()).await?;
     audit(&mut tx, state, actor, "site.create", "site", &id).await?;
-    tx.commit().await?;
+    finish(tx, state).await?;
     Ok(id)
 }
 
-/// Records a successful change by `actor` in the audit log, inside the change's transaction.
+/// Records a successful change by `actor` in the audit log and announces it to the organisation
+/// (the event carries ids only), inside the change's transaction.
 async fn audit(
     conn: &mut sqlx::AnyConnection,
     state: &AppState,
@@ -203,12 +204,18 @@ async fn audit(
     object_id: &str,
 ) -> sqlx::Result<()> {
     let who = actor.audit_actor();
-    let entry = crate::audit::Entry::success(
-        Some(&actor.org_id),
-        &who,
-        action,
-        object_type,
-        Some(object_id),
-    );
-    crate::audit::record(conn, &state.audit_key, &entry).await
+    let entry =
+        crate::audit::Entry::success(Some(&actor.org_id), &who, action, object_type, Some(object_id));
+    crate::audit::record(&mut *conn, &state.audit_key, &entry).await?;
+    let audience = format!("org:{}", actor.org_id);
+    let payload = serde_json::json!({ "type": object_type, "id": object_id });
+    crate::events::outbox::emit(conn, &actor.org_id, &audience, action, &payload).await?;
+    Ok(())
+}
+
+/// Commits, then wakes the event publisher.
+async fn finish(tx: crate::db::Transaction, state: &AppState) -> sqlx::Result<()> {
+    tx.commit().await?;
+    state.events.wake();
+    Ok(())
 }

@@ -1,0 +1,120 @@
+//! The outbox: events written with the change that caused them, read back by the publisher and
+//! by WebSocket clients resuming after a reconnect.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Executor, Row};
+
+use super::Event;
+use crate::clock::now_ms;
+
+/// Records an event inside the caller's transaction. Returns its id.
+pub async fn emit(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    audience: &str,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query("UPDATE outbox_head SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    sqlx::query(
+        "INSERT INTO outbox (id, at, org_id, audience, kind, payload) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(now_ms())
+    .bind(org_id)
+    .bind(audience)
+    .bind(kind)
+    .bind(payload.to_string())
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+fn event_from(row: &AnyRow) -> sqlx::Result<Event> {
+    let payload: String = row.try_get("payload")?;
+    Ok(Event {
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        org_id: row.try_get("org_id")?,
+        audience: row.try_get("audience")?,
+        kind: row.try_get("kind")?,
+        payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+/// Unpublished events, oldest first.
+pub async fn unpublished(db: impl Executor<'_, Database = Any>, limit: i64) -> sqlx::Result<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT id, at, org_id, audience, kind, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(event_from).collect()
+}
+
+pub async fn mark_published(db: impl Executor<'_, Database = Any>, ids: &[i64]) -> sqlx::Result<()> {
+    let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return Ok(()) };
+    sqlx::query("UPDATE outbox SET published_at = $1 WHERE id >= $2 AND id <= $3 AND published_at IS NULL")
+        .bind(now_ms())
+        .bind(first)
+        .bind(last)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Events of an organisation after `after` and up to `up_to` (already delivered), for a client
+/// catching up.
+pub async fn after(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    after: i64,
+    up_to: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT id, at, org_id, audience, kind, payload FROM outbox \
+         WHERE org_id = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4",
+    )
+    .bind(org_id)
+    .bind(after)
+    .bind(up_to)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(event_from).collect()
+}
+
+/// The newest published id, and the oldest id still kept (older ones have been deleted).
+pub async fn published_range(db: impl Executor<'_, Database = Any>) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT COALESCE(MAX(id), 0) AS newest, COALESCE(MIN(id), 0) AS oldest FROM outbox WHERE published_at IS NOT NULL",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.try_get("newest")?, row.try_get("oldest")?))
+}
+
+/// The newest id written (published or not), and how many wait to be published.
+pub async fn backlog(db: impl Executor<'_, Database = Any>) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT (SELECT seq FROM outbox_head WHERE id = 1) AS head, \
+         (SELECT COUNT(*) FROM outbox WHERE published_at IS NULL) AS waiting",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.try_get("head")?, row.try_get("waiting")?))
+}
+
+/// Deletes published events older than `max_age_ms` (clients older than that resynchronise).
+pub async fn purge(db: impl Executor<'_, Database = Any>, max_age_ms: i64) -> sqlx::Result<u64> {
+    let result = sqlx::query("DELETE FROM outbox WHERE published_at IS NOT NULL AND at < $1")
+        .bind(now_ms() - max_age_ms)
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected())
+}
