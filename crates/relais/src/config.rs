@@ -196,12 +196,16 @@ impl Settings {
         if let Some(bus) = self.bus.as_ref().filter(|b| !b.0.is_empty())
             && !bus.0.starts_with("nats://")
         {
-            return Err(ConfigError::Invalid("bus must be a nats:// URL (leave it out for one instance)".into()));
+            return Err(ConfigError::Invalid(
+                "bus must be a nats:// URL (leave it out for one instance)".into(),
+            ));
         }
         if self.bus_stream.is_empty()
             || !self.bus_stream.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return Err(ConfigError::Invalid("bus_stream may only hold letters, digits, - and _".into()));
+            return Err(ConfigError::Invalid(
+                "bus_stream may only hold letters, digits, - and _".into(),
+            ));
         }
         if self.websocket.max_per_user == 0 || self.websocket.max_per_ip == 0 {
             return Err(ConfigError::Invalid("websocket limits must be at least 1".into()));

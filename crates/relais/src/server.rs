@@ -151,7 +151,9 @@ async fn upkeep(state: AppState, mut stopped: watch::Receiver<bool>) {
             Ok(pruned) => tracing::info!(pruned, "deleted audit rows past their retention"),
             Err(error) => tracing::warn!(%error, "could not prune the audit log"),
         }
-        if let Err(error) = crate::events::outbox::purge(state.db.writer(), 24 * crate::clock::HOUR_MS).await {
+        if let Err(error) =
+            crate::events::outbox::purge(state.db.writer(), 24 * crate::clock::HOUR_MS).await
+        {
             tracing::warn!(%error, "could not purge old events");
         }
         match crate::crypto::rotation::reencrypt_all(&state.db, &state.keys, |_, _| {}).await {

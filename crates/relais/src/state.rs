@@ -6,13 +6,13 @@ use std::sync::Arc;
 use crate::audit::chain::AuditKey;
 use crate::auth::throttle::Throttles;
 use crate::config::Settings;
+use crate::crypto::kek::KekSource;
+use crate::crypto::{Kek, KeyRing};
+use crate::db::Db;
 use crate::events::bus::{EventBus, LocalBus, NatsBus};
 use crate::events::hub::Hub;
 use crate::events::publisher::Waker;
 use crate::events::ws::Connections;
-use crate::crypto::kek::KekSource;
-use crate::crypto::{Kek, KeyRing};
-use crate::db::Db;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);

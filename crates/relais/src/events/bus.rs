@@ -81,7 +81,12 @@ impl NatsBus {
             .map_err(|e| BusError(e.to_string()))?;
         let jetstream = jetstream::new(client);
         let subject_prefix = format!("{stream_name}.events");
-        tokio::spawn(consume(jetstream.clone(), stream_name.to_string(), subject_prefix.clone(), hub));
+        tokio::spawn(consume(
+            jetstream.clone(),
+            stream_name.to_string(),
+            subject_prefix.clone(),
+            hub,
+        ));
         Ok(Self { jetstream, subject_prefix, connected })
     }
 }
@@ -114,10 +119,24 @@ impl EventBus for NatsBus {
 }
 
 /// Feeds the hub from the stream, for as long as the process runs; retries while NATS is away.
-async fn consume(jetstream: jetstream::Context, stream_name: String, subject_prefix: String, hub: Hub) {
+async fn consume(
+    jetstream: jetstream::Context,
+    stream_name: String,
+    subject_prefix: String,
+    hub: Hub,
+) {
+    let started_at = time::OffsetDateTime::now_utc();
     let mut next_sequence = None;
     loop {
-        if let Err(error) = consume_once(&jetstream, &stream_name, &subject_prefix, &hub, &mut next_sequence).await {
+        let attempt = consume_once(
+            &jetstream,
+            &stream_name,
+            &subject_prefix,
+            &hub,
+            started_at,
+            &mut next_sequence,
+        );
+        if let Err(error) = attempt.await {
             tracing::warn!(%error, "event bus consumer stopped; retrying");
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -130,6 +149,7 @@ async fn consume_once(
     stream_name: &str,
     subject_prefix: &str,
     hub: &Hub,
+    started_at: time::OffsetDateTime,
     next_sequence: &mut Option<u64>,
 ) -> Result<(), BusError> {
     let fail = |e: &dyn std::fmt::Display| BusError(e.to_string());
@@ -144,11 +164,15 @@ async fn consume_once(
         .await
         .map_err(|e| fail(&e))?;
     let start = match *next_sequence {
-        None => consumer::DeliverPolicy::New,
+        // Everything published since this instance started (older events are in the outbox).
+        None => consumer::DeliverPolicy::ByStartTime { start_time: started_at },
         Some(start_sequence) => consumer::DeliverPolicy::ByStartSequence { start_sequence },
     };
     let consumer = stream
-        .create_consumer(consumer::pull::OrderedConfig { deliver_policy: start, ..Default::default() })
+        .create_consumer(consumer::pull::OrderedConfig {
+            deliver_policy: start,
+            ..Default::default()
+        })
         .await
         .map_err(|e| fail(&e))?;
     let mut messages = consumer.messages().await.map_err(|e| fail(&e))?;

@@ -41,7 +41,14 @@ mod tests {
     use super::*;
 
     fn event(org: &str, audience: &str) -> Event {
-        Event { id: 1, at: 0, org_id: org.into(), audience: audience.into(), kind: "k".into(), payload: serde_json::json!({}) }
+        Event {
+            id: 1,
+            at: 0,
+            org_id: org.into(),
+            audience: audience.into(),
+            kind: "k".into(),
+            payload: serde_json::json!({}),
+        }
     }
 
     #[test]

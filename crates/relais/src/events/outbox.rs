@@ -46,7 +46,10 @@ fn event_from(row: &AnyRow) -> sqlx::Result<Event> {
 }
 
 /// Unpublished events, oldest first.
-pub async fn unpublished(db: impl Executor<'_, Database = Any>, limit: i64) -> sqlx::Result<Vec<Event>> {
+pub async fn unpublished(
+    db: impl Executor<'_, Database = Any>,
+    limit: i64,
+) -> sqlx::Result<Vec<Event>> {
     let rows = sqlx::query(
         "SELECT id, at, org_id, audience, kind, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
     )
@@ -56,14 +59,19 @@ pub async fn unpublished(db: impl Executor<'_, Database = Any>, limit: i64) -> s
     rows.iter().map(event_from).collect()
 }
 
-pub async fn mark_published(db: impl Executor<'_, Database = Any>, ids: &[i64]) -> sqlx::Result<()> {
+pub async fn mark_published(
+    db: impl Executor<'_, Database = Any>,
+    ids: &[i64],
+) -> sqlx::Result<()> {
     let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return Ok(()) };
-    sqlx::query("UPDATE outbox SET published_at = $1 WHERE id >= $2 AND id <= $3 AND published_at IS NULL")
-        .bind(now_ms())
-        .bind(first)
-        .bind(last)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE outbox SET published_at = $1 WHERE id >= $2 AND id <= $3 AND published_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(first)
+    .bind(last)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -58,7 +58,13 @@ pub struct Permit {
 }
 
 impl Connections {
-    pub fn acquire(self: &Arc<Self>, user_id: &str, ip: IpAddr, per_user: usize, per_ip: usize) -> Option<Permit> {
+    pub fn acquire(
+        self: &Arc<Self>,
+        user_id: &str,
+        ip: IpAddr,
+        per_user: usize,
+        per_ip: usize,
+    ) -> Option<Permit> {
         let mut counts = self.counts.lock().ok()?;
         let user_count = counts.0.get(user_id).copied().unwrap_or(0);
         let ip_count = counts.1.get(&ip).copied().unwrap_or(0);
@@ -120,18 +126,19 @@ async fn connect(
         .connections
         .acquire(&user.user_id, user.client.ip, limits.max_per_user, limits.max_per_ip)
         .ok_or(AppError::TooManyRequests { retry_after_secs: 5 })?;
-    Ok(upgrade
-        .max_message_size(MAX_MESSAGE_BYTES)
-        .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| async move {
+    Ok(upgrade.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(
+        move |socket| async move {
             serve(state, user, resume, socket).await;
             drop(permit);
-        }))
+        },
+    ))
 }
 
 /// Browsers always send `Origin` on WebSocket requests; it must be this server.
 fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let matches_host = origin
         .strip_prefix("http://")
@@ -187,7 +194,9 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
                 }
             }
             Ok(CatchUp::FromTheFuture) => {
-                let _ = send(&mut sink, closing(close::BAD_RESUME, "resume id is ahead of the server")).await;
+                let _ =
+                    send(&mut sink, closing(close::BAD_RESUME, "resume id is ahead of the server"))
+                        .await;
                 return;
             }
             Err(error) => {
@@ -261,7 +270,12 @@ enum CatchUp {
 }
 
 /// The events after `resume` up to `delivered` that this person may see.
-async fn catch_up(state: &AppState, user: &CurrentUser, resume: i64, delivered: i64) -> sqlx::Result<CatchUp> {
+async fn catch_up(
+    state: &AppState,
+    user: &CurrentUser,
+    resume: i64,
+    delivered: i64,
+) -> sqlx::Result<CatchUp> {
     let (head, _) = outbox::backlog(state.db.reader()).await?;
     if resume > head {
         return Ok(CatchUp::FromTheFuture);
@@ -276,7 +290,8 @@ async fn catch_up(state: &AppState, user: &CurrentUser, resume: i64, delivered: 
         let page = outbox::after(state.db.reader(), &user.org_id, after, delivered, 1000).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        events.extend(page.into_iter().filter(|event| event.visible_to(&user.org_id, &user.user_id)));
+        events
+            .extend(page.into_iter().filter(|event| event.visible_to(&user.org_id, &user.user_id)));
     }
     Ok(CatchUp::Events(events))
 }
@@ -285,7 +300,9 @@ async fn session_still_valid(state: &AppState, user: &CurrentUser) -> bool {
     let session = crate::auth::store::find_session(state.db.reader(), &user.session_id_hash).await;
     let account = crate::auth::store::credentials_by_id(state.db.reader(), &user.user_id).await;
     match (session, account) {
-        (Ok(Some(session)), Ok(Some(account))) => account.active && session.expires_at > crate::clock::now_ms(),
+        (Ok(Some(session)), Ok(Some(account))) => {
+            account.active && session.expires_at > crate::clock::now_ms()
+        }
         (Err(_), _) | (_, Err(_)) => true,
         _ => false,
     }

@@ -204,8 +204,13 @@ async fn audit(
     object_id: &str,
 ) -> sqlx::Result<()> {
     let who = actor.audit_actor();
-    let entry =
-        crate::audit::Entry::success(Some(&actor.org_id), &who, action, object_type, Some(object_id));
+    let entry = crate::audit::Entry::success(
+        Some(&actor.org_id),
+        &who,
+        action,
+        object_type,
+        Some(object_id),
+    );
     crate::audit::record(&mut *conn, &state.audit_key, &entry).await?;
     let audience = format!("org:{}", actor.org_id);
     let payload = serde_json::json!({ "type": object_type, "id": object_id });

@@ -189,6 +189,17 @@ pub fn between(html: &str, start: &str, end: &str) -> Option<String> {
 }
 
 impl Browser {
+    /// A browser for a server started outside `spawn_app` (a second instance, say).
+    pub fn at(address: &str) -> Self {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { address: address.to_string(), client, jar, totp_steps: Arc::default() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

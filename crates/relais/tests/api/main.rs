@@ -9,6 +9,8 @@ mod csrf_and_headers;
 mod demo;
 mod encryption;
 mod helpers;
+mod live;
+mod multi_instance;
 mod schema;
 mod sessions;
 mod setup;
