@@ -16,6 +16,9 @@ pub enum AppError {
     /// Not signed in (or the session ended).
     #[error("not signed in")]
     Unauthenticated,
+    /// An API token without the scope this call needs.
+    #[error("insufficient scope")]
+    InsufficientScope,
     #[error("cross-site request refused")]
     CsrfRejected,
     #[error("malformed request: {0}")]
@@ -28,6 +31,8 @@ pub enum AppError {
     LinkExpired,
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: u64 },
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("a service this request needs is unavailable")]
@@ -58,7 +63,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::CsrfRejected | Self::InsufficientScope => StatusCode::FORBIDDEN,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -66,6 +71,7 @@ impl AppError {
             Self::LinkExpired => StatusCode::GONE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -78,12 +84,14 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::Unauthenticated => "unauthenticated",
             Self::CsrfRejected => "csrf_rejected",
+            Self::InsufficientScope => "insufficient_scope",
             Self::BadRequest(_) => "bad_request",
             Self::Invalid { code, .. } => code,
             Self::Conflict(code) => code,
             Self::LinkExpired => "link_expired",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
         }

@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(admin::router())
         .merge(crate::events::ws::router())
+        .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/static/{name}", get(assets::show))

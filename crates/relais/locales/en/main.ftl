@@ -160,6 +160,24 @@ when = Date
 event = Event
 outcome = Outcome
 
+## API tokens
+tokens-title = API tokens
+tokens-intro = A token lets a program use the Relais API on your behalf (documentation: /api/v1/openapi.json). It has your rights, limited to its scope.
+tokens-caption = Active tokens
+token-name = Token name
+token-scopes = Scope
+scope-read = Read
+scope-write = Write
+token-expiry = Expires after (days, empty for never)
+token-create = Create a token
+token-created = Token created.
+token-secret = Your new token
+token-shown-once = Copy it now: it will not be shown again.
+token-revoke-named = Revoke the token { $name }
+scopes-required = Choose at least one scope.
+expiry-invalid = Give a number of days between 1 and 366, or leave it empty.
+limit-out-of-range = The limit must be between 1 and 500.
+
 ## Administration
 admin-people = People
 admin-teams = Teams and sites

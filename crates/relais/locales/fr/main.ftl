@@ -160,6 +160,24 @@ when = Date
 event = Évènement
 outcome = Résultat
 
+## Jetons d’API
+tokens-title = Jetons d’API
+tokens-intro = Un jeton permet à un programme d’utiliser l’API de Relais en votre nom (documentation : /api/v1/openapi.json). Il a les mêmes droits que vous, limités à sa portée.
+tokens-caption = Jetons actifs
+token-name = Nom du jeton
+token-scopes = Portée
+scope-read = Lecture
+scope-write = Écriture
+token-expiry = Expire après (jours, vide pour jamais)
+token-create = Créer un jeton
+token-created = Jeton créé.
+token-secret = Votre nouveau jeton
+token-shown-once = Copiez-le maintenant : il ne sera plus affiché.
+token-revoke-named = Révoquer le jeton { $name }
+scopes-required = Choisissez au moins une portée.
+expiry-invalid = Indiquez un nombre de jours entre 1 et 366, ou laissez vide.
+limit-out-of-range = La limite doit être comprise entre 1 et 500.
+
 ## Administration
 admin-people = Personnes
 admin-teams = Équipes et sites

@@ -3,11 +3,16 @@
 mod home;
 mod profile;
 mod sessions;
+mod tokens;
 
 use axum::Router;
 
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(home::router()).merge(profile::router()).merge(sessions::router())
+    Router::new()
+        .merge(home::router())
+        .merge(profile::router())
+        .merge(sessions::router())
+        .merge(tokens::router())
 }

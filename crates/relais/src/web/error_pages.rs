@@ -28,13 +28,22 @@ pub async fn render_errors_as_pages(
     let is_api = request.uri().path().starts_with("/api/");
     let lang = Ui::lang_of(request.headers(), &state);
     let mut response = next.run(request).await;
-    if is_api {
-        return response;
-    }
     let code = match response.extensions().get::<ErrorCode>() {
+        Some(ErrorCode(_)) if is_api => return response,
         Some(ErrorCode(code)) => *code,
-        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        // Answers made by layers below (body limit, method routing) get the same treatment.
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            if is_api {
+                return AppError::PayloadTooLarge.into_response();
+            }
+            "payload_too_large"
+        }
+        None if response.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            if is_api {
+                return AppError::MethodNotAllowed.into_response();
+            }
+            "method_not_allowed"
+        }
         None => return response,
     };
     if code == "unauthenticated" {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+mod api_v1;
 mod audit;
 mod cli;
 mod csrf_and_headers;

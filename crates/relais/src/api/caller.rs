@@ -1,0 +1,92 @@
+//! Who calls the API: a signed-in page (session cookie, every scope) or a personal API token
+//! (`Authorization: Bearer rlt_…`, its own scopes). Either way, a `CurrentUser` whose roles and
+//! organisation the services check as usual.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+use super::tokens;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::org::store as org_store;
+use crate::state::AppState;
+use crate::web::Client;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Read what the person may see.
+    Read,
+    /// Change what the person may change.
+    Write,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 2] = [Scope::Read, Scope::Write];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Write => "write",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|scope| scope.as_str() == text)
+    }
+}
+
+pub struct ApiCaller {
+    pub user: CurrentUser,
+    scopes: Vec<Scope>,
+}
+
+impl ApiCaller {
+    /// Refuses with `insufficient_scope` unless the token carries `scope`.
+    pub fn require(&self, scope: Scope) -> Result<&CurrentUser, AppError> {
+        if self.scopes.contains(&scope) { Ok(&self.user) } else { Err(AppError::InsufficientScope) }
+    }
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let Some(secret) = bearer else {
+            let user = CurrentUser::from_request_parts(parts, state).await?;
+            return Ok(Self { user, scopes: Scope::ALL.to_vec() });
+        };
+        if !secret.starts_with(tokens::PREFIX) || secret.len() > 100 {
+            return Err(AppError::Unauthenticated);
+        }
+        let token =
+            tokens::find_live(state.db.reader(), secret).await?.ok_or(AppError::Unauthenticated)?;
+        let credentials = crate::auth::store::credentials_by_id(state.db.reader(), &token.user_id)
+            .await?
+            .filter(|c| c.active)
+            .ok_or(AppError::Unauthenticated)?;
+        tokens::touch(state.db.writer(), &token.id).await?;
+        let Ok(client) = Client::from_request_parts(parts, state).await;
+        let user = CurrentUser {
+            roles: org_store::roles_of(state.db.reader(), &credentials.user_id).await?,
+            lang: Lang::parse(&credentials.locale).unwrap_or_default(),
+            has_totp: credentials.has_totp(),
+            user_id: credentials.user_id,
+            org_id: credentials.org_id,
+            email: credentials.email,
+            display_name: credentials.display_name,
+            time_zone: credentials.time_zone,
+            session_id_hash: String::new(),
+            session_public_id: format!("token:{}", token.id),
+            client,
+        };
+        Ok(Self { user, scopes: token.scopes })
+    }
+}

@@ -1,0 +1,113 @@
+//! Personal API tokens: `rlt_` + 256 random bits, shown once, stored as a SHA-256 digest.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use super::caller::Scope;
+use crate::clock::now_ms;
+use crate::secrets::{digest, new_id, random_token};
+
+pub const PREFIX: &str = "rlt_";
+
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+fn token_from(row: &AnyRow) -> sqlx::Result<ApiToken> {
+    let scopes: String = row.try_get("scopes")?;
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        name: row.try_get("name")?,
+        scopes: scopes.split(',').filter_map(Scope::parse).collect(),
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+const COLUMNS: &str = "id, user_id, name, scopes, created_at, expires_at, last_used_at";
+
+/// Creates a token; returns its id and the secret to show once.
+pub async fn create(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+    name: &str,
+    scopes: &[Scope],
+    expires_at: Option<i64>,
+) -> sqlx::Result<(String, String)> {
+    let id = new_id();
+    let secret = format!("{PREFIX}{}", random_token(32));
+    let scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO api_tokens (id, user_id, name, token_hash, scopes, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(name)
+    .bind(digest(&secret))
+    .bind(scopes.join(","))
+    .bind(now_ms())
+    .bind(expires_at)
+    .execute(db)
+    .await?;
+    Ok((id, secret))
+}
+
+/// The live token with this secret (not revoked, not expired).
+pub async fn find_live(
+    db: impl Executor<'_, Database = Any>,
+    secret: &str,
+) -> sqlx::Result<Option<ApiToken>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
+         AND (expires_at IS NULL OR expires_at > $2)"
+    );
+    let row = sqlx::query(&sql).bind(digest(secret)).bind(now_ms()).fetch_optional(db).await?;
+    row.as_ref().map(token_from).transpose()
+}
+
+pub async fn touch(db: impl Executor<'_, Database = Any>, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn list(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<Vec<ApiToken>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC"
+    );
+    let rows = sqlx::query(&sql).bind(user_id).fetch_all(db).await?;
+    rows.iter().map(token_from).collect()
+}
+
+/// Revokes one of a person's tokens; false if there is no such live token.
+pub async fn revoke(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+    id: &str,
+) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .bind(user_id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
