@@ -71,6 +71,25 @@ impl Kek {
         Ok(Self { key })
     }
 
+    /// Loads the KEK from the environment or its file; never generates one.
+    pub fn load(settings: &Settings) -> Result<Self, CryptoError> {
+        if let Some(text) = settings.encryption.kek.as_ref().filter(|k| !k.0.is_empty()) {
+            return Self::parse(&text.0);
+        }
+        let path = settings
+            .encryption
+            .kek_file
+            .clone()
+            .unwrap_or_else(|| settings.data_dir.join(KEK_FILE));
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            CryptoError::Kek(format!(
+                "cannot read {} ({e}); set encryption.kek_file or RELAIS__ENCRYPTION__KEK",
+                path.display()
+            ))
+        })?;
+        Self::parse(&text)
+    }
+
     /// Loads the KEK from the environment or its file, or generates one into the data directory.
     pub fn load_or_generate(settings: &Settings) -> Result<(Self, KekSource), CryptoError> {
         if let Some(text) = settings.encryption.kek.as_ref().filter(|k| !k.0.is_empty()) {

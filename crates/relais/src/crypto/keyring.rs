@@ -67,6 +67,11 @@ impl DataKey {
         open(&self.key, &sealed[HEADER_LEN..], &place.associated_data(&self.org_id, self.version))
     }
 
+    /// A key that belongs to no organisation (a backup's, say).
+    pub fn standalone(key: [u8; 32], label: &str) -> Self {
+        Self { org_id: label.to_string(), version: 1, key }
+    }
+
     pub(super) fn raw(&self) -> &[u8; 32] {
         &self.key
     }

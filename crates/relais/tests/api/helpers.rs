@@ -64,24 +64,54 @@ async fn create_postgres_database(admin_url: &str) -> (String, String) {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let Some((admin_url, name)) = self.postgres_database.take() else { return };
-        let _ = std::thread::spawn(move || {
-            let runtime =
-                tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            runtime.block_on(async {
-                if let Ok(mut connection) = sqlx::PgConnection::connect(&admin_url).await {
-                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    let _ = sqlx::query(&sql).execute(&mut connection).await;
-                }
-            });
-        })
-        .join();
+        if let Some((admin_url, name)) = self.postgres_database.take() {
+            drop_postgres_database(admin_url, name);
+        }
     }
+}
+
+/// A PostgreSQL database made for one test, dropped with it.
+pub struct ScratchDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl ScratchDatabase {
+    pub async fn create(admin_url: &str) -> Self {
+        let (name, url) = create_postgres_database(admin_url).await;
+        Self { url, admin_url: admin_url.to_string(), name }
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        drop_postgres_database(self.admin_url.clone(), self.name.clone());
+    }
+}
+
+fn drop_postgres_database(admin_url: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            if let Ok(mut connection) = sqlx::PgConnection::connect(&admin_url).await {
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let _ = sqlx::query(&sql).execute(&mut connection).await;
+            }
+        });
+    })
+    .join();
 }
 
 impl TestApp {
     pub fn state(&self) -> &relais::state::AppState {
         &self.server.as_ref().unwrap().state
+    }
+
+    /// A browser for another server (a second instance, a restored copy) that shares this app's
+    /// record of used TOTP steps.
+    pub fn browser_at(&self, address: &str) -> Browser {
+        Browser { totp_steps: self.totp_steps.clone(), ..Browser::at(address) }
     }
 
     /// A new browser with its own cookies.

@@ -5,6 +5,7 @@
 mod admin;
 mod api_v1;
 mod audit;
+mod backup;
 mod cli;
 mod csrf_and_headers;
 mod demo;
