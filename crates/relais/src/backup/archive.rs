@@ -207,12 +207,10 @@ fn split_archive(bytes: &[u8]) -> anyhow::Result<(&str, &[u8])> {
 }
 
 type Rows = BTreeMap<String, Vec<Vec<serde_json::Value>>>;
+type Files = Vec<(String, Vec<u8>)>;
 
 /// Parses the payload and compares every table and file with the manifest.
-fn parse_and_check(
-    payload: &[u8],
-    manifest: &Manifest,
-) -> anyhow::Result<(Rows, Vec<(String, Vec<u8>)>)> {
+fn parse_and_check(payload: &[u8], manifest: &Manifest) -> anyhow::Result<(Rows, Files)> {
     let mut rows: Rows = BTreeMap::new();
     let mut hashers: BTreeMap<String, Sha256> = BTreeMap::new();
     let mut files = Vec::new();
@@ -281,7 +279,7 @@ async fn ensure_empty_target(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read_files(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+fn read_files(root: &Path) -> anyhow::Result<Files> {
     let mut found = Vec::new();
     let mut pending: Vec<PathBuf> = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -300,7 +298,7 @@ fn read_files(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// For tests and tools: every row of every table, as the backup sees them.
-pub async fn dump(db: &Db) -> anyhow::Result<BTreeMap<String, Vec<Vec<serde_json::Value>>>> {
+pub async fn dump(db: &Db) -> anyhow::Result<Rows> {
     let mut conn = db.reader().acquire().await?;
     let mut all = BTreeMap::new();
     for table in TABLES {
