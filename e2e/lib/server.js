@@ -9,7 +9,7 @@ const binary = process.env.RELAIS_BIN ?? resolve(import.meta.dirname, '../../tar
 export async function startServer() {
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-e2e-'));
   const child = spawn(binary, ['serve'], {
-    env: { ...process.env, RELAIS__DATA_DIR: dataDir, RELAIS__LISTEN: '127.0.0.1:0', RELAIS__DATABASE_URL: process.env.RELAIS_E2E_DATABASE_URL ?? '' },
+    env: { ...process.env, RELAIS__DATA_DIR: dataDir, RELAIS__LISTEN: '127.0.0.1:0', RELAIS__METRICS_LISTEN: '127.0.0.1:0', RELAIS__DATABASE_URL: process.env.RELAIS_E2E_DATABASE_URL ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

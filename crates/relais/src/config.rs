@@ -24,6 +24,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Where the SQLite database and files are kept.
     pub data_dir: PathBuf,
+    /// Address of the Prometheus `/metrics` listener (keep it on loopback); empty to turn it off.
+    pub metrics_listen: String,
     /// `postgres://…` to use PostgreSQL; empty for the embedded SQLite database.
     pub database_url: Option<Redacted>,
     /// `nats://host:4222` to share events between several instances through NATS JetStream;
@@ -115,6 +117,7 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
             data_dir: PathBuf::from("relais-data"),
+            metrics_listen: "127.0.0.1:9464".into(),
             database_url: None,
             bus: None,
             bus_stream: "relais".into(),
@@ -210,6 +213,12 @@ impl Settings {
         if self.websocket.max_per_user == 0 || self.websocket.max_per_ip == 0 {
             return Err(ConfigError::Invalid("websocket limits must be at least 1".into()));
         }
+        if !self.metrics_listen.is_empty() && self.metrics_listen.parse::<SocketAddr>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "metrics_listen must be an address such as 127.0.0.1:9464 (or empty), got {:?}",
+                self.metrics_listen
+            )));
+        }
         if self.audit.retention_months == 0 {
             return Err(ConfigError::Invalid("audit.retention_months must be at least 1".into()));
         }
@@ -222,6 +231,11 @@ impl Settings {
     /// Whether people reach Relais over TLS (cookies `Secure`, HSTS on).
     pub fn behind_tls(&self) -> bool {
         self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The metrics listener's address, if metrics are on.
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics_listen.parse().ok()
     }
 
     /// The NATS URL, if events go through NATS.
@@ -253,6 +267,9 @@ listen = "127.0.0.1:8080"
 
 # Where the SQLite database and files are kept.
 data_dir = "relais-data"
+
+# Prometheus metrics, on a separate listener that should stay on loopback.
+metrics_listen = "127.0.0.1:9464"
 
 # PostgreSQL instead of the embedded SQLite database.
 # database_url = "postgres://relais:password@127.0.0.1:5432/relais"

@@ -17,6 +17,8 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod i18n;
+pub mod jobs;
+pub mod metrics;
 pub mod org;
 pub mod secrets;
 pub mod server;

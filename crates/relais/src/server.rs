@@ -1,7 +1,6 @@
 //! The web server: routes, layers, start-up, background upkeep and graceful shutdown.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -41,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(from_fn_with_state(state.clone(), error_pages::render_errors_as_pages))
         .layer(from_fn_with_state(state.clone(), headers::add_security_headers))
+        .layer(from_fn_with_state(state.clone(), crate::metrics::record))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(logging::request_span))
         .layer(PropagateRequestIdLayer::new(request_id_header()))
@@ -73,6 +73,8 @@ pub struct RunningServer {
     pub state: AppState,
     /// The one-time setup link token, when no organisation exists yet.
     pub setup_token: Option<String>,
+    /// Where Prometheus metrics are served, if enabled.
+    pub metrics_address: Option<SocketAddr>,
     stop: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -113,13 +115,17 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (stop, stopped) = watch::channel(false);
-    tokio::spawn(upkeep(state.clone(), stopped.clone()));
+    tokio::spawn(crate::jobs::worker::run(state.clone(), stopped.clone()));
     tokio::spawn(crate::events::publisher::run(
         state.db.clone(),
         state.bus.clone(),
         state.events.clone(),
         stopped.clone(),
     ));
+    let metrics_address = match state.settings.metrics_address() {
+        Some(address) => Some(serve_metrics(state.clone(), address, stopped.clone()).await?),
+        None => None,
+    };
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let mut stopped_for_server = stopped;
     let task = tokio::spawn(async move {
@@ -129,45 +135,34 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
             })
             .await
     });
-    Ok(RunningServer { address, state, setup_token, stop, task })
+    Ok(RunningServer { address, state, setup_token, metrics_address, stop, task })
 }
 
-/// Periodic housekeeping: forget recovered throttle keys, delete long-ended sessions.
-async fn upkeep(state: AppState, mut stopped: watch::Receiver<bool>) {
-    let mut ticker = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {}
-            _ = stopped.wait_for(|stop| *stop) => return,
-        }
-        state.throttles.forget_idle();
-        if let Err(error) = auth::store::purge_old_sessions(state.db.writer()).await {
-            tracing::warn!(%error, "could not purge old sessions");
-        }
-        if let Err(error) = crate::audit::service::checkpoint(&state.db, &state.audit_key).await {
-            tracing::warn!(%error, "could not write an audit checkpoint");
-        }
-        match crate::audit::service::prune(&state.db, state.settings.audit.retention_months).await {
-            Ok(0) => {}
-            Ok(pruned) => tracing::info!(pruned, "deleted audit rows past their retention"),
-            Err(error) => tracing::warn!(%error, "could not prune the audit log"),
-        }
-        if let Err(error) =
-            crate::events::outbox::purge(state.db.writer(), 24 * crate::clock::HOUR_MS).await
-        {
-            tracing::warn!(%error, "could not purge old events");
-        }
-        match crate::crypto::rotation::reencrypt_all(&state.db, &state.keys, |_, _| {}).await {
-            Ok(done) if done.reencrypted > 0 => {
-                tracing::info!(
-                    reencrypted = done.reencrypted,
-                    "re-encrypted data under the current keys"
-                );
-            }
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "re-encryption after key rotation failed"),
-        }
+/// Serves `/metrics` on its own listener until the server stops.
+async fn serve_metrics(
+    state: AppState,
+    address: SocketAddr,
+    mut stopped: watch::Receiver<bool>,
+) -> anyhow::Result<SocketAddr> {
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot listen for metrics on {address}: {error}"))?;
+    let bound = listener.local_addr()?;
+    if !bound.ip().is_loopback() {
+        tracing::warn!(%bound, "metrics are served beyond loopback: restrict access to this port");
     }
+    tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        if let Err(error) = axum::serve(listener, crate::metrics::router(state))
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            tracing::warn!(%error, "metrics listener stopped");
+        }
+    });
+    Ok(bound)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

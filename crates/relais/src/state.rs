@@ -32,6 +32,7 @@ pub struct Inner {
     /// Wakes the outbox publisher after a commit.
     pub events: Waker,
     pub connections: Arc<Connections>,
+    pub metrics: crate::metrics::Metrics,
     /// Verified against when an account does not exist, so timing does not tell.
     pub dummy_password_hash: String,
 }
@@ -60,6 +61,7 @@ impl AppState {
             bus,
             events: Waker::default(),
             connections: Arc::default(),
+            metrics: crate::metrics::Metrics::default(),
             dummy_password_hash,
         })))
     }

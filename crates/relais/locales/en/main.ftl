@@ -178,6 +178,15 @@ scopes-required = Choose at least one scope.
 expiry-invalid = Give a number of days between 1 and 366, or leave it empty.
 limit-out-of-range = The limit must be between 1 and 500.
 
+## Background jobs
+jobs-title = Background jobs
+jobs-intro = Upkeep (audit checkpoints, retention, purges, re-encryption) and long tasks. A failed job is retried after a growing delay.
+jobs-caption = Recent jobs
+job-kind = Job
+job-attempts = Attempts
+job-next-run = Due at
+job-error = Last error
+
 ## Administration
 admin-people = People
 admin-teams = Teams and sites

@@ -178,6 +178,15 @@ scopes-required = Choisissez au moins une portée.
 expiry-invalid = Indiquez un nombre de jours entre 1 et 366, ou laissez vide.
 limit-out-of-range = La limite doit être comprise entre 1 et 500.
 
+## Tâches de fond
+jobs-title = Tâches de fond
+jobs-intro = Les tâches d’entretien (points de contrôle du journal, durées de conservation, purges, rechiffrement) et les traitements longs. Une tâche en échec est relancée avec un délai croissant.
+jobs-caption = Tâches récentes
+job-kind = Tâche
+job-attempts = Essais
+job-next-run = Prévue à
+job-error = Dernière erreur
+
 ## Administration
 admin-people = Personnes
 admin-teams = Équipes et sites

@@ -16,4 +16,5 @@ pub fn router() -> Router<AppState> {
         .merge(people::router())
         .merge(teams::router())
         .merge(crate::audit::routes::router())
+        .merge(crate::jobs::routes::router())
 }

@@ -26,6 +26,7 @@ pub const TABLES: &[&str] = &[
     "outbox",
     "outbox_head",
     "api_tokens",
+    "jobs",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -31,6 +31,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.path().to_path_buf(),
+        metrics_listen: "127.0.0.1:0".into(),
         ..Settings::default()
     };
     let postgres_database = match std::env::var("RELAIS_TEST_DATABASE_URL") {

@@ -13,6 +13,7 @@ mod encryption;
 mod helpers;
 mod live;
 mod multi_instance;
+mod operations;
 mod schema;
 mod sessions;
 mod setup;

@@ -1,0 +1,9 @@
+//! Background jobs: a table of work to do, and a worker that runs it with retries and backoff.
+//! Periodic upkeep (audit checkpoints, retention, purges, re-encryption) runs as jobs too, so an
+//! administrator sees what ran, when, and what failed.
+
+pub mod routes;
+pub mod store;
+pub mod worker;
+
+pub use worker::Kind;

@@ -1,0 +1,143 @@
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use crate::clock::now_ms;
+use crate::secrets::new_id;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Job {
+    pub id: String,
+    pub kind: String,
+    pub payload: String,
+    pub status: String,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub run_at: i64,
+    pub last_error: Option<String>,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, kind, payload, status, attempts, max_attempts, run_at, last_error, updated_at";
+
+fn job_from(row: &AnyRow) -> sqlx::Result<Job> {
+    Ok(Job {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        payload: row.try_get("payload")?,
+        status: row.try_get("status")?,
+        attempts: row.try_get("attempts")?,
+        max_attempts: row.try_get("max_attempts")?,
+        run_at: row.try_get("run_at")?,
+        last_error: row.try_get("last_error")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+pub async fn enqueue(
+    db: impl Executor<'_, Database = Any>,
+    kind: &str,
+    payload: &str,
+    run_at: i64,
+    max_attempts: i64,
+) -> sqlx::Result<String> {
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $6)",
+    )
+    .bind(&id)
+    .bind(kind)
+    .bind(payload)
+    .bind(max_attempts)
+    .bind(run_at)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// Whether a job of this kind is waiting or running.
+pub async fn pending(db: impl Executor<'_, Database = Any>, kind: &str) -> sqlx::Result<bool> {
+    let row = sqlx::query(
+        "SELECT 1 FROM jobs WHERE kind = $1 AND status IN ('queued', 'running') LIMIT 1",
+    )
+    .bind(kind)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Takes the next due job, if any; a job whose runner died is taken again once its lock expires.
+pub async fn claim(
+    db: impl Executor<'_, Database = Any> + Copy,
+    lock_ms: i64,
+) -> sqlx::Result<Option<Job>> {
+    let now = now_ms();
+    sqlx::query("UPDATE jobs SET status = 'queued' WHERE status = 'running' AND locked_until < $1")
+        .bind(now)
+        .execute(db)
+        .await?;
+    let sql = format!(
+        "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1, updated_at = $2 \
+         WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $2 ORDER BY run_at LIMIT 1) \
+         AND status = 'queued' RETURNING {COLUMNS}"
+    );
+    let row = sqlx::query(&sql).bind(now + lock_ms).bind(now).fetch_optional(db).await?;
+    row.as_ref().map(job_from).transpose()
+}
+
+pub async fn finish(db: impl Executor<'_, Database = Any>, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failure: retried at `retry_at`, or failed for good when `retry_at` is `None`.
+pub async fn fail(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    error: &str,
+    retry_at: Option<i64>,
+) -> sqlx::Result<()> {
+    let (status, run_at) = match retry_at {
+        Some(at) => ("queued", Some(at)),
+        None => ("failed", None),
+    };
+    sqlx::query(
+        "UPDATE jobs SET status = $1, run_at = COALESCE($2, run_at), locked_until = NULL, last_error = $3, \
+         updated_at = $4 WHERE id = $5",
+    )
+    .bind(status)
+    .bind(run_at)
+    .bind(error)
+    .bind(now_ms())
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn recent(db: impl Executor<'_, Database = Any>, limit: i64) -> sqlx::Result<Vec<Job>> {
+    let sql = format!("SELECT {COLUMNS} FROM jobs ORDER BY updated_at DESC, id DESC LIMIT $1");
+    let rows = sqlx::query(&sql).bind(limit).fetch_all(db).await?;
+    rows.iter().map(job_from).collect()
+}
+
+pub async fn queued(db: impl Executor<'_, Database = Any>) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) FROM jobs WHERE status = 'queued'").fetch_one(db).await?.try_get(0)
+}
+
+/// Deletes finished jobs older than `max_age_ms`.
+pub async fn purge(db: impl Executor<'_, Database = Any>, max_age_ms: i64) -> sqlx::Result<u64> {
+    let result =
+        sqlx::query("DELETE FROM jobs WHERE status IN ('done', 'failed') AND updated_at < $1")
+            .bind(now_ms() - max_age_ms)
+            .execute(db)
+            .await?;
+    Ok(result.rows_affected())
+}
