@@ -39,6 +39,16 @@ pub struct Settings {
     pub encryption: EncryptionSettings,
     pub audit: AuditSettings,
     pub websocket: WebSocketSettings,
+    pub tls: TlsSettings,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TlsSettings {
+    /// PEM certificate chain; with `key_file`, Relais serves HTTPS itself.
+    pub cert_file: Option<PathBuf>,
+    /// PEM private key.
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +137,7 @@ impl Default for Settings {
             encryption: EncryptionSettings::default(),
             audit: AuditSettings::default(),
             websocket: WebSocketSettings::default(),
+            tls: TlsSettings::default(),
         }
     }
 }
@@ -219,6 +230,9 @@ impl Settings {
                 self.metrics_listen
             )));
         }
+        if self.tls.cert_file.is_some() != self.tls.key_file.is_some() {
+            return Err(ConfigError::Invalid("tls needs both cert_file and key_file".into()));
+        }
         if self.audit.retention_months == 0 {
             return Err(ConfigError::Invalid("audit.retention_months must be at least 1".into()));
         }
@@ -230,7 +244,12 @@ impl Settings {
 
     /// Whether people reach Relais over TLS (cookies `Secure`, HSTS on).
     pub fn behind_tls(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+        self.serves_tls() || self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// Whether `relais serve` terminates TLS itself.
+    pub fn serves_tls(&self) -> bool {
+        self.tls.cert_file.is_some() && self.tls.key_file.is_some()
     }
 
     /// The metrics listener's address, if metrics are on.
@@ -301,6 +320,11 @@ max_per_ip = 2000
 [audit]
 # Audit rows older than this are deleted (whole segments, so the chain stays verifiable).
 retention_months = 12
+
+[tls]
+# Serve HTTPS directly (otherwise put a reverse proxy in front and set public_url).
+# cert_file = "/etc/relais/fullchain.pem"
+# key_file = "/etc/relais/privkey.pem"
 
 [encryption]
 # The key-encryption key protects every encrypted column and file. Keep it apart from the database

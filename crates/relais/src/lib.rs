@@ -24,4 +24,5 @@ pub mod secrets;
 pub mod server;
 pub mod setup;
 pub mod state;
+pub mod tls;
 pub mod web;

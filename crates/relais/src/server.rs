@@ -97,6 +97,7 @@ impl RunningServer {
     pub fn url(&self) -> String {
         match &self.state.settings.public_url {
             Some(url) => url.trim_end_matches('/').to_string(),
+            None if self.state.settings.serves_tls() => format!("https://{}", self.address),
             None => format!("http://{}", self.address),
         }
     }
@@ -127,14 +128,34 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         None => None,
     };
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let mut stopped_for_server = stopped;
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped_for_server.wait_for(|stop| *stop).await;
+    let tls = match (&state.settings.tls.cert_file, &state.settings.tls.key_file) {
+        (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),
+        _ => None,
+    };
+    let task = match tls {
+        None => {
+            let mut stopped_for_server = stopped;
+            tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stopped_for_server.wait_for(|stop| *stop).await;
+                    })
+                    .await
             })
-            .await
-    });
+        }
+        Some(config) => {
+            let handle = axum_server::Handle::new();
+            let mut stopped_for_server = stopped;
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                let _ = stopped_for_server.wait_for(|stop| *stop).await;
+                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+            });
+            let listener = listener.into_std()?;
+            let tls = axum_server::tls_rustls::RustlsConfig::from_config(config);
+            tokio::spawn(async move { axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await })
+        }
+    };
     Ok(RunningServer { address, state, setup_token, metrics_address, stop, task })
 }
 

@@ -26,5 +26,6 @@ pub fn base_url(state: &crate::state::AppState, headers: &axum::http::HeaderMap)
         .filter(|host| host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
         .map(str::to_string)
         .unwrap_or_else(|| state.settings.listen.to_string());
-    format!("http://{host}")
+    let scheme = if state.settings.serves_tls() { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }

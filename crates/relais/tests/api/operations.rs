@@ -58,3 +58,33 @@ async fn periodic_jobs_run_and_failing_jobs_are_retried_then_kept_as_failed() {
     let (staff, _, _) = app.person(&admin, "accueil@ssiad-test.fr", &["staff"]).await;
     assert_eq!(staff.get("/admin/jobs").await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn relais_serves_https_itself_when_given_a_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let (cert_file, key_file) = (cert.clone(), key.clone());
+    let app = crate::helpers::spawn_app_with(move |settings| {
+        settings.tls.cert_file = Some(cert_file);
+        settings.tls.key_file = Some(key_file);
+    })
+    .await;
+    let port = app.server.as_ref().unwrap().address.port();
+    let client = reqwest::Client::builder().danger_accept_invalid_certs(true).build().unwrap();
+    let response = client.get(format!("https://localhost:{port}/login")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["strict-transport-security"].to_str().unwrap().contains("max-age"));
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("__Host-relais_csrf=") && cookie.contains("Secure"));
+    assert!(reqwest::get(format!("http://localhost:{port}/login")).await.is_err(), "no plain HTTP on the TLS port");
+
+    // A key that does not fit, or a missing file, stops the start with a clear message.
+    let mut settings = app.state().settings.clone();
+    settings.listen = "127.0.0.1:0".parse().unwrap();
+    settings.tls.key_file = Some(dir.path().join("missing.pem"));
+    let error = relais::server::start(settings).await.err().unwrap().to_string();
+    assert!(error.contains("TLS private key"), "{error}");
+}
