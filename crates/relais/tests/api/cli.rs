@@ -183,3 +183,69 @@ fn keys_rotate_and_rotate_kek_work_from_the_command_line() {
     let (code, _, stderr) = relais(&["audit", "verify"], &envs);
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// A whole session against the real binary with debug JSON logs: no secret and no personal
+/// e-mail of the people involved ever reaches the log.
+#[tokio::test]
+async fn logs_never_contain_secrets_or_personal_data() {
+    use std::io::{BufRead, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .current_dir(dir.path())
+        .env_remove("RELAIS_TEST_DATABASE_URL")
+        .env("RELAIS__LISTEN", "127.0.0.1:0")
+        .env("RELAIS__METRICS_LISTEN", "")
+        .env("RELAIS__LOG__FORMAT", "json")
+        .env("RELAIS__LOG__LEVEL", "debug")
+        .env("RUST_LOG", "debug")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the log as it comes, so the server never blocks on a full pipe.
+    let mut stderr = child.stderr.take().unwrap();
+    let log_reader = std::thread::spawn(move || {
+        let mut logs = String::new();
+        stderr.read_to_string(&mut logs).unwrap();
+        logs
+    });
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (mut address, mut setup) = (String::new(), String::new());
+    for _ in 0..20 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        if let Some(url) = line.trim().strip_prefix("Relais is running: ") {
+            address = url.to_string();
+        }
+        if line.contains("/setup?token=") {
+            setup = line.trim().to_string();
+            break;
+        }
+    }
+    let token = setup.split("token=").nth(1).unwrap().to_string();
+    let browser = crate::helpers::Browser::at(&address);
+    let admin_email = "claire.secret@ssiad-logs.fr";
+    let password = "un mot de passe tout à fait secret";
+    browser.get(&format!("/setup?token={token}")).await;
+    browser.post("/setup", &[("token", &token), ("organisation", "SSIAD Journal"), ("display_name", "Claire"), ("email", admin_email), ("password", password)]).await;
+    let (secret, codes) = browser.enrol_totp().await;
+    browser.sign_in("nobody.secret@ssiad-logs.fr", "another secret password").await;
+    let page = browser.post("/account/tokens", &[("name", "logs"), ("scopes", "read")]).await.text().await.unwrap();
+    let api_token = crate::helpers::between(&page, "id=\"new-token\" type=\"text\" readonly value=\"", "\"").unwrap();
+    reqwest::Client::new().get(format!("{address}/api/v1/me")).bearer_auth(&api_token).send().await.unwrap();
+    let session = browser.cookie("relais_session").unwrap();
+    let csrf = browser.cookie("relais_csrf").unwrap();
+
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(child.wait().unwrap().success(), "SIGTERM stops the server cleanly");
+    let logs = log_reader.join().unwrap();
+    assert!(logs.lines().count() > 10, "debug logs were written");
+    assert!(logs.lines().all(|line| serde_json::from_str::<serde_json::Value>(line).is_ok()), "JSON lines");
+    assert!(logs.contains("request_id"), "requests carry an id");
+    let mut secrets = vec![token.as_str(), password, secret.as_str(), session.as_str(), csrf.as_str(), api_token.as_str(), admin_email, "nobody.secret", "another secret password"];
+    secrets.extend(codes.iter().map(String::as_str));
+    for secret in secrets {
+        assert!(!logs.contains(secret), "the log contains {secret:?}");
+    }
+}
