@@ -244,7 +244,8 @@ impl Settings {
 
     /// Whether people reach Relais over TLS (cookies `Secure`, HSTS on).
     pub fn behind_tls(&self) -> bool {
-        self.serves_tls() || self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+        self.serves_tls()
+            || self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
     }
 
     /// Whether `relais serve` terminates TLS itself.

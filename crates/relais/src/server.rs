@@ -153,7 +153,9 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
             });
             let listener = listener.into_std()?;
             let tls = axum_server::tls_rustls::RustlsConfig::from_config(config);
-            tokio::spawn(async move { axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await })
+            tokio::spawn(async move {
+                axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await
+            })
         }
     };
     Ok(RunningServer { address, state, setup_token, metrics_address, stop, task })

@@ -54,14 +54,28 @@ async fn main() -> anyhow::Result<()> {
     let server = start(settings).await?;
     let org_id = seed_organisation(&server).await?;
     let outbox = outbox_throughput(&server, &org_id, options.events, options.writers).await?;
-    println!("outbox  backend={backend} events={} writers={} elapsed={:.2}s events_per_s={:.0}", options.events, options.writers, outbox.0, outbox.1);
-    let latency = websocket_latency(&server, &org_id, options.clients, options.messages, options.rate).await?;
+    println!(
+        "outbox  backend={backend} events={} writers={} elapsed={:.2}s events_per_s={:.0}",
+        options.events, options.writers, outbox.0, outbox.1
+    );
+    let latency =
+        websocket_latency(&server, &org_id, options.clients, options.messages, options.rate)
+            .await?;
     println!(
         "ws      backend={backend} clients={} messages={} deliveries={} lost={} p50_ms={:.2} p99_ms={:.2} max_ms={:.2}",
-        options.clients, options.messages, latency.deliveries, latency.lost, latency.p50, latency.p99, latency.max
+        options.clients,
+        options.messages,
+        latency.deliveries,
+        latency.lost,
+        latency.p50,
+        latency.p99,
+        latency.max
     );
     let audit = audit_verify(&server, &org_id, options.audit_rows).await?;
-    println!("audit   backend={backend} rows={} write_s={:.1} verify_s={:.2} intact={}", options.audit_rows, audit.0, audit.1, audit.2);
+    println!(
+        "audit   backend={backend} rows={} write_s={:.1} verify_s={:.2} intact={}",
+        options.audit_rows, audit.0, audit.1, audit.2
+    );
     server.shutdown().await?;
     Ok(())
 }
@@ -75,7 +89,12 @@ async fn seed_organisation(server: &RunningServer) -> anyhow::Result<String> {
 
 /// Writes `events` events, each in its own durable transaction, from `writers` tasks; returns
 /// seconds until the last one is delivered, and events per second.
-async fn outbox_throughput(server: &RunningServer, org_id: &str, events: usize, writers: usize) -> anyhow::Result<(f64, f64)> {
+async fn outbox_throughput(
+    server: &RunningServer,
+    org_id: &str,
+    events: usize,
+    writers: usize,
+) -> anyhow::Result<(f64, f64)> {
     let state = server.state.clone();
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -87,7 +106,14 @@ async fn outbox_throughput(server: &RunningServer, org_id: &str, events: usize, 
             let mut last = 0;
             for _ in 0..count {
                 let mut tx = state.db.begin().await?;
-                last = relais::events::outbox::emit(&mut tx, &org_id, &format!("org:{org_id}"), "bench.event", &serde_json::json!({})).await?;
+                last = relais::events::outbox::emit(
+                    &mut tx,
+                    &org_id,
+                    &format!("org:{org_id}"),
+                    "bench.event",
+                    &serde_json::json!({}),
+                )
+                .await?;
                 tx.commit().await?;
                 state.events.wake();
             }
@@ -115,7 +141,13 @@ struct Latency {
 
 /// Connects `clients` WebSockets as one person, sends `messages` events at `rate` per second,
 /// and measures the time from commit to reception at every client.
-async fn websocket_latency(server: &RunningServer, org_id: &str, clients: usize, messages: usize, rate: u64) -> anyhow::Result<Latency> {
+async fn websocket_latency(
+    server: &RunningServer,
+    org_id: &str,
+    clients: usize,
+    messages: usize,
+    rate: u64,
+) -> anyhow::Result<Latency> {
     let state = server.state.clone();
     let session = open_session(server, org_id).await?;
     let origin = Instant::now();
@@ -131,7 +163,8 @@ async fn websocket_latency(server: &RunningServer, org_id: &str, clients: usize,
             while latencies.len() < messages {
                 match tokio::time::timeout(Duration::from_secs(10), socket.next()).await {
                     Ok(Some(Ok(Message::Text(text)))) => {
-                        let frame: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+                        let frame: serde_json::Value =
+                            serde_json::from_str(&text).unwrap_or_default();
                         if let Some(sent) = frame["payload"]["sent_us"].as_u64() {
                             let now = origin.elapsed().as_micros() as u64;
                             latencies.push(now.saturating_sub(sent) as f64 / 1000.0);
@@ -151,7 +184,14 @@ async fn websocket_latency(server: &RunningServer, org_id: &str, clients: usize,
         let sent_us = origin.elapsed().as_micros() as u64;
         let mut tx = state.db.begin().await?;
         let payload = serde_json::json!({ "sent_us": sent_us });
-        relais::events::outbox::emit(&mut tx, org_id, &format!("org:{org_id}"), "bench.message", &payload).await?;
+        relais::events::outbox::emit(
+            &mut tx,
+            org_id,
+            &format!("org:{org_id}"),
+            "bench.message",
+            &payload,
+        )
+        .await?;
         tx.commit().await?;
         state.events.wake();
     }
@@ -161,18 +201,30 @@ async fn websocket_latency(server: &RunningServer, org_id: &str, clients: usize,
     }
     let deliveries = all.len();
     all.sort_by(f64::total_cmp);
-    let at = |q: f64| all.get(((all.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(f64::NAN);
-    Ok(Latency { deliveries, lost: clients * messages - deliveries, p50: at(0.5), p99: at(0.99), max: at(1.0) })
+    let at = |q: f64| {
+        all.get(((all.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(f64::NAN)
+    };
+    Ok(Latency {
+        deliveries,
+        lost: clients * messages - deliveries,
+        p50: at(0.5),
+        p99: at(0.99),
+        max: at(1.0),
+    })
 }
 
 /// A signed-in session for a benchmark person, straight in the database.
 async fn open_session(server: &RunningServer, org_id: &str) -> anyhow::Result<String> {
     let state = &server.state;
     let person = relais::org::model::NewPerson {
-        email: relais::org::fields::Email::parse("bench@relais.test").map_err(|e| anyhow::anyhow!("{e:?}"))?,
-        display_name: relais::org::fields::Label::parse("Bench").map_err(|e| anyhow::anyhow!("{e:?}"))?,
-        job_title: relais::org::fields::Label::parse_optional("").map_err(|e| anyhow::anyhow!("{e:?}"))?,
-        phone: relais::org::fields::Phone::parse_optional("").map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        email: relais::org::fields::Email::parse("bench@relais.test")
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        display_name: relais::org::fields::Label::parse("Bench")
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        job_title: relais::org::fields::Label::parse_optional("")
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+        phone: relais::org::fields::Phone::parse_optional("")
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?,
         roles: vec![relais::org::Role::Staff],
         team_ids: vec![],
         locale: relais::i18n::Lang::Fr,
@@ -198,9 +250,19 @@ async fn open_session(server: &RunningServer, org_id: &str) -> anyhow::Result<St
 }
 
 /// Writes `rows` audit rows (in transactions of 10,000), then verifies the chain.
-async fn audit_verify(server: &RunningServer, org_id: &str, rows: usize) -> anyhow::Result<(f64, f64, bool)> {
+async fn audit_verify(
+    server: &RunningServer,
+    org_id: &str,
+    rows: usize,
+) -> anyhow::Result<(f64, f64, bool)> {
     let state = Arc::new(server.state.clone());
-    let actor = relais::audit::Actor { user_id: Some("bench".into()), roles: "staff".into(), ip: "127.0.0.1".into(), user_agent: "bench".into(), session_id: None };
+    let actor = relais::audit::Actor {
+        user_id: Some("bench".into()),
+        roles: "staff".into(),
+        ip: "127.0.0.1".into(),
+        user_agent: "bench".into(),
+        session_id: None,
+    };
     let started = Instant::now();
     let mut written = 0;
     while written < rows {
@@ -208,7 +270,13 @@ async fn audit_verify(server: &RunningServer, org_id: &str, rows: usize) -> anyh
         let mut tx = state.db.begin().await?;
         for i in 0..batch {
             let id = (written + i).to_string();
-            let entry = relais::audit::Entry::success(Some(org_id), &actor, "patient.read", "patient", Some(&id));
+            let entry = relais::audit::Entry::success(
+                Some(org_id),
+                &actor,
+                "patient.read",
+                "patient",
+                Some(&id),
+            );
             relais::audit::record(&mut tx, &state.audit_key, &entry).await?;
         }
         tx.commit().await?;

@@ -206,27 +206,7 @@ async fn a_token_never_reaches_another_organisation() {
     let app = spawn_app().await;
     let (admin, _) = app.admin().await;
     let (_, victim, _) = app.person(&admin, "julie@ssiad-test.fr", &["nurse"]).await;
-    let token = relais::setup::service::create_admin(
-        &app.state().db,
-        &app.state().keys,
-        "SAAD B",
-        "Bruno",
-        "bruno@saad-b.fr",
-    )
-    .await
-    .unwrap();
-    let other = app.browser();
-    other
-        .post(
-            "/activate",
-            &[
-                ("token", &token),
-                ("password", crate::helpers::PASSWORD),
-                ("password_confirm", crate::helpers::PASSWORD),
-            ],
-        )
-        .await;
-    other.enrol_totp().await;
+    let other = app.second_organisation_admin().await;
     let theirs = new_token(&other, &["read"]).await;
     let (status, _) = call(
         &other,

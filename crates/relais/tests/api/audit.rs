@@ -164,27 +164,7 @@ async fn the_audit_page_is_for_dpo_and_administrators_of_the_same_organisation()
     assert!(!dpo_page.contains("href=\"/admin/people\""), "a DPO is not offered the people page");
 
     // Another organisation sees none of it.
-    let token = relais::setup::service::create_admin(
-        &app.state().db,
-        &app.state().keys,
-        "SAAD B",
-        "Bruno",
-        "bruno@saad-b.fr",
-    )
-    .await
-    .unwrap();
-    let other = app.browser();
-    other
-        .post(
-            "/activate",
-            &[
-                ("token", &token),
-                ("password", crate::helpers::PASSWORD),
-                ("password_confirm", crate::helpers::PASSWORD),
-            ],
-        )
-        .await;
-    other.enrol_totp().await;
+    let other = app.second_organisation_admin().await;
     let theirs = other.get("/admin/audit").await.text().await.unwrap();
     assert!(!theirs.contains("team.create"));
     assert!(

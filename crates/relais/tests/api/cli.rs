@@ -227,12 +227,35 @@ async fn logs_never_contain_secrets_or_personal_data() {
     let admin_email = "claire.secret@ssiad-logs.fr";
     let password = "un mot de passe tout à fait secret";
     browser.get(&format!("/setup?token={token}")).await;
-    browser.post("/setup", &[("token", &token), ("organisation", "SSIAD Journal"), ("display_name", "Claire"), ("email", admin_email), ("password", password)]).await;
+    browser
+        .post(
+            "/setup",
+            &[
+                ("token", &token),
+                ("organisation", "SSIAD Journal"),
+                ("display_name", "Claire"),
+                ("email", admin_email),
+                ("password", password),
+            ],
+        )
+        .await;
     let (secret, codes) = browser.enrol_totp().await;
     browser.sign_in("nobody.secret@ssiad-logs.fr", "another secret password").await;
-    let page = browser.post("/account/tokens", &[("name", "logs"), ("scopes", "read")]).await.text().await.unwrap();
-    let api_token = crate::helpers::between(&page, "id=\"new-token\" type=\"text\" readonly value=\"", "\"").unwrap();
-    reqwest::Client::new().get(format!("{address}/api/v1/me")).bearer_auth(&api_token).send().await.unwrap();
+    let page = browser
+        .post("/account/tokens", &[("name", "logs"), ("scopes", "read")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let api_token =
+        crate::helpers::between(&page, "id=\"new-token\" type=\"text\" readonly value=\"", "\"")
+            .unwrap();
+    reqwest::Client::new()
+        .get(format!("{address}/api/v1/me"))
+        .bearer_auth(&api_token)
+        .send()
+        .await
+        .unwrap();
     let session = browser.cookie("relais_session").unwrap();
     let csrf = browser.cookie("relais_csrf").unwrap();
 
@@ -241,9 +264,22 @@ async fn logs_never_contain_secrets_or_personal_data() {
     assert!(child.wait().unwrap().success(), "SIGTERM stops the server cleanly");
     let logs = log_reader.join().unwrap();
     assert!(logs.lines().count() > 10, "debug logs were written");
-    assert!(logs.lines().all(|line| serde_json::from_str::<serde_json::Value>(line).is_ok()), "JSON lines");
+    assert!(
+        logs.lines().all(|line| serde_json::from_str::<serde_json::Value>(line).is_ok()),
+        "JSON lines"
+    );
     assert!(logs.contains("request_id"), "requests carry an id");
-    let mut secrets = vec![token.as_str(), password, secret.as_str(), session.as_str(), csrf.as_str(), api_token.as_str(), admin_email, "nobody.secret", "another secret password"];
+    let mut secrets = vec![
+        token.as_str(),
+        password,
+        secret.as_str(),
+        session.as_str(),
+        csrf.as_str(),
+        api_token.as_str(),
+        admin_email,
+        "nobody.secret",
+        "another secret password",
+    ];
     secrets.extend(codes.iter().map(String::as_str));
     for secret in secrets {
         assert!(!logs.contains(secret), "the log contains {secret:?}");

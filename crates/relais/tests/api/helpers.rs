@@ -191,6 +191,31 @@ impl TestApp {
         (browser, id, secret)
     }
 
+    /// The administrator of a second organisation ("SAAD B", created like `relais create-admin`),
+    /// signed in with TOTP enrolled.
+    pub async fn second_organisation_admin(&self) -> Browser {
+        let state = self.state();
+        let token = relais::setup::service::create_admin(
+            &state.db,
+            &state.keys,
+            "SAAD B",
+            "Bruno",
+            "bruno@saad-b.fr",
+        )
+        .await
+        .unwrap();
+        let browser = self.browser();
+        let response = browser
+            .post(
+                "/activate",
+                &[("token", &token), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            )
+            .await;
+        assert_eq!(location(&response), "/account/totp");
+        browser.enrol_totp().await;
+        browser
+    }
+
     pub async fn person_id(&self, email: &str) -> String {
         use sqlx::Row;
         sqlx::query("SELECT id FROM users WHERE email = $1")

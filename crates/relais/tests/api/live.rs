@@ -100,27 +100,7 @@ async fn a_reconnecting_client_gets_every_missed_event_once() {
 async fn another_organisations_events_never_arrive() {
     let app = spawn_app().await;
     let (admin, _) = app.admin().await;
-    let token = relais::setup::service::create_admin(
-        &app.state().db,
-        &app.state().keys,
-        "SAAD B",
-        "Bruno",
-        "bruno@saad-b.fr",
-    )
-    .await
-    .unwrap();
-    let other = app.browser();
-    other
-        .post(
-            "/activate",
-            &[
-                ("token", &token),
-                ("password", crate::helpers::PASSWORD),
-                ("password_confirm", crate::helpers::PASSWORD),
-            ],
-        )
-        .await;
-    other.enrol_totp().await;
+    let other = app.second_organisation_admin().await;
     let mut theirs = open(&other, "?last_event_id=0").await.unwrap();
     assert_eq!(next(&mut theirs).await["type"], "hello", "nothing of organisation A is replayed");
     admin.post("/admin/teams", &[("name", "Équipe Nord")]).await;

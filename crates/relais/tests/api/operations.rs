@@ -79,7 +79,10 @@ async fn relais_serves_https_itself_when_given_a_certificate() {
     assert!(response.headers()["strict-transport-security"].to_str().unwrap().contains("max-age"));
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("__Host-relais_csrf=") && cookie.contains("Secure"));
-    assert!(reqwest::get(format!("http://localhost:{port}/login")).await.is_err(), "no plain HTTP on the TLS port");
+    assert!(
+        reqwest::get(format!("http://localhost:{port}/login")).await.is_err(),
+        "no plain HTTP on the TLS port"
+    );
 
     // A key that does not fit, or a missing file, stops the start with a clear message.
     let mut settings = app.state().settings.clone();
