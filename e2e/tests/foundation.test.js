@@ -78,6 +78,10 @@ for (const [lang, t] of Object.entries(texts)) {
       await checkAccessibility(page);
       await page.goto(`${server.url}/account/sessions`);
       await checkAccessibility(page);
+      for (const path of ['/account/tokens', '/admin/audit', '/admin/jobs', '/admin/people/new']) {
+        await page.goto(`${server.url}${path}`);
+        await checkAccessibility(page);
+      }
       await page.goto(`${server.url}/no-such-page`);
       await checkAccessibility(page);
     } finally {
