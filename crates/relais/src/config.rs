@@ -40,6 +40,20 @@ pub struct Settings {
     pub audit: AuditSettings,
     pub websocket: WebSocketSettings,
     pub tls: TlsSettings,
+    pub jobs: JobSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobSettings {
+    /// Whether this instance runs background jobs (with several instances, any number may).
+    pub run: bool,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self { run: true }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -138,6 +152,7 @@ impl Default for Settings {
             audit: AuditSettings::default(),
             websocket: WebSocketSettings::default(),
             tls: TlsSettings::default(),
+            jobs: JobSettings::default(),
         }
     }
 }
@@ -326,6 +341,10 @@ retention_months = 12
 # Serve HTTPS directly (otherwise put a reverse proxy in front and set public_url).
 # cert_file = "/etc/relais/fullchain.pem"
 # key_file = "/etc/relais/privkey.pem"
+
+[jobs]
+# Run background jobs (audit checkpoints, retention, purges, re-encryption) on this instance.
+run = true
 
 [encryption]
 # The key-encryption key protects every encrypted column and file. Keep it apart from the database

@@ -116,7 +116,9 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (stop, stopped) = watch::channel(false);
-    tokio::spawn(crate::jobs::worker::run(state.clone(), stopped.clone()));
+    if state.settings.jobs.run {
+        tokio::spawn(crate::jobs::worker::run(state.clone(), stopped.clone()));
+    }
     tokio::spawn(crate::events::publisher::run(
         state.db.clone(),
         state.bus.clone(),

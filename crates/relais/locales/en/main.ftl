@@ -55,6 +55,7 @@ cannot-demote-self = You cannot remove your own administrator role.
 cannot-deactivate-self = You cannot deactivate your own account.
 person-deactivated = This account is deactivated.
 site-unknown = Unknown site.
+teams-unknown = Unknown team.
 team-name-taken = A team already has this name.
 site-name-taken = A site already has this name.
 

@@ -55,6 +55,7 @@ cannot-demote-self = Vous ne pouvez pas retirer votre propre rôle d’administr
 cannot-deactivate-self = Vous ne pouvez pas désactiver votre propre compte.
 person-deactivated = Ce compte est désactivé.
 site-unknown = Site inconnu.
+teams-unknown = Équipe inconnue.
 team-name-taken = Une équipe porte déjà ce nom.
 site-name-taken = Un site porte déjà ce nom.
 

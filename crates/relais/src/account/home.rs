@@ -66,13 +66,6 @@ async fn choose_language(
         lang.code().into(),
         Some(time::Duration::days(365)),
     );
-    let next = if form.next.starts_with('/')
-        && !form.next.starts_with("//")
-        && !form.next.contains('\\')
-    {
-        form.next
-    } else {
-        "/".to_string()
-    };
+    let next = if crate::web::ids::is_local_path(&form.next) { form.next } else { "/".to_string() };
     Ok((jar.add(cookie), Redirect::to(&next)).into_response())
 }

@@ -1,6 +1,6 @@
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
@@ -11,7 +11,7 @@ use crate::auth::store::{self as auth_store, SessionRecord};
 use crate::clock::format_local;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::{CsrfForm, Page, Ui};
+use crate::web::{CsrfForm, IdPath, Page, Ui};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -55,7 +55,7 @@ async fn list(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppRe
 async fn revoke(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(public_id): Path<String>,
+    IdPath(public_id): IdPath,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
     if !auth_store::revoke_session_of_user(state.db.writer(), &user.user_id, &public_id).await? {

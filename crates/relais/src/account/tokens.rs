@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use crate::clock::{HOUR_MS, format_local, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::org::fields::Label;
 use crate::state::AppState;
-use crate::web::{CsrfForm, Page, Ui};
+use crate::web::{CsrfForm, IdPath, Page, Ui};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -125,7 +125,7 @@ async fn create(
 async fn revoke(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;

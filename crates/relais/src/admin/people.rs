@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::{Permission, Person, Role, Team, service};
 use crate::state::AppState;
-use crate::web::{CsrfForm, Page, Ui, base_url};
+use crate::web::{CsrfForm, IdPath, Page, Ui, base_url};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -127,7 +127,7 @@ async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Page> {
     let person = service::show_person(&state, &user, &id).await?;
     form_page(&state, ui.with_user(&user), &user, PersonForm::from_person(&person), Some(person))
@@ -138,7 +138,7 @@ async fn update(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(mut form): CsrfForm<PersonForm>,
 ) -> AppResult<Response> {
     let person = service::show_person(&state, &user, &id).await?;
@@ -187,6 +187,9 @@ async fn account_action(
     Path((id, action)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
+    if !crate::web::ids::is_id(&id) {
+        return Err(AppError::NotFound);
+    }
     let (outcome, notice) = match action.as_str() {
         "deactivate" => {
             (service::deactivate(&state, &user, &id).await, "person-deactivated-notice")
@@ -207,7 +210,7 @@ async fn password_reset(
     ui: Ui,
     user: CurrentUser,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
     match service::issue_password_reset(&state, &user, &id).await {

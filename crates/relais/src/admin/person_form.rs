@@ -63,8 +63,8 @@ impl PersonForm {
         let display_name = Label::parse(&self.display_name).map_err(|e| ("display_name", e.0))?;
         let job_title = Label::parse_optional(&self.job_title).map_err(|e| ("job_title", e.0))?;
         let phone = Phone::parse_optional(&self.phone).map_err(|e| ("phone", e.0))?;
-        if self.teams.len() > 100 {
-            return Err(("teams", "field-too-long"));
+        if self.teams.len() > 100 || !self.teams.iter().all(|id| crate::web::ids::is_id(id)) {
+            return Err(("teams", "teams-unknown"));
         }
         Ok((display_name, job_title, phone, self.roles()?))
     }

@@ -1,6 +1,6 @@
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::fields::Label;
 use crate::org::{Permission, Site, Team, service};
 use crate::state::AppState;
-use crate::web::{CsrfForm, Page, Ui};
+use crate::web::{CsrfForm, IdPath, Page, Ui};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -85,6 +85,9 @@ async fn create_team(
 ) -> AppResult<Response> {
     let site = Some(form.site.clone()).filter(|s| !s.is_empty());
     let outcome = match Label::parse(&form.name) {
+        _ if site.as_deref().is_some_and(|s| !crate::web::ids::is_id(s)) => {
+            Err(AppError::Invalid { field: "site", code: "site-unknown" })
+        }
         Ok(name) => service::create_team(&state, &user, name, site).await.map(|_| ()),
         Err(error) => Err(AppError::Invalid { field: "name", code: error.0 }),
     };
@@ -114,7 +117,7 @@ async fn respond(
 async fn delete_team(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
     service::delete_team(&state, &user, &id).await?;

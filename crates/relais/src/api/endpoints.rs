@@ -1,6 +1,6 @@
 //! The endpoints of `/api/v1`, each with what the OpenAPI document says about it.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::fields::Label;
 use crate::org::{Permission, Person, Team, service};
 use crate::state::AppState;
+use crate::web::IdPath;
 
 /// One endpoint: how to route it and how to document it.
 pub struct Endpoint {
@@ -253,7 +254,7 @@ async fn people(
 async fn person(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<PersonView>> {
     let user = caller.require(Scope::Read)?;
     Ok(Json(service::show_person(&state, user, &id).await?.into()))
@@ -273,6 +274,9 @@ async fn create_team(
     let user = caller.require(Scope::Write)?;
     let name =
         Label::parse(&body.name).map_err(|e| AppError::Invalid { field: "name", code: e.0 })?;
+    if body.site_id.as_deref().is_some_and(|site| !crate::web::ids::is_id(site)) {
+        return Err(AppError::Invalid { field: "site_id", code: "site-unknown" });
+    }
     let id = service::create_team(&state, user, name, body.site_id).await?;
     let team = service::list_teams(&state, user)
         .await?

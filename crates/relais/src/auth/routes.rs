@@ -78,7 +78,9 @@ async fn sign_in(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> AppResult<Response> {
-    let plausible = form.email.len() <= 254 && form.password.len() <= 1024;
+    let plausible = form.email.len() <= 254
+        && form.password.len() <= 1024
+        && !form.email.chars().any(char::is_control);
     let outcome = if plausible {
         service::sign_in(&state, &client, &form.email, &form.password).await?
     } else {

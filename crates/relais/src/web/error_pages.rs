@@ -44,6 +44,13 @@ pub async fn render_errors_as_pages(
             }
             "method_not_allowed"
         }
+        // A query string or path that did not parse, answered in plain text by an extractor.
+        None if response.status().is_client_error() && is_plain_text(&response) => {
+            if is_api {
+                return AppError::BadRequest("malformed request".into()).into_response();
+            }
+            "bad_request"
+        }
         None => return response,
     };
     if code == "unauthenticated" {
@@ -64,6 +71,15 @@ pub async fn render_errors_as_pages(
         }
         Err(error) => AppError::internal(error).into_response(),
     }
+}
+
+/// Extractors' own rejections are plain text; pages and problems are not.
+fn is_plain_text(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"))
 }
 
 fn plain_ui(lang: Lang) -> Ui {

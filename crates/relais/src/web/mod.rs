@@ -8,11 +8,13 @@ pub mod csrf;
 pub mod error_pages;
 pub mod form;
 pub mod headers;
+pub mod ids;
 pub mod logging;
 pub mod ui;
 
 pub use client::Client;
 pub use form::CsrfForm;
+pub use ids::IdPath;
 pub use ui::{Page, Ui};
 
 /// The address people use to reach this server: `public_url` if set, else the request's `Host`.

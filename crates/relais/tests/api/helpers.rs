@@ -32,6 +32,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.path().to_path_buf(),
         metrics_listen: "127.0.0.1:0".into(),
+        // Tests that need jobs run them step by step; a background worker would race them.
+        jobs: relais::config::JobSettings { run: false },
         ..Settings::default()
     };
     let postgres_database = match std::env::var("RELAIS_TEST_DATABASE_URL") {

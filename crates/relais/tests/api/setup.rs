@@ -96,7 +96,7 @@ async fn setup_refuses_bad_fields_with_a_message_next_to_each() {
         let response = browser.post("/setup", &fields).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{message}");
         let html = response.text().await.unwrap();
-        assert!(html.contains(message), "expected {message:?}");
+        assert!(html.contains(message), "expected {message:?} in {html}");
         assert!(html.contains("aria-invalid=\"true\""));
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM organisations").await, 0);
