@@ -1,0 +1,3 @@
+//! Shared pieces of the benchmark programs.
+
+pub mod solomon;
