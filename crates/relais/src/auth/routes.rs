@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
+use super::links;
 use super::service::{self, NewSignIn, NextStep};
 use super::session::PartialSession;
 use super::store::LinkPurpose;
@@ -250,7 +251,7 @@ async fn show_link(
     purpose: LinkPurpose,
 ) -> AppResult<Response> {
     let token = token.filter(|t| t.len() <= 100).ok_or(AppError::LinkExpired)?;
-    let account = service::link_account(state, &token, purpose).await?;
+    let account = links::link_account(state, &token, purpose).await?;
     let (action, title_key) = link_page(purpose);
     let page = SetPasswordPage {
         ui,
@@ -301,11 +302,11 @@ async fn use_link(
     form: SetPasswordForm,
     purpose: LinkPurpose,
 ) -> AppResult<Response> {
-    let account = service::link_account(&state, &form.token, purpose).await?;
+    let account = links::link_account(&state, &form.token, purpose).await?;
     let error = if form.password != form.password_confirm {
         "password-mismatch"
     } else {
-        match service::use_link(&state, &client, &form.token, purpose, &form.password).await? {
+        match links::use_link(&state, &client, &form.token, purpose, &form.password).await? {
             Ok(sign_in) => return Ok(signed_in(&state, jar, sign_in)),
             Err(error) => error.0,
         }

@@ -6,7 +6,6 @@ use super::model::{NewPerson, Person, PersonUpdate, ProfileUpdate, Site, Team};
 use super::roles::{Permission, Role};
 use super::store;
 use crate::auth::CurrentUser;
-use crate::auth::service as auth_service;
 use crate::auth::store::{self as auth_store, LinkPurpose};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -44,9 +43,13 @@ pub async fn invite(
         return Err(AppError::Invalid { field: "email", code: "email-taken" });
     }
     let id = store::insert_person(&mut tx, &actor.org_id, &person).await?;
-    let token =
-        auth_service::create_link(&mut tx, &id, Some(&actor.user_id), LinkPurpose::Activation)
-            .await?;
+    let token = crate::auth::links::create_link(
+        &mut tx,
+        &id,
+        Some(&actor.user_id),
+        LinkPurpose::Activation,
+    )
+    .await?;
     audit(&mut tx, state, actor, "person.invite", "person", &id).await?;
     finish(tx, state).await?;
     Ok((id, token))
@@ -107,9 +110,13 @@ pub async fn issue_password_reset(
         return Err(AppError::Invalid { field: "active", code: "person-deactivated" });
     }
     let mut tx = state.db.begin().await?;
-    let token =
-        auth_service::create_link(&mut tx, id, Some(&actor.user_id), LinkPurpose::PasswordReset)
-            .await?;
+    let token = crate::auth::links::create_link(
+        &mut tx,
+        id,
+        Some(&actor.user_id),
+        LinkPurpose::PasswordReset,
+    )
+    .await?;
     audit(&mut tx, state, actor, "person.password_reset_link", "person", id).await?;
     finish(tx, state).await?;
     Ok(token)

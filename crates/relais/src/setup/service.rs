@@ -141,7 +141,7 @@ pub async fn create_admin(
         None => org_store::insert_organisation(&mut tx, organisation.as_str()).await?,
     };
     let user_id = org_store::insert_person(&mut tx, &org_id, &admin).await?;
-    let expires_at = now_ms() + auth_service::ACTIVATION_LINK_MS;
+    let expires_at = now_ms() + crate::auth::links::ACTIVATION_LINK_MS;
     let operator = audit::Actor {
         roles: "command-line".into(),
         ip: "local".into(),
