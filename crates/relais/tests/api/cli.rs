@@ -3,6 +3,17 @@
 
 use std::process::Command;
 
+/// An administrator of a new organisation, as an operator would create one.
+const CREATE_ADMIN: [&str; 7] = [
+    "create-admin",
+    "--organisation",
+    "SSIAD Test",
+    "--email",
+    "it@ssiad.fr",
+    "--name",
+    "Informatique",
+];
+
 fn relais(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
@@ -83,19 +94,10 @@ fn create_admin_prints_an_activation_link_and_refuses_a_taken_email() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let envs = [("RELAIS__DATA_DIR", data.to_str().unwrap())];
-    let args = [
-        "create-admin",
-        "--organisation",
-        "SSIAD Test",
-        "--email",
-        "it@ssiad.fr",
-        "--name",
-        "Informatique",
-    ];
-    let (code, stdout, stderr) = relais(&args, &envs);
+    let (code, stdout, stderr) = relais(&CREATE_ADMIN, &envs);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("/activate?token="));
-    let (code, _, stderr) = relais(&args, &envs);
+    let (code, _, stderr) = relais(&CREATE_ADMIN, &envs);
     assert_ne!(code, 0);
     assert!(stderr.contains("already exists"), "{stderr}");
     let bad = ["create-admin", "--organisation", "X", "--email", "not-an-email", "--name", "Y"];
@@ -110,16 +112,7 @@ async fn audit_verify_checkpoint_and_export_work_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let envs = [("RELAIS__DATA_DIR", data.to_str().unwrap())];
-    let args = [
-        "create-admin",
-        "--organisation",
-        "SSIAD Test",
-        "--email",
-        "it@ssiad.fr",
-        "--name",
-        "Informatique",
-    ];
-    assert_eq!(relais(&args, &envs).0, 0);
+    assert_eq!(relais(&CREATE_ADMIN, &envs).0, 0);
     let (code, stdout, stderr) = relais(&["audit", "verify"], &envs);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("intact: 1 rows"), "{stdout}");
@@ -154,16 +147,7 @@ fn keys_rotate_and_rotate_kek_work_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let envs = [("RELAIS__DATA_DIR", data.to_str().unwrap())];
-    let args = [
-        "create-admin",
-        "--organisation",
-        "SSIAD Test",
-        "--email",
-        "it@ssiad.fr",
-        "--name",
-        "Informatique",
-    ];
-    assert_eq!(relais(&args, &envs).0, 0);
+    assert_eq!(relais(&CREATE_ADMIN, &envs).0, 0);
     let (code, stdout, stderr) = relais(&["keys", "rotate"], &envs);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("New data key version for 1 organisation"), "{stdout}");
