@@ -71,6 +71,28 @@ pub fn best_known(text: &str) -> std::collections::HashMap<String, (usize, f64)>
         .collect()
 }
 
+/// Another solver's answers: `NAME<TAB>1 5 3;2 4` per line (anything after a second tab is a
+/// remark). Errors name the line.
+pub fn read_routes(
+    text: &str,
+) -> Result<std::collections::HashMap<String, Vec<Vec<usize>>>, String> {
+    let mut answers = std::collections::HashMap::new();
+    for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let mut fields = line.split('\t');
+        let name = fields.next().unwrap_or_default().trim().to_uppercase();
+        let routes =
+            fields.next().ok_or(format!("line {}: no routes after the name", index + 1))?;
+        let parsed: Result<Vec<Vec<usize>>, _> = routes
+            .split(';')
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| r.split_whitespace().map(str::parse::<usize>).collect())
+            .collect();
+        let parsed = parsed.map_err(|e| format!("line {}: {e}", index + 1))?;
+        answers.insert(name, parsed);
+    }
+    Ok(answers)
+}
+
 /// An independent check of a solution: every customer once, capacity, windows, depot return.
 pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Result<f64, String> {
     let mut seen = vec![false; instance.len()];
@@ -134,5 +156,14 @@ mod tests {
         assert!(parse("").is_err());
         let negative = SMALL.replace("   0   50   5", "   0   -50   5");
         assert!(parse(&negative).is_err());
+    }
+
+    #[test]
+    fn routes_of_another_solver_are_read_by_name() {
+        let answers = read_routes("c101\t1 2;3\nR1_2_1\t\t(empty)\n").expect("valid");
+        assert_eq!(answers["C101"], vec![vec![1, 2], vec![3]]);
+        assert!(answers["R1_2_1"].is_empty());
+        assert!(read_routes("C101\t1 x").unwrap_err().starts_with("line 1:"));
+        assert!(read_routes("C101").unwrap_err().contains("no routes"));
     }
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs Relais' planner and PyVRP on the same VRPTW instances with the same time limit, one core
+# each, and prints both summaries side by side. Both answers are checked and scored by the same
+# independent checker (`vrptw-bench`), with exact Euclidean distances.
+#
+#   bench/compare_pyvrp.sh [SECONDS...]          default: 1 5 30
+#   BENCH_DIR=../shared/bench/vrptw ONLY=R1 bench/compare_pyvrp.sh 5
+#
+# PyVRP 0.14.1 is installed from PyPI into target/pyvrp-venv on first use. With two or more cores
+# the two solvers run at the same time, pinned to different cores with taskset; otherwise one after
+# the other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BENCH_DIR=${BENCH_DIR:-../shared/bench/vrptw}
+ONLY=${ONLY:-}
+SEED=${SEED:-1}
+OUT=${OUT:-target/bench}
+SECONDS_LIST=("${@:-1 5 30}")
+read -r -a SECONDS_LIST <<<"${SECONDS_LIST[*]}"
+
+VENV=target/pyvrp-venv
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pyvrp' 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet 'pyvrp==0.14.1'
+fi
+cargo build --release --quiet -p relais-loadtest --bin vrptw-bench
+mkdir -p "$OUT"
+
+pin() { # pin CORE COMMAND... — run on one core when taskset exists
+  local core=$1
+  shift
+  if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then taskset -c "$core" "$@"; else "$@"; fi
+}
+
+mapfile -t FILES < <(find "$BENCH_DIR" -name '*.txt' | sort | grep -i -- "$ONLY" || true)
+if [ "${#FILES[@]}" -eq 0 ]; then
+  echo "no instance files under $BENCH_DIR matching '$ONLY'" >&2
+  exit 1
+fi
+
+for seconds in "${SECONDS_LIST[@]}"; do
+  relais_log="$OUT/relais-${seconds}s.txt"
+  pyvrp_routes="$OUT/pyvrp-${seconds}s.routes"
+  pin 0 ./target/release/vrptw-bench --seconds "$seconds" --seed "$SEED" --only "$ONLY" \
+    "$BENCH_DIR" >"$relais_log" &
+  relais_pid=$!
+  if [ "$(nproc)" -lt 2 ]; then wait "$relais_pid"; fi
+  pin 1 "$VENV/bin/python" bench/pyvrp_vrptw.py "$seconds" "$SEED" "${FILES[@]}" >"$pyvrp_routes"
+  wait "$relais_pid"
+  ./target/release/vrptw-bench --routes "$pyvrp_routes" --label pyvrp-0.14.1 --seconds "$seconds" \
+    --only "$ONLY" "$BENCH_DIR" >"$OUT/pyvrp-${seconds}s.txt"
+  grep '^summary' "$relais_log"
+  grep '^summary' "$OUT/pyvrp-${seconds}s.txt"
+done
