@@ -1,3 +1,4 @@
 //! Shared pieces of the benchmark programs.
 
+pub mod hhcrsp;
 pub mod solomon;

@@ -12,3 +12,4 @@ pub mod solver;
 
 pub use instance::{Instance, InstanceError, Node};
 pub use solver::{Progress, Settings, Solution, solve};
+pub mod homecare;

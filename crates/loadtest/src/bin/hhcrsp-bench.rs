@@ -1,0 +1,97 @@
+//! Runs the home-care planner on the Mankowska et al. instances (Udine JSON), checks every answer
+//! independently, and prints the objective (distance + total tardiness + max tardiness) / 3 with
+//! the gap to the best known value.
+//!
+//! cargo run --release -p relais-loadtest --bin hhcrsp-bench -- --seconds 60 ../shared/bench/hhcrsp
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use relais_loadtest::hhcrsp;
+use relais_planner::Settings;
+use relais_planner::homecare::solve;
+
+#[derive(Parser)]
+struct Options {
+    /// Directory with `bks.csv` and `instances/`.
+    path: PathBuf,
+    /// Time limit per instance.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Only instances whose name contains this.
+    #[arg(long, default_value = "")]
+    only: String,
+}
+
+fn main() -> anyhow::Result<()> {
+    let options = Options::parse();
+    let bks = hhcrsp::best_known(
+        &std::fs::read_to_string(options.path.join("bks.csv")).unwrap_or_default(),
+    );
+    let mut files: Vec<PathBuf> = std::fs::read_dir(options.path.join("instances"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.to_string_lossy().contains(&options.only))
+        .collect();
+    files.sort_by_key(|p| {
+        let name = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let numbers: Vec<u32> = name.split('_').filter_map(|s| s.parse().ok()).collect();
+        (numbers, name)
+    });
+    println!(
+        "{:<26} {:>10} {:>9} {:>8} {:>7} {:>10} {:>8} {:>9}",
+        "instance", "objective", "distance", "tard", "max", "bks", "gap %", "iter"
+    );
+    let mut gaps_by_size: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+    let mut infeasible = 0;
+    for file in &files {
+        let name = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let instance = hhcrsp::parse(&std::fs::read_to_string(file)?)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let problem = hhcrsp::to_problem(&instance).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let settings = Settings {
+            time_limit: Duration::from_secs_f64(options.seconds),
+            seed: options.seed,
+            ..Settings::default()
+        };
+        let answer = solve(&problem, &settings, |_| {})?;
+        let score = match hhcrsp::check(&instance, &answer.rounds) {
+            Ok(score) => score,
+            Err(reason) => {
+                infeasible += 1;
+                println!("{name:<26} INFEASIBLE: {reason}");
+                continue;
+            }
+        };
+        let best = bks.get(&name).copied();
+        let gap = best.map(|b| 100.0 * (score.objective - b) / b);
+        println!(
+            "{name:<26} {:>10.3} {:>9.3} {:>8.3} {:>7.3} {:>10} {:>8} {:>9}",
+            score.objective,
+            score.distance,
+            score.total_tardiness,
+            score.max_tardiness,
+            best.map_or("-".into(), |b| format!("{b:.3}")),
+            gap.map_or("-".into(), |g| format!("{g:+.2}")),
+            answer.iterations
+        );
+        if let Some(gap) = gap {
+            gaps_by_size.entry(instance.patients.len()).or_default().push(gap);
+        }
+    }
+    for (size, gaps) in &gaps_by_size {
+        let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+        let worst = gaps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        println!(
+            "summary seconds={} patients={size} instances={} mean_gap={mean:+.2}% worst_gap={worst:+.2}%",
+            options.seconds,
+            gaps.len()
+        );
+    }
+    println!("summary seconds={} infeasible={infeasible}", options.seconds);
+    Ok(())
+}
