@@ -38,6 +38,13 @@ pub(crate) struct Compiled<'a> {
     pub unservable: Vec<(usize, Reason)>,
     /// For each visit, the other visits by increasing relatedness (place, then time).
     pub neighbours: Vec<Vec<usize>>,
+    /// Number of two-caregiver visits.
+    pub pairs: usize,
+    /// The two tasks of each two-caregiver visit, and how they are tied.
+    pub pair_list: Vec<(usize, usize, Synchronisation)>,
+    /// First task and priority of each visit (visits are planned whole or not at all).
+    pub first_task: Vec<usize>,
+    pub priority: Vec<f64>,
 }
 
 impl<'a> Compiled<'a> {
@@ -65,7 +72,17 @@ impl<'a> Compiled<'a> {
             visit_tasks,
             unservable: Vec::new(),
             neighbours: Vec::new(),
+            pairs: problem.visits.iter().filter(|v| v.services.len() == 2).count(),
+            pair_list: Vec::new(),
+            first_task: Vec::new(),
+            priority: problem.visits.iter().map(|v| v.priority).collect(),
         };
+        for (v, ids) in compiled.visit_tasks.iter().enumerate() {
+            compiled.first_task.push(ids[0]);
+            if let [a, b] = ids[..] {
+                compiled.pair_list.push((a, b, problem.visits[v].synchronisation));
+            }
+        }
         compiled.fill_permissions();
         compiled.neighbours = compiled.relatedness();
         compiled

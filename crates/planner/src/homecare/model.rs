@@ -254,10 +254,9 @@ fn caregiver_problem(caregiver: &Caregiver, size: usize) -> Result<(), &'static 
     if caregiver.skills.iter().any(|&s| s >= MAX_SKILLS) {
         return Err("skill number too large");
     }
-    if !(caregiver.travel_factor.is_finite() && caregiver.travel_factor > 0.0)
-        || !(caregiver.distance_cost.is_finite() && caregiver.distance_cost >= 0.0)
-        || !(caregiver.time_cost.is_finite() && caregiver.time_cost >= 0.0)
-    {
+    let positive = caregiver.travel_factor.is_finite() && caregiver.travel_factor > 0.0;
+    let costs = [caregiver.distance_cost, caregiver.time_cost];
+    if !positive || costs.iter().any(|c| !c.is_finite() || *c < 0.0) {
         return Err("invalid travel factor or cost");
     }
     Ok(())

@@ -35,6 +35,13 @@ pub(crate) struct RouteTimes {
     pub departure: f64,
     pub return_time: f64,
     pub break_start: Option<f64>,
+    distance: f64,
+    travel: f64,
+    working: f64,
+    overtime: f64,
+    tardiness: f64,
+    max_lateness: f64,
+    lost_continuity: usize,
 }
 
 /// The timing of a feasible plan.
@@ -52,16 +59,10 @@ pub(crate) struct Scratch {
     lower_bound: Vec<f64>,
     assigned: Vec<bool>,
     dirty: Vec<bool>,
+    route_of: Vec<usize>,
 }
 
-struct RouteTotals {
-    distance: f64,
-    travel: f64,
-    working: f64,
-    overtime: f64,
-}
-
-/// Times the plan; `None` when a hard constraint cannot be met.
+/// Times the plan from scratch; `None` when a hard constraint cannot be met.
 pub(crate) fn evaluate(
     compiled: &Compiled,
     plan: &Plan,
@@ -69,34 +70,82 @@ pub(crate) fn evaluate(
     timing: &mut Timing,
 ) -> Option<()> {
     let tasks = compiled.tasks.len();
-    scratch.lower_bound.clear();
+    scratch.prepare(plan, tasks);
     scratch.lower_bound.resize(tasks, 0.0);
-    scratch.assigned.clear();
-    scratch.assigned.resize(tasks, false);
-    scratch.dirty.clear();
     scratch.dirty.resize(plan.routes.len(), true);
     timing.start.resize(tasks, 0.0);
     timing.lateness.clear();
     timing.lateness.resize(tasks, 0.0);
     timing.routes.resize(plan.routes.len(), RouteTimes::default());
-    let mut route_of = vec![usize::MAX; tasks];
-    for (r, route) in plan.routes.iter().enumerate() {
-        for &t in route {
-            scratch.assigned[t] = true;
-            route_of[t] = r;
+    fixed_point(compiled, plan, scratch, timing, 2 * compiled.pairs + 3)
+}
+
+/// Times `plan`, which is `base`'s plan with `inserted` tasks added to `routes`. Inserting only
+/// delays, so `base`'s starts are lower bounds and only the routes that move are timed again.
+/// Exact when travel times obey the triangle inequality; an estimate otherwise (the search times
+/// its final choice with `evaluate`).
+pub(crate) fn evaluate_insertion(
+    compiled: &Compiled,
+    plan: &Plan,
+    base: &Timing,
+    inserted: &[usize],
+    routes: &[usize],
+    scratch: &mut Scratch,
+    timing: &mut Timing,
+) -> Option<()> {
+    let tasks = compiled.tasks.len();
+    scratch.prepare(plan, tasks);
+    scratch.lower_bound.extend_from_slice(&base.start);
+    for &t in inserted {
+        scratch.lower_bound[t] = 0.0;
+    }
+    scratch.dirty.resize(plan.routes.len(), false);
+    for &r in routes {
+        scratch.dirty[r] = true;
+    }
+    timing.clone_from(base);
+    fixed_point(compiled, plan, scratch, timing, INSERTION_ROUNDS)
+}
+
+impl Scratch {
+    fn prepare(&mut self, plan: &Plan, tasks: usize) {
+        self.lower_bound.clear();
+        self.dirty.clear();
+        self.assigned.clear();
+        self.assigned.resize(tasks, false);
+        self.route_of.clear();
+        self.route_of.resize(tasks, usize::MAX);
+        for (r, route) in plan.routes.iter().enumerate() {
+            for &t in route {
+                self.assigned[t] = true;
+                self.route_of[t] = r;
+            }
         }
     }
-    let pairs = compiled.visit_tasks.iter().filter(|ids| ids.len() == 2).count();
-    let mut totals: Vec<Option<RouteTotals>> = (0..plan.routes.len()).map(|_| None).collect();
-    for _round in 0..2 * pairs + 3 {
+}
+
+/// An insertion whose delays have not settled after this many rounds is treated as infeasible
+/// (almost always a cycle: two routes each waiting for the other).
+const INSERTION_ROUNDS: usize = 8;
+
+/// Rounds of timing and synchronising; a chain of k synchronised pairs settles in k + 1 rounds.
+fn fixed_point(
+    compiled: &Compiled,
+    plan: &Plan,
+    scratch: &mut Scratch,
+    timing: &mut Timing,
+    rounds: usize,
+) -> Option<()> {
+    for _round in 0..rounds.min(2 * compiled.pairs + 3) {
         for r in 0..plan.routes.len() {
             if scratch.dirty[r] {
-                totals[r] = Some(time_route(compiled, plan, r, scratch, timing)?);
+                timing.routes[r] = time_route(compiled, plan, r, scratch, timing)?;
                 scratch.dirty[r] = false;
             }
         }
-        if !synchronise(compiled, scratch, timing, &route_of) {
-            return Some(finish(compiled, plan, scratch, timing, &totals));
+        if !synchronise(compiled, scratch, timing) {
+            finish(compiled, plan, scratch, timing);
+            return Some(());
         }
     }
     None
@@ -108,7 +157,7 @@ fn time_route(
     r: usize,
     scratch: &Scratch,
     timing: &mut Timing,
-) -> Option<RouteTotals> {
+) -> Option<RouteTimes> {
     let problem = compiled.problem;
     let caregiver = &problem.caregivers[r];
     let route = &plan.routes[r];
@@ -119,6 +168,7 @@ fn time_route(
     let mut break_start = None;
     let (mut distance, mut travel) = (0.0, 0.0);
     let mut departure = caregiver.shift.start;
+    let (mut tardiness, mut max_lateness, mut lost_continuity) = (0.0, 0.0f64, 0);
     for (index, &t) in route.iter().enumerate() {
         let task = &compiled.tasks[t];
         let visit = &problem.visits[task.visit];
@@ -147,6 +197,9 @@ fn time_route(
         let (_, late) = start_in_windows(&visit.windows, visit.max_lateness, start)?;
         timing.start[t] = start;
         timing.lateness[t] = late;
+        tardiness += late;
+        max_lateness = max_lateness.max(late);
+        lost_continuity += usize::from(!compiled.preferred[t][r]);
         distance += problem.distance[at][task.location];
         travel += leg;
         time = start + task.duration;
@@ -174,32 +227,36 @@ fn time_route(
     {
         return None;
     }
-    timing.routes[r] = RouteTimes { departure, return_time, break_start };
-    Some(RouteTotals { distance, travel, working, overtime })
+    Some(RouteTimes {
+        departure,
+        return_time,
+        break_start,
+        distance,
+        travel,
+        working,
+        overtime,
+        tardiness,
+        max_lateness,
+        lost_continuity,
+    })
 }
 
 /// Pushes the earlier member of each synchronised pair; true when something moved.
-fn synchronise(
-    compiled: &Compiled,
-    scratch: &mut Scratch,
-    timing: &Timing,
-    route_of: &[usize],
-) -> bool {
+fn synchronise(compiled: &Compiled, scratch: &mut Scratch, timing: &Timing) -> bool {
     let mut moved = false;
-    for (v, ids) in compiled.visit_tasks.iter().enumerate() {
-        let [a, b] = ids[..] else { continue };
+    for &(a, b, synchronisation) in &compiled.pair_list {
         if !scratch.assigned[a] || !scratch.assigned[b] {
             continue;
         }
         let (sa, sb) = (timing.start[a], timing.start[b]);
-        let (need_a, need_b) = match compiled.problem.visits[v].synchronisation {
+        let (need_a, need_b) = match synchronisation {
             Synchronisation::Simultaneous => (sb, sa),
             Synchronisation::Sequence { min_gap, max_gap, .. } => (sb - max_gap, sa + min_gap),
         };
         for (task, need, current) in [(a, need_a, sa), (b, need_b, sb)] {
             if need > current + EPSILON {
                 scratch.lower_bound[task] = need;
-                scratch.dirty[route_of[task]] = true;
+                scratch.dirty[scratch.route_of[task]] = true;
                 moved = true;
             }
         }
@@ -207,44 +264,34 @@ fn synchronise(
     moved
 }
 
-fn finish(
-    compiled: &Compiled,
-    plan: &Plan,
-    scratch: &Scratch,
-    timing: &mut Timing,
-    totals: &[Option<RouteTotals>],
-) {
+fn finish(compiled: &Compiled, plan: &Plan, scratch: &Scratch, timing: &mut Timing) {
     let problem = compiled.problem;
     let weights = &problem.weights;
     let mut cost = Cost::default();
     let mut weighted = 0.0;
     let (mut longest, mut shortest) = (f64::NEG_INFINITY, f64::INFINITY);
     for (r, route) in plan.routes.iter().enumerate() {
-        let Some(total) = &totals[r] else { continue };
         if route.is_empty() {
             continue;
         }
+        let total = &timing.routes[r];
         let caregiver = &problem.caregivers[r];
         cost.caregivers_used += 1;
         cost.distance += total.distance;
         cost.travel_time += total.travel;
         cost.overtime += total.overtime;
+        cost.total_tardiness += total.tardiness;
+        cost.max_tardiness = cost.max_tardiness.max(total.max_lateness);
+        cost.lost_continuity += total.lost_continuity;
         weighted += weights.distance * caregiver.distance_cost * total.distance
             + weights.travel_time * caregiver.time_cost * total.travel;
         longest = longest.max(total.working);
         shortest = shortest.min(total.working);
-        for &t in route {
-            cost.total_tardiness += timing.lateness[t];
-            cost.max_tardiness = cost.max_tardiness.max(timing.lateness[t]);
-            if !compiled.preferred[t][r] {
-                cost.lost_continuity += 1;
-            }
-        }
     }
-    for (v, ids) in compiled.visit_tasks.iter().enumerate() {
-        if ids.iter().any(|&t| !scratch.assigned[t]) {
+    for (&first, &priority) in compiled.first_task.iter().zip(&compiled.priority) {
+        if !scratch.assigned[first] {
             cost.unassigned_visits += 1;
-            weighted += weights.unassigned * problem.visits[v].priority;
+            weighted += weights.unassigned * priority;
         }
     }
     if cost.caregivers_used > 0 {

@@ -12,18 +12,24 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::compiled::{Compiled, EPSILON, start_in_windows};
-use super::schedule::{Plan, Scratch, Timing, evaluate};
+use super::schedule::{Plan, Scratch, Timing, evaluate, evaluate_insertion};
 
 const BLINK: f64 = 0.01;
 const SINGLE_CANDIDATES: usize = 3;
 const PAIR_CANDIDATES: usize = 5;
 const MAX_STRING: usize = 8;
 
+/// Where to put the tasks of one visit: (task, route, index), applied in order; unused slots
+/// hold `NONE`.
+type Places = [(usize, usize, usize); 2];
+const NONE: (usize, usize, usize) = (usize::MAX, 0, 0);
+
 pub(crate) struct Search<'a> {
     pub compiled: &'a Compiled<'a>,
     pub rng: SmallRng,
     scratch: Scratch,
     probe: Timing,
+    best_timing: Timing,
 }
 
 /// A plan with its timing.
@@ -40,6 +46,7 @@ impl<'a> Search<'a> {
             rng: SmallRng::seed_from_u64(seed),
             scratch: Scratch::default(),
             probe: Timing::default(),
+            best_timing: Timing::default(),
         }
     }
 
@@ -58,7 +65,7 @@ impl<'a> Search<'a> {
         for v in order {
             self.insert_visit(&mut timed, v);
         }
-        Some(timed)
+        self.timed(timed.plan)
     }
 
     pub fn timed(&mut self, plan: Plan) -> Option<Timed> {
@@ -88,7 +95,7 @@ impl<'a> Search<'a> {
         for v in order {
             self.insert_visit(&mut timed, v);
         }
-        Some(timed)
+        self.timed(timed.plan)
     }
 
     fn sort_for_recreate(&mut self, order: &mut [usize]) {
@@ -199,13 +206,11 @@ impl<'a> Search<'a> {
     /// Inserts the visit at its best place, if it fits anywhere.
     pub fn insert_visit(&mut self, timed: &mut Timed, v: usize) -> bool {
         let tasks = self.compiled.visit_tasks[v].clone();
-        let mut best: Option<(f64, Plan, Timing)> = None;
+        let mut best: Option<(f64, Places)> = None;
         match tasks[..] {
             [t] => {
                 for (_, r, p) in self.candidates(timed, t, SINGLE_CANDIDATES) {
-                    let mut plan = timed.plan.clone();
-                    plan.routes[r].insert(p, t);
-                    self.consider(plan, &mut best);
+                    self.consider(timed, [(t, r, p), NONE], &mut best);
                 }
             }
             [a, b] => {
@@ -217,31 +222,41 @@ impl<'a> Search<'a> {
                         if ra == rb && (!shared || pa > pb) {
                             continue;
                         }
-                        let mut plan = timed.plan.clone();
-                        plan.routes[rb].insert(pb, b);
-                        plan.routes[ra].insert(pa, a);
-                        self.consider(plan, &mut best);
+                        self.consider(timed, [(b, rb, pb), (a, ra, pa)], &mut best);
                     }
                 }
             }
             _ => {}
         }
-        match best {
-            Some((_, plan, timing)) => {
-                *timed = Timed { plan, timing };
-                true
-            }
-            None => false,
-        }
+        let Some((_, places)) = best else { return false };
+        apply(&mut timed.plan, &places);
+        std::mem::swap(&mut timed.timing, &mut self.best_timing);
+        true
     }
 
-    fn consider(&mut self, plan: Plan, best: &mut Option<(f64, Plan, Timing)>) {
-        if evaluate(self.compiled, &plan, &mut self.scratch, &mut self.probe).is_none() {
-            return;
+    /// Times the plan with the tasks put at `places` (task, route, index; applied in order).
+    fn consider(&mut self, timed: &mut Timed, places: Places, best: &mut Option<(f64, Places)>) {
+        apply(&mut timed.plan, &places);
+        let inserted: Vec<usize> =
+            places.iter().filter(|p| p.0 != usize::MAX).map(|p| p.0).collect();
+        let routes: Vec<usize> = places.iter().filter(|p| p.0 != usize::MAX).map(|p| p.1).collect();
+        let feasible = evaluate_insertion(
+            self.compiled,
+            &timed.plan,
+            &timed.timing,
+            &inserted,
+            &routes,
+            &mut self.scratch,
+            &mut self.probe,
+        )
+        .is_some();
+        for &(t, r, _) in places.iter().rev().filter(|p| p.0 != usize::MAX) {
+            timed.plan.routes[r].retain(|&x| x != t);
         }
         let cost = self.probe.cost.total;
-        if best.as_ref().is_none_or(|(c, _, _)| cost < *c - EPSILON) {
-            *best = Some((cost, plan, self.probe.clone()));
+        if feasible && best.as_ref().is_none_or(|(c, _)| cost < *c - EPSILON) {
+            *best = Some((cost, places));
+            std::mem::swap(&mut self.best_timing, &mut self.probe);
         }
     }
 
@@ -330,5 +345,11 @@ impl<'a> Search<'a> {
             cost += weights.overtime * (overtime(arrival) - overtime(old_return));
         }
         Some(cost)
+    }
+}
+
+fn apply(plan: &mut Plan, places: &[(usize, usize, usize)]) {
+    for &(t, r, p) in places.iter().filter(|p| p.0 != usize::MAX) {
+        plan.routes[r].insert(p, t);
     }
 }
