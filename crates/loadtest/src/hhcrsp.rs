@@ -261,3 +261,88 @@ pub fn best_known(text: &str) -> HashMap<String, f64> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use relais_planner::homecare::Stop;
+
+    const SMALL: &str = r#"{
+  "distances": [[0, 3, 4], [3, 0, 5], [4, 5, 0]],
+  "terminal_points": [{"id": "d", "distance_matrix_index": 0}],
+  "caregivers": [
+    {"id": "c1", "abilities": ["s1"], "departing_point": "d", "arrival_point": "d"},
+    {"id": "c2", "abilities": ["s1", "s2"], "departing_point": "d", "arrival_point": "d"}
+  ],
+  "patients": [
+    {"id": "p1", "distance_matrix_index": 1,
+     "required_services": [{"service": "s1", "duration": 10}],
+     "time_windows": [{"start": 5, "end": 20}]},
+    {"id": "p2", "distance_matrix_index": 2,
+     "required_services": [{"service": "s1", "duration": 10}, {"service": "s2", "duration": 10}],
+     "time_windows": [{"start": 0, "end": 10}],
+     "synchronization": {"type": "simultaneous"}}
+  ]
+}"#;
+
+    fn round(caregiver: usize, stops: &[(usize, usize, f64)]) -> Round {
+        Round {
+            caregiver,
+            stops: stops
+                .iter()
+                .map(|&(visit, service, start)| Stop { visit, service, start, end: start + 10.0 })
+                .collect(),
+            departure: 0.0,
+            return_time: 0.0,
+            break_start: None,
+        }
+    }
+
+    #[test]
+    fn a_small_instance_converts_and_a_good_answer_scores() {
+        let instance = parse(SMALL).expect("valid");
+        let problem = to_problem(&instance).expect("converts");
+        assert_eq!(problem.visits[1].services.len(), 2);
+        let answer = [round(0, &[(1, 0, 4.0), (0, 0, 19.0)]), round(1, &[(1, 1, 4.0)])];
+        let score = check(&instance, &answer).expect("feasible");
+        // c1: 0→2 (4) →1 (5) →0 (3); c2: 0→2→0 (8). No lateness.
+        assert!((score.distance - 20.0).abs() < 1e-9);
+        assert!((score.objective - 20.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn broken_answers_are_caught() {
+        let instance = parse(SMALL).expect("valid");
+        let not_together = [round(0, &[(1, 0, 4.0), (0, 0, 19.0)]), round(1, &[(1, 1, 6.0)])];
+        assert!(check(&instance, &not_together).unwrap_err().contains("gap"));
+        let unskilled = [round(0, &[(1, 1, 4.0), (0, 0, 19.0)]), round(1, &[(1, 0, 4.0)])];
+        assert!(check(&instance, &unskilled).unwrap_err().contains("cannot do"));
+        let too_fast = [round(0, &[(1, 0, 4.0), (0, 0, 15.0)]), round(1, &[(1, 1, 4.0)])];
+        assert!(check(&instance, &too_fast).unwrap_err().contains("reaches"));
+        let missing = [round(0, &[(0, 0, 5.0)])];
+        assert!(check(&instance, &missing).unwrap_err().contains("not done"));
+    }
+
+    #[test]
+    fn malformed_files_name_the_line() {
+        let broken = SMALL.replace(
+            r#""duration": 10}],
+     "time_windows": [{"start": 5"#,
+            r#""duration": "ten"}],
+     "time_windows": [{"start": 5"#,
+        );
+        let error = parse(&broken).unwrap_err();
+        assert!(error.starts_with("line 10 column"), "{error}");
+        assert!(parse("").unwrap_err().starts_with("line 1"));
+        let ragged = SMALL.replace("[4, 5, 0]", "[4, 5]");
+        assert!(parse(&ragged).unwrap_err().contains("not square"));
+        let unknown_terminal = SMALL.replace(
+            r#""arrival_point": "d"}
+  ]"#,
+            r#""arrival_point": "x"}
+  ]"#,
+        );
+        let instance = parse(&unknown_terminal).expect("parses");
+        assert!(to_problem(&instance).unwrap_err().contains("unknown terminal"));
+    }
+}
