@@ -206,27 +206,38 @@ impl<'a> Search<'a> {
     /// Inserts the visit at its best place, if it fits anywhere.
     pub fn insert_visit(&mut self, timed: &mut Timed, v: usize) -> bool {
         let tasks = self.compiled.visit_tasks[v].clone();
-        let mut best: Option<(f64, Places)> = None;
+        let mut options: Vec<(f64, Places)> = Vec::new();
         match tasks[..] {
             [t] => {
-                for (_, r, p) in self.candidates(timed, t, SINGLE_CANDIDATES) {
-                    self.consider(timed, [(t, r, p), NONE], &mut best);
+                for (estimate, r, p) in self.candidates(timed, t, SINGLE_CANDIDATES) {
+                    options.push((estimate, [(t, r, p), NONE]));
                 }
             }
             [a, b] => {
                 let first = self.candidates(timed, a, PAIR_CANDIDATES);
                 let second = self.candidates(timed, b, PAIR_CANDIDATES);
                 let shared = self.compiled.may_share_caregiver(v);
-                for &(_, ra, pa) in &first {
-                    for &(_, rb, pb) in &second {
-                        if ra == rb && (!shared || pa > pb) {
-                            continue;
+                for &(ea, ra, pa) in &first {
+                    for &(eb, rb, pb) in &second {
+                        if ra != rb || (shared && pa <= pb) {
+                            options.push((ea + eb, [(b, rb, pb), (a, ra, pa)]));
                         }
-                        self.consider(timed, [(b, rb, pb), (a, ra, pa)], &mut best);
                     }
                 }
             }
             _ => {}
+        }
+        // Pairs of places: cheapest estimate first; stop once the estimate alone costs more than
+        // the best exact timing found (estimates leave out the waiting for the partner).
+        options.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let base = timed.timing.cost.total;
+        let mut best: Option<(f64, Places)> = None;
+        for (estimate, places) in options {
+            let pair = places[1].0 != usize::MAX;
+            if pair && best.as_ref().is_some_and(|(cost, _)| base + estimate >= *cost - EPSILON) {
+                break;
+            }
+            self.consider(timed, places, &mut best);
         }
         let Some((_, places)) = best else { return false };
         apply(&mut timed.plan, &places);
