@@ -43,8 +43,8 @@ fn main() -> anyhow::Result<()> {
         (numbers, name)
     });
     println!(
-        "{:<26} {:>10} {:>9} {:>8} {:>7} {:>10} {:>8} {:>9}",
-        "instance", "objective", "distance", "tard", "max", "bks", "gap %", "iter"
+        "{:<26} {:>10} {:>9} {:>8} {:>7} {:>10} {:>8} {:>9} {:>4}",
+        "instance", "objective", "distance", "tard", "max", "bks", "gap %", "iter", "same"
     );
     let mut gaps_by_size: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
     let mut infeasible = 0;
@@ -70,14 +70,15 @@ fn main() -> anyhow::Result<()> {
         let best = bks.get(&name).copied();
         let gap = best.map(|b| 100.0 * (score.objective - b) / b);
         println!(
-            "{name:<26} {:>10.3} {:>9.3} {:>8.3} {:>7.3} {:>10} {:>8} {:>9}",
+            "{name:<26} {:>10.3} {:>9.3} {:>8.3} {:>7.3} {:>10} {:>8} {:>9} {:>4}",
             score.objective,
             score.distance,
             score.total_tardiness,
             score.max_tardiness,
             best.map_or("-".into(), |b| format!("{b:.3}")),
             gap.map_or("-".into(), |g| format!("{g:+.2}")),
-            answer.iterations
+            answer.iterations,
+            score.same_caregiver_pairs
         );
         if let Some(gap) = gap {
             gaps_by_size.entry(instance.patients.len()).or_default().push(gap);

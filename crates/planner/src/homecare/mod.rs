@@ -110,8 +110,8 @@ pub fn solve(
     Ok(answer(&compiled, &search, &best, iteration))
 }
 
-const START_TEMPERATURE: f64 = 0.5;
-const END_TEMPERATURE: f64 = 0.005;
+const START_TEMPERATURE: f64 = 2.0;
+const END_TEMPERATURE: f64 = 0.02;
 
 /// The annealing temperature unit: the average cost of a planned visit in the first plan.
 fn temperature_scale(timed: &Timed, problem: &Problem) -> f64 {
