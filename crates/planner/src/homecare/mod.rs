@@ -111,7 +111,7 @@ pub fn solve(
 }
 
 const START_TEMPERATURE: f64 = 2.0;
-const END_TEMPERATURE: f64 = 0.02;
+const END_TEMPERATURE: f64 = 0.005;
 
 /// The annealing temperature unit: the average cost of a planned visit in the first plan.
 fn temperature_scale(timed: &Timed, problem: &Problem) -> f64 {
