@@ -58,6 +58,8 @@ const AVERAGE_REMOVED: f64 = 10.0;
 const MAX_STRING: f64 = 10.0;
 const BLINK: f64 = 0.01;
 const START_TEMPERATURE: f64 = 100.0;
+/// Share of the time (or iteration budget) spent first on removing vehicles.
+const FLEET_SHARE: f64 = 0.4;
 const END_TEMPERATURE: f64 = 1.0;
 
 #[derive(Clone)]
@@ -102,6 +104,15 @@ pub fn solve(
     let mut current = State { routes: Vec::new(), unassigned: Vec::new() };
     let mut initial = plannable.clone();
     search.recreate(&mut current, &mut initial, true);
+    let fleet_deadline = settings.time_limit.mul_f64(FLEET_SHARE);
+    let fleet_iterations = (settings.max_iterations as f64 * FLEET_SHARE) as u64;
+    let stop = |iteration: u64| {
+        started.elapsed() >= fleet_deadline
+            || iteration >= fleet_iterations
+            || settings.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    current = search.minimise_fleet(current, stop);
+    let phase_start = started.elapsed();
     let mut best = current.clone();
     let report = |state: &State, iteration: u64, progress: &mut dyn FnMut(&Progress)| {
         progress(&Progress {
@@ -123,7 +134,8 @@ pub fn solve(
         }
         iteration += 1;
         let fraction = if settings.max_iterations == u64::MAX {
-            elapsed.as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)
+            (elapsed - phase_start).as_secs_f64()
+                / settings.time_limit.saturating_sub(phase_start).as_secs_f64().max(1e-9)
         } else {
             iteration as f64 / settings.max_iterations as f64
         };
@@ -166,6 +178,57 @@ fn neighbours(instance: &Instance) -> Vec<Vec<usize>> {
 }
 
 impl Search<'_> {
+    /// Fleet minimisation as in SISR: take out the smallest route, then ruin and recreate
+    /// without opening routes, accepting a candidate when fewer customers are left out or when
+    /// those left out have been left out less often (absence counters). When everyone fits, that
+    /// plan is kept and the next smallest route goes. Returns the smallest complete plan found.
+    fn minimise_fleet(&mut self, complete: State, stop: impl Fn(u64) -> bool) -> State {
+        if !complete.unassigned.is_empty() {
+            return complete;
+        }
+        let total_demand: f64 = self.instance.nodes.iter().map(|n| n.demand).sum();
+        let lower_bound = (total_demand / self.instance.capacity).ceil().max(1.0) as usize;
+        let mut best = complete;
+        let mut absences = vec![0u64; self.instance.len()];
+        let absent = |state: &State, absences: &[u64]| -> u64 {
+            state.unassigned.iter().map(|&c| absences[c]).sum()
+        };
+        let mut current = best.clone();
+        let mut iteration = 0u64;
+        while current.routes.len() > lower_bound.min(best.routes.len()) && !stop(iteration) {
+            if current.unassigned.is_empty() {
+                best = current.clone();
+                if best.routes.len() <= lower_bound {
+                    break;
+                }
+                let mut taken = self.remove_smallest_route(&mut current);
+                current.unassigned.append(&mut taken);
+            }
+            iteration += 1;
+            let mut candidate = current.clone();
+            let mut removed = self.ruin(&mut candidate);
+            removed.append(&mut candidate.unassigned);
+            if self.rng.gen_bool(0.5) {
+                removed.sort_by_key(|&c| std::cmp::Reverse(absences[c]));
+                self.insert_all(&mut candidate, &mut removed, false);
+            } else {
+                self.recreate(&mut candidate, &mut removed, false);
+            }
+            for &c in &candidate.unassigned {
+                absences[c] += 1;
+            }
+            if candidate.unassigned.len() < current.unassigned.len()
+                || absent(&candidate, &absences) < absent(&current, &absences)
+            {
+                current = candidate;
+            }
+        }
+        if current.unassigned.is_empty() && current.routes.len() < best.routes.len() {
+            best = current;
+        }
+        best
+    }
+
     /// Removes strings of consecutive customers around a random seed customer.
     fn ruin(&mut self, state: &mut State) -> Vec<usize> {
         let mut removed = Vec::new();
@@ -235,6 +298,11 @@ impl Search<'_> {
                 width(a).total_cmp(&width(b))
             }),
         }
+        self.insert_all(state, removed, may_open);
+    }
+
+    /// Inserts the customers in the given order at their cheapest feasible places.
+    fn insert_all(&mut self, state: &mut State, removed: &mut Vec<usize>, may_open: bool) {
         for customer in removed.drain(..) {
             let mut best: Option<(f64, usize, usize)> = None;
             for (route_index, route) in state.routes.iter().enumerate() {

@@ -131,8 +131,17 @@ fn report(best: &Timed, started: Instant, iteration: u64) -> Progress {
 }
 
 fn empty_answer(compiled: &Compiled) -> Answer {
+    let caregivers = &compiled.problem.caregivers;
     Answer {
-        rounds: Vec::new(),
+        rounds: (0..caregivers.len())
+            .map(|caregiver| Round {
+                caregiver,
+                stops: Vec::new(),
+                departure: caregivers[caregiver].shift.start,
+                return_time: caregivers[caregiver].shift.start,
+                break_start: None,
+            })
+            .collect(),
         unassigned: (0..compiled.problem.visits.len()).map(|v| (v, Reason::NoRoom)).collect(),
         cost: Cost::default(),
         iterations: 0,

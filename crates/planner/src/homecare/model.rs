@@ -18,7 +18,8 @@ impl Window {
 }
 
 /// A break the caregiver must start between `earliest` and `latest`, if still working at
-/// `earliest`. It is taken before travelling to the first visit that would start after `earliest`.
+/// `earliest`. It is taken before travelling to the first visit that would start after `earliest`
+/// or end after `latest` (or before going home).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Break {
     pub earliest: f64,

@@ -176,7 +176,7 @@ fn time_route(
         let earliest = (time + leg).max(scratch.lower_bound[t]);
         let (mut start, _) = start_in_windows(&visit.windows, visit.max_lateness, earliest)?;
         if let Some(b) = pending_break
-            && start > b.earliest + EPSILON
+            && (start > b.earliest + EPSILON || start + task.duration > b.latest + EPSILON)
         {
             let taken = time.max(b.earliest);
             if taken > b.latest + EPSILON {

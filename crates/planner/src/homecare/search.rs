@@ -63,7 +63,10 @@ impl<'a> Search<'a> {
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         for v in order {
-            self.insert_visit(&mut timed, v);
+            let before = timed.clone();
+            if self.insert_visit(&mut timed, v) && self.timed(timed.plan.clone()).is_none() {
+                timed = before;
+            }
         }
         self.timed(timed.plan)
     }
