@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Relais' planner and PyVRP on the same VRPTW instances with the same time limit, one core
-# each, and prints both summaries side by side. Both answers are checked and scored by the same
+# each, and prints both summaries side by side (a table at the end; raw lines in target/bench). Both answers are checked and scored by the same
 # independent checker (`vrptw-bench`), with exact Euclidean distances.
 #
 #   bench/compare_pyvrp.sh [SECONDS...]          default: 1 5 30
@@ -50,6 +50,13 @@ for seconds in "${SECONDS_LIST[@]}"; do
   wait "$relais_pid"
   ./target/release/vrptw-bench --routes "$pyvrp_routes" --label pyvrp-0.14.1 --seconds "$seconds" \
     --only "$ONLY" "$BENCH_DIR" >"$OUT/pyvrp-${seconds}s.txt"
-  grep '^summary' "$relais_log"
-  grep '^summary' "$OUT/pyvrp-${seconds}s.txt"
+  grep -h '^summary' "$relais_log" "$OUT/pyvrp-${seconds}s.txt" >"$OUT/summary-${seconds}s.txt"
+done
+
+# Side by side: one row per solver and time limit.
+printf '%-14s %6s %14s %12s %12s %12s %10s\n' solver seconds extra_vehicles at_bks_fleet gap_at_fleet gap_all infeasible
+for seconds in "${SECONDS_LIST[@]}"; do
+  sed 's/[a-z_]*=//g' "$OUT/summary-${seconds}s.txt" | while read -r _ solver secs _ extra at gap all bad; do
+    printf '%-14s %6s %14s %12s %12s %12s %10s\n' "$solver" "$secs" "$extra" "$at" "$gap" "$all" "$bad"
+  done
 done
