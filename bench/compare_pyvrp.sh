@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Relais' planner and PyVRP on the same VRPTW instances with the same time limit, one core
-# each, and prints both summaries side by side (a table at the end; raw lines in target/bench). Both answers are checked and scored by the same
-# independent checker (`vrptw-bench`), with exact Euclidean distances.
+# each, and prints both summaries side by side (a table at the end; raw lines in target/bench).
+# Both answers are checked and scored by the same independent checker (`vrptw-bench`), with exact
+# Euclidean distances.
 #
 #   bench/compare_pyvrp.sh [SECONDS...]          default: 1 5 30
 #   BENCH_DIR=../shared/bench/vrptw ONLY=R1 bench/compare_pyvrp.sh 5
