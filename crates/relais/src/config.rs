@@ -41,6 +41,23 @@ pub struct Settings {
     pub websocket: WebSocketSettings,
     pub tls: TlsSettings,
     pub jobs: JobSettings,
+    pub planning: PlanningSettings,
+}
+
+/// The round optimiser's time budget.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanningSettings {
+    /// Seconds to optimise one day.
+    pub day_seconds: f64,
+    /// Seconds to optimise a whole week (shared between its days).
+    pub week_seconds: f64,
+}
+
+impl Default for PlanningSettings {
+    fn default() -> Self {
+        Self { day_seconds: 10.0, week_seconds: 60.0 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -153,6 +170,7 @@ impl Default for Settings {
             websocket: WebSocketSettings::default(),
             tls: TlsSettings::default(),
             jobs: JobSettings::default(),
+            planning: PlanningSettings::default(),
         }
     }
 }
@@ -253,6 +271,12 @@ impl Settings {
         }
         if self.limits.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
+        }
+        let seconds = [self.planning.day_seconds, self.planning.week_seconds];
+        if seconds.iter().any(|s| !s.is_finite() || *s <= 0.0 || *s > 3600.0) {
+            return Err(ConfigError::Invalid(
+                "planning.day_seconds and planning.week_seconds must be between 0 and 3600".into(),
+            ));
         }
         Ok(())
     }

@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod homecare;
 pub mod i18n;
 pub mod jobs;
 pub mod metrics;

@@ -35,6 +35,8 @@ pub struct Inner {
     pub metrics: crate::metrics::Metrics,
     /// Verified against when an account does not exist, so timing does not tell.
     pub dummy_password_hash: String,
+    /// Round optimisations running on this instance.
+    pub optimisations: crate::homecare::optimise::Runs,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             connections: Arc::default(),
             metrics: crate::metrics::Metrics::default(),
             dummy_password_hash,
+            optimisations: Default::default(),
         })))
     }
 }

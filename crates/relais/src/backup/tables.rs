@@ -27,6 +27,15 @@ pub const TABLES: &[&str] = &[
     "outbox_head",
     "api_tokens",
     "jobs",
+    "patients",
+    "patient_contacts",
+    "patient_access",
+    "caregivers",
+    "caregiver_absences",
+    "care_plan_items",
+    "visits",
+    "planning_weeks",
+    "planning_proposals",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -16,8 +16,10 @@ pub struct EncryptedColumn {
 }
 
 /// Every encrypted column of the schema. A feature that adds one adds it here.
-pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] =
-    &[EncryptedColumn { table: "users", id: "id", org: "org_id", column: "totp_secret_enc" }];
+pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
+    EncryptedColumn { table: "users", id: "id", org: "org_id", column: "totp_secret_enc" },
+    EncryptedColumn { table: "patients", id: "id", org: "org_id", column: "access_notes_enc" },
+];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {

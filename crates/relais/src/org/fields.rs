@@ -170,14 +170,14 @@ impl WorkingHours {
     }
 }
 
-fn parse_clock(text: &str) -> Option<u16> {
+pub fn parse_clock(text: &str) -> Option<u16> {
     let (hours, minutes) = text.trim().split_once(':')?;
     let hours: u16 = hours.parse().ok()?;
     let minutes: u16 = minutes.parse().ok()?;
     (hours < 24 && minutes < 60 && text.trim().len() <= 5).then_some(hours * 60 + minutes)
 }
 
-fn clock_text(minute: u16) -> String {
+pub fn clock_text(minute: u16) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 

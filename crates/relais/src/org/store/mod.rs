@@ -317,3 +317,16 @@ pub async fn organisation_ids(db: impl Executor<'_, Database = Any>) -> sqlx::Re
     let rows = sqlx::query("SELECT id FROM organisations ORDER BY id").fetch_all(db).await?;
     rows.iter().map(|row| row.try_get("id")).collect()
 }
+
+/// The organisation's time zone (care plans and plannings are in local time there).
+pub async fn time_zone(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org_id: &str,
+) -> sqlx::Result<String> {
+    use sqlx::Row;
+    let row = sqlx::query("SELECT time_zone FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.and_then(|r| r.try_get(0).ok()).unwrap_or_else(|| "Europe/Paris".to_string()))
+}

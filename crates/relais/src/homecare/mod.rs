@@ -1,0 +1,12 @@
+//! Home-care télégestion: patients and their care relationship, caregivers, care plans, the
+//! weekly planning with its conflicts and publication, and the round optimiser's proposals.
+
+pub mod conflicts;
+pub mod fields;
+pub mod model;
+pub mod optimise;
+pub mod patients;
+pub mod planning;
+pub mod record;
+pub mod recurrence;
+pub mod store;

@@ -1,0 +1,260 @@
+//! Home-care types: patients, caregivers, care plans and visits as the services use them.
+
+use serde::Serialize;
+
+/// Defines a closed set of values stored as text, with their stored names.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|value| value.as_str() == text)
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// INS identity status (référentiel national d'identitovigilance).
+    IdentityStatus {
+        Provisional = "provisional",
+        Retrieved = "retrieved",
+        Validated = "validated",
+        Qualified = "qualified",
+    }
+}
+
+text_enum! {
+    PatientStatus { Active = "active", Hospitalised = "hospitalised", Paused = "paused", Ended = "ended" }
+}
+
+text_enum! {
+    /// Who pays for the care.
+    Financer { Ssiad = "ssiad", Apa = "apa", Pch = "pch", Private = "private" }
+}
+
+text_enum! {
+    Sex { Female = "F", Male = "M", Unknown = "I" }
+}
+
+text_enum! {
+    /// What a visit requires and what a caregiver can do.
+    Skill { Nurse = "nurse", CareAide = "care_aide", HomeHelp = "home_help" }
+}
+
+text_enum! {
+    Transport { Car = "car", Cycling = "cycling", Walking = "walking", PublicTransport = "public_transport" }
+}
+
+text_enum! {
+    /// How the two caregivers of a two-caregiver visit are tied.
+    SyncKind { Simultaneous = "simultaneous", Sequence = "sequence" }
+}
+
+text_enum! {
+    AbsenceKind { Leave = "leave", Sick = "sick", Training = "training" }
+}
+
+text_enum! {
+    ContactKind { Family = "family", Doctor = "doctor", Pharmacy = "pharmacy", Other = "other" }
+}
+
+impl Transport {
+    pub fn mode(self) -> planner::travel::Mode {
+        match self {
+            Transport::Car => planner::travel::Mode::Car,
+            Transport::Cycling => planner::travel::Mode::Cycling,
+            Transport::Walking => planner::travel::Mode::Walking,
+            Transport::PublicTransport => planner::travel::Mode::PublicTransport,
+        }
+    }
+}
+
+/// A position in micro-degrees, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coordinates {
+    pub latitude_e6: i64,
+    pub longitude_e6: i64,
+}
+
+impl Coordinates {
+    pub fn point(self) -> planner::travel::Point {
+        planner::travel::Point {
+            latitude: self.latitude_e6 as f64 / 1e6,
+            longitude: self.longitude_e6 as f64 / 1e6,
+        }
+    }
+
+    pub fn text(self) -> String {
+        format!("{:.6}, {:.6}", self.latitude_e6 as f64 / 1e6, self.longitude_e6 as f64 / 1e6)
+    }
+}
+
+/// The INS identity: the matricule and OID with the five strict traits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub birth_family_name: String,
+    pub birth_first_names: String,
+    pub birth_date: String,
+    pub sex: Sex,
+    pub birth_place_code: String,
+    pub ins_matricule: String,
+    pub ins_oid: String,
+    pub status: IdentityStatus,
+}
+
+impl Identity {
+    /// Identity vigilance: the matricule may leave Relais only with a qualified identity.
+    pub fn exportable_matricule(&self) -> Option<&str> {
+        (self.status == IdentityStatus::Qualified && !self.ins_matricule.is_empty())
+            .then_some(self.ins_matricule.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Patient {
+    pub id: String,
+    pub team_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub identity: Identity,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub place: Coordinates,
+    pub phone: String,
+    pub financer: Financer,
+    pub funded_minutes_per_month: i64,
+    pub status: PatientStatus,
+}
+
+impl Patient {
+    /// "Jeanne M." — what a round shows.
+    pub fn short_name(&self) -> String {
+        let initial: String = self.family_name.chars().take(1).collect();
+        format!("{} {initial}.", self.given_name)
+    }
+
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// What a coordinator types to create or change a patient (already parsed).
+#[derive(Debug, Clone)]
+pub struct PatientInput {
+    pub team_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub identity: Identity,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub place: Coordinates,
+    pub phone: String,
+    pub access_notes: String,
+    pub financer: Financer,
+    pub funded_minutes_per_month: i64,
+    pub status: PatientStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub id: String,
+    pub kind: ContactKind,
+    pub name: String,
+    pub phone: String,
+}
+
+/// A caregiver's planning profile; the working hours come from their personal profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Caregiver {
+    pub user_id: String,
+    pub display_name: String,
+    pub skills: Vec<Skill>,
+    pub contract_minutes_per_week: i64,
+    pub transport: Transport,
+    pub start: Coordinates,
+    /// Bit 0 = Monday … bit 6 = Sunday.
+    pub work_days: i64,
+    pub work_start_minute: i64,
+    pub work_end_minute: i64,
+}
+
+impl Caregiver {
+    pub fn works_on(&self, weekday_index: usize) -> bool {
+        self.work_days & (1 << weekday_index) != 0
+    }
+
+    pub fn skills_text(&self) -> String {
+        self.skills.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Absence {
+    pub id: String,
+    pub user_id: String,
+    pub first_day: String,
+    pub last_day: String,
+    pub kind: AbsenceKind,
+}
+
+/// A recurring intervention of a care plan. Times are local minutes after midnight.
+#[derive(Debug, Clone, Serialize)]
+pub struct CarePlanItem {
+    pub id: String,
+    pub patient_id: String,
+    pub label: String,
+    pub skill: Skill,
+    /// Bit 0 = Monday … bit 6 = Sunday.
+    pub days: i64,
+    pub window_start_minute: i64,
+    pub window_end_minute: i64,
+    pub duration_minutes: i64,
+    pub caregivers: i64,
+    pub sync_kind: SyncKind,
+    pub min_gap_minutes: i64,
+    pub max_gap_minutes: i64,
+    pub preferred_caregiver: Option<String>,
+    pub excluded_caregiver: Option<String>,
+    pub first_day: String,
+    pub last_day: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Visit {
+    pub id: String,
+    pub team_id: String,
+    pub patient_id: String,
+    pub care_plan_item_id: Option<String>,
+    pub pair_id: Option<String>,
+    pub pair_role: i64,
+    pub day: String,
+    pub label: String,
+    pub skill: Skill,
+    pub window_start_at: i64,
+    pub window_end_at: i64,
+    pub duration_minutes: i64,
+    pub caregiver_id: Option<String>,
+    pub planned_start_at: Option<i64>,
+    pub cancelled: bool,
+    pub cancel_reason: Option<String>,
+    pub locked: bool,
+    pub version: i64,
+}
+
+impl Visit {
+    pub fn planned_end_at(&self) -> Option<i64> {
+        self.planned_start_at.map(|start| start + self.duration_minutes * crate::clock::MINUTE_MS)
+    }
+}

@@ -1,0 +1,338 @@
+//! The weekly planning of a team: visits generated from the care plans, assigned by hand or by
+//! the optimiser, checked for conflicts, published to the caregivers' phones.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::conflicts::{self, Conflict, Context};
+use super::model::{Absence, Caregiver, Coordinates, Patient, Visit};
+use super::patients::require_member;
+use super::record::{Trail, finish, record};
+use super::recurrence::{self, days_of_week, occurrences};
+use super::store::{care, patients as patient_store, visits as store};
+use crate::auth::CurrentUser;
+use crate::clock::MINUTE_MS;
+use crate::error::{AppError, AppResult};
+use crate::org::Permission;
+use crate::state::AppState;
+
+/// Everything the planning page shows for one team and week.
+pub struct Week {
+    pub team_id: String,
+    pub monday: Date,
+    pub days: Vec<Date>,
+    pub zone: TimeZone,
+    pub caregivers: Vec<Caregiver>,
+    pub patients: HashMap<String, Patient>,
+    pub visits: Vec<Visit>,
+    pub absences: Vec<Absence>,
+    pub conflicts: Vec<Conflict>,
+    pub state: store::WeekState,
+}
+
+impl Week {
+    pub fn first_day(&self) -> String {
+        self.monday.to_string()
+    }
+
+    pub fn last_day(&self) -> String {
+        self.days.last().map(|d| d.to_string()).unwrap_or_default()
+    }
+}
+
+pub async fn zone_of(state: &AppState, org_id: &str) -> AppResult<TimeZone> {
+    let name = crate::org::store::time_zone(state.db.reader(), org_id).await?;
+    TimeZone::get(&name).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Checks that the person plans this team.
+async fn require_planner(state: &AppState, actor: &CurrentUser, team_id: &str) -> AppResult<()> {
+    actor.require(Permission::PlanRounds)?;
+    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)
+}
+
+/// Loads a team's week with its conflicts.
+pub async fn week(
+    state: &AppState,
+    actor: &CurrentUser,
+    team_id: &str,
+    any_day: Date,
+) -> AppResult<Week> {
+    require_planner(state, actor, team_id).await?;
+    load_week(state, &actor.org_id, team_id, recurrence::week_start(any_day)).await
+}
+
+pub async fn load_week(
+    state: &AppState,
+    org_id: &str,
+    team_id: &str,
+    monday: Date,
+) -> AppResult<Week> {
+    let days = days_of_week(monday);
+    let zone = zone_of(state, org_id).await?;
+    let reader = state.db.reader();
+    let (first, last) = (monday.to_string(), days[6].to_string());
+    let caregivers = care::caregivers_of_team(reader, org_id, team_id).await?;
+    let patients: HashMap<String, Patient> = patient_store::list_of_team(reader, org_id, team_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let visits = store::of_team(reader, org_id, team_id, &first, &last).await?;
+    let absences = care::absences_between(reader, org_id, &first, &last).await?;
+    let excluded: HashMap<String, String> = care::items_of_team(reader, org_id, team_id)
+        .await?
+        .into_iter()
+        .filter_map(|i| Some((i.id, i.excluded_caregiver?)))
+        .collect();
+    let places: HashMap<String, Coordinates> =
+        patients.values().map(|p| (p.id.clone(), p.place)).collect();
+    let local = |at: i64| local_minute(at, &zone);
+    let context = Context {
+        caregivers: &caregivers,
+        absences: &absences,
+        places: &places,
+        excluded: &excluded,
+        travel: planner::travel::TravelModel::default(),
+        local: &local,
+    };
+    let conflicts = conflicts::detect(&visits, &context);
+    let state_row = store::week_state(reader, org_id, team_id, &first).await?;
+    Ok(Week {
+        team_id: team_id.to_string(),
+        monday,
+        days,
+        zone: zone.clone(),
+        caregivers,
+        patients,
+        visits,
+        absences,
+        conflicts,
+        state: state_row,
+    })
+}
+
+/// Local minute of the day and weekday (Monday = 0) of an instant.
+pub fn local_minute(at_ms: i64, zone: &TimeZone) -> (i64, usize) {
+    match jiff::Timestamp::from_millisecond(at_ms) {
+        Ok(ts) => {
+            let zoned = ts.to_zoned(zone.clone());
+            let minute = i64::from(zoned.hour()) * 60 + i64::from(zoned.minute());
+            (minute, recurrence::weekday_index(zoned.date()))
+        }
+        Err(_) => (0, 0),
+    }
+}
+
+/// Creates the week's visits from the care plans; occurrences already there are kept as they are.
+/// Returns how many visits were added.
+pub async fn generate(
+    state: &AppState,
+    actor: &CurrentUser,
+    team_id: &str,
+    any_day: Date,
+) -> AppResult<usize> {
+    require_planner(state, actor, team_id).await?;
+    let monday = recurrence::week_start(any_day);
+    let days = days_of_week(monday);
+    let zone = zone_of(state, &actor.org_id).await?;
+    let items = care::items_of_team(state.db.reader(), &actor.org_id, team_id).await?;
+    let patients = patient_store::list_of_team(state.db.reader(), &actor.org_id, team_id).await?;
+    let mut tx = state.db.begin().await?;
+    let mut added = 0;
+    for item in &items {
+        if !patients.iter().any(|p| p.id == item.patient_id) {
+            continue;
+        }
+        for occurrence in occurrences(item, &days, &zone) {
+            let pair_id = (item.caregivers == 2).then(crate::secrets::new_id);
+            for role in 0..item.caregivers {
+                let preferred = (role == 0).then(|| item.preferred_caregiver.clone()).flatten();
+                let visit = Visit {
+                    id: crate::secrets::new_id(),
+                    team_id: team_id.to_string(),
+                    patient_id: item.patient_id.clone(),
+                    care_plan_item_id: Some(item.id.clone()),
+                    pair_id: pair_id.clone(),
+                    pair_role: role,
+                    day: occurrence.day.to_string(),
+                    label: item.label.clone(),
+                    skill: item.skill,
+                    window_start_at: occurrence.window_start_at,
+                    window_end_at: occurrence.window_end_at,
+                    duration_minutes: item.duration_minutes,
+                    planned_start_at: preferred.as_ref().map(|_| occurrence.window_start_at),
+                    caregiver_id: preferred,
+                    cancelled: false,
+                    cancel_reason: None,
+                    locked: false,
+                    version: 1,
+                };
+                if store::insert_generated(&mut *tx, &actor.org_id, &visit).await? {
+                    added += 1;
+                }
+            }
+        }
+    }
+    let first = monday.to_string();
+    store::mark_generated(&mut *tx, &actor.org_id, team_id, &first).await?;
+    let object = format!("{team_id}/{first}");
+    let trail = Trail {
+        action: "planning.generate",
+        object_type: "planning_week",
+        object_id: &object,
+        patient_id: None,
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
+    finish(tx, state).await?;
+    Ok(added)
+}
+
+/// A visit of a team the person plans.
+async fn planned_visit(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Visit> {
+    actor.require(Permission::PlanRounds)?;
+    let visit =
+        store::find(state.db.reader(), &actor.org_id, id).await?.ok_or(AppError::NotFound)?;
+    require_planner(state, actor, &visit.team_id).await?;
+    Ok(visit)
+}
+
+/// Whether the week holding `day` is published for the team.
+async fn is_published(state: &AppState, org_id: &str, team_id: &str, day: &str) -> AppResult<bool> {
+    let date: Date = day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
+    let monday = recurrence::week_start(date).to_string();
+    Ok(store::week_state(state.db.reader(), org_id, team_id, &monday).await?.published_at.is_some())
+}
+
+/// Gives a visit to a caregiver of the team at a local time (`None`: unassign). `version` is the
+/// one the coordinator saw: a visit changed meanwhile is refused with a conflict.
+pub async fn assign(
+    state: &AppState,
+    actor: &CurrentUser,
+    visit_id: &str,
+    version: i64,
+    caregiver_id: Option<&str>,
+    start_minute: Option<i64>,
+) -> AppResult<()> {
+    let visit = planned_visit(state, actor, visit_id).await?;
+    if let Some(id) = caregiver_id {
+        let team =
+            care::caregivers_of_team(state.db.reader(), &actor.org_id, &visit.team_id).await?;
+        if !team.iter().any(|c| c.user_id == id) {
+            return Err(AppError::Invalid { field: "caregiver", code: "caregiver-unknown" });
+        }
+    }
+    let start = match (caregiver_id, start_minute) {
+        (None, _) => None,
+        (Some(_), None) => Some(visit.planned_start_at.unwrap_or(visit.window_start_at)),
+        (Some(_), Some(minute)) => {
+            let zone = zone_of(state, &actor.org_id).await?;
+            let day: Date =
+                visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
+            Some(
+                recurrence::local_instant(day, minute, &zone)
+                    .ok_or(AppError::Invalid { field: "start", code: "time-invalid" })?,
+            )
+        }
+    };
+    let published = is_published(state, &actor.org_id, &visit.team_id, &visit.day).await?;
+    let mut tx = state.db.begin().await?;
+    if !store::assign(&mut *tx, &actor.org_id, visit_id, version, caregiver_id, start).await? {
+        return Err(AppError::Conflict("visit_changed"));
+    }
+    let audiences = if published { change_audiences(&visit, caregiver_id) } else { Vec::new() };
+    let trail = Trail {
+        action: "visit.assign",
+        object_type: "visit",
+        object_id: visit_id,
+        patient_id: Some(&visit.patient_id),
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &audiences).await?;
+    finish(tx, state).await?;
+    Ok(())
+}
+
+/// Who hears of a change to a published visit: the caregiver before and after.
+fn change_audiences(visit: &Visit, new_caregiver: Option<&str>) -> Vec<String> {
+    let mut audiences: Vec<String> =
+        visit.caregiver_id.iter().map(|id| format!("user:{id}")).collect();
+    if let Some(id) = new_caregiver
+        && visit.caregiver_id.as_deref() != Some(id)
+    {
+        audiences.push(format!("user:{id}"));
+    }
+    audiences
+}
+
+/// Cancels a visit with a reason (kept, shown, audited).
+pub async fn cancel(
+    state: &AppState,
+    actor: &CurrentUser,
+    visit_id: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let visit = planned_visit(state, actor, visit_id).await?;
+    let reason = super::fields::label("reason", reason)?;
+    let published = is_published(state, &actor.org_id, &visit.team_id, &visit.day).await?;
+    let mut tx = state.db.begin().await?;
+    if !store::cancel(&mut *tx, &actor.org_id, visit_id, &reason).await? {
+        return Err(AppError::Conflict("visit_changed"));
+    }
+    let audiences = if published { change_audiences(&visit, None) } else { Vec::new() };
+    let trail = Trail {
+        action: "visit.cancel",
+        object_type: "visit",
+        object_id: visit_id,
+        patient_id: Some(&visit.patient_id),
+        reason: Some(&reason),
+    };
+    record(&mut tx, state, actor, &trail, &audiences).await?;
+    finish(tx, state).await?;
+    Ok(())
+}
+
+/// Publishes the week: every caregiver with a visit is told. Refused while visits are unassigned.
+pub async fn publish(
+    state: &AppState,
+    actor: &CurrentUser,
+    team_id: &str,
+    any_day: Date,
+) -> AppResult<()> {
+    let week = week(state, actor, team_id, any_day).await?;
+    if week.state.generated_at.is_none() {
+        return Err(AppError::Conflict("week_not_generated"));
+    }
+    if week.conflicts.iter().any(|c| c.kind == conflicts::ConflictKind::Unassigned) {
+        return Err(AppError::Conflict("week_has_unassigned_visits"));
+    }
+    let mut audiences: Vec<String> = week
+        .visits
+        .iter()
+        .filter_map(|v| v.caregiver_id.as_ref().map(|id| format!("user:{id}")))
+        .collect();
+    audiences.sort();
+    audiences.dedup();
+    let first = week.first_day();
+    let mut tx = state.db.begin().await?;
+    store::mark_published(&mut *tx, &actor.org_id, team_id, &first, &actor.user_id).await?;
+    let object = format!("{team_id}/{first}");
+    let trail = Trail {
+        action: "planning.publish",
+        object_type: "planning_week",
+        object_id: &object,
+        patient_id: None,
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &audiences).await?;
+    finish(tx, state).await?;
+    Ok(())
+}
+
+/// Minutes of the visit's length, for display.
+pub fn end_of(visit: &Visit) -> Option<i64> {
+    visit.planned_start_at.map(|s| s + visit.duration_minutes * MINUTE_MS)
+}

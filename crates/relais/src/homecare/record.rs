@@ -1,0 +1,49 @@
+//! The audit and event trail of home-care changes and reads, written in the change's transaction.
+
+use crate::auth::CurrentUser;
+use crate::state::AppState;
+
+/// What happened, to which object, about which patient, and why.
+pub struct Trail<'a> {
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: &'a str,
+    pub patient_id: Option<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+/// Records `trail` in the audit log and announces it to `audiences` (ids only in the payload).
+pub async fn record(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &CurrentUser,
+    trail: &Trail<'_>,
+    audiences: &[String],
+) -> sqlx::Result<()> {
+    let who = actor.audit_actor();
+    let entry = crate::audit::Entry {
+        patient_id: trail.patient_id,
+        reason: trail.reason,
+        ..crate::audit::Entry::success(
+            Some(&actor.org_id),
+            &who,
+            trail.action,
+            trail.object_type,
+            Some(trail.object_id),
+        )
+    };
+    crate::audit::record(&mut *conn, &state.audit_key, &entry).await?;
+    let payload = serde_json::json!({ "type": trail.object_type, "id": trail.object_id });
+    for audience in audiences {
+        crate::events::outbox::emit(&mut *conn, &actor.org_id, audience, trail.action, &payload)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Commits, then wakes the event publisher.
+pub async fn finish(tx: crate::db::Transaction, state: &AppState) -> sqlx::Result<()> {
+    tx.commit().await?;
+    state.events.wake();
+    Ok(())
+}
