@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(crate::homecare::routes::router())
         .merge(crate::events::ws::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))

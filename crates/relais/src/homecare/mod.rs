@@ -1,6 +1,7 @@
 //! Home-care télégestion: patients and their care relationship, caregivers, care plans, the
 //! weekly planning with its conflicts and publication, and the round optimiser's proposals.
 
+pub mod caregivers;
 pub mod conflicts;
 pub mod fields;
 pub mod model;
@@ -10,3 +11,4 @@ pub mod planning;
 pub mod record;
 pub mod recurrence;
 pub mod store;
+pub mod routes;

@@ -89,16 +89,18 @@ pub async fn load_week(
         .collect();
     let places: HashMap<String, Coordinates> =
         patients.values().map(|p| (p.id.clone(), p.place)).collect();
-    let local = |at: i64| local_minute(at, &zone);
-    let context = Context {
-        caregivers: &caregivers,
-        absences: &absences,
-        places: &places,
-        excluded: &excluded,
-        travel: planner::travel::TravelModel::default(),
-        local: &local,
+    let conflicts = {
+        let local = |at: i64| local_minute(at, &zone);
+        let context = Context {
+            caregivers: &caregivers,
+            absences: &absences,
+            places: &places,
+            excluded: &excluded,
+            travel: planner::travel::TravelModel::default(),
+            local: &local,
+        };
+        conflicts::detect(&visits, &context)
     };
-    let conflicts = conflicts::detect(&visits, &context);
     let state_row = store::week_state(reader, org_id, team_id, &first).await?;
     Ok(Week {
         team_id: team_id.to_string(),

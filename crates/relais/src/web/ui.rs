@@ -23,6 +23,8 @@ pub struct Nav {
     pub manages_people: bool,
     pub manages_teams: bool,
     pub sees_audit: bool,
+    pub sees_patients: bool,
+    pub plans_rounds: bool,
 }
 
 impl Nav {
@@ -61,6 +63,11 @@ impl Ui {
         self.lang.t(key)
     }
 
+    /// The message `<prefix>-<value>`, e.g. the name of a stored enum value.
+    pub fn t_of(&self, prefix: &str, value: &str) -> String {
+        self.t(&format!("{prefix}-{value}"))
+    }
+
     pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
         self.lang.t_with(key, &[(name, value.to_string())])
     }
@@ -97,6 +104,8 @@ impl Ui {
             manages_people: roles::grants(roles, Permission::ManagePeople),
             manages_teams: roles::grants(roles, Permission::ManageTeams),
             sees_audit: roles::grants(roles, Permission::SeeAudit),
+            sees_patients: roles::grants(roles, Permission::SeePatientData),
+            plans_rounds: roles::grants(roles, Permission::PlanRounds),
         });
         self
     }

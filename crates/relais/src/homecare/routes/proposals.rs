@@ -1,0 +1,157 @@
+//! The optimiser from the planning page: start, follow (page or JSON), cancel, then accept all,
+//! accept some, or discard the proposal.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::homecare::fields as f;
+use crate::homecare::model::{Caregiver, Patient};
+use crate::homecare::optimise::{self, Change, Proposal};
+use crate::homecare::planning;
+use crate::state::AppState;
+use crate::web::{CsrfForm, IdPath, Page, Ui};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/planning/optimise", post(start))
+        .route("/planning/proposals/{id}", get(show))
+        .route("/planning/proposals/{id}/status", get(status_json))
+        .route("/planning/proposals/{id}/cancel", post(cancel))
+        .route("/planning/proposals/{id}/accept", post(accept))
+        .route("/planning/proposals/{id}/discard", post(discard))
+}
+
+#[derive(Deserialize)]
+struct StartForm {
+    team: String,
+    day: String,
+    #[serde(default)]
+    scope: String,
+}
+
+async fn start(State(state): State<AppState>, user: CurrentUser, CsrfForm(form): CsrfForm<StartForm>) -> AppResult<Response> {
+    let day = f::day("day", &form.day).map_err(|_| AppError::BadRequest("day must be a date".into()))?;
+    match optimise::start(&state, &user, &form.team, day, form.scope == "week").await {
+        Ok(id) => Ok(Redirect::to(&format!("/planning/proposals/{id}")).into_response()),
+        Err(AppError::Conflict(code)) => Ok(Redirect::to(&format!("/planning?team={}&week={day}&error={code}", form.team)).into_response()),
+        Err(error) => Err(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "planning_proposal.html")]
+struct ProposalPage {
+    ui: Ui,
+    id: String,
+    team_id: String,
+    first_day: String,
+    status: String,
+    percent: u32,
+    best_cost: String,
+    proposal: Proposal,
+    caregivers: Vec<Caregiver>,
+    patients: std::collections::HashMap<String, Patient>,
+    zone: jiff::tz::TimeZone,
+}
+
+impl ProposalPage {
+    fn name(&self, id: &Option<String>) -> String {
+        id.as_ref().and_then(|id| self.caregivers.iter().find(|c| &c.user_id == id)).map(|c| c.display_name.clone()).unwrap_or_else(|| self.ui.t("unassigned"))
+    }
+
+    fn patient(&self, id: &str) -> String {
+        self.patients.get(id).map(|p| p.short_name()).unwrap_or_default()
+    }
+
+    fn when(&self, at: Option<i64>) -> String {
+        at.map(|at| crate::clock::format_local(at, self.zone.iana_name().unwrap_or("UTC"))).unwrap_or_default()
+    }
+
+    fn minutes(&self, value: &f64) -> String {
+        format!("{value:.0}")
+    }
+
+    /// The changes grouped by the caregiver who would do them.
+    fn by_caregiver(&self) -> Vec<(String, Vec<&Change>)> {
+        let mut groups: Vec<(String, Vec<&Change>)> = Vec::new();
+        for caregiver in &self.caregivers {
+            let changes: Vec<&Change> = self.proposal.changes.iter().filter(|c| c.to_caregiver == caregiver.user_id).collect();
+            if !changes.is_empty() {
+                groups.push((caregiver.display_name.clone(), changes));
+            }
+        }
+        groups
+    }
+}
+
+async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath) -> AppResult<Page> {
+    let status = optimise::status(&state, &user, &id).await?;
+    let day: jiff::civil::Date = status.row.first_day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
+    let week = planning::week(&state, &user, &status.row.team_id, day).await?;
+    let ui = ui.with_user(&user);
+    let page = ProposalPage {
+        ui,
+        id: id.clone(),
+        team_id: status.row.team_id.clone(),
+        first_day: status.row.first_day.clone(),
+        status: status.row.status.clone(),
+        percent: status.run.as_ref().map(|r| r.percent()).unwrap_or(100),
+        best_cost: status.run.as_ref().and_then(|r| r.best_cost()).map(|c| format!("{c:.0}")).unwrap_or_default(),
+        proposal: status.proposal.unwrap_or_default(),
+        caregivers: week.caregivers,
+        patients: week.patients,
+        zone: week.zone,
+    };
+    Page::render(&page)
+}
+
+#[derive(serde::Serialize)]
+struct StatusBody {
+    status: String,
+    percent: u32,
+    best_cost: Option<f64>,
+}
+
+async fn status_json(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath) -> AppResult<Json<StatusBody>> {
+    let status = optimise::status(&state, &user, &id).await?;
+    Ok(Json(StatusBody {
+        status: status.row.status,
+        percent: status.run.as_ref().map(|r| r.percent()).unwrap_or(100),
+        best_cost: status.run.as_ref().and_then(|r| r.best_cost()),
+    }))
+}
+
+async fn cancel(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+    optimise::cancel(&state, &user, &id).await?;
+    Ok(Redirect::to(&format!("/planning/proposals/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct AcceptForm {
+    #[serde(default)]
+    visits: Vec<String>,
+    #[serde(default)]
+    all: String,
+}
+
+async fn accept(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<AcceptForm>) -> AppResult<Response> {
+    let selected = (form.all != "1").then_some(form.visits.as_slice());
+    optimise::accept(&state, &user, &id, selected).await?;
+    back_to_week(&state, &user, &id, "accepted").await
+}
+
+async fn discard(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+    optimise::discard(&state, &user, &id).await?;
+    back_to_week(&state, &user, &id, "discarded").await
+}
+
+async fn back_to_week(state: &AppState, user: &CurrentUser, id: &str, done: &str) -> AppResult<Response> {
+    let status = optimise::status(state, user, id).await?;
+    Ok(Redirect::to(&format!("/planning?team={}&week={}&done={done}", status.row.team_id, status.row.first_day)).into_response())
+}
