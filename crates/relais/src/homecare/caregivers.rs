@@ -11,14 +11,20 @@ use crate::org::{Permission, Person, Role};
 use crate::state::AppState;
 
 /// The members of a team who give care (nurses and aides), for the coordinator's page.
-pub async fn carers_of_team(state: &AppState, actor: &CurrentUser, team_id: &str) -> AppResult<Vec<Person>> {
+pub async fn carers_of_team(
+    state: &AppState,
+    actor: &CurrentUser,
+    team_id: &str,
+) -> AppResult<Vec<Person>> {
     actor.require(Permission::PlanRounds)?;
     require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
     let mut conn = state.db.reader().acquire().await?;
     Ok(crate::org::store::list_people(&mut conn, &actor.org_id)
         .await?
         .into_iter()
-        .filter(|p| p.active && p.in_team(team_id) && (p.has_role(Role::Nurse) || p.has_role(Role::Aide)))
+        .filter(|p| {
+            p.active && p.in_team(team_id) && (p.has_role(Role::Nurse) || p.has_role(Role::Aide))
+        })
         .collect())
 }
 
@@ -55,7 +61,13 @@ pub async fn save_profile(
         profile.start,
     )
     .await?;
-    let trail = Trail { action: "caregiver.update", object_type: "caregiver", object_id: user_id, patient_id: None, reason: None };
+    let trail = Trail {
+        action: "caregiver.update",
+        object_type: "caregiver",
+        object_id: user_id,
+        patient_id: None,
+        reason: None,
+    };
     record(&mut tx, state, actor, &trail, &[]).await?;
     finish(tx, state).await?;
     Ok(())
@@ -78,8 +90,22 @@ pub async fn add_absence(
         return Err(AppError::Invalid { field: "last_day", code: "date-end-before-start" });
     }
     let mut tx = state.db.begin().await?;
-    let id = care::insert_absence(&mut *tx, &actor.org_id, user_id, &first_day.to_string(), &last_day.to_string(), kind).await?;
-    let trail = Trail { action: "caregiver.absence_add", object_type: "caregiver_absence", object_id: &id, patient_id: None, reason: None };
+    let id = care::insert_absence(
+        &mut *tx,
+        &actor.org_id,
+        user_id,
+        &first_day.to_string(),
+        &last_day.to_string(),
+        kind,
+    )
+    .await?;
+    let trail = Trail {
+        action: "caregiver.absence_add",
+        object_type: "caregiver_absence",
+        object_id: &id,
+        patient_id: None,
+        reason: None,
+    };
     record(&mut tx, state, actor, &trail, &[]).await?;
     finish(tx, state).await?;
     Ok(())

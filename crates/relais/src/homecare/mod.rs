@@ -10,5 +10,5 @@ pub mod patients;
 pub mod planning;
 pub mod record;
 pub mod recurrence;
-pub mod store;
 pub mod routes;
+pub mod store;

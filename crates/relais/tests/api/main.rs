@@ -11,6 +11,7 @@ mod csrf_and_headers;
 mod demo;
 mod encryption;
 mod helpers;
+mod homecare;
 mod hostile;
 mod live;
 mod multi_instance;

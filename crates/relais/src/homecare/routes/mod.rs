@@ -5,5 +5,8 @@ mod planning;
 mod proposals;
 
 pub fn router() -> axum::Router<crate::state::AppState> {
-    axum::Router::new().merge(patients::router()).merge(planning::router()).merge(proposals::router())
+    axum::Router::new()
+        .merge(patients::router())
+        .merge(planning::router())
+        .merge(proposals::router())
 }

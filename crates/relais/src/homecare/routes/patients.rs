@@ -69,11 +69,19 @@ impl PatientForm {
             ins_oid: f::ins_oid("ins_oid", &self.ins_oid)?,
             status: f::choice("identity_status", IdentityStatus::parse(&self.identity_status))?,
         };
-        let needs_ins = matches!(identity.status, IdentityStatus::Retrieved | IdentityStatus::Qualified);
+        let needs_ins =
+            matches!(identity.status, IdentityStatus::Retrieved | IdentityStatus::Qualified);
         if needs_ins && (identity.ins_matricule.is_empty() || identity.ins_oid.is_empty()) {
-            return Err(AppError::Invalid { field: "ins_matricule", code: "ins-required-for-status" });
+            return Err(AppError::Invalid {
+                field: "ins_matricule",
+                code: "ins-required-for-status",
+            });
         }
-        let hours = f::number("funded_hours", if self.funded_hours.trim().is_empty() { "0" } else { &self.funded_hours }, 0..=744)?;
+        let hours = f::number(
+            "funded_hours",
+            if self.funded_hours.trim().is_empty() { "0" } else { &self.funded_hours },
+            0..=744,
+        )?;
         Ok(PatientInput {
             team_id: self.team.clone(),
             given_name: f::label("given_name", &self.given_name)?,
@@ -90,7 +98,11 @@ impl PatientForm {
             access_notes: f::long_text("access_notes", &self.access_notes, 1000)?,
             financer: f::choice("financer", Financer::parse(&self.financer))?,
             funded_minutes_per_month: hours * 60,
-            status: if self.status.is_empty() { PatientStatus::Active } else { f::choice("status", PatientStatus::parse(&self.status))? },
+            status: if self.status.is_empty() {
+                PatientStatus::Active
+            } else {
+                f::choice("status", PatientStatus::parse(&self.status))?
+            },
         })
     }
 }
@@ -111,11 +123,22 @@ impl PatientsPage {
     }
 }
 
-async fn list_page(state: &AppState, ui: Ui, user: &CurrentUser, form: PatientForm) -> AppResult<Page> {
+async fn list_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    form: PatientForm,
+) -> AppResult<Page> {
     let patients = patients::list(state, user).await?;
     let my_teams = my_teams(state, user).await?;
     let ui = ui.with_user(user);
-    let page = PatientsPage { ui: ui.clone(), patients, teams: my_teams, can_create: user.can(Permission::PlanRounds), form };
+    let page = PatientsPage {
+        ui: ui.clone(),
+        patients,
+        teams: my_teams,
+        can_create: user.can(Permission::PlanRounds),
+        form,
+    };
     Page::form(&page, &ui)
 }
 
@@ -131,19 +154,35 @@ struct DoneQuery {
     done: Option<String>,
 }
 
-async fn list(State(state): State<AppState>, ui: Ui, user: CurrentUser, Query(q): Query<DoneQuery>) -> AppResult<Page> {
-    let ui = if q.done.as_deref() == Some("emergency") { ui.with_notice("emergency-access-granted") } else { ui };
+async fn list(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Page> {
+    let ui = if q.done.as_deref() == Some("emergency") {
+        ui.with_notice("emergency-access-granted")
+    } else {
+        ui
+    };
     list_page(&state, ui, &user, PatientForm::default()).await
 }
 
-async fn create(State(state): State<AppState>, ui: Ui, user: CurrentUser, CsrfForm(form): CsrfForm<PatientForm>) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<PatientForm>,
+) -> AppResult<Response> {
     let outcome = match form.parse() {
         Ok(input) => patients::create(&state, &user, input).await,
         Err(error) => Err(error),
     };
     match outcome {
         Ok(id) => Ok(Redirect::to(&format!("/patients/{id}")).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok(list_page(&state, ui.with_error(field, code), &user, form).await?.into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(list_page(&state, ui.with_error(field, code), &user, form).await?.into_response())
+        }
         Err(error) => Err(error),
     }
 }
@@ -186,9 +225,19 @@ impl CarePlanForm {
         if duration > window_end - window_start {
             return Err(invalid("duration", "duration-longer-than-window"));
         }
-        let caregivers = f::number("caregivers", if self.caregivers.is_empty() { "1" } else { &self.caregivers }, 1..=2)?;
-        let sync_kind = if self.sync_kind.is_empty() { SyncKind::Simultaneous } else { f::choice("sync_kind", SyncKind::parse(&self.sync_kind))? };
-        let gap = |field, text: &str| f::number(field, if text.trim().is_empty() { "0" } else { text }, 0..=240);
+        let caregivers = f::number(
+            "caregivers",
+            if self.caregivers.is_empty() { "1" } else { &self.caregivers },
+            1..=2,
+        )?;
+        let sync_kind = if self.sync_kind.is_empty() {
+            SyncKind::Simultaneous
+        } else {
+            f::choice("sync_kind", SyncKind::parse(&self.sync_kind))?
+        };
+        let gap = |field, text: &str| {
+            f::number(field, if text.trim().is_empty() { "0" } else { text }, 0..=240)
+        };
         let (min_gap, max_gap) = (gap("min_gap", &self.min_gap)?, gap("max_gap", &self.max_gap)?);
         if max_gap < min_gap {
             return Err(invalid("max_gap", "gap-max-below-min"));
@@ -200,7 +249,8 @@ impl CarePlanForm {
                 _ => Err(invalid(field, "caregiver-unknown")),
             }
         };
-        let (preferred, excluded) = (person("preferred", &self.preferred)?, person("excluded", &self.excluded)?);
+        let (preferred, excluded) =
+            (person("preferred", &self.preferred)?, person("excluded", &self.excluded)?);
         if preferred.is_some() && preferred == excluded {
             return Err(invalid("excluded", "caregiver-preferred-and-excluded"));
         }
@@ -245,11 +295,18 @@ struct PatientPage {
 
 impl PatientPage {
     fn caregiver_name(&self, id: &Option<String>) -> String {
-        id.as_ref().and_then(|id| self.caregivers.iter().find(|c| &c.user_id == id)).map(|c| c.display_name.clone()).unwrap_or_default()
+        id.as_ref()
+            .and_then(|id| self.caregivers.iter().find(|c| &c.user_id == id))
+            .map(|c| c.display_name.clone())
+            .unwrap_or_default()
     }
 
     fn days_text(&self, days: &i64) -> String {
-        (0..7).filter(|d| days & (1 << d) != 0).map(|d| self.ui.t(&format!("weekday-short-{d}"))).collect::<Vec<_>>().join(" ")
+        (0..7)
+            .filter(|d| days & (1 << d) != 0)
+            .map(|d| self.ui.t(&format!("weekday-short-{d}")))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn clock(&self, minute: &i64) -> String {
@@ -264,7 +321,13 @@ struct EmergencyPage {
     patient_id: String,
 }
 
-async fn record_page(state: &AppState, ui: Ui, user: &CurrentUser, id: &str, plan_form: CarePlanForm) -> AppResult<Page> {
+async fn record_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    id: &str,
+    plan_form: CarePlanForm,
+) -> AppResult<Page> {
     let ui = ui.with_user(user);
     let record = match patients::open(state, user, id).await {
         Ok(record) => record,
@@ -274,12 +337,25 @@ async fn record_page(state: &AppState, ui: Ui, user: &CurrentUser, id: &str, pla
         }
         Err(error) => return Err(error),
     };
-    let caregivers = care::caregivers_of_team(state.db.reader(), &user.org_id, &record.patient.team_id).await?;
-    let page = PatientPage { ui: ui.clone(), record, caregivers, can_plan: user.can(Permission::PlanRounds), plan_form };
+    let caregivers =
+        care::caregivers_of_team(state.db.reader(), &user.org_id, &record.patient.team_id).await?;
+    let page = PatientPage {
+        ui: ui.clone(),
+        record,
+        caregivers,
+        can_plan: user.can(Permission::PlanRounds),
+        plan_form,
+    };
     Page::form(&page, &ui)
 }
 
-async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, Query(q): Query<DoneQuery>) -> AppResult<Page> {
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Page> {
     let ui = match q.done.as_deref() {
         Some("contact") => ui.with_notice("contact-added"),
         Some("care-plan") => ui.with_notice("care-plan-added"),
@@ -299,7 +375,13 @@ struct ContactForm {
     contact_phone: String,
 }
 
-async fn add_contact(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<ContactForm>) -> AppResult<Response> {
+async fn add_contact(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<ContactForm>,
+) -> AppResult<Response> {
     let outcome = async {
         let kind = f::choice("kind", ContactKind::parse(&form.kind))?;
         let name = f::label("name", &form.name)?;
@@ -309,19 +391,33 @@ async fn add_contact(State(state): State<AppState>, ui: Ui, user: CurrentUser, I
     .await;
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/patients/{id}?done=contact")).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok(record_page(&state, ui.with_error(field, code), &user, &id, CarePlanForm::default()).await?.into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(record_page(&state, ui.with_error(field, code), &user, &id, CarePlanForm::default())
+                .await?
+                .into_response())
+        }
         Err(error) => Err(error),
     }
 }
 
-async fn add_care_plan_item(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<CarePlanForm>) -> AppResult<Response> {
+async fn add_care_plan_item(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<CarePlanForm>,
+) -> AppResult<Response> {
     let outcome = match form.parse(&id) {
         Ok(item) => patients::add_care_plan_item(&state, &user, item).await.map(|_| ()),
         Err(error) => Err(error),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/patients/{id}?done=care-plan")).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok(record_page(&state, ui.with_error(field, code), &user, &id, form).await?.into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(record_page(&state, ui.with_error(field, code), &user, &id, form)
+                .await?
+                .into_response())
+        }
         Err(error) => Err(error),
     }
 }
@@ -332,11 +428,18 @@ struct ReasonForm {
     reason: String,
 }
 
-async fn break_the_glass(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<ReasonForm>) -> AppResult<Response> {
+async fn break_the_glass(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<ReasonForm>,
+) -> AppResult<Response> {
     match patients::break_the_glass(&state, &user, &id, &form.reason).await {
         Ok(()) => Ok(Redirect::to(&format!("/patients/{id}?done=emergency")).into_response()),
         Err(AppError::Invalid { field, code }) => {
-            let page = EmergencyPage { ui: ui.with_user(&user).with_error(field, code), patient_id: id };
+            let page =
+                EmergencyPage { ui: ui.with_user(&user).with_error(field, code), patient_id: id };
             Ok(Page::render(&page)?.with_status(StatusCode::UNPROCESSABLE_ENTITY).into_response())
         }
         Err(error) => Err(error),

@@ -44,7 +44,11 @@ struct WeekQuery {
 }
 
 /// The team asked for (one of the person's), else their first team.
-async fn chosen_team(state: &AppState, user: &CurrentUser, wanted: Option<&str>) -> AppResult<(Vec<Team>, Team)> {
+async fn chosen_team(
+    state: &AppState,
+    user: &CurrentUser,
+    wanted: Option<&str>,
+) -> AppResult<(Vec<Team>, Team)> {
     let teams = my_teams(state, user).await?;
     let team = match wanted {
         Some(id) => teams.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?,
@@ -55,7 +59,8 @@ async fn chosen_team(state: &AppState, user: &CurrentUser, wanted: Option<&str>)
 
 fn chosen_day(text: Option<&str>) -> AppResult<Date> {
     match text {
-        Some(text) => f::day("week", text).map_err(|_| AppError::BadRequest("week must be a date (YYYY-MM-DD)".into())),
+        Some(text) => f::day("week", text)
+            .map_err(|_| AppError::BadRequest("week must be a date (YYYY-MM-DD)".into())),
         None => Ok(jiff::Zoned::now().date()),
     }
 }
@@ -85,11 +90,20 @@ impl PlanningPage {
     }
 
     fn time(&self, at: &Option<i64>) -> String {
-        at.map(|at| crate::org::fields::clock_text(u16::try_from(local_minute(at, &self.week.zone).0).unwrap_or(0))).unwrap_or_default()
+        at.map(|at| {
+            crate::org::fields::clock_text(
+                u16::try_from(local_minute(at, &self.week.zone).0).unwrap_or(0),
+            )
+        })
+        .unwrap_or_default()
     }
 
     fn window(&self, visit: &Visit) -> String {
-        let text = |at| crate::org::fields::clock_text(u16::try_from(local_minute(at, &self.week.zone).0).unwrap_or(0));
+        let text = |at| {
+            crate::org::fields::clock_text(
+                u16::try_from(local_minute(at, &self.week.zone).0).unwrap_or(0),
+            )
+        };
         format!("{}–{}", text(visit.window_start_at), text(visit.window_end_at))
     }
 
@@ -102,7 +116,11 @@ impl PlanningPage {
     }
 
     fn caregiver_conflicts(&self, caregiver: &Caregiver) -> Vec<&Conflict> {
-        self.week.conflicts.iter().filter(|c| c.visit_id.is_none() && c.caregiver_id.as_ref() == Some(&caregiver.user_id)).collect()
+        self.week
+            .conflicts
+            .iter()
+            .filter(|c| c.visit_id.is_none() && c.caregiver_id.as_ref() == Some(&caregiver.user_id))
+            .collect()
     }
 
     fn day_label(&self, day: &Date) -> String {
@@ -111,7 +129,11 @@ impl PlanningPage {
     }
 
     fn shift_week(&self, weeks: i64) -> String {
-        self.week.monday.checked_add(jiff::Span::new().weeks(weeks)).map(|d| d.to_string()).unwrap_or_default()
+        self.week
+            .monday
+            .checked_add(jiff::Span::new().weeks(weeks))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
     }
 
     fn published(&self) -> bool {
@@ -119,7 +141,12 @@ impl PlanningPage {
     }
 }
 
-async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, Query(q): Query<WeekQuery>) -> AppResult<Page> {
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(q): Query<WeekQuery>,
+) -> AppResult<Page> {
     let (teams, team) = chosen_team(&state, &user, q.team.as_deref()).await?;
     let day = chosen_day(q.week.as_deref())?;
     let week = planning::week(&state, &user, &team.id, day).await?;
@@ -158,17 +185,27 @@ fn back_to(team: &str, week: &str, query: &str) -> Response {
     Redirect::to(&format!("/planning?team={team}&week={week}&{query}")).into_response()
 }
 
-async fn generate(State(state): State<AppState>, user: CurrentUser, CsrfForm(form): CsrfForm<WeekForm>) -> AppResult<Response> {
+async fn generate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<WeekForm>,
+) -> AppResult<Response> {
     let day = chosen_day(Some(&form.week))?;
     planning::generate(&state, &user, &form.team, day).await?;
     Ok(back_to(&form.team, &form.week, "done=generated"))
 }
 
-async fn publish(State(state): State<AppState>, user: CurrentUser, CsrfForm(form): CsrfForm<WeekForm>) -> AppResult<Response> {
+async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<WeekForm>,
+) -> AppResult<Response> {
     let day = chosen_day(Some(&form.week))?;
     match planning::publish(&state, &user, &form.team, day).await {
         Ok(()) => Ok(back_to(&form.team, &form.week, "done=published")),
-        Err(AppError::Conflict(code)) => Ok(back_to(&form.team, &form.week, &format!("error={code}"))),
+        Err(AppError::Conflict(code)) => {
+            Ok(back_to(&form.team, &form.week, &format!("error={code}")))
+        }
         Err(error) => Err(error),
     }
 }
@@ -185,10 +222,13 @@ struct VisitPage {
 }
 
 async fn visit_form(state: &AppState, ui: Ui, user: &CurrentUser, id: &str) -> AppResult<Page> {
-    let visit = visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
+    let visit =
+        visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
     let day: Date = visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
     let week = planning::week(state, user, &visit.team_id, day).await?;
-    let text = |at: i64| crate::org::fields::clock_text(u16::try_from(local_minute(at, &week.zone).0).unwrap_or(0));
+    let text = |at: i64| {
+        crate::org::fields::clock_text(u16::try_from(local_minute(at, &week.zone).0).unwrap_or(0))
+    };
     let ui = ui.with_user(user);
     let page = VisitPage {
         ui: ui.clone(),
@@ -201,7 +241,12 @@ async fn visit_form(state: &AppState, ui: Ui, user: &CurrentUser, id: &str) -> A
     Page::form(&page, &ui)
 }
 
-async fn visit_page(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath) -> AppResult<Page> {
+async fn visit_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> AppResult<Page> {
     visit_form(&state, ui, &user, &id).await
 }
 
@@ -214,7 +259,13 @@ struct AssignForm {
     version: i64,
 }
 
-async fn assign(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<AssignForm>) -> AppResult<Response> {
+async fn assign(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<AssignForm>,
+) -> AppResult<Response> {
     let outcome = async {
         let caregiver = match form.caregiver.trim() {
             "" => None,
@@ -230,14 +281,29 @@ async fn assign(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath
     .await;
     match outcome {
         Ok(()) => after_visit_change(&state, &user, &id, "assigned").await,
-        Err(AppError::Invalid { field, code }) => Ok(visit_form(&state, ui.with_error(field, code), &user, &id).await?.into_response()),
-        Err(AppError::Conflict(_)) => Ok(visit_form(&state, ui.with_error("caregiver", "visit-changed-meanwhile"), &user, &id).await?.into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(visit_form(&state, ui.with_error(field, code), &user, &id).await?.into_response())
+        }
+        Err(AppError::Conflict(_)) => Ok(visit_form(
+            &state,
+            ui.with_error("caregiver", "visit-changed-meanwhile"),
+            &user,
+            &id,
+        )
+        .await?
+        .into_response()),
         Err(error) => Err(error),
     }
 }
 
-async fn after_visit_change(state: &AppState, user: &CurrentUser, id: &str, done: &str) -> AppResult<Response> {
-    let visit = visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
+async fn after_visit_change(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    done: &str,
+) -> AppResult<Response> {
+    let visit =
+        visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
     Ok(back_to(&visit.team_id, &visit.day, &format!("done={done}")))
 }
 
@@ -247,10 +313,18 @@ struct CancelForm {
     reason: String,
 }
 
-async fn cancel(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<CancelForm>) -> AppResult<Response> {
+async fn cancel(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<CancelForm>,
+) -> AppResult<Response> {
     match planning::cancel(&state, &user, &id, &form.reason).await {
         Ok(()) => after_visit_change(&state, &user, &id, "cancelled").await,
-        Err(AppError::Invalid { field, code }) => Ok(visit_form(&state, ui.with_error(field, code), &user, &id).await?.into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(visit_form(&state, ui.with_error(field, code), &user, &id).await?.into_response())
+        }
         Err(error) => Err(error),
     }
 }
@@ -269,7 +343,10 @@ impl CaregiversPage {
     }
 
     fn contract_hours(&self, profile: &Option<Caregiver>) -> String {
-        profile.as_ref().map(|p| (p.contract_minutes_per_week / 60).to_string()).unwrap_or_else(|| "35".into())
+        profile
+            .as_ref()
+            .map(|p| (p.contract_minutes_per_week / 60).to_string())
+            .unwrap_or_else(|| "35".into())
     }
 
     fn transport_is(&self, profile: &Option<Caregiver>, transport: &Transport) -> bool {
@@ -277,14 +354,22 @@ impl CaregiversPage {
     }
 
     fn coordinate(&self, profile: &Option<Caregiver>, latitude: bool) -> String {
-        profile.as_ref().map(|p| {
-            let value = if latitude { p.start.latitude_e6 } else { p.start.longitude_e6 };
-            format!("{:.6}", value as f64 / 1e6)
-        }).unwrap_or_default()
+        profile
+            .as_ref()
+            .map(|p| {
+                let value = if latitude { p.start.latitude_e6 } else { p.start.longitude_e6 };
+                format!("{:.6}", value as f64 / 1e6)
+            })
+            .unwrap_or_default()
     }
 }
 
-async fn caregivers_form(state: &AppState, ui: Ui, user: &CurrentUser, team: Option<&str>) -> AppResult<Page> {
+async fn caregivers_form(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    team: Option<&str>,
+) -> AppResult<Page> {
     let (_, team) = chosen_team(state, user, team).await?;
     let people = caregivers::carers_of_team(state, user, &team.id).await?;
     let mut carers = Vec::new();
@@ -296,7 +381,12 @@ async fn caregivers_form(state: &AppState, ui: Ui, user: &CurrentUser, team: Opt
     Page::form(&CaregiversPage { ui: ui.clone(), team, carers }, &ui)
 }
 
-async fn caregivers_page(State(state): State<AppState>, ui: Ui, user: CurrentUser, Query(q): Query<WeekQuery>) -> AppResult<Page> {
+async fn caregivers_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(q): Query<WeekQuery>,
+) -> AppResult<Page> {
     let ui = match q.done.as_deref() {
         Some("saved") => ui.with_notice("caregiver-saved"),
         Some("absence") => ui.with_notice("absence-added"),
@@ -320,12 +410,23 @@ struct CaregiverForm {
     longitude: String,
 }
 
-async fn save_caregiver(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<CaregiverForm>) -> AppResult<Response> {
+async fn save_caregiver(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<CaregiverForm>,
+) -> AppResult<Response> {
     let outcome = async {
-        let skills = form.skills.iter().map(|s| f::choice("skills", Skill::parse(s))).collect::<Result<Vec<_>, _>>()?;
+        let skills = form
+            .skills
+            .iter()
+            .map(|s| f::choice("skills", Skill::parse(s)))
+            .collect::<Result<Vec<_>, _>>()?;
         let profile = Profile {
             skills,
-            contract_minutes_per_week: f::number("contract_hours", &form.contract_hours, 1..=48)? * 60,
+            contract_minutes_per_week: f::number("contract_hours", &form.contract_hours, 1..=48)?
+                * 60,
             transport: f::choice("transport", Transport::parse(&form.transport))?,
             start: Coordinates {
                 latitude_e6: f::degrees("latitude", &form.latitude, 90.0)?,
@@ -336,8 +437,13 @@ async fn save_caregiver(State(state): State<AppState>, ui: Ui, user: CurrentUser
     }
     .await;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/planning/caregivers?team={}&done=saved", form.team)).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok(caregivers_form(&state, ui.with_error(field, code), &user, Some(&form.team)).await?.into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/planning/caregivers?team={}&done=saved", form.team))
+            .into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(caregivers_form(&state, ui.with_error(field, code), &user, Some(&form.team))
+                .await?
+                .into_response())
+        }
         Err(error) => Err(error),
     }
 }
@@ -353,7 +459,13 @@ struct AbsenceForm {
     last_day: String,
 }
 
-async fn add_absence(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<AbsenceForm>) -> AppResult<Response> {
+async fn add_absence(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<AbsenceForm>,
+) -> AppResult<Response> {
     let outcome = async {
         let kind = f::choice("kind", AbsenceKind::parse(&form.kind))?;
         let first = f::day("first_day", &form.first_day)?;
@@ -362,8 +474,15 @@ async fn add_absence(State(state): State<AppState>, ui: Ui, user: CurrentUser, I
     }
     .await;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/planning/caregivers?team={}&done=absence", form.team)).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok(caregivers_form(&state, ui.with_error(field, code), &user, Some(&form.team)).await?.into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/planning/caregivers?team={}&done=absence", form.team))
+                .into_response())
+        }
+        Err(AppError::Invalid { field, code }) => {
+            Ok(caregivers_form(&state, ui.with_error(field, code), &user, Some(&form.team))
+                .await?
+                .into_response())
+        }
         Err(error) => Err(error),
     }
 }

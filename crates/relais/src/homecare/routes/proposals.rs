@@ -35,11 +35,19 @@ struct StartForm {
     scope: String,
 }
 
-async fn start(State(state): State<AppState>, user: CurrentUser, CsrfForm(form): CsrfForm<StartForm>) -> AppResult<Response> {
-    let day = f::day("day", &form.day).map_err(|_| AppError::BadRequest("day must be a date".into()))?;
+async fn start(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<StartForm>,
+) -> AppResult<Response> {
+    let day =
+        f::day("day", &form.day).map_err(|_| AppError::BadRequest("day must be a date".into()))?;
     match optimise::start(&state, &user, &form.team, day, form.scope == "week").await {
         Ok(id) => Ok(Redirect::to(&format!("/planning/proposals/{id}")).into_response()),
-        Err(AppError::Conflict(code)) => Ok(Redirect::to(&format!("/planning?team={}&week={day}&error={code}", form.team)).into_response()),
+        Err(AppError::Conflict(code)) => {
+            Ok(Redirect::to(&format!("/planning?team={}&week={day}&error={code}", form.team))
+                .into_response())
+        }
         Err(error) => Err(error),
     }
 }
@@ -62,7 +70,10 @@ struct ProposalPage {
 
 impl ProposalPage {
     fn name(&self, id: &Option<String>) -> String {
-        id.as_ref().and_then(|id| self.caregivers.iter().find(|c| &c.user_id == id)).map(|c| c.display_name.clone()).unwrap_or_else(|| self.ui.t("unassigned"))
+        id.as_ref()
+            .and_then(|id| self.caregivers.iter().find(|c| &c.user_id == id))
+            .map(|c| c.display_name.clone())
+            .unwrap_or_else(|| self.ui.t("unassigned"))
     }
 
     fn patient(&self, id: &str) -> String {
@@ -70,7 +81,8 @@ impl ProposalPage {
     }
 
     fn when(&self, at: Option<i64>) -> String {
-        at.map(|at| crate::clock::format_local(at, self.zone.iana_name().unwrap_or("UTC"))).unwrap_or_default()
+        at.map(|at| crate::clock::format_local(at, self.zone.iana_name().unwrap_or("UTC")))
+            .unwrap_or_default()
     }
 
     fn minutes(&self, value: &f64) -> String {
@@ -81,7 +93,12 @@ impl ProposalPage {
     fn by_caregiver(&self) -> Vec<(String, Vec<&Change>)> {
         let mut groups: Vec<(String, Vec<&Change>)> = Vec::new();
         for caregiver in &self.caregivers {
-            let changes: Vec<&Change> = self.proposal.changes.iter().filter(|c| c.to_caregiver == caregiver.user_id).collect();
+            let changes: Vec<&Change> = self
+                .proposal
+                .changes
+                .iter()
+                .filter(|c| c.to_caregiver == caregiver.user_id)
+                .collect();
             if !changes.is_empty() {
                 groups.push((caregiver.display_name.clone(), changes));
             }
@@ -90,9 +107,15 @@ impl ProposalPage {
     }
 }
 
-async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(id): IdPath) -> AppResult<Page> {
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> AppResult<Page> {
     let status = optimise::status(&state, &user, &id).await?;
-    let day: jiff::civil::Date = status.row.first_day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
+    let day: jiff::civil::Date =
+        status.row.first_day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
     let week = planning::week(&state, &user, &status.row.team_id, day).await?;
     let ui = ui.with_user(&user);
     let page = ProposalPage {
@@ -102,7 +125,12 @@ async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser, IdPath(i
         first_day: status.row.first_day.clone(),
         status: status.row.status.clone(),
         percent: status.run.as_ref().map(|r| r.percent()).unwrap_or(100),
-        best_cost: status.run.as_ref().and_then(|r| r.best_cost()).map(|c| format!("{c:.0}")).unwrap_or_default(),
+        best_cost: status
+            .run
+            .as_ref()
+            .and_then(|r| r.best_cost())
+            .map(|c| format!("{c:.0}"))
+            .unwrap_or_default(),
         proposal: status.proposal.unwrap_or_default(),
         caregivers: week.caregivers,
         patients: week.patients,
@@ -118,7 +146,11 @@ struct StatusBody {
     best_cost: Option<f64>,
 }
 
-async fn status_json(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath) -> AppResult<Json<StatusBody>> {
+async fn status_json(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> AppResult<Json<StatusBody>> {
     let status = optimise::status(&state, &user, &id).await?;
     Ok(Json(StatusBody {
         status: status.row.status,
@@ -127,7 +159,12 @@ async fn status_json(State(state): State<AppState>, user: CurrentUser, IdPath(id
     }))
 }
 
-async fn cancel(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     optimise::cancel(&state, &user, &id).await?;
     Ok(Redirect::to(&format!("/planning/proposals/{id}")).into_response())
 }
@@ -140,18 +177,37 @@ struct AcceptForm {
     all: String,
 }
 
-async fn accept(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath, CsrfForm(form): CsrfForm<AcceptForm>) -> AppResult<Response> {
+async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<AcceptForm>,
+) -> AppResult<Response> {
     let selected = (form.all != "1").then_some(form.visits.as_slice());
     optimise::accept(&state, &user, &id, selected).await?;
     back_to_week(&state, &user, &id, "accepted").await
 }
 
-async fn discard(State(state): State<AppState>, user: CurrentUser, IdPath(id): IdPath, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+async fn discard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
     optimise::discard(&state, &user, &id).await?;
     back_to_week(&state, &user, &id, "discarded").await
 }
 
-async fn back_to_week(state: &AppState, user: &CurrentUser, id: &str, done: &str) -> AppResult<Response> {
+async fn back_to_week(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    done: &str,
+) -> AppResult<Response> {
     let status = optimise::status(state, user, id).await?;
-    Ok(Redirect::to(&format!("/planning?team={}&week={}&done={done}", status.row.team_id, status.row.first_day)).into_response())
+    Ok(Redirect::to(&format!(
+        "/planning?team={}&week={}&done={done}",
+        status.row.team_id, status.row.first_day
+    ))
+    .into_response())
 }
