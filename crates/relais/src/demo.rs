@@ -5,6 +5,7 @@ use crate::auth::{password, store as auth_store, totp};
 use crate::config::Settings;
 use crate::crypto::{Kek, KeyRing};
 use crate::db::Db;
+use crate::homecare::demo::DemoCaregiver;
 use crate::i18n::Lang;
 use crate::org::fields::{Email, Label, Phone};
 use crate::org::model::NewPerson;
@@ -201,6 +202,7 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
     for team in TEAMS {
         team_ids.push(org_store::insert_team(&mut *tx, &org_id, Some(&site_id), team).await?);
     }
+    let mut carers = Vec::new();
     for demo in &PEOPLE {
         let invalid = |what: &str| anyhow::anyhow!("invalid demo {what} for {}", demo.name);
         let person = NewPerson {
@@ -209,7 +211,12 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
             job_title: Label::parse(demo.job).map_err(|_| invalid("job"))?,
             phone: Phone::parse_optional(demo.phone).map_err(|_| invalid("phone"))?,
             roles: vec![demo.role],
-            team_ids: demo.team.and_then(|t| team_ids.get(t).cloned()).into_iter().collect(),
+            // The deputy coordinator (no team of her own) plans both teams.
+            team_ids: match demo.team {
+                Some(team) => team_ids.get(team).cloned().into_iter().collect(),
+                None if demo.role == Role::Coordinator => team_ids.clone(),
+                None => Vec::new(),
+            },
             locale: Lang::Fr,
         };
         let user_id = org_store::insert_person(&mut tx, &org_id, &person).await?;
@@ -218,7 +225,15 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
             let sealed = key.seal(auth_store::totp_place(&user_id), totp::new_secret().as_bytes());
             auth_store::set_totp(&mut *tx, &user_id, Some(&sealed), None).await?;
         }
+        if let (Some(team), Role::Nurse | Role::Aide) = (demo.team, demo.role) {
+            carers.push((user_id, team, demo.role == Role::Nurse));
+        }
     }
+    let caregivers: Vec<DemoCaregiver<'_>> = carers
+        .iter()
+        .map(|(user_id, team, nurse)| DemoCaregiver { user_id, team: *team, nurse: *nurse })
+        .collect();
+    crate::homecare::demo::seed(&mut tx, &org_id, &key, &team_ids, &caregivers).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod caregivers;
 pub mod conflicts;
+pub mod demo;
 pub mod fields;
 pub mod model;
 pub mod optimise;

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::conflicts::{self, Conflict, Context};
-use super::model::{Absence, Caregiver, Coordinates, Patient, Visit};
+use super::model::{Absence, CarePlanItem, Caregiver, Coordinates, Patient, Visit};
 use super::patients::require_member;
 use super::record::{Trail, finish, record};
 use super::recurrence::{self, days_of_week, occurrences};
@@ -142,17 +142,45 @@ pub async fn generate(
     let zone = zone_of(state, &actor.org_id).await?;
     let items = care::items_of_team(state.db.reader(), &actor.org_id, team_id).await?;
     let patients = patient_store::list_of_team(state.db.reader(), &actor.org_id, team_id).await?;
+    let items: Vec<CarePlanItem> =
+        items.into_iter().filter(|i| patients.iter().any(|p| p.id == i.patient_id)).collect();
     let mut tx = state.db.begin().await?;
     let mut added = 0;
-    for item in &items {
-        if !patients.iter().any(|p| p.id == item.patient_id) {
-            continue;
+    for visit in planned_visits(&items, team_id, &days, &zone) {
+        if store::insert_generated(&mut *tx, &actor.org_id, &visit).await? {
+            added += 1;
         }
-        for occurrence in occurrences(item, &days, &zone) {
+    }
+    let first = monday.to_string();
+    store::mark_generated(&mut *tx, &actor.org_id, team_id, &first).await?;
+    let object = format!("{team_id}/{first}");
+    let trail = Trail {
+        action: "planning.generate",
+        object_type: "planning_week",
+        object_id: &object,
+        patient_id: None,
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
+    finish(tx, state).await?;
+    Ok(added)
+}
+
+/// The visits of care plan items on the given days: one row per caregiver place (two rows
+/// sharing a pair id for a two-caregiver item), given to the preferred caregiver when there is one.
+pub fn planned_visits(
+    items: &[CarePlanItem],
+    team_id: &str,
+    days: &[Date],
+    zone: &TimeZone,
+) -> Vec<Visit> {
+    let mut visits = Vec::new();
+    for item in items {
+        for occurrence in occurrences(item, days, zone) {
             let pair_id = (item.caregivers == 2).then(crate::secrets::new_id);
             for role in 0..item.caregivers {
                 let preferred = (role == 0).then(|| item.preferred_caregiver.clone()).flatten();
-                let visit = Visit {
+                visits.push(Visit {
                     id: crate::secrets::new_id(),
                     team_id: team_id.to_string(),
                     patient_id: item.patient_id.clone(),
@@ -171,26 +199,11 @@ pub async fn generate(
                     cancel_reason: None,
                     locked: false,
                     version: 1,
-                };
-                if store::insert_generated(&mut *tx, &actor.org_id, &visit).await? {
-                    added += 1;
-                }
+                });
             }
         }
     }
-    let first = monday.to_string();
-    store::mark_generated(&mut *tx, &actor.org_id, team_id, &first).await?;
-    let object = format!("{team_id}/{first}");
-    let trail = Trail {
-        action: "planning.generate",
-        object_type: "planning_week",
-        object_id: &object,
-        patient_id: None,
-        reason: None,
-    };
-    record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
-    finish(tx, state).await?;
-    Ok(added)
+    visits
 }
 
 /// A visit of a team the person plans.

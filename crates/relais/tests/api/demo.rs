@@ -1,10 +1,10 @@
 use reqwest::StatusCode;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{location, spawn_app_with};
 
 #[tokio::test]
 async fn the_demo_organisation_loads_and_its_printed_logins_work() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.planning.day_seconds = 0.5).await;
     relais::demo::seed(&app.state().db, &app.state().keys).await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 17);
     assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 2);
@@ -24,4 +24,36 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
     let home = browser.get("/").await;
     assert_eq!(home.status(), StatusCode::OK);
     assert!(home.text().await.unwrap().contains(relais::demo::DEMO_ORGANISATION));
+
+    // Home care: 80 patients in two teams, and this week's visits ready to plan and optimise.
+    assert_eq!(app.count("SELECT COUNT(*) FROM patients").await, 80);
+    assert_eq!(app.count("SELECT COUNT(*) FROM caregivers").await, 12);
+    let patients = browser.get("/patients").await.text().await.unwrap();
+    assert_eq!(patients.matches("href=\"/patients/").count(), 40, "the north team's patients");
+    let planning = browser.get("/planning").await;
+    assert_eq!(planning.status(), StatusCode::OK);
+    let page = planning.text().await.unwrap();
+    assert!(page.contains("Toilette") && page.contains("Non affectée"));
+    let team: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT id FROM teams WHERE name = 'Équipe Nord'")
+            .fetch_one(app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let today = jiff::Zoned::now().date().to_string();
+    let started = browser
+        .post("/planning/optimise", &[("team", &team), ("day", &today), ("scope", "day")])
+        .await;
+    let proposal = location(&started);
+    assert!(proposal.starts_with("/planning/proposals/"), "{proposal}");
+    for _ in 0..100 {
+        let page = browser.get(&proposal).await.text().await.unwrap();
+        if page.contains("Ce qui changerait") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no proposal for the demo day");
 }
