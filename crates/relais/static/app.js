@@ -1,1 +1,59 @@
 /* Progressive enhancement only: every page works without this file. */
+
+/** Follows a running optimisation: progress and best cost, then shows the proposal. */
+function followOptimiser() {
+  const run = document.getElementById("optimiser-run");
+  if (!run) return;
+  const bar = document.getElementById("optimiser-progress");
+  const best = document.querySelector("#optimiser-best span");
+  const poll = async () => {
+    try {
+      const response = await fetch(run.dataset.statusUrl, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const status = await response.json();
+      if (status.status !== "running") {
+        window.location.reload();
+        return;
+      }
+      bar.value = status.percent;
+      bar.textContent = `${status.percent} %`;
+      if (status.best_cost !== null) best.textContent = Math.round(status.best_cost);
+    } catch (_) {
+      /* Network hiccup: try again at the next tick. */
+    }
+    setTimeout(poll, 500);
+  };
+  setTimeout(poll, 500);
+}
+
+/** Drag a visit onto another caregiver's cell of the same day; the form page stays the keyboard way. */
+function planningDragAndDrop() {
+  const grid = document.querySelector(".planning-grid");
+  if (!grid) return;
+  let dragged = null;
+  grid.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest("li.visit");
+    if (dragged) event.dataTransfer.setData("text/plain", dragged.dataset.visit);
+  });
+  grid.addEventListener("dragover", (event) => {
+    const cell = event.target.closest("td[data-day]");
+    if (dragged && cell && cell.dataset.day === dragged.closest("td").dataset.day) {
+      event.preventDefault();
+    }
+  });
+  grid.addEventListener("drop", async (event) => {
+    const cell = event.target.closest("td[data-day]");
+    if (!dragged || !cell) return;
+    event.preventDefault();
+    const body = new URLSearchParams({
+      csrf: grid.dataset.csrf,
+      caregiver: cell.dataset.caregiver,
+      version: dragged.dataset.version,
+    });
+    await fetch(`/planning/visits/${dragged.dataset.visit}/assign`, { method: "POST", body });
+    window.location.reload();
+  });
+}
+
+followOptimiser();
+planningDragAndDrop();

@@ -366,6 +366,7 @@ emergency-access-granted = Emergency access opened for 12 hours. It is logged.
 ## Care plan
 care-plan = Care plan
 care-plan-add = Add an intervention
+care-plan-caption = Interventions of the care plan
 care-plan-added = Intervention added to the care plan.
 care-plan-label = Intervention
 care-plan-skill = Required qualification

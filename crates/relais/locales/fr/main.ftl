@@ -366,6 +366,7 @@ emergency-access-granted = Accès d’urgence ouvert pour 12 heures. Il est trac
 ## Care plan
 care-plan = Plan de soins
 care-plan-add = Ajouter une intervention
+care-plan-caption = Interventions du plan de soins
 care-plan-added = Intervention ajoutée au plan de soins.
 care-plan-label = Intervention
 care-plan-skill = Qualification requise

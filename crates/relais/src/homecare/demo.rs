@@ -138,7 +138,7 @@ fn patient(rng: &mut StdRng, team: usize, n: usize, team_id: &str) -> PatientInp
     let family = FAMILY[(n * 3 + team) % FAMILY.len()];
     let year = rng.gen_range(1928..1950);
     let month = rng.gen_range(1..13);
-    let sex = if n % 2 == 0 { Sex::Female } else { Sex::Male };
+    let sex = if n.is_multiple_of(2) { Sex::Female } else { Sex::Male };
     PatientInput {
         team_id: team_id.to_string(),
         given_name: given.to_string(),
@@ -159,7 +159,7 @@ fn patient(rng: &mut StdRng, team: usize, n: usize, team_id: &str) -> PatientInp
         place: place(rng, team, 5.0),
         phone: String::new(),
         access_notes: format!("Code porte {}", rng.gen_range(1000..9999)),
-        financer: if n % 5 == 0 { Financer::Apa } else { Financer::Ssiad },
+        financer: if n.is_multiple_of(5) { Financer::Apa } else { Financer::Ssiad },
         funded_minutes_per_month: 30 * 60,
         status: PatientStatus::Active,
     }
@@ -200,7 +200,7 @@ fn care_plan(rng: &mut StdRng, patient_id: &str, n: usize) -> Vec<CarePlanItem> 
     const WEEKDAYS: i64 = 0b001_1111;
     let mut plan = Vec::new();
     let start = 450 + 30 * rng.gen_range(0..4);
-    let days = if n % 3 == 0 { WEEKDAYS } else { EVERY_DAY };
+    let days = if n.is_multiple_of(3) { WEEKDAYS } else { EVERY_DAY };
     plan.push(item(
         patient_id,
         "Toilette",

@@ -51,6 +51,11 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
     for _ in 0..100 {
         let page = browser.get(&proposal).await.text().await.unwrap();
         if page.contains("Ce qui changerait") {
+            let unassigned = "SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL";
+            let before = app.count(unassigned).await;
+            let accepted = browser.post(&format!("{proposal}/accept"), &[("all", "1")]).await;
+            assert!(location(&accepted).contains("done=accepted"), "{}", location(&accepted));
+            assert!(app.count(unassigned).await < before, "the proposal was applied");
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -1,0 +1,51 @@
+// The coordinator of the demo SSIAD optimises today's rounds on a phone and accepts the proposal.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo } from '../lib/server.js';
+import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
+import { nextCode } from '../lib/totp.js';
+
+test('a coordinator optimises a demo day, sees the proposal and accepts it', async () => {
+  const server = await startDemo();
+  const browser = await launch();
+  try {
+    const email = 'coordination.nord@tilleuls.demo';
+    const page = await phonePage(browser, 'fr-FR');
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill('tilleuls-demo-2026');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(/\/login\/totp$/);
+    await page.getByLabel('Code à 6 chiffres de votre application').fill(await nextCode(server.logins[email]));
+    await page.getByRole('button', { name: 'Vérifier' }).first().click();
+
+    await page.getByRole('link', { name: 'Planning' }).click();
+    await page.getByRole('heading', { name: /Planning — Équipe Nord/ }).waitFor();
+    await checkAccessibility(page);
+    const unassignedBefore = await page.locator('.unassigned-row li.visit').count();
+    assert.ok(unassignedBefore > 0, 'the demo week starts unplanned');
+
+    await page.getByRole('button', { name: 'Optimiser ce jour' }).click();
+    await page.waitForURL(/\/planning\/proposals\//);
+    await checkAccessibility(page);
+    await page.getByRole('heading', { name: 'Ce qui changerait' }).waitFor({ timeout: 30000 });
+    await checkAccessibility(page);
+    const proposed = await page.locator('input[name="visits"]').count();
+    assert.ok(proposed > 0, 'the optimiser proposes assignments');
+
+    await page.getByRole('button', { name: 'Tout accepter' }).click();
+    await page.getByText('Proposition appliquée au planning.').waitFor();
+    await checkAccessibility(page);
+    const unassignedAfter = await page.locator('.unassigned-row li.visit').count();
+    assert.ok(unassignedAfter < unassignedBefore, `${unassignedAfter} < ${unassignedBefore}`);
+
+    await page.goto(`${server.url}/patients`);
+    await checkAccessibility(page);
+    await page.locator('table a').first().click();
+    await page.getByRole('heading', { name: 'Plan de soins' }).waitFor();
+    await checkAccessibility(page);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
