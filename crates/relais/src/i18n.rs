@@ -93,6 +93,16 @@ impl Lang {
 mod tests {
     use super::*;
 
+    /// Every message key of a language, over all its files.
+    fn keys_of(lang: &str) -> std::collections::BTreeSet<String> {
+        let dir = format!("{}/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut all = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            all.extend(keys(&std::fs::read_to_string(entry.unwrap().path()).unwrap()));
+        }
+        all
+    }
+
     fn keys(text: &str) -> std::collections::BTreeSet<String> {
         text.lines()
             .filter_map(|line| line.split_once(" ="))
@@ -103,8 +113,8 @@ mod tests {
 
     #[test]
     fn french_and_english_have_the_same_keys() {
-        let french = keys(include_str!("../locales/fr/main.ftl"));
-        let english = keys(include_str!("../locales/en/main.ftl"));
+        let french = keys_of("fr");
+        let english = keys_of("en");
         let only_french: Vec<_> = french.difference(&english).collect();
         let only_english: Vec<_> = english.difference(&french).collect();
         assert!(only_french.is_empty(), "missing in English: {only_french:?}");
@@ -113,7 +123,7 @@ mod tests {
 
     #[test]
     fn every_key_used_in_templates_and_code_exists() {
-        let french = keys(include_str!("../locales/fr/main.ftl"));
+        let french = keys_of("fr");
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
         let mut missing = Vec::new();
         for entry in std::fs::read_dir(root).unwrap() {

@@ -2,7 +2,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::person_form::PersonForm;
@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::{Permission, Person, Role, Team, service};
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui, base_url};
+use crate::web::{CsrfForm, IdPath, Page, Ui, answer, base_url};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -148,15 +148,8 @@ async fn update(
         Ok(update) => service::update_person(&state, &user, &id, update).await,
         Err((field, code)) => Err(AppError::Invalid { field, code }),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/people/{id}?saved=1")).into_response()),
-        Err(AppError::Invalid { field, code }) => {
-            Ok(form_page(&state, ui.with_error(field, code), &user, form, Some(person))
-                .await?
-                .into_response())
-        }
-        Err(error) => Err(error),
-    }
+    let next = result.map(|()| format!("/admin/people/{id}?saved=1"));
+    answer(next, ui, |ui| form_page(&state, ui, &user, form, Some(person))).await
 }
 
 async fn person_action(

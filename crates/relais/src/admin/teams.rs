@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::fields::Label;
 use crate::org::{Permission, Site, Team, service};
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui};
+use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -103,15 +103,8 @@ async fn respond(
     site_name: String,
     notice: &'static str,
 ) -> AppResult<Response> {
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/teams?done={notice}")).into_response()),
-        Err(AppError::Invalid { field, code }) => {
-            Ok(page(state, ui.with_error(field, code), user, name, site_name)
-                .await?
-                .into_response())
-        }
-        Err(error) => Err(error),
-    }
+    let next = outcome.map(|()| format!("/admin/teams?done={notice}"));
+    answer(next, ui, |ui| page(state, ui, user, name, site_name)).await
 }
 
 async fn delete_team(

@@ -22,6 +22,18 @@ pub enum ConflictKind {
 }
 
 impl ConflictKind {
+    pub const ALL: [ConflictKind; 9] = [
+        ConflictKind::Unassigned,
+        ConflictKind::Overlap,
+        ConflictKind::TravelImpossible,
+        ConflictKind::MissingSkill,
+        ConflictKind::WindowMissed,
+        ConflictKind::ContractExceeded,
+        ConflictKind::ExcludedCaregiver,
+        ConflictKind::Absent,
+        ConflictKind::OutsideWorkingHours,
+    ];
+
     /// The i18n key of its explanation.
     pub fn key(self) -> &'static str {
         match self {
@@ -267,6 +279,15 @@ mod tests {
         small_contract.contract_minutes_per_week = 60;
         let two = [visit("a", "near", Some("ana"), 8.0), visit("b", "near", Some("ana"), 9.0)];
         assert_eq!(kinds(&two, &[small_contract], &[]), [ContractExceeded]);
+    }
+
+    #[test]
+    fn every_conflict_is_explained_in_both_languages() {
+        for lang in crate::i18n::Lang::ALL {
+            for kind in ConflictKind::ALL {
+                assert!(lang.has(kind.key()), "{lang:?} {kind:?}");
+            }
+        }
     }
 
     #[test]

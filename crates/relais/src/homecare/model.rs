@@ -194,10 +194,6 @@ impl Caregiver {
     pub fn works_on(&self, weekday_index: usize) -> bool {
         self.work_days & (1 << weekday_index) != 0
     }
-
-    pub fn skills_text(&self) -> String {
-        self.skills.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -256,5 +252,63 @@ pub struct Visit {
 impl Visit {
     pub fn planned_end_at(&self) -> Option<i64> {
         self.planned_start_at.map(|start| start + self.duration_minutes * crate::clock::MINUTE_MS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_qualified_identity_lets_its_matricule_out() {
+        let mut identity = Identity {
+            birth_family_name: "MARTIN".into(),
+            birth_first_names: "Jeanne".into(),
+            birth_date: "1938-04-02".into(),
+            sex: Sex::Female,
+            birth_place_code: "35238".into(),
+            ins_matricule: "284057511602336".into(),
+            ins_oid: "1.2.250.1.213.1.4.8".into(),
+            status: IdentityStatus::Retrieved,
+        };
+        for status in
+            [IdentityStatus::Provisional, IdentityStatus::Retrieved, IdentityStatus::Validated]
+        {
+            identity.status = status;
+            assert_eq!(identity.exportable_matricule(), None, "{status:?}");
+        }
+        identity.status = IdentityStatus::Qualified;
+        assert_eq!(identity.exportable_matricule(), Some("284057511602336"));
+    }
+
+    #[test]
+    fn every_stored_value_has_a_name_in_both_languages() {
+        let names: Vec<String> = IdentityStatus::ALL
+            .iter()
+            .map(|v| format!("identity-{}", v.as_str()))
+            .chain(PatientStatus::ALL.iter().map(|v| format!("patient-status-{}", v.as_str())))
+            .chain(Financer::ALL.iter().map(|v| format!("financer-{}", v.as_str())))
+            .chain(Sex::ALL.iter().map(|v| format!("sex-{}", v.as_str())))
+            .chain(Skill::ALL.iter().map(|v| format!("skill-{}", v.as_str())))
+            .chain(Transport::ALL.iter().map(|v| format!("transport-{}", v.as_str())))
+            .chain(SyncKind::ALL.iter().map(|v| format!("sync-{}", v.as_str())))
+            .chain(AbsenceKind::ALL.iter().map(|v| format!("absence-{}", v.as_str())))
+            .chain(ContactKind::ALL.iter().map(|v| format!("contact-{}", v.as_str())))
+            .chain((0..7).map(|d| format!("weekday-short-{d}")))
+            .collect();
+        for lang in crate::i18n::Lang::ALL {
+            for name in &names {
+                assert!(lang.has(name), "{lang:?} has no {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn stored_names_round_trip() {
+        for skill in Skill::ALL {
+            assert_eq!(Skill::parse(skill.as_str()), Some(*skill));
+        }
+        assert_eq!(Financer::parse("apa"), Some(Financer::Apa));
+        assert_eq!(Transport::parse("jetpack"), None);
     }
 }

@@ -13,7 +13,6 @@ use super::record::{Trail, finish, record};
 use super::recurrence::{self, days_of_week, occurrences};
 use super::store::{care, patients as patient_store, visits as store};
 use crate::auth::CurrentUser;
-use crate::clock::MINUTE_MS;
 use crate::error::{AppError, AppResult};
 use crate::org::Permission;
 use crate::state::AppState;
@@ -345,9 +344,4 @@ pub async fn publish(
     record(&mut tx, state, actor, &trail, &audiences).await?;
     finish(tx, state).await?;
     Ok(())
-}
-
-/// Minutes of the visit's length, for display.
-pub fn end_of(visit: &Visit) -> Option<i64> {
-    visit.planned_start_at.map(|s| s + visit.duration_minutes * MINUTE_MS)
 }

@@ -2,7 +2,7 @@
 //! instants in the organisation's time zone, so that "8:00 every day" stays 8:00 on the wall clock
 //! across daylight-saving changes (a time that does not exist that night moves forward).
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::model::CarePlanItem;
@@ -58,15 +58,15 @@ pub fn occurrences(item: &CarePlanItem, days: &[Date], zone: &TimeZone) -> Vec<O
         .collect()
 }
 
-/// Days as a bit set from weekday names (Monday = bit 0).
-pub fn day_bit(weekday: Weekday) -> i64 {
-    1 << weekday.to_monday_zero_offset()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::homecare::model::{Skill, SyncKind};
+    use jiff::civil::Weekday;
+
+    fn day_bit(weekday: Weekday) -> i64 {
+        1 << weekday.to_monday_zero_offset()
+    }
 
     fn daily(start: i64, end: i64) -> CarePlanItem {
         CarePlanItem {

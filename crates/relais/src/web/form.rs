@@ -46,3 +46,25 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         Ok(Self(value))
     }
 }
+
+/// The usual answer to a submitted form: on success, go to the page the outcome names; a refused
+/// field shows the form again with its message next to it (422, built by `again`); any other error
+/// is an error page.
+pub async fn answer<Again, Shown>(
+    outcome: Result<String, AppError>,
+    ui: super::Ui,
+    again: Again,
+) -> Result<axum::response::Response, AppError>
+where
+    Again: FnOnce(super::Ui) -> Shown,
+    Shown: Future<Output = Result<super::Page, AppError>>,
+{
+    use axum::response::IntoResponse;
+    match outcome {
+        Ok(next) => Ok(axum::response::Redirect::to(&next).into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            Ok(again(ui.with_error(field, code)).await?.into_response())
+        }
+        Err(error) => Err(error),
+    }
+}

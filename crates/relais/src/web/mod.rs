@@ -13,7 +13,7 @@ pub mod logging;
 pub mod ui;
 
 pub use client::Client;
-pub use form::CsrfForm;
+pub use form::{CsrfForm, answer};
 pub use ids::IdPath;
 pub use ui::{Page, Ui};
 

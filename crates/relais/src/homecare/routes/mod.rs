@@ -1,11 +1,14 @@
 //! Pages of the home-care feature.
 
+mod caregivers;
+mod patient_forms;
 mod patients;
 mod planning;
 mod proposals;
 
 pub fn router() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
+        .merge(caregivers::router())
         .merge(patients::router())
         .merge(planning::router())
         .merge(proposals::router())

@@ -12,15 +12,14 @@ use serde::Deserialize;
 use super::patients::my_teams;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::homecare::caregivers::{self, Profile};
 use crate::homecare::conflicts::Conflict;
 use crate::homecare::fields as f;
-use crate::homecare::model::{AbsenceKind, Caregiver, Coordinates, Skill, Transport, Visit};
+use crate::homecare::model::{Caregiver, Visit};
 use crate::homecare::planning::{self, Week, local_minute};
-use crate::homecare::store::{care, visits as visit_store};
-use crate::org::{Person, Team};
+use crate::homecare::store::visits as visit_store;
+use crate::org::Team;
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui};
+use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,21 +29,18 @@ pub fn router() -> Router<AppState> {
         .route("/planning/visits/{id}", get(visit_page))
         .route("/planning/visits/{id}/assign", post(assign))
         .route("/planning/visits/{id}/cancel", post(cancel))
-        .route("/planning/caregivers", get(caregivers_page))
-        .route("/planning/caregivers/{id}", post(save_caregiver))
-        .route("/planning/caregivers/{id}/absences", post(add_absence))
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct WeekQuery {
-    team: Option<String>,
+pub(super) struct WeekQuery {
+    pub(super) team: Option<String>,
     week: Option<String>,
-    done: Option<String>,
+    pub(super) done: Option<String>,
     error: Option<String>,
 }
 
 /// The team asked for (one of the person's), else their first team.
-async fn chosen_team(
+pub(super) async fn chosen_team(
     state: &AppState,
     user: &CurrentUser,
     wanted: Option<&str>,
@@ -176,13 +172,18 @@ struct WeekForm {
     week: String,
 }
 
-/// Back to the planning page (the team and week were checked by the service before).
-fn back_to(team: &str, week: &str, query: &str) -> Response {
+/// The planning page of a team's week, with a notice or error in `query`. Anything that is not
+/// an id or a date is left out, so the address is always safe to redirect to.
+pub(super) fn planning_url(team: &str, week: &str, query: &str) -> String {
     let week = week.parse::<Date>().map(|d| d.to_string()).unwrap_or_default();
     if !crate::web::ids::is_id(team) {
-        return Redirect::to("/planning").into_response();
+        return "/planning".into();
     }
-    Redirect::to(&format!("/planning?team={team}&week={week}&{query}")).into_response()
+    format!("/planning?team={team}&week={week}&{query}")
+}
+
+fn back_to(team: &str, week: &str, query: &str) -> Response {
+    Redirect::to(&planning_url(team, week, query)).into_response()
 }
 
 async fn generate(
@@ -279,32 +280,29 @@ async fn assign(
         planning::assign(&state, &user, &id, form.version, caregiver.as_deref(), start).await
     }
     .await;
-    match outcome {
-        Ok(()) => after_visit_change(&state, &user, &id, "assigned").await,
-        Err(AppError::Invalid { field, code }) => {
-            Ok(visit_form(&state, ui.with_error(field, code), &user, &id).await?.into_response())
+    let outcome = outcome.map_err(|error| match error {
+        AppError::Conflict(_) => {
+            AppError::Invalid { field: "caregiver", code: "visit-changed-meanwhile" }
         }
-        Err(AppError::Conflict(_)) => Ok(visit_form(
-            &state,
-            ui.with_error("caregiver", "visit-changed-meanwhile"),
-            &user,
-            &id,
-        )
-        .await?
-        .into_response()),
+        other => other,
+    });
+    let next = match outcome {
+        Ok(()) => planning_of_visit(&state, &user, &id, "assigned").await,
         Err(error) => Err(error),
-    }
+    };
+    answer(next, ui, |ui| visit_form(&state, ui, &user, &id)).await
 }
 
-async fn after_visit_change(
+/// The planning page of the week holding a visit.
+async fn planning_of_visit(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
     done: &str,
-) -> AppResult<Response> {
+) -> AppResult<String> {
     let visit =
         visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
-    Ok(back_to(&visit.team_id, &visit.day, &format!("done={done}")))
+    Ok(planning_url(&visit.team_id, &visit.day, &format!("done={done}")))
 }
 
 #[derive(Deserialize)]
@@ -320,169 +318,9 @@ async fn cancel(
     IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<CancelForm>,
 ) -> AppResult<Response> {
-    match planning::cancel(&state, &user, &id, &form.reason).await {
-        Ok(()) => after_visit_change(&state, &user, &id, "cancelled").await,
-        Err(AppError::Invalid { field, code }) => {
-            Ok(visit_form(&state, ui.with_error(field, code), &user, &id).await?.into_response())
-        }
+    let next = match planning::cancel(&state, &user, &id, &form.reason).await {
+        Ok(()) => planning_of_visit(&state, &user, &id, "cancelled").await,
         Err(error) => Err(error),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "planning_caregivers.html")]
-struct CaregiversPage {
-    ui: Ui,
-    team: Team,
-    carers: Vec<(Person, Option<Caregiver>)>,
-}
-
-impl CaregiversPage {
-    fn has_skill(&self, profile: &Option<Caregiver>, skill: &Skill) -> bool {
-        profile.as_ref().is_some_and(|p| p.skills.contains(skill))
-    }
-
-    fn contract_hours(&self, profile: &Option<Caregiver>) -> String {
-        profile
-            .as_ref()
-            .map(|p| (p.contract_minutes_per_week / 60).to_string())
-            .unwrap_or_else(|| "35".into())
-    }
-
-    fn transport_is(&self, profile: &Option<Caregiver>, transport: &Transport) -> bool {
-        profile.as_ref().is_some_and(|p| &p.transport == transport)
-    }
-
-    fn coordinate(&self, profile: &Option<Caregiver>, latitude: bool) -> String {
-        profile
-            .as_ref()
-            .map(|p| {
-                let value = if latitude { p.start.latitude_e6 } else { p.start.longitude_e6 };
-                format!("{:.6}", value as f64 / 1e6)
-            })
-            .unwrap_or_default()
-    }
-}
-
-async fn caregivers_form(
-    state: &AppState,
-    ui: Ui,
-    user: &CurrentUser,
-    team: Option<&str>,
-) -> AppResult<Page> {
-    let (_, team) = chosen_team(state, user, team).await?;
-    let people = caregivers::carers_of_team(state, user, &team.id).await?;
-    let mut carers = Vec::new();
-    for person in people {
-        let profile = care::find_caregiver(state.db.reader(), &user.org_id, &person.id).await?;
-        carers.push((person, profile));
-    }
-    let ui = ui.with_user(user);
-    Page::form(&CaregiversPage { ui: ui.clone(), team, carers }, &ui)
-}
-
-async fn caregivers_page(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    Query(q): Query<WeekQuery>,
-) -> AppResult<Page> {
-    let ui = match q.done.as_deref() {
-        Some("saved") => ui.with_notice("caregiver-saved"),
-        Some("absence") => ui.with_notice("absence-added"),
-        _ => ui,
     };
-    caregivers_form(&state, ui, &user, q.team.as_deref()).await
-}
-
-#[derive(Deserialize)]
-struct CaregiverForm {
-    team: String,
-    #[serde(default)]
-    skills: Vec<String>,
-    #[serde(default)]
-    contract_hours: String,
-    #[serde(default)]
-    transport: String,
-    #[serde(default)]
-    latitude: String,
-    #[serde(default)]
-    longitude: String,
-}
-
-async fn save_caregiver(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    IdPath(id): IdPath,
-    CsrfForm(form): CsrfForm<CaregiverForm>,
-) -> AppResult<Response> {
-    let outcome = async {
-        let skills = form
-            .skills
-            .iter()
-            .map(|s| f::choice("skills", Skill::parse(s)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let profile = Profile {
-            skills,
-            contract_minutes_per_week: f::number("contract_hours", &form.contract_hours, 1..=48)?
-                * 60,
-            transport: f::choice("transport", Transport::parse(&form.transport))?,
-            start: Coordinates {
-                latitude_e6: f::degrees("latitude", &form.latitude, 90.0)?,
-                longitude_e6: f::degrees("longitude", &form.longitude, 180.0)?,
-            },
-        };
-        caregivers::save_profile(&state, &user, &form.team, &id, profile).await
-    }
-    .await;
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/planning/caregivers?team={}&done=saved", form.team))
-            .into_response()),
-        Err(AppError::Invalid { field, code }) => {
-            Ok(caregivers_form(&state, ui.with_error(field, code), &user, Some(&form.team))
-                .await?
-                .into_response())
-        }
-        Err(error) => Err(error),
-    }
-}
-
-#[derive(Deserialize)]
-struct AbsenceForm {
-    team: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    first_day: String,
-    #[serde(default)]
-    last_day: String,
-}
-
-async fn add_absence(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    IdPath(id): IdPath,
-    CsrfForm(form): CsrfForm<AbsenceForm>,
-) -> AppResult<Response> {
-    let outcome = async {
-        let kind = f::choice("kind", AbsenceKind::parse(&form.kind))?;
-        let first = f::day("first_day", &form.first_day)?;
-        let last = f::day("last_day", &form.last_day)?;
-        caregivers::add_absence(&state, &user, &form.team, &id, first, last, kind).await
-    }
-    .await;
-    match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/planning/caregivers?team={}&done=absence", form.team))
-                .into_response())
-        }
-        Err(AppError::Invalid { field, code }) => {
-            Ok(caregivers_form(&state, ui.with_error(field, code), &user, Some(&form.team))
-                .await?
-                .into_response())
-        }
-        Err(error) => Err(error),
-    }
+    answer(next, ui, |ui| visit_form(&state, ui, &user, &id)).await
 }

@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use super::planning::planning_url;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
@@ -45,8 +46,8 @@ async fn start(
     match optimise::start(&state, &user, &form.team, day, form.scope == "week").await {
         Ok(id) => Ok(Redirect::to(&format!("/planning/proposals/{id}")).into_response()),
         Err(AppError::Conflict(code)) => {
-            Ok(Redirect::to(&format!("/planning?team={}&week={day}&error={code}", form.team))
-                .into_response())
+            let back = planning_url(&form.team, &day.to_string(), &format!("error={code}"));
+            Ok(Redirect::to(&back).into_response())
         }
         Err(error) => Err(error),
     }
@@ -205,9 +206,6 @@ async fn back_to_week(
     done: &str,
 ) -> AppResult<Response> {
     let status = optimise::status(state, user, id).await?;
-    Ok(Redirect::to(&format!(
-        "/planning?team={}&week={}&done={done}",
-        status.row.team_id, status.row.first_day
-    ))
-    .into_response())
+    let back = planning_url(&status.row.team_id, &status.row.first_day, &format!("done={done}"));
+    Ok(Redirect::to(&back).into_response())
 }

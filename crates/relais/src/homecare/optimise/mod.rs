@@ -1,0 +1,280 @@
+//! "Optimise": the round optimiser run in the background on a team's day or week, producing a
+//! proposal the coordinator accepts in full, in part, or discards. Nothing changes before that.
+
+mod problem;
+mod proposal;
+mod runs;
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+pub use proposal::{Change, LeftOut, Proposal};
+pub use runs::{Run, Runs};
+
+use super::model::CarePlanItem;
+use super::planning;
+use super::record::{Trail, finish, record};
+use super::store::{care, visits as store};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::org::Permission;
+use crate::state::AppState;
+use problem::{DayProblem, day_problem};
+use proposal::solve_day;
+
+/// Starts optimising `days` (one day, or the whole week) of a team; returns the proposal's id.
+pub async fn start(
+    state: &AppState,
+    actor: &CurrentUser,
+    team_id: &str,
+    any_day: Date,
+    whole_week: bool,
+) -> AppResult<String> {
+    let week = planning::week(state, actor, team_id, any_day).await?;
+    let days: Vec<Date> = if whole_week { week.days.clone() } else { vec![any_day] };
+    let items: HashMap<String, CarePlanItem> =
+        care::items_of_team(state.db.reader(), &actor.org_id, team_id)
+            .await?
+            .into_iter()
+            .map(|i| (i.id.clone(), i))
+            .collect();
+    let problems: Vec<DayProblem> =
+        days.iter().filter_map(|d| day_problem(&week, *d, &items)).collect();
+    if problems.is_empty() {
+        return Err(AppError::Conflict("nothing_to_optimise"));
+    }
+    let seconds = if whole_week {
+        state.settings.planning.week_seconds
+    } else {
+        state.settings.planning.day_seconds
+    };
+    let budget = Duration::from_secs_f64(seconds);
+    let id = crate::secrets::new_id();
+    let (first, last) = (days[0].to_string(), days[days.len() - 1].to_string());
+    let mut tx = state.db.begin().await?;
+    store::insert_proposal(&mut *tx, &actor.org_id, &id, team_id, &first, &last, &actor.user_id)
+        .await?;
+    let trail = Trail {
+        action: "planning.optimise",
+        object_type: "planning_proposal",
+        object_id: &id,
+        patient_id: None,
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &[]).await?;
+    finish(tx, state).await?;
+
+    let run = Arc::new(Run {
+        cancel: Arc::default(),
+        started: Instant::now(),
+        budget,
+        best_cost: Mutex::default(),
+    });
+    state.optimisations.insert(&id, run.clone());
+    let (state, org_id, proposal_id) = (state.clone(), actor.org_id.clone(), id.clone());
+    tokio::spawn(async move {
+        let solving = run.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let mut proposal = Proposal::default();
+            let share = budget / u32::try_from(problems.len()).unwrap_or(1).max(1);
+            for day in &problems {
+                let settings = planner::solver::Settings {
+                    time_limit: share,
+                    cancel: Some(solving.cancel.clone()),
+                    ..Default::default()
+                };
+                solve_day(day, &settings, &solving, &mut proposal);
+            }
+            proposal
+        })
+        .await;
+        let cancelled = run.cancel.load(Ordering::Relaxed);
+        let stored = match outcome {
+            Ok(_) if cancelled => {
+                store::set_proposal_status(
+                    state.db.writer(),
+                    &org_id,
+                    &proposal_id,
+                    "running",
+                    "cancelled",
+                    None,
+                )
+                .await
+            }
+            Ok(proposal) => {
+                let body = serde_json::to_string(&proposal).unwrap_or_default();
+                store::set_proposal_status(
+                    state.db.writer(),
+                    &org_id,
+                    &proposal_id,
+                    "running",
+                    "ready",
+                    Some(&body),
+                )
+                .await
+            }
+            Err(error) => {
+                tracing::error!(%error, "the optimiser stopped");
+                store::set_proposal_status(
+                    state.db.writer(),
+                    &org_id,
+                    &proposal_id,
+                    "running",
+                    "failed",
+                    None,
+                )
+                .await
+            }
+        };
+        if let Err(error) = stored {
+            tracing::error!(%error, "could not store the optimiser's proposal");
+        }
+        state.optimisations.remove(&proposal_id);
+    });
+    Ok(id)
+}
+
+/// A proposal and where it stands.
+pub struct Status {
+    pub row: store::ProposalRow,
+    pub proposal: Option<Proposal>,
+    pub run: Option<Arc<Run>>,
+}
+
+pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Status> {
+    actor.require(Permission::PlanRounds)?;
+    let row = store::find_proposal(state.db.reader(), &actor.org_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::patients::require_member(state, actor, &row.team_id, "team")
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let proposal = row.body.as_deref().and_then(|b| serde_json::from_str(b).ok());
+    let mut row = row;
+    let run = state.optimisations.get(id);
+    if row.status == "running" && run.is_none() {
+        // The instance that ran it stopped before the end.
+        row.status = "failed".into();
+    }
+    Ok(Status { row, proposal, run })
+}
+
+pub async fn cancel(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
+    let status = status(state, actor, id).await?;
+    if let Some(run) = status.run {
+        run.cancel.store(true, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+pub async fn discard(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
+    status(state, actor, id).await?;
+    let mut tx = state.db.begin().await?;
+    if !store::set_proposal_status(&mut *tx, &actor.org_id, id, "ready", "discarded", None).await? {
+        return Err(AppError::Conflict("proposal_not_ready"));
+    }
+    let trail = Trail {
+        action: "planning.proposal_discard",
+        object_type: "planning_proposal",
+        object_id: id,
+        patient_id: None,
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &[]).await?;
+    finish(tx, state).await?;
+    Ok(())
+}
+
+/// What accepting did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    pub applied: usize,
+    /// Visits changed by someone since the proposal was made, left as they are.
+    pub skipped: usize,
+}
+
+/// Applies the proposal's changes (all, or those of the selected visits; the two places of a
+/// two-caregiver visit always go together).
+pub async fn accept(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: &str,
+    selected: Option<&[String]>,
+) -> AppResult<Accepted> {
+    let status = status(state, actor, id).await?;
+    let proposal = match (status.row.status.as_str(), status.proposal) {
+        ("ready", Some(proposal)) => proposal,
+        _ => return Err(AppError::Conflict("proposal_not_ready")),
+    };
+    let chosen = |change: &Change| match selected {
+        None => true,
+        Some(ids) => proposal.changes.iter().any(|c| {
+            ids.contains(&c.visit_id)
+                && (c.visit_id == change.visit_id
+                    || (c.pair_id.is_some() && c.pair_id == change.pair_id))
+        }),
+    };
+    let team_id = status.row.team_id.clone();
+    let week_start = super::recurrence::week_start(
+        status.row.first_day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?,
+    );
+    let published =
+        store::week_state(state.db.reader(), &actor.org_id, &team_id, &week_start.to_string())
+            .await?
+            .published_at
+            .is_some();
+    let mut outcome = Accepted { applied: 0, skipped: 0 };
+    let mut tx = state.db.begin().await?;
+    for change in proposal.changes.iter().filter(|c| chosen(c)) {
+        let done = store::assign(
+            &mut *tx,
+            &actor.org_id,
+            &change.visit_id,
+            change.version,
+            Some(&change.to_caregiver),
+            Some(change.to_start),
+        )
+        .await?;
+        if !done {
+            outcome.skipped += 1;
+            continue;
+        }
+        outcome.applied += 1;
+        let mut audiences = Vec::new();
+        if published {
+            audiences.push(format!("user:{}", change.to_caregiver));
+            audiences.extend(
+                change
+                    .from_caregiver
+                    .iter()
+                    .filter(|c| **c != change.to_caregiver)
+                    .map(|c| format!("user:{c}")),
+            );
+        }
+        let trail = Trail {
+            action: "visit.assign",
+            object_type: "visit",
+            object_id: &change.visit_id,
+            patient_id: Some(&change.patient_id),
+            reason: Some("optimiser"),
+        };
+        record(&mut tx, state, actor, &trail, &audiences).await?;
+    }
+    if !store::set_proposal_status(&mut *tx, &actor.org_id, id, "ready", "accepted", None).await? {
+        return Err(AppError::Conflict("proposal_not_ready"));
+    }
+    let trail = Trail {
+        action: "planning.proposal_accept",
+        object_type: "planning_proposal",
+        object_id: id,
+        patient_id: None,
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
+    finish(tx, state).await?;
+    Ok(outcome)
+}
