@@ -57,3 +57,9 @@ function planningDragAndDrop() {
 
 followOptimiser();
 planningDragAndDrop();
+
+/** Stamps the phone's clock on round forms, so a request sent late keeps the time it happened. */
+document.addEventListener("submit", (event) => {
+  const field = event.target.querySelector?.('input[name="device_at"]');
+  if (field && !field.value) field.value = String(Date.now());
+});

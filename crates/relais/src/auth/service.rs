@@ -239,7 +239,7 @@ pub struct Enrolment {
 pub fn start_enrolment(email: &str, secret: Option<String>) -> AppResult<Enrolment> {
     let secret = secret.unwrap_or_else(totp::new_secret);
     let otpauth_url = totp::otpauth_url(&secret, email).map_err(AppError::internal)?;
-    let qr_svg = totp::qr_svg(&otpauth_url).map_err(AppError::internal)?;
+    let qr_svg = crate::web::qr::qr_svg(&otpauth_url).map_err(AppError::internal)?;
     Ok(Enrolment { secret, otpauth_url, qr_svg })
 }
 

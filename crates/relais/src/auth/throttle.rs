@@ -15,6 +15,8 @@ pub enum Attempt {
     Password,
     Totp,
     RecoveryCode,
+    /// The short code of a patient's home card.
+    CardCode,
 }
 
 type Limiter<K> = DefaultKeyedRateLimiter<K>;

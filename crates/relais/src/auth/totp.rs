@@ -40,16 +40,6 @@ pub fn otpauth_url(secret: &str, account: &str) -> anyhow::Result<String> {
     Ok(totp(secret, account)?.get_url())
 }
 
-/// The QR code of `text` as an inline SVG (no script, no external image).
-pub fn qr_svg(text: &str) -> anyhow::Result<String> {
-    let code = qrcode::QrCode::new(text.as_bytes())?;
-    Ok(code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build())
-}
-
 /// The time step a code is valid for, within one step of drift and after `last_used_step`
 /// (a step already used is refused, so a code cannot be replayed).
 pub fn matching_step(
@@ -147,6 +137,6 @@ mod tests {
         let secret = new_secret();
         let url = otpauth_url(&secret, "anne@ssiad.fr").unwrap();
         assert!(url.starts_with("otpauth://totp/Relais:anne"));
-        assert!(qr_svg(&url).unwrap().starts_with("<?xml"));
+        assert!(crate::web::qr::qr_svg(&url).unwrap().starts_with("<?xml"));
     }
 }

@@ -36,6 +36,9 @@ pub const TABLES: &[&str] = &[
     "visits",
     "planning_weeks",
     "planning_proposals",
+    "visit_punches",
+    "visit_reports",
+    "device_requests",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

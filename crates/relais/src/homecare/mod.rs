@@ -1,6 +1,7 @@
 //! Home-care télégestion: patients and their care relationship, caregivers, care plans, the
 //! weekly planning with its conflicts and publication, and the round optimiser's proposals.
 
+pub mod card;
 pub mod caregivers;
 pub mod conflicts;
 pub mod demo;
@@ -11,5 +12,6 @@ pub mod patients;
 pub mod planning;
 pub mod record;
 pub mod recurrence;
+pub mod round;
 pub mod routes;
 pub mod store;

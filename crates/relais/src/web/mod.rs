@@ -10,6 +10,7 @@ pub mod form;
 pub mod headers;
 pub mod ids;
 pub mod logging;
+pub mod qr;
 pub mod ui;
 
 pub use client::Client;

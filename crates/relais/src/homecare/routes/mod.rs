@@ -5,6 +5,7 @@ mod patient_forms;
 mod patients;
 mod planning;
 mod proposals;
+mod round;
 
 pub fn router() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
@@ -12,4 +13,5 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         .merge(patients::router())
         .merge(planning::router())
         .merge(proposals::router())
+        .merge(round::router())
 }

@@ -2,6 +2,7 @@
 
 pub mod care;
 pub mod patients;
+pub mod rounds;
 pub mod visits;
 
 /// A stored text that is not one of the known values.

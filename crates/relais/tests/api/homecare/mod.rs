@@ -3,6 +3,7 @@
 
 mod patients;
 mod planning;
+mod round;
 
 use reqwest::StatusCode;
 

@@ -1,0 +1,380 @@
+//! The caregiver's round: their published visits of the day, check-in and check-out proven by the
+//! patient's home card (or manual with a reason), and the visit report. Every request a phone
+//! sends carries an idempotency key, so a queued request replayed after a network cut is applied
+//! exactly once: the same key with the same body gives the same answer, with another body 409.
+
+use jiff::civil::Date;
+
+use super::card::{self, Proof};
+use super::model::{Patient, Visit};
+use super::record::{Trail, finish, record};
+use super::store::rounds::{self as store, NewPunch, ReportRow};
+use super::store::{patients as patient_store, visits as visit_store};
+use crate::auth::CurrentUser;
+use crate::clock::{HOUR_MS, MINUTE_MS, now_ms};
+use crate::crypto::Place;
+use crate::error::{AppError, AppResult};
+use crate::org::Permission;
+use crate::state::AppState;
+
+/// One stop of the caregiver's day, with what they need at the door.
+pub struct Stop {
+    pub visit: Visit,
+    pub patient: Patient,
+    pub access_notes: String,
+    pub checked_in_at: Option<i64>,
+    pub checked_out_at: Option<i64>,
+    pub outcome: Option<String>,
+}
+
+fn notes_place(patient_id: &str) -> Place<'_> {
+    Place { table: "patients", column: "access_notes_enc", row_id: patient_id }
+}
+
+fn report_place(visit_id: &str) -> Place<'_> {
+    Place { table: "visit_reports", column: "note_enc", row_id: visit_id }
+}
+
+/// Whether the week holding the visit is published for its team (only then does it reach phones).
+async fn published(state: &AppState, org_id: &str, visit: &Visit) -> AppResult<bool> {
+    let day: Date = visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
+    let monday = super::recurrence::week_start(day).to_string();
+    let week = visit_store::week_state(state.db.reader(), org_id, &visit.team_id, &monday).await?;
+    Ok(week.published_at.is_some())
+}
+
+/// The caregiver's published visits of `day`, in order, each read audited for its patient.
+pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResult<Vec<Stop>> {
+    actor.require(Permission::SeePatientData)?;
+    let text = day.to_string();
+    let reader = state.db.reader();
+    let visits =
+        visit_store::of_caregiver(reader, &actor.org_id, &actor.user_id, &text, &text).await?;
+    let punches =
+        store::punches_of_caregiver_day(reader, &actor.org_id, &actor.user_id, &text).await?;
+    let reports =
+        store::reports_of_caregiver_day(reader, &actor.org_id, &actor.user_id, &text).await?;
+    let mut stops = Vec::new();
+    for visit in visits.into_iter().filter(|v| !v.cancelled) {
+        if !published(state, &actor.org_id, &visit).await? {
+            continue;
+        }
+        let Some(patient) =
+            patient_store::find_visible(reader, &actor.org_id, &actor.user_id, &visit.patient_id)
+                .await?
+        else {
+            continue;
+        };
+        let access_notes =
+            match patient_store::access_notes_sealed(reader, &actor.org_id, &patient.id).await? {
+                Some(sealed) => {
+                    let opened = state
+                        .keys
+                        .open_sealed(&state.db, &actor.org_id, notes_place(&patient.id), &sealed)
+                        .await;
+                    String::from_utf8(opened.map_err(|e| AppError::Internal(e.into()))?)
+                        .map_err(|e| AppError::Internal(e.into()))?
+                }
+                None => String::new(),
+            };
+        let at = |kind: &str| {
+            punches.iter().find(|p| p.visit_id == visit.id && p.kind == kind).map(|p| p.device_at)
+        };
+        stops.push(Stop {
+            checked_in_at: at("check_in"),
+            checked_out_at: at("check_out"),
+            outcome: reports.iter().find(|r| r.visit_id == visit.id).map(|r| r.outcome.clone()),
+            visit,
+            patient,
+            access_notes,
+        });
+    }
+    if !stops.is_empty() {
+        let mut tx = state.db.begin().await?;
+        for stop in &stops {
+            let trail = Trail {
+                action: "patient.read_round",
+                object_type: "visit",
+                object_id: &stop.visit.id,
+                patient_id: Some(&stop.patient.id),
+                reason: None,
+            };
+            record(&mut tx, state, actor, &trail, &[]).await?;
+        }
+        finish(tx, state).await?;
+    }
+    Ok(stops)
+}
+
+/// A device's idempotency key: 8 to 100 letters, digits, `-` or `_`.
+fn check_key(key: &str) -> AppResult<()> {
+    let ok = (8..=100).contains(&key.len())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest("idempotency key must be 8 to 100 letters, digits, - or _".into()))
+    }
+}
+
+/// The device's time for an event: now when not given; refused when in the future (beyond five
+/// minutes of clock skew) or more than two days old.
+fn device_time(device_at: Option<i64>) -> AppResult<i64> {
+    let now = now_ms();
+    match device_at {
+        None => Ok(now),
+        Some(at) if at > now + 5 * MINUTE_MS => {
+            Err(AppError::Invalid { field: "device_at", code: "device-time-future" })
+        }
+        Some(at) if at < now - 48 * HOUR_MS => {
+            Err(AppError::Invalid { field: "device_at", code: "device-time-too-old" })
+        }
+        Some(at) => Ok(at),
+    }
+}
+
+/// Looks a key up: `true` when this exact request was already applied.
+async fn already_applied(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    key: &str,
+    request: &str,
+) -> AppResult<bool> {
+    match store::device_request(&mut *conn, user_id, key).await? {
+        Some((digest, _)) if digest == request => Ok(true),
+        Some(_) => Err(AppError::Conflict("idempotency_key_reused")),
+        None => Ok(false),
+    }
+}
+
+/// A visit the caregiver may punch or report: theirs (or their team's, if it was reassigned while
+/// they were offline), not cancelled, in a published week.
+async fn punchable_visit(
+    state: &AppState,
+    actor: &CurrentUser,
+    visit_id: &str,
+) -> AppResult<Visit> {
+    actor.require(Permission::SeePatientData)?;
+    let visit = visit_store::find(state.db.reader(), &actor.org_id, visit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mine = visit.caregiver_id.as_deref() == Some(actor.user_id.as_str());
+    let in_my_team =
+        super::patients::require_member(state, actor, &visit.team_id, "visit").await.is_ok();
+    if !(mine || in_my_team) || !published(state, &actor.org_id, &visit).await? {
+        return Err(AppError::NotFound);
+    }
+    if visit.cancelled {
+        return Err(AppError::Invalid { field: "visit", code: "visit-was-cancelled" });
+    }
+    Ok(visit)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PunchKind {
+    CheckIn,
+    CheckOut,
+}
+
+impl PunchKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PunchKind::CheckIn => "check_in",
+            PunchKind::CheckOut => "check_out",
+        }
+    }
+}
+
+/// How the caregiver proves their presence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    Scan(String),
+    Code(String),
+    /// Without the card, with the reason (no card at the home, camera broken…).
+    Manual(String),
+}
+
+impl Presence {
+    fn method(&self) -> &'static str {
+        match self {
+            Presence::Scan(_) => "qr",
+            Presence::Code(_) => "code",
+            Presence::Manual(_) => "manual",
+        }
+    }
+}
+
+/// Records a check-in or check-out; replaying the same request (same key) changes nothing.
+pub async fn punch(
+    state: &AppState,
+    actor: &CurrentUser,
+    visit_id: &str,
+    kind: PunchKind,
+    presence: &Presence,
+    device_at: Option<i64>,
+    key: &str,
+) -> AppResult<()> {
+    check_key(key)?;
+    let (proof_text, reason) = match presence {
+        Presence::Scan(s) | Presence::Code(s) => (s.as_str(), None),
+        Presence::Manual(r) => ("", Some(super::fields::label("reason", r)?)),
+    };
+    let request = crate::secrets::digest(&format!(
+        "punch\u{1f}{visit_id}\u{1f}{}\u{1f}{}\u{1f}{proof_text}\u{1f}{}\u{1f}{device_at:?}",
+        kind.as_str(),
+        presence.method(),
+        reason.as_deref().unwrap_or("")
+    ));
+    {
+        let mut conn = state.db.reader().acquire().await?;
+        if already_applied(&mut conn, &actor.user_id, key, &request).await? {
+            return Ok(());
+        }
+    }
+    let visit = punchable_visit(state, actor, visit_id).await?;
+    let at = device_time(device_at)?;
+    match presence {
+        Presence::Scan(secret) => {
+            card::verify(state, actor, &visit.patient_id, Proof::Scan(secret)).await?
+        }
+        Presence::Code(code) => {
+            card::verify(state, actor, &visit.patient_id, Proof::Code(code)).await?
+        }
+        Presence::Manual(_) => {}
+    }
+    let mut tx = state.db.begin().await?;
+    // Checked again inside the transaction: two replays racing apply once.
+    if already_applied(&mut tx, &actor.user_id, key, &request).await? {
+        return Ok(());
+    }
+    let checked_in = store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_in").await?;
+    let checked_out = store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_out").await?;
+    let refusal = match kind {
+        PunchKind::CheckIn if checked_in => Some("already-checked-in"),
+        PunchKind::CheckOut if !checked_in => Some("check-out-without-check-in"),
+        PunchKind::CheckOut if checked_out => Some("already-checked-out"),
+        _ => None,
+    };
+    if let Some(code) = refusal {
+        return Err(AppError::Invalid { field: "visit", code });
+    }
+    let punch = NewPunch {
+        visit_id,
+        caregiver_id: &actor.user_id,
+        kind: kind.as_str(),
+        method: presence.method(),
+        reason: reason.as_deref(),
+        device_at: at,
+    };
+    store::insert_punch(&mut *tx, &actor.org_id, &punch).await?;
+    store::remember_device_request(&mut *tx, &actor.user_id, key, &request, "applied").await?;
+    let action = match kind {
+        PunchKind::CheckIn => "visit.check_in",
+        PunchKind::CheckOut => "visit.check_out",
+    };
+    let trail = Trail {
+        action,
+        object_type: "visit",
+        object_id: visit_id,
+        patient_id: Some(&visit.patient_id),
+        reason: reason.as_deref(),
+    };
+    record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
+    finish(tx, state).await?;
+    Ok(())
+}
+
+/// How the visit went.
+pub const OUTCOMES: [&str; 6] =
+    ["done", "partial", "absent", "refused", "no_answer", "hospitalised"];
+/// Signs the coordinator must see at once.
+pub const FLAGS: [&str; 5] = ["fall", "pain", "skin", "appetite", "behaviour"];
+/// The longest care note accepted.
+pub const NOTE_MAX_CHARS: usize = 4000;
+
+/// What the caregiver writes at the end of a visit.
+pub struct Report<'a> {
+    pub outcome: &'a str,
+    /// The care note (transmission), free text.
+    pub note: &'a str,
+    pub flags: &'a [String],
+}
+
+/// Records the visit's outcome and care note (encrypted); vigilance flags alert the coordinators.
+pub async fn report(
+    state: &AppState,
+    actor: &CurrentUser,
+    visit_id: &str,
+    report: &Report<'_>,
+    device_at: Option<i64>,
+    key: &str,
+) -> AppResult<()> {
+    check_key(key)?;
+    let Report { outcome, note, flags } = *report;
+    if !OUTCOMES.contains(&outcome) {
+        return Err(AppError::Invalid { field: "outcome", code: "choice-invalid" });
+    }
+    if flags.iter().any(|f| !FLAGS.contains(&f.as_str())) {
+        return Err(AppError::Invalid { field: "flags", code: "choice-invalid" });
+    }
+    let note = super::fields::long_text("note", note, NOTE_MAX_CHARS)?;
+    let mut flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    flags.sort_unstable();
+    flags.dedup();
+    let flags = flags.join(",");
+    let request = crate::secrets::digest(&format!(
+        "report\u{1f}{visit_id}\u{1f}{outcome}\u{1f}{note}\u{1f}{flags}\u{1f}{device_at:?}"
+    ));
+    {
+        let mut conn = state.db.reader().acquire().await?;
+        if already_applied(&mut conn, &actor.user_id, key, &request).await? {
+            return Ok(());
+        }
+    }
+    let visit = punchable_visit(state, actor, visit_id).await?;
+    let at = device_time(device_at)?;
+    let key_for_org = state
+        .keys
+        .current(&state.db, &actor.org_id)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let sealed =
+        (!note.is_empty()).then(|| key_for_org.seal(report_place(visit_id), note.as_bytes()));
+    let mut tx = state.db.begin().await?;
+    if already_applied(&mut tx, &actor.user_id, key, &request).await? {
+        return Ok(());
+    }
+    if !store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_in").await? {
+        return Err(AppError::Invalid { field: "visit", code: "report-without-check-in" });
+    }
+    let row = ReportRow {
+        visit_id: visit_id.to_string(),
+        outcome: outcome.to_string(),
+        note_sealed: sealed,
+        flags: flags.clone(),
+    };
+    if !store::insert_report(&mut *tx, &actor.org_id, &actor.user_id, &row, at).await? {
+        return Err(AppError::Invalid { field: "visit", code: "already-reported" });
+    }
+    store::remember_device_request(&mut *tx, &actor.user_id, key, &request, "applied").await?;
+    let trail = Trail {
+        action: "visit.report",
+        object_type: "visit",
+        object_id: visit_id,
+        patient_id: Some(&visit.patient_id),
+        reason: None,
+    };
+    record(&mut tx, state, actor, &trail, &[]).await?;
+    if !flags.is_empty() {
+        let alert = Trail {
+            action: "visit.vigilance",
+            object_type: "visit",
+            object_id: visit_id,
+            patient_id: Some(&visit.patient_id),
+            reason: Some(&flags),
+        };
+        record(&mut tx, state, actor, &alert, &[format!("org:{}", actor.org_id)]).await?;
+    }
+    finish(tx, state).await?;
+    Ok(())
+}

@@ -1,0 +1,291 @@
+//! The caregiver's phone: "My day", check-in and check-out (card QR, short code or manual with a
+//! reason), the visit report; and the coordinator's printable home card.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::homecare::card;
+use crate::homecare::fields as f;
+use crate::homecare::planning::{local_minute, zone_of};
+use crate::homecare::round::{self, FLAGS, OUTCOMES, Presence, PunchKind, Report, Stop};
+use crate::state::AppState;
+use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/round", get(my_day))
+        .route("/round/card", get(scanned_card))
+        .route("/round/visits/{id}/check-in", post(check_in))
+        .route("/round/visits/{id}/check-out", post(check_out))
+        .route("/round/visits/{id}/report", post(report))
+        .route("/patients/{id}/card", get(card_page).post(issue_card))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DayQuery {
+    day: Option<String>,
+    done: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    ui: Ui,
+    day: Date,
+    stops: Vec<Stop>,
+    zone: jiff::tz::TimeZone,
+    /// Only the visits of this patient (after scanning their card), with the card's secret.
+    scanned: Option<String>,
+}
+
+impl RoundPage {
+    fn time(&self, at: &i64) -> String {
+        crate::org::fields::clock_text(u16::try_from(local_minute(*at, &self.zone).0).unwrap_or(0))
+    }
+
+    fn planned(&self, stop: &Stop) -> String {
+        self.time(&stop.visit.planned_start_at.unwrap_or(stop.visit.window_start_at))
+    }
+
+    fn shift_day(&self, days: i64) -> String {
+        self.day
+            .checked_add(jiff::Span::new().days(days))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+
+    /// A fresh idempotency key for each form: replaying a queued submission applies it once.
+    fn key(&self) -> String {
+        crate::secrets::new_id()
+    }
+
+    fn outcomes(&self) -> &'static [&'static str] {
+        &OUTCOMES
+    }
+
+    fn flags(&self) -> &'static [&'static str] {
+        &FLAGS
+    }
+}
+
+async fn day_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    day: Date,
+    scanned: Option<(String, String)>,
+) -> AppResult<Page> {
+    let mut stops = round::my_day(state, user, day).await?;
+    if let Some((patient, _)) = &scanned {
+        stops.retain(|s| &s.patient.id == patient);
+    }
+    let zone = zone_of(state, &user.org_id).await?;
+    let ui = ui.with_user(user);
+    let page = RoundPage { ui: ui.clone(), day, stops, zone, scanned: scanned.map(|(_, s)| s) };
+    Page::form(&page, &ui)
+}
+
+fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+async fn my_day(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(q): Query<DayQuery>,
+) -> AppResult<Page> {
+    let day = match q.day.as_deref() {
+        Some(text) => {
+            f::day("day", text).map_err(|_| AppError::BadRequest("day must be a date".into()))?
+        }
+        None => today(),
+    };
+    let ui = match q.done.as_deref() {
+        Some("check_in") => ui.with_notice("round-checked-in"),
+        Some("check_out") => ui.with_notice("round-checked-out"),
+        Some("report") => ui.with_notice("round-reported"),
+        _ => ui,
+    };
+    day_page(&state, ui, &user, day, None).await
+}
+
+#[derive(Deserialize)]
+struct CardQuery {
+    p: String,
+    s: String,
+}
+
+/// Where the home card's QR code leads: today's visits of that patient, ready to check in.
+async fn scanned_card(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(q): Query<CardQuery>,
+) -> AppResult<Page> {
+    if !crate::web::ids::is_id(&q.p) || q.s.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    day_page(&state, ui, &user, today(), Some((q.p, q.s))).await
+}
+
+#[derive(Deserialize)]
+struct PunchForm {
+    key: String,
+    #[serde(default)]
+    device_at: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    reason: String,
+}
+
+impl PunchForm {
+    fn presence(&self) -> AppResult<Presence> {
+        match self.method.as_str() {
+            "scan" => Ok(Presence::Scan(self.secret.clone())),
+            "manual" => Ok(Presence::Manual(self.reason.clone())),
+            "code" | "" => Ok(Presence::Code(self.code.clone())),
+            _ => Err(AppError::Invalid { field: "method", code: "choice-invalid" }),
+        }
+    }
+}
+
+/// The device's clock at submission (milliseconds), when the page's script filled it in.
+fn device_at(text: &str) -> AppResult<Option<i64>> {
+    match text.trim() {
+        "" => Ok(None),
+        text => text
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest("device_at must be milliseconds".into())),
+    }
+}
+
+async fn punch(
+    state: AppState,
+    ui: Ui,
+    user: CurrentUser,
+    id: String,
+    form: PunchForm,
+    kind: PunchKind,
+) -> AppResult<Response> {
+    let outcome = async {
+        let presence = form.presence()?;
+        round::punch(&state, &user, &id, kind, &presence, device_at(&form.device_at)?, &form.key)
+            .await
+    }
+    .await;
+    let next = outcome.map(|()| format!("/round?done={}", kind.as_str()));
+    answer(next, ui, |ui| day_page(&state, ui, &user, today(), None)).await
+}
+
+async fn check_in(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<PunchForm>,
+) -> AppResult<Response> {
+    punch(state, ui, user, id, form, PunchKind::CheckIn).await
+}
+
+async fn check_out(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<PunchForm>,
+) -> AppResult<Response> {
+    punch(state, ui, user, id, form, PunchKind::CheckOut).await
+}
+
+#[derive(Deserialize)]
+struct ReportForm {
+    key: String,
+    #[serde(default)]
+    device_at: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    flags: Vec<String>,
+}
+
+async fn report(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<ReportForm>,
+) -> AppResult<Response> {
+    let outcome = async {
+        let written = Report { outcome: &form.outcome, note: &form.note, flags: &form.flags };
+        round::report(&state, &user, &id, &written, device_at(&form.device_at)?, &form.key).await
+    }
+    .await;
+    let next = outcome.map(|()| "/round?done=report".to_string());
+    answer(next, ui, |ui| day_page(&state, ui, &user, today(), None)).await
+}
+
+#[derive(Template)]
+#[template(path = "patient_card.html")]
+struct CardPage {
+    ui: Ui,
+    patient_id: String,
+    patient_name: String,
+    printed: Option<(String, String)>,
+}
+
+async fn card_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> AppResult<Page> {
+    user.require(crate::org::Permission::PlanRounds)?;
+    let patient = crate::homecare::patients::visible(&state, &user, &id).await?;
+    let ui = ui.with_user(&user);
+    Page::render(&CardPage {
+        ui,
+        patient_id: id,
+        patient_name: patient.short_name(),
+        printed: None,
+    })
+}
+
+/// Prints a new card (the old one stops working) and shows it once.
+async fn issue_card(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    headers: HeaderMap,
+    IdPath(id): IdPath,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Page> {
+    let patient = crate::homecare::patients::visible(&state, &user, &id).await?;
+    let card = card::issue(&state, &user, &id).await?;
+    let link =
+        format!("{}/round/card?p={id}&s={}", crate::web::base_url(&state, &headers), card.secret);
+    let svg = crate::web::qr::qr_svg(&link).map_err(AppError::internal)?;
+    let ui = ui.with_user(&user);
+    Page::render(&CardPage {
+        ui,
+        patient_id: id,
+        patient_name: patient.short_name(),
+        printed: Some((svg, card::display_code(&card.code))),
+    })
+}

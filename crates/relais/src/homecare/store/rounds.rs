@@ -1,0 +1,233 @@
+//! SQL for the round: home cards, punches, visit reports and replayed device requests.
+
+use sqlx::{Any, Executor, Row};
+
+use crate::clock::now_ms;
+
+/// Stores a new home card for the patient (the previous one stops working).
+pub async fn set_card(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    patient_id: &str,
+    secret_digest: &str,
+    code_digest: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE patients SET card_secret_digest = $3, card_code_digest = $4, card_issued_at = $5 \
+         WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(patient_id)
+    .bind(secret_digest)
+    .bind(code_digest)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The digests of the patient's current card, if one was printed.
+pub async fn card_digests(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    patient_id: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    let row = sqlx::query(
+        "SELECT card_secret_digest, card_code_digest FROM patients WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(patient_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|row| {
+        let secret: Option<String> = row.try_get(0).ok().flatten();
+        let code: Option<String> = row.try_get(1).ok().flatten();
+        secret.zip(code)
+    }))
+}
+
+/// A raw check-in or check-out, as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PunchRow {
+    pub visit_id: String,
+    pub kind: String,
+    pub method: String,
+    pub device_at: i64,
+}
+
+pub async fn punches_of_caregiver_day(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    caregiver_id: &str,
+    day: &str,
+) -> sqlx::Result<Vec<PunchRow>> {
+    let rows = sqlx::query(
+        "SELECT p.visit_id, p.kind, p.method, p.device_at FROM visit_punches p \
+         JOIN visits v ON v.id = p.visit_id \
+         WHERE p.org_id = $1 AND p.caregiver_id = $2 AND v.day = $3 ORDER BY p.device_at, p.id",
+    )
+    .bind(org_id)
+    .bind(caregiver_id)
+    .bind(day)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(PunchRow {
+                visit_id: row.try_get("visit_id")?,
+                kind: row.try_get("kind")?,
+                method: row.try_get("method")?,
+                device_at: row.try_get("device_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn has_punch(
+    db: impl Executor<'_, Database = Any>,
+    visit_id: &str,
+    caregiver_id: &str,
+    kind: &str,
+) -> sqlx::Result<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM visit_punches WHERE visit_id = $1 AND caregiver_id = $2 AND kind = $3",
+    )
+    .bind(visit_id)
+    .bind(caregiver_id)
+    .bind(kind)
+    .fetch_one(db)
+    .await?;
+    Ok(row.try_get::<i64, _>(0)? > 0)
+}
+
+/// What a punch records.
+pub struct NewPunch<'a> {
+    pub visit_id: &'a str,
+    pub caregiver_id: &'a str,
+    pub kind: &'a str,
+    pub method: &'a str,
+    pub reason: Option<&'a str>,
+    pub device_at: i64,
+}
+
+pub async fn insert_punch(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    punch: &NewPunch<'_>,
+) -> sqlx::Result<String> {
+    let id = crate::secrets::new_id();
+    sqlx::query(
+        "INSERT INTO visit_punches (id, org_id, visit_id, caregiver_id, kind, method, reason, \
+         device_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(org_id)
+    .bind(punch.visit_id)
+    .bind(punch.caregiver_id)
+    .bind(punch.kind)
+    .bind(punch.method)
+    .bind(punch.reason)
+    .bind(punch.device_at)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// A visit's report as stored (the note still sealed).
+#[derive(Debug, Clone)]
+pub struct ReportRow {
+    pub visit_id: String,
+    pub outcome: String,
+    pub note_sealed: Option<Vec<u8>>,
+    pub flags: String,
+}
+
+pub async fn insert_report(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    caregiver_id: &str,
+    report: &ReportRow,
+    device_at: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO visit_reports (visit_id, org_id, caregiver_id, outcome, note_enc, flags, \
+         device_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (visit_id) DO NOTHING",
+    )
+    .bind(&report.visit_id)
+    .bind(org_id)
+    .bind(caregiver_id)
+    .bind(&report.outcome)
+    .bind(&report.note_sealed)
+    .bind(&report.flags)
+    .bind(device_at)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn reports_of_caregiver_day(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    caregiver_id: &str,
+    day: &str,
+) -> sqlx::Result<Vec<ReportRow>> {
+    let rows = sqlx::query(
+        "SELECT r.visit_id, r.outcome, r.note_enc, r.flags FROM visit_reports r \
+         JOIN visits v ON v.id = r.visit_id WHERE r.org_id = $1 AND r.caregiver_id = $2 AND v.day = $3",
+    )
+    .bind(org_id)
+    .bind(caregiver_id)
+    .bind(day)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ReportRow {
+                visit_id: row.try_get("visit_id")?,
+                outcome: row.try_get("outcome")?,
+                note_sealed: row.try_get("note_enc")?,
+                flags: row.try_get("flags")?,
+            })
+        })
+        .collect()
+}
+
+/// The answer already given to `(user, key)`, with the digest of the request it answered.
+pub async fn device_request(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+    key: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    let row = sqlx::query(
+        "SELECT request_digest, result FROM device_requests WHERE user_id = $1 AND idempotency_key = $2",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).transpose()
+}
+
+pub async fn remember_device_request(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+    key: &str,
+    request_digest: &str,
+    result: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO device_requests (user_id, idempotency_key, request_digest, result, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(request_digest)
+    .bind(result)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
