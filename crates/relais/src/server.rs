@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/static/{name}", get(assets::show))
+        .route("/round-sw.js", get(assets::round_service_worker))
         .fallback(error_pages::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::provide_token))
         .layer(from_fn_with_state(state.clone(), csrf::check_origin))

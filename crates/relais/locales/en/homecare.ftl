@@ -215,6 +215,8 @@ error-week_has_unassigned_visits = Assign every visit before publishing.
 error-nothing_to_optimise = No visit to optimise.
 error-proposal_not_ready = This proposal cannot be applied (any more).
 error-no_team = You are not a member of any team.
+planning-publish-anyway = Publish anyway (unassigned visits stay to be handled)
+visit-patient-record = Patient record
 
 ## The caregiver's round
 nav-round = My day
@@ -261,6 +263,11 @@ already-checked-out = The departure is already recorded.
 report-without-check-in = Record the arrival before the report.
 already-reported = This visit's report was already sent.
 error-idempotency_key_reused = This request was already sent with other content.
+round-outbox = Waiting to be sent
+round-pending = Waiting
+round-failed = Refused by the server, tell the coordination
+round-offline = No network: your arrivals, departures and reports are kept on the phone and will be sent as soon as the network is back.
+round-offline-empty = No copy of the day on this phone.
 
 ## Home card
 card = Home card

@@ -215,6 +215,8 @@ error-week_has_unassigned_visits = Affectez toutes les visites avant de publier.
 error-nothing_to_optimise = Aucune visite à optimiser.
 error-proposal_not_ready = Cette proposition n’est pas (ou plus) applicable.
 error-no_team = Vous ne faites partie d’aucune équipe.
+planning-publish-anyway = Publier quand même (les visites non affectées restent à traiter)
+visit-patient-record = Dossier du patient
 
 ## The caregiver's round
 nav-round = Ma journée
@@ -261,6 +263,11 @@ already-checked-out = Le départ est déjà enregistré.
 report-without-check-in = Enregistrez l’arrivée avant le compte rendu.
 already-reported = Le compte rendu de cette visite est déjà envoyé.
 error-idempotency_key_reused = Cette demande a déjà été envoyée avec un autre contenu.
+round-outbox = En attente d’envoi
+round-pending = En attente
+round-failed = Refusé par le serveur, à signaler à la coordination
+round-offline = Pas de réseau : vos arrivées, départs et comptes rendus sont gardés sur le téléphone et seront envoyés dès le retour du réseau.
+round-offline-empty = Aucune copie de la journée sur ce téléphone.
 
 ## Home card
 card = Carte du domicile

@@ -309,18 +309,22 @@ pub async fn cancel(
     Ok(())
 }
 
-/// Publishes the week: every caregiver with a visit is told. Refused while visits are unassigned.
+/// Publishes the week: every caregiver with a visit is told. Refused while visits are unassigned,
+/// unless the coordinator confirms (the unassigned ones stay in their queue).
 pub async fn publish(
     state: &AppState,
     actor: &CurrentUser,
     team_id: &str,
     any_day: Date,
+    with_unassigned: bool,
 ) -> AppResult<()> {
     let week = week(state, actor, team_id, any_day).await?;
     if week.state.generated_at.is_none() {
         return Err(AppError::Conflict("week_not_generated"));
     }
-    if week.conflicts.iter().any(|c| c.kind == conflicts::ConflictKind::Unassigned) {
+    if !with_unassigned
+        && week.conflicts.iter().any(|c| c.kind == conflicts::ConflictKind::Unassigned)
+    {
         return Err(AppError::Conflict("week_has_unassigned_visits"));
     }
     let mut audiences: Vec<String> = week

@@ -10,6 +10,8 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
+    ("round.js", "text/javascript; charset=utf-8", include_str!("../../static/round.js")),
+    ("round-sw.js", "text/javascript; charset=utf-8", include_str!("../../static/round-sw.js")),
 ];
 
 pub async fn show(Path(name): Path<String>) -> Result<Response, AppError> {
@@ -19,5 +21,12 @@ pub async fn show(Path(name): Path<String>) -> Result<Response, AppError> {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    Ok(response)
+}
+
+/// The round's service worker, served from the root so that it may control `/round`.
+pub async fn round_service_worker() -> Result<Response, AppError> {
+    let mut response = show(Path("round-sw.js".to_string())).await?;
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)
 }

@@ -170,6 +170,9 @@ async fn show(
 struct WeekForm {
     team: String,
     week: String,
+    /// The coordinator confirms publishing with visits still unassigned.
+    #[serde(default)]
+    with_unassigned: String,
 }
 
 /// The planning page of a team's week, with a notice or error in `query`. Anything that is not
@@ -202,7 +205,8 @@ async fn publish(
     CsrfForm(form): CsrfForm<WeekForm>,
 ) -> AppResult<Response> {
     let day = chosen_day(Some(&form.week))?;
-    match planning::publish(&state, &user, &form.team, day).await {
+    let confirmed = form.with_unassigned == "1";
+    match planning::publish(&state, &user, &form.team, day, confirmed).await {
         Ok(()) => Ok(back_to(&form.team, &form.week, "done=published")),
         Err(AppError::Conflict(code)) => {
             Ok(back_to(&form.team, &form.week, &format!("error={code}")))

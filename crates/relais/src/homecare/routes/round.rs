@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/round", get(my_day))
         .route("/round/card", get(scanned_card))
+        .route("/round/offline", get(offline))
         .route("/round/visits/{id}/check-in", post(check_in))
         .route("/round/visits/{id}/check-out", post(check_out))
         .route("/round/visits/{id}/report", post(report))
@@ -116,6 +117,18 @@ async fn my_day(
         _ => ui,
     };
     day_page(&state, ui, &user, day, None).await
+}
+
+#[derive(Template)]
+#[template(path = "round_offline.html")]
+struct OfflinePage {
+    ui: Ui,
+}
+
+/// The page the phone shows without network: no data from the server, the phone's encrypted copy
+/// of today's stops and its outbox are filled in by the script.
+async fn offline(ui: Ui) -> AppResult<Page> {
+    Page::render(&OfflinePage { ui })
 }
 
 #[derive(Deserialize)]

@@ -345,4 +345,12 @@ async fn planning_refuses_bad_input_and_other_teams_plainly() {
         0,
         "a discarded proposal changes nothing"
     );
+
+    // Publishing with unassigned visits needs the coordinator's explicit confirmation.
+    let week = [("team", team.as_str()), ("week", WEEK)];
+    let refused = coordinator.post("/planning/publish", &week).await;
+    assert!(location(&refused).contains("error=week_has_unassigned_visits"));
+    let confirmed = [("team", team.as_str()), ("week", WEEK), ("with_unassigned", "1")];
+    let published = coordinator.post("/planning/publish", &confirmed).await;
+    assert!(location(&published).contains("done=published"));
 }

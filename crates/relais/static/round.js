@@ -1,0 +1,242 @@
+/* The caregiver's round, offline all day.
+ *
+ * - Today's stops (only what is shown on the page) are kept in IndexedDB, encrypted with an
+ *   AES-GCM key that cannot be exported; they are purged at sign-out and when the day changes.
+ * - A check-in, check-out or report that cannot reach the server is queued in an encrypted outbox
+ *   with its idempotency key and the phone's time, then replayed in order when the network returns.
+ *   The server applies each request once, so a replay after an uncertain send is harmless.
+ * - The page lists what is waiting and what the server refused.
+ */
+
+const DB_NAME = "relais-round";
+
+function request(idbRequest) {
+  return new Promise((resolve, reject) => {
+    idbRequest.onsuccess = () => resolve(idbRequest.result);
+    idbRequest.onerror = () => reject(idbRequest.error);
+  });
+}
+
+async function database() {
+  const opening = indexedDB.open(DB_NAME, 1);
+  opening.onupgradeneeded = () => {
+    const db = opening.result;
+    db.createObjectStore("keys");
+    db.createObjectStore("day");
+    db.createObjectStore("outbox", { keyPath: "id", autoIncrement: true });
+  };
+  return request(opening);
+}
+
+async function store(name, mode, action) {
+  const db = await database();
+  const tx = db.transaction(name, mode);
+  const result = await action(tx.objectStore(name));
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  return result;
+}
+
+/** The device's key: generated once, never extractable, kept as a CryptoKey object. */
+async function deviceKey() {
+  const existing = await store("keys", "readonly", (s) => request(s.get("main")));
+  if (existing) return existing;
+  const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  await store("keys", "readwrite", (s) => request(s.put(key, "main")));
+  return key;
+}
+
+async function seal(value) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = new TextEncoder().encode(JSON.stringify(value));
+  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await deviceKey(), data);
+  return { iv, sealed };
+}
+
+async function open(box) {
+  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: box.iv }, await deviceKey(), box.sealed);
+  return JSON.parse(new TextDecoder().decode(plain));
+}
+
+function today() {
+  return new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD in the phone's time zone
+}
+
+/** Keeps today's stops as shown, for a reload without network. */
+async function saveDay(root) {
+  if (root.dataset.day !== today()) return;
+  const stops = [...root.querySelectorAll("article.stop")].map((stop) => ({
+    title: stop.querySelector("h2")?.textContent ?? "",
+    lines: [...stop.querySelectorAll("p")].map((p) => p.textContent.trim()).filter(Boolean),
+  }));
+  const box = await seal({ day: today(), stops }); // sealed first: a transaction cannot wait for crypto
+  await store("day", "readwrite", (s) => request(s.put(box, "today")));
+}
+
+async function loadDay() {
+  const box = await store("day", "readonly", (s) => request(s.get("today")));
+  if (!box) return null;
+  const day = await open(box);
+  if (day.day !== today()) {
+    await store("day", "readwrite", (s) => request(s.delete("today")));
+    return null;
+  }
+  return day;
+}
+
+async function outboxEntries() {
+  const boxes = await store("outbox", "readonly", (s) => request(s.getAll()));
+  return Promise.all(boxes.map(async (box) => ({ id: box.id, ...(await open(box)) })));
+}
+
+async function enqueue(entry) {
+  const box = await seal(entry);
+  await store("outbox", "readwrite", (s) => request(s.add(box)));
+}
+
+async function updateEntry(entry) {
+  const { id, ...rest } = entry;
+  const box = { id, ...(await seal(rest)) };
+  await store("outbox", "readwrite", (s) => request(s.put(box)));
+}
+
+async function removeEntry(id) {
+  await store("outbox", "readwrite", (s) => request(s.delete(id)));
+}
+
+/** Sends one request; "done", "refused" (with the status) or "retry" (network or server down). */
+async function send(entry) {
+  try {
+    const response = await fetch(entry.url, {
+      method: "POST",
+      body: new URLSearchParams(entry.body),
+      redirect: "manual",
+      credentials: "same-origin",
+    });
+    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) return { outcome: "done" };
+    if (response.status >= 400 && response.status < 500) return { outcome: "refused", status: response.status };
+    return { outcome: "retry" };
+  } catch (_) {
+    return { outcome: "retry" };
+  }
+}
+
+let replaying = false;
+
+/** Replays the outbox in order; stops at the first request that cannot be sent yet. */
+async function replay() {
+  if (replaying) return;
+  replaying = true;
+  let sent = 0;
+  try {
+    for (const entry of await outboxEntries()) {
+      if (entry.failed) continue;
+      const result = await send(entry);
+      if (result.outcome === "retry") break;
+      if (result.outcome === "done") {
+        await removeEntry(entry.id);
+        sent += 1;
+      } else {
+        await updateEntry({ ...entry, failed: result.status });
+      }
+    }
+  } finally {
+    replaying = false;
+  }
+  await showOutbox();
+  if (sent > 0 && navigator.onLine && document.querySelector("[data-round-live]")) window.location.replace("/round");
+}
+
+async function showOutbox() {
+  const panel = document.getElementById("outbox");
+  if (!panel) return;
+  const entries = await outboxEntries();
+  const list = panel.querySelector("ul");
+  list.replaceChildren(
+    ...entries.map((entry) => {
+      const item = document.createElement("li");
+      const state = entry.failed ? panel.dataset.failed : panel.dataset.pending;
+      item.textContent = `${state} — ${entry.label}`;
+      if (entry.failed) item.className = "field-error";
+      return item;
+    }),
+  );
+  panel.hidden = entries.length === 0;
+}
+
+/** Sends a round form now, or queues it when the network is not there. */
+async function submitPunch(event) {
+  const form = event.target.closest("form.punch");
+  if (!form) return;
+  event.preventDefault();
+  const stamp = form.querySelector('input[name="device_at"]');
+  if (stamp && !stamp.value) stamp.value = String(Date.now());
+  const stop = form.closest("article.stop");
+  const button = form.querySelector("button[type=submit]");
+  const entry = {
+    url: form.action,
+    body: [...new FormData(form)].map(([name, value]) => [name, String(value)]),
+    label: `${stop?.querySelector("h2")?.textContent ?? ""} · ${button?.textContent ?? ""}`,
+  };
+  const result = await send(entry);
+  if (result.outcome === "done") {
+    window.location.replace(`/round?done=${form.action.split("/").pop().replace("-", "_")}`);
+  } else if (result.outcome === "refused") {
+    form.submit(); // The server shows why, next to the form; nothing was recorded.
+  } else {
+    await enqueue(entry);
+    form.querySelectorAll("input, button, select, textarea").forEach((field) => { field.disabled = true; });
+    const badge = document.createElement("p");
+    badge.className = "badge";
+    badge.textContent = document.getElementById("outbox")?.dataset.pending ?? "";
+    form.after(badge);
+    await showOutbox();
+  }
+}
+
+/** Without network on reload: today's stops from the encrypted copy, and the outbox. */
+async function showOfflineDay(root) {
+  const day = await loadDay();
+  const list = root.querySelector("[data-offline-stops]");
+  if (!day || !list) return;
+  list.replaceChildren(
+    ...day.stops.map((stop) => {
+      const article = document.createElement("article");
+      article.className = "card stop";
+      const title = document.createElement("h2");
+      title.textContent = stop.title;
+      article.append(title, ...stop.lines.map((line) => Object.assign(document.createElement("p"), { textContent: line })));
+      return article;
+    }),
+  );
+}
+
+async function forgetEverything() {
+  await new Promise((resolve) => {
+    const deleting = indexedDB.deleteDatabase(DB_NAME);
+    deleting.onsuccess = deleting.onerror = deleting.onblocked = resolve;
+  });
+}
+
+async function start() {
+  // Sign-out purges the phone's copy (pending requests included: they were shown as pending).
+  document.querySelector("form.sign-out")?.addEventListener("submit", forgetEverything);
+  const live = document.querySelector("[data-round-live]");
+  const offline = document.querySelector("[data-round-offline]");
+  if (!live && !offline) return;
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/round-sw.js", { scope: "/round" }).catch(() => {});
+  if (live) {
+    live.addEventListener("submit", submitPunch);
+    await saveDay(live);
+  }
+  if (offline) await showOfflineDay(offline);
+  await showOutbox();
+  window.addEventListener("online", replay);
+  setInterval(replay, 15000);
+  if (navigator.onLine) await replay();
+}
+
+start();

@@ -1,0 +1,93 @@
+// A caregiver's round with the network cut in the middle: the coordinator assigns a visit of today
+// and publishes, prints the patient's home card; the nurse checks in offline, reloads without
+// network, gets the network back, and the server ends with exactly one arrival.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo } from '../lib/server.js';
+import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
+import { nextCode } from '../lib/totp.js';
+
+async function signIn(page, server, email) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill('tilleuls-demo-2026');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/login\/totp$/);
+  await page.getByLabel('Code à 6 chiffres de votre application').fill(await nextCode(server.logins[email]));
+  await page.getByRole('button', { name: 'Vérifier' }).first().click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+test('a nurse checks in offline, reloads without network, and the arrival is sent once', async () => {
+  const server = await startDemo();
+  const browser = await launch();
+  try {
+    const today = new Date().toLocaleDateString('sv-SE');
+    const coordinator = await phonePage(browser, 'fr-FR');
+    await signIn(coordinator, server, 'coordination.nord@tilleuls.demo');
+    await coordinator.goto(`${server.url}/planning`);
+    await coordinator.locator(`.unassigned-row td[data-day="${today}"] li.visit a`).first().click();
+    const record = await coordinator.getByRole('link', { name: 'Dossier du patient' }).getAttribute('href');
+    await coordinator.getByLabel('Intervenant·e').selectOption({ label: 'Julie Bernard' });
+    await coordinator.getByRole('button', { name: 'Enregistrer' }).click();
+    await coordinator.getByText('Visite modifiée.').waitFor();
+    await coordinator.getByLabel(/Publier quand même/).check();
+    await coordinator.getByRole('button', { name: 'Publier la semaine' }).click();
+    await coordinator.getByText(/Planning publié/).waitFor();
+    await coordinator.goto(`${server.url}${record}/card`);
+    await checkAccessibility(coordinator);
+    await coordinator.getByRole('button', { name: 'Imprimer une nouvelle carte' }).click();
+    const code = (await coordinator.locator('#card-code').textContent()).trim();
+    await checkAccessibility(coordinator);
+
+    const nurse = await phonePage(browser, 'fr-FR');
+    await signIn(nurse, server, 'julie.bernard@tilleuls.demo');
+    await nurse.getByRole('link', { name: 'Ma journée' }).click();
+    const stop = nurse.locator('article.stop').first();
+    await stop.waitFor();
+    await checkAccessibility(nurse);
+    await nurse.evaluate(() => navigator.serviceWorker.ready);
+
+    // The network goes: the arrival is kept on the phone.
+    await nurse.context().setOffline(true);
+    await stop.getByLabel('Code de la carte du domicile').fill(code.toLowerCase());
+    await stop.getByRole('button', { name: 'Arrivée' }).click();
+    await nurse.locator('#outbox li', { hasText: 'En attente' }).waitFor();
+
+    // A reload without network shows today's stops from the phone's encrypted copy.
+    await nurse.reload();
+    await nurse.getByText(/Pas de réseau/).waitFor();
+    await nurse.locator('[data-offline-stops] article.stop').first().waitFor();
+    await nurse.locator('#outbox li', { hasText: 'En attente' }).waitFor();
+
+    // The network returns: the queued arrival is sent, once.
+    await nurse.context().setOffline(false);
+    await nurse.evaluate(() => window.dispatchEvent(new Event('online')));
+    await nurse.locator('#outbox').waitFor({ state: 'hidden' });
+    await nurse.goto(`${server.url}/round`);
+    await nurse.locator('article.stop').first().getByText(/Arrivée à/).waitFor();
+    assert.equal(await nurse.getByText(/Arrivée à/).count(), 1);
+    nurse.consoleErrors.length = 0; // the failed loads while offline were expected
+    await checkAccessibility(nurse);
+
+    // Back online: departure and report go straight through.
+    const again = nurse.locator('article.stop').first();
+    await again.getByLabel('Code de la carte du domicile').fill(code);
+    await again.getByRole('button', { name: 'Départ' }).click();
+    await nurse.getByText('Départ enregistré.').waitFor();
+    const report = nurse.locator('article.stop').first();
+    await report.getByLabel('Transmission').fill('Toilette faite, peau en bon état.');
+    await report.getByRole('button', { name: 'Envoyer le compte rendu' }).click();
+    await nurse.getByText('Compte rendu enregistré.').waitFor();
+    await checkAccessibility(nurse);
+
+    // Signing out wipes the phone's copy.
+    await nurse.getByRole('button', { name: 'Se déconnecter' }).click();
+    await nurse.waitForURL(/\/login$/);
+    const left = await nurse.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    assert.ok(!left.includes('relais-round'), `left on the phone: ${left}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
