@@ -117,7 +117,8 @@ async function send(entry) {
       credentials: "same-origin",
     });
     if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) return { outcome: "done" };
-    if (response.status >= 400 && response.status < 500) return { outcome: "refused", status: response.status };
+    // 429: too many tries for now; 5xx: the server is not well. Both are tried again later.
+    if (response.status >= 400 && response.status < 500 && response.status !== 429) return { outcome: "refused", status: response.status };
     return { outcome: "retry" };
   } catch (_) {
     return { outcome: "retry" };

@@ -74,7 +74,9 @@ pub enum Proof<'a> {
     Code(&'a str),
 }
 
-/// Checks a proof against the patient's current card.
+/// Checks a proof against the patient's current card. Only wrong proofs count against the
+/// caregiver's attempt budget: a phone replaying a day of queued check-ins is never slowed down,
+/// while guessing a code is (ten wrong tries, then one every 30 seconds).
 pub async fn verify(
     state: &AppState,
     actor: &CurrentUser,
@@ -82,7 +84,6 @@ pub async fn verify(
     proof: Proof<'_>,
 ) -> AppResult<()> {
     use crate::auth::throttle::Attempt;
-    state.throttles.check(Attempt::CardCode, &actor.user_id, actor.client.ip)?;
     let wrong = AppError::Invalid { field: "code", code: "card-code-wrong" };
     let Some((secret_digest, stored_code_digest)) =
         store::card_digests(state.db.reader(), &actor.org_id, patient_id).await?
@@ -93,7 +94,11 @@ pub async fn verify(
         Proof::Scan(secret) => constant_time_eq(&digest(secret.trim()), &secret_digest),
         Proof::Code(code) => constant_time_eq(&code_digest(patient_id, code), &stored_code_digest),
     };
-    if matches { Ok(()) } else { Err(wrong) }
+    if matches {
+        return Ok(());
+    }
+    state.throttles.check(Attempt::CardCode, &actor.user_id, actor.client.ip)?;
+    Err(wrong)
 }
 
 #[cfg(test)]

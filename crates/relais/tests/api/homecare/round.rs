@@ -227,3 +227,23 @@ async fn round_requests_that_are_malformed_or_not_yours_are_refused_plainly() {
     assert_eq!(out.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(service.app.count("SELECT COUNT(*) FROM visit_punches").await, 1);
 }
+
+#[tokio::test]
+async fn guessing_a_card_code_is_slowed_down_but_good_codes_never_are() {
+    let service = service().await;
+    let (jeanne, visit) = published_week(&service).await;
+    let code = print_card(&service, &jeanne).await;
+    let check_in = format!("/round/visits/{visit}/check-in");
+    let nurse = &service.nurse;
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        let key = format!("key-guess-{n:02}");
+        let response = nurse.post(&check_in, &[("key", key.as_str()), ("code", "ZZZZZZZZ")]).await;
+        statuses.push(response.status());
+    }
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    // The right code still goes through: replaying a day of arrivals is never throttled.
+    let right = nurse.post(&check_in, &[("key", "key-right-code"), ("code", &code)]).await;
+    assert_eq!(location(&right), "/round?done=check_in");
+}
