@@ -60,6 +60,11 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     await nurse.locator('[data-offline-stops] article.stop').first().waitFor();
     await nurse.locator('#outbox li', { hasText: 'En attente' }).waitFor();
 
+    // The coordinator follows the day on the live board.
+    await coordinator.goto(`${server.url}/planning/board`);
+    await coordinator.getByRole('link', { name: /En cours \(0\)/ }).waitFor();
+    await checkAccessibility(coordinator);
+
     // The network returns: the queued arrival is sent, once.
     await nurse.context().setOffline(false);
     await nurse.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -67,6 +72,8 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     await nurse.goto(`${server.url}/round`);
     await nurse.locator('article.stop').first().getByText(/Arrivée à/).waitFor();
     assert.equal(await nurse.getByText(/Arrivée à/).count(), 1);
+    // The coordinator's board has followed without anyone reloading it.
+    await coordinator.getByRole('link', { name: /En cours \(1\)/ }).waitFor({ timeout: 15000 });
     nurse.consoleErrors.length = 0; // the failed loads while offline were expected
     await checkAccessibility(nurse);
 

@@ -63,3 +63,22 @@ document.addEventListener("submit", (event) => {
   const field = event.target.querySelector?.('input[name="device_at"]');
   if (field && !field.value) field.value = String(Date.now());
 });
+
+/** The live board follows the day: any visit event reloads it (at most every two seconds). */
+function liveBoard() {
+  if (!document.querySelector("[data-live-board]")) return;
+  let timer = null;
+  const connect = () => {
+    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
+    socket.addEventListener("message", (message) => {
+      const frame = JSON.parse(message.data);
+      if (frame.type === "event" && String(frame.kind).startsWith("visit.") && !timer) {
+        timer = setTimeout(() => window.location.reload(), 2000);
+      }
+    });
+    socket.addEventListener("close", () => setTimeout(connect, 5000));
+  };
+  connect();
+}
+
+liveBoard();

@@ -279,3 +279,16 @@ card-code = Code
 card-hint = Scan the QR code with the phone, or type the code in "My day".
 card-shown-once = This card is shown only once: print it now.
 card-back = Back to the record
+
+## Live board
+board = Today's board
+board-filters = Filter the visits
+board-all = All
+board-alerts = Warning signs
+board-caption = Today's visits and where they stand
+board-state = Where it stands
+visit-state-late = Late
+visit-state-not_started = Not started
+visit-state-in_progress = In progress
+visit-state-done = Done
+visit-state-unassigned = Unassigned

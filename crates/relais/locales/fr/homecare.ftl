@@ -279,3 +279,16 @@ card-code = Code
 card-hint = Scannez le code QR avec le téléphone, ou tapez le code dans « Ma journée ».
 card-shown-once = Cette carte ne s’affiche qu’une fois : imprimez-la maintenant.
 card-back = Retour au dossier
+
+## Live board
+board = Suivi du jour
+board-filters = Filtrer les visites
+board-all = Toutes
+board-alerts = Alertes de vigilance
+board-caption = Les visites du jour et où elles en sont
+board-state = Où en est-elle
+visit-state-late = En retard
+visit-state-not_started = Pas commencée
+visit-state-in_progress = En cours
+visit-state-done = Terminée
+visit-state-unassigned = Non affectée

@@ -1,6 +1,7 @@
 //! Home-care télégestion: patients and their care relationship, caregivers, care plans, the
 //! weekly planning with its conflicts and publication, and the round optimiser's proposals.
 
+pub mod board;
 pub mod card;
 pub mod caregivers;
 pub mod conflicts;

@@ -50,10 +50,9 @@ pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResu
     let reader = state.db.reader();
     let visits =
         visit_store::of_caregiver(reader, &actor.org_id, &actor.user_id, &text, &text).await?;
-    let punches =
-        store::punches_of_caregiver_day(reader, &actor.org_id, &actor.user_id, &text).await?;
-    let reports =
-        store::reports_of_caregiver_day(reader, &actor.org_id, &actor.user_id, &text).await?;
+    let me = store::Whose::Caregiver(&actor.user_id);
+    let punches = store::punches_of_day(reader, &actor.org_id, me, &text).await?;
+    let reports = store::reports_of_day(reader, &actor.org_id, me, &text).await?;
     let mut stops = Vec::new();
     for visit in visits.into_iter().filter(|v| !v.cancelled) {
         if !published(state, &actor.org_id, &visit).await? {

@@ -1,5 +1,6 @@
 //! Pages of the home-care feature.
 
+mod board;
 mod caregivers;
 mod patient_forms;
 mod patients;
@@ -9,6 +10,7 @@ mod round;
 
 pub fn router() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
+        .merge(board::router())
         .merge(caregivers::router())
         .merge(patients::router())
         .merge(planning::router())

@@ -55,22 +55,36 @@ pub struct PunchRow {
     pub device_at: i64,
 }
 
-pub async fn punches_of_caregiver_day(
+/// Whose punches and reports of a day: one caregiver's, or a whole team's.
+#[derive(Debug, Clone, Copy)]
+pub enum Whose<'a> {
+    Caregiver(&'a str),
+    Team(&'a str),
+}
+
+impl<'a> Whose<'a> {
+    /// The condition on `p` (punch or report, with `caregiver_id`) and `v` (its visit), and its value.
+    fn condition(self) -> (&'static str, &'a str) {
+        match self {
+            Whose::Caregiver(id) => ("p.caregiver_id = $2", id),
+            Whose::Team(id) => ("v.team_id = $2", id),
+        }
+    }
+}
+
+pub async fn punches_of_day(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    caregiver_id: &str,
+    whose: Whose<'_>,
     day: &str,
 ) -> sqlx::Result<Vec<PunchRow>> {
-    let rows = sqlx::query(
+    let (condition, value) = whose.condition();
+    let sql = format!(
         "SELECT p.visit_id, p.kind, p.method, p.device_at FROM visit_punches p \
          JOIN visits v ON v.id = p.visit_id \
-         WHERE p.org_id = $1 AND p.caregiver_id = $2 AND v.day = $3 ORDER BY p.device_at, p.id",
-    )
-    .bind(org_id)
-    .bind(caregiver_id)
-    .bind(day)
-    .fetch_all(db)
-    .await?;
+         WHERE p.org_id = $1 AND {condition} AND v.day = $3 ORDER BY p.device_at, p.id"
+    );
+    let rows = sqlx::query(&sql).bind(org_id).bind(value).bind(day).fetch_all(db).await?;
     rows.iter()
         .map(|row| {
             Ok(PunchRow {
@@ -168,21 +182,18 @@ pub async fn insert_report(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn reports_of_caregiver_day(
+pub async fn reports_of_day(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    caregiver_id: &str,
+    whose: Whose<'_>,
     day: &str,
 ) -> sqlx::Result<Vec<ReportRow>> {
-    let rows = sqlx::query(
-        "SELECT r.visit_id, r.outcome, r.note_enc, r.flags FROM visit_reports r \
-         JOIN visits v ON v.id = r.visit_id WHERE r.org_id = $1 AND r.caregiver_id = $2 AND v.day = $3",
-    )
-    .bind(org_id)
-    .bind(caregiver_id)
-    .bind(day)
-    .fetch_all(db)
-    .await?;
+    let (condition, value) = whose.condition();
+    let sql = format!(
+        "SELECT p.visit_id, p.outcome, p.note_enc, p.flags FROM visit_reports p \
+         JOIN visits v ON v.id = p.visit_id WHERE p.org_id = $1 AND {condition} AND v.day = $3"
+    );
+    let rows = sqlx::query(&sql).bind(org_id).bind(value).bind(day).fetch_all(db).await?;
     rows.iter()
         .map(|row| {
             Ok(ReportRow {

@@ -133,6 +133,18 @@ async fn a_caregiver_checks_in_with_the_home_card_reports_and_replays_apply_once
     assert!(!String::from_utf8_lossy(&sealed).contains("salle de bain"), "the note is encrypted");
     let day = nurse.get(&format!("/round?day={WEEK}")).await.text().await.unwrap();
     assert!(day.contains("Arrivée à") && day.contains("Départ à") && day.contains("Réalisée"));
+    let board = format!("/planning/board?team={}&day={WEEK}", service.team_a);
+    let page = service.coordinator.get(&board).await.text().await.unwrap();
+    assert!(
+        page.contains("Alertes de vigilance") && page.contains("Chute"),
+        "the fall is on the board"
+    );
+    assert!(page.contains("Terminée (1)"));
+    let done_only = service.coordinator.get(&format!("{board}&state=done")).await;
+    assert!(done_only.text().await.unwrap().contains("Jeanne M."));
+    let odd = service.coordinator.get(&format!("{board}&state=asleep")).await;
+    assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(nurse.get(&board).await.status(), StatusCode::FORBIDDEN);
     let audited = service
         .app
         .count(&format!(

@@ -1,0 +1,93 @@
+//! The live board page: a team's day as it happens, updated live over the platform WebSocket.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use super::planning::chosen_team;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::homecare::board::{self, BoardRow, VisitState};
+use crate::homecare::fields as f;
+use crate::homecare::planning::{local_minute, zone_of};
+use crate::org::Team;
+use crate::state::AppState;
+use crate::web::{Page, Ui};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/planning/board", get(show))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct BoardQuery {
+    team: Option<String>,
+    day: Option<String>,
+    state: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "planning_board.html")]
+struct BoardPage {
+    ui: Ui,
+    team: Team,
+    day: Date,
+    rows: Vec<BoardRow>,
+    counts: Vec<(VisitState, usize)>,
+    only: Option<VisitState>,
+    zone: jiff::tz::TimeZone,
+}
+
+impl BoardPage {
+    fn time(&self, at: &Option<i64>) -> String {
+        at.map(|at| {
+            crate::org::fields::clock_text(
+                u16::try_from(local_minute(at, &self.zone).0).unwrap_or(0),
+            )
+        })
+        .unwrap_or_default()
+    }
+
+    fn planned(&self, row: &BoardRow) -> String {
+        self.time(&Some(row.visit.planned_start_at.unwrap_or(row.visit.window_start_at)))
+    }
+
+    fn is_only(&self, state: &VisitState) -> bool {
+        self.only == Some(*state)
+    }
+
+    fn shown(&self) -> Vec<&BoardRow> {
+        self.rows.iter().filter(|r| self.only.is_none_or(|s| r.state == s)).collect()
+    }
+
+    fn alerts(&self) -> Vec<&BoardRow> {
+        self.rows.iter().filter(|r| !r.flags.is_empty()).collect()
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Page> {
+    let (_, team) = chosen_team(&state, &user, q.team.as_deref()).await?;
+    let day = match q.day.as_deref() {
+        Some(text) => {
+            f::day("day", text).map_err(|_| AppError::BadRequest("day must be a date".into()))?
+        }
+        None => jiff::Zoned::now().date(),
+    };
+    let only = match q.state.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(
+            VisitState::parse(text).ok_or_else(|| AppError::BadRequest("unknown state".into()))?,
+        ),
+    };
+    let board = board::board(&state, &user, &team.id, day).await?;
+    let zone = zone_of(&state, &user.org_id).await?;
+    let ui = ui.with_user(&user);
+    Page::render(&BoardPage { ui, team, day, rows: board.rows, counts: board.counts, only, zone })
+}
