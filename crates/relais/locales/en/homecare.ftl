@@ -292,3 +292,27 @@ visit-state-not_started = Not started
 visit-state-in_progress = In progress
 visit-state-done = Done
 visit-state-unassigned = Unassigned
+
+## Exceptions and exports
+exceptions = Punch exceptions
+exceptions-none = No exception this week.
+exception-no_check_in = No arrival recorded
+exception-no_check_out = No departure recorded
+exception-outside_tolerance = Arrival outside tolerance
+exception-too_short = Visit too short
+exception-too_long = Visit too long
+exception-not_assignee = Recorded by another caregiver
+correction-code = Reason (ESPPADOM)
+correction-CRE = Visit without punches
+correction-MDT = Change other than times
+correction-SUP = Visit deleted
+correction-COA = Arrival not punched
+correction-COD = Departure not punched
+correction-CO2 = Arrival and departure not punched
+correction-start = Start kept
+correction-end = End kept
+correction-comment = Comment
+correction-save = Correct
+correction-saved = Correction saved; the original punches are kept.
+correction-times-required = Give the start and end kept (except for a deletion).
+export-month = Export the month (CSV)

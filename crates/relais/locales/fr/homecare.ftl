@@ -292,3 +292,27 @@ visit-state-not_started = Pas commencée
 visit-state-in_progress = En cours
 visit-state-done = Terminée
 visit-state-unassigned = Non affectée
+
+## Exceptions and exports
+exceptions = Anomalies de pointage
+exceptions-none = Aucune anomalie cette semaine.
+exception-no_check_in = Pas d’arrivée pointée
+exception-no_check_out = Pas de départ pointé
+exception-outside_tolerance = Arrivée hors tolérance
+exception-too_short = Visite trop courte
+exception-too_long = Visite trop longue
+exception-not_assignee = Pointée par un·e autre intervenant·e
+correction-code = Motif (ESPPADOM)
+correction-CRE = Intervention non horodatée
+correction-MDT = Modification hors horaires
+correction-SUP = Suppression de l’intervention
+correction-COA = Arrivée non horodatée
+correction-COD = Départ non horodaté
+correction-CO2 = Arrivée et départ non horodatés
+correction-start = Début retenu
+correction-end = Fin retenue
+correction-comment = Commentaire
+correction-save = Corriger
+correction-saved = Correction enregistrée ; les pointages d’origine sont conservés.
+correction-times-required = Indiquez le début et la fin retenus (sauf pour une suppression).
+export-month = Exporter le mois (CSV)

@@ -39,6 +39,7 @@ pub const TABLES: &[&str] = &[
     "visit_punches",
     "visit_reports",
     "device_requests",
+    "visit_corrections",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

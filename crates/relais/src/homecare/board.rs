@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::model::Visit;
 use super::patients::require_member;
+use super::realised;
 use super::record::{Trail, finish, record};
-use super::store::rounds::{self as rounds, Whose};
-use super::store::{care, patients as patient_store, visits as visit_store};
+use super::store::{care, patients as patient_store};
 use crate::auth::CurrentUser;
 use crate::clock::{MINUTE_MS, now_ms};
 use crate::error::{AppError, AppResult};
@@ -91,7 +91,6 @@ pub async fn board(
     require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
     let text = day.to_string();
     let reader = state.db.reader();
-    let visits = visit_store::of_team(reader, &actor.org_id, team_id, &text, &text).await?;
     let patients: HashMap<String, String> =
         patient_store::list_of_team(reader, &actor.org_id, team_id)
             .await?
@@ -104,30 +103,19 @@ pub async fn board(
             .into_iter()
             .map(|c| (c.user_id, c.display_name))
             .collect();
-    let team = Whose::Team(team_id);
-    let punches = rounds::punches_of_day(reader, &actor.org_id, team, &text).await?;
-    let reports = rounds::reports_of_day(reader, &actor.org_id, team, &text).await?;
     let now = now_ms();
-    let rows: Vec<BoardRow> = visits
+    let rows: Vec<BoardRow> = realised::load(state, &actor.org_id, team_id, day, day)
+        .await?
         .into_iter()
-        .filter(|v| !v.cancelled)
-        .map(|visit| {
-            let at = |kind: &str| {
-                punches
-                    .iter()
-                    .find(|p| p.visit_id == visit.id && p.kind == kind)
-                    .map(|p| p.device_at)
-            };
-            let (checked_in_at, checked_out_at) = (at("check_in"), at("check_out"));
-            let flags = reports
-                .iter()
-                .find(|r| r.visit_id == visit.id)
-                .map(|r| r.flags.split(',').filter(|f| !f.is_empty()).map(String::from).collect())
-                .unwrap_or_default();
+        .filter(|r| !r.visit.cancelled)
+        .map(|r| {
+            let checked_in_at = r.check_in.as_ref().map(|p| p.device_at);
+            let checked_out_at = r.check_out.as_ref().map(|p| p.device_at);
             BoardRow {
-                state: state_of(&visit, checked_in_at.is_some(), checked_out_at.is_some(), now),
-                patient: patients.get(&visit.patient_id).cloned().unwrap_or_default(),
-                caregiver: visit
+                state: state_of(&r.visit, checked_in_at.is_some(), checked_out_at.is_some(), now),
+                patient: patients.get(&r.visit.patient_id).cloned().unwrap_or_default(),
+                caregiver: r
+                    .visit
                     .caregiver_id
                     .as_ref()
                     .and_then(|c| caregivers.get(c))
@@ -135,8 +123,8 @@ pub async fn board(
                     .unwrap_or_default(),
                 checked_in_at,
                 checked_out_at,
-                flags,
-                visit,
+                flags: r.flags,
+                visit: r.visit,
             }
         })
         .collect();

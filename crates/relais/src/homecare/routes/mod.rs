@@ -2,6 +2,7 @@
 
 mod board;
 mod caregivers;
+mod exceptions;
 mod patient_forms;
 mod patients;
 mod planning;
@@ -12,6 +13,7 @@ pub fn router() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
         .merge(board::router())
         .merge(caregivers::router())
+        .merge(exceptions::router())
         .merge(patients::router())
         .merge(planning::router())
         .merge(proposals::router())

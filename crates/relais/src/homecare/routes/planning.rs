@@ -178,11 +178,16 @@ struct WeekForm {
 /// The planning page of a team's week, with a notice or error in `query`. Anything that is not
 /// an id or a date is left out, so the address is always safe to redirect to.
 pub(super) fn planning_url(team: &str, week: &str, query: &str) -> String {
+    team_week_url("/planning", team, week, query)
+}
+
+/// A page of a team's week (`path` is one of ours, never from the request).
+pub(super) fn team_week_url(path: &'static str, team: &str, week: &str, query: &str) -> String {
     let week = week.parse::<Date>().map(|d| d.to_string()).unwrap_or_default();
     if !crate::web::ids::is_id(team) {
-        return "/planning".into();
+        return path.into();
     }
-    format!("/planning?team={team}&week={week}&{query}")
+    format!("{path}?team={team}&week={week}&{query}")
 }
 
 fn back_to(team: &str, week: &str, query: &str) -> Response {

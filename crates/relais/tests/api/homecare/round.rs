@@ -259,3 +259,87 @@ async fn guessing_a_card_code_is_slowed_down_but_good_codes_never_are() {
     let right = nurse.post(&check_in, &[("key", "key-right-code"), ("code", &code)]).await;
     assert_eq!(location(&right), "/round?done=check_in");
 }
+
+#[tokio::test]
+async fn exceptions_are_corrected_with_a_code_and_the_month_exports_safely() {
+    let service = service().await;
+    let (_, visit) = published_week(&service).await;
+    let coordinator = &service.coordinator;
+    // A patient whose name a spreadsheet would run as a formula.
+    let formula = create_patient(&service, "=HYPERLINK(\"http://evil\")", "48.12").await;
+    let item = [
+        ("label", "@SUM(A1)"),
+        ("skill", "care_aide"),
+        ("window_start", "10:00"),
+        ("window_end", "11:00"),
+        ("duration", "30"),
+    ];
+    assert_eq!(add_item(&service, &formula, &item).await.status(), StatusCode::SEE_OTHER);
+    let week = [("team", service.team_a.as_str()), ("week", WEEK)];
+    coordinator.post("/planning/generate", &week).await;
+    // An arrival punched now for a visit planned in 2027: far outside the tolerance.
+    let arrival = service
+        .nurse
+        .post(
+            &format!("/round/visits/{visit}/check-in"),
+            &[("key", "key-exception"), ("method", "manual"), ("reason", "Carte absente")],
+        )
+        .await;
+    assert_eq!(location(&arrival), "/round?done=check_in");
+    let queue = format!("/planning/exceptions?team={}&week={WEEK}", service.team_a);
+    let page = coordinator.get(&queue).await.text().await.unwrap();
+    assert!(page.contains("Arrivée hors tolérance") && page.contains("Jeanne M."));
+
+    let path = format!("/planning/exceptions/{visit}");
+    let bad: [(&[(&str, &str)], &str); 4] = [
+        (&[("code", "XYZ"), ("start", "08:00"), ("end", "08:45"), ("comment", "Vu")], "Choisissez"),
+        (
+            &[("code", "MDT"), ("start", "09:00"), ("end", "08:00"), ("comment", "Vu")],
+            "fin doit être après",
+        ),
+        (&[("code", "COA"), ("comment", "Vu")], "début et la fin retenus"),
+        (&[("code", "MDT"), ("start", "08:00"), ("end", "08:45"), ("comment", "")], "obligatoire"),
+    ];
+    for (fields, message) in bad {
+        let response = coordinator.post(&path, fields).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(response.text().await.unwrap().contains(message), "{message}");
+    }
+    assert_eq!(
+        service.nurse.post(&path, &[("code", "SUP"), ("comment", "x")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let fields = [
+        ("code", "MDT"),
+        ("start", "08:00"),
+        ("end", "08:45"),
+        ("comment", "Horaires confirmés par la famille"),
+    ];
+    let corrected = coordinator.post(&path, &fields).await;
+    assert!(location(&corrected).starts_with("/planning/exceptions?"), "{}", location(&corrected));
+    let page = coordinator.get(&queue).await.text().await.unwrap();
+    assert!(!page.contains("Arrivée hors tolérance"), "the correction resolves the exception");
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM visit_punches").await, 1, "raw punch kept");
+    let audited =
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'visit.correct' AND reason LIKE 'MDT:%'";
+    assert_eq!(service.app.count(audited).await, 1);
+
+    let export = coordinator
+        .get(&format!("/planning/export.csv?team={}&month=2027-03", service.team_a))
+        .await;
+    assert_eq!(export.status(), StatusCode::OK);
+    assert!(
+        export.headers()["content-disposition"].to_str().unwrap().contains("visites-2027-03.csv")
+    );
+    let csv = export.text().await.unwrap();
+    let line = csv.lines().find(|l| l.starts_with("\"2027-03-22\"")).unwrap();
+    assert!(line.contains("\"2027-03-22 08:00\";\"2027-03-22 08:45\";\"MDT\""), "{line}");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\") Martin\""), "{csv}");
+    assert!(csv.contains("\"'@SUM(A1)\""));
+    assert!(!csv.contains("\"=") && !csv.contains("\"@"), "formulas never start a cell");
+    assert_eq!(csv.lines().count(), 1 + 14, "the header and one line per published visit");
+    let bad_month = coordinator
+        .get(&format!("/planning/export.csv?team={}&month=2027-13", service.team_a))
+        .await;
+    assert_eq!(bad_month.status(), StatusCode::BAD_REQUEST);
+}

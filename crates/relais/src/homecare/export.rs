@@ -1,0 +1,138 @@
+//! CSV exports for the service's management: the visits realised over a month with the times
+//! retained and their correction codes. Cells that a spreadsheet would take for a formula are
+//! neutralised; the INS matricule leaves only with a qualified identity.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::model::Patient;
+use super::patients::require_member;
+use super::planning::zone_of;
+use super::realised;
+use super::record::{Trail, finish, record};
+use super::store::{care, patients as patient_store};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::org::Permission;
+use crate::state::AppState;
+
+/// One CSV cell: quoted, inner quotes doubled, and a leading `= + - @`, tab or carriage return
+/// prefixed with an apostrophe so that no spreadsheet runs it as a formula.
+pub fn cell(text: &str) -> String {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = if risky { format!("'{text}") } else { text.to_string() };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+const HEADER: [&str; 14] = [
+    "date",
+    "patient",
+    "ins",
+    "financeur",
+    "intervention",
+    "intervenant",
+    "debut_prevu",
+    "fin_prevue",
+    "arrivee",
+    "depart",
+    "debut_retenu",
+    "fin_retenue",
+    "code_correction",
+    "deroulement",
+];
+
+/// The month holding `any_day`, for a team: every published, not cancelled visit.
+pub async fn realised_month(
+    state: &AppState,
+    actor: &CurrentUser,
+    team_id: &str,
+    any_day: Date,
+) -> AppResult<String> {
+    actor.require(Permission::PlanRounds)?;
+    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    let first = any_day.first_of_month();
+    let last = any_day.last_of_month();
+    let reader = state.db.reader();
+    let patients: HashMap<String, Patient> =
+        patient_store::list_of_team(reader, &actor.org_id, team_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+    let caregivers: HashMap<String, String> =
+        care::caregivers_of_team(reader, &actor.org_id, team_id)
+            .await?
+            .into_iter()
+            .map(|c| (c.user_id, c.display_name))
+            .collect();
+    let zone = zone_of(state, &actor.org_id).await?;
+    let zone_name = zone.iana_name().unwrap_or("UTC").to_string();
+    let time = |at: Option<i64>| {
+        at.map(|at| crate::clock::format_local(at, &zone_name)).unwrap_or_default()
+    };
+    let mut out = HEADER.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";");
+    out.push_str("\r\n");
+    let mut rows = 0;
+    for r in realised::load(state, &actor.org_id, team_id, first, last).await? {
+        let day: Date = r.visit.day.parse().unwrap_or(first);
+        if r.visit.cancelled || !realised::published(state, &actor.org_id, team_id, day).await? {
+            continue;
+        }
+        let patient = patients.get(&r.visit.patient_id);
+        let planned_start = r.visit.planned_start_at;
+        let (retained_start, retained_end) = r.retained();
+        let fields = [
+            r.visit.day.clone(),
+            patient.map(|p| p.full_name()).unwrap_or_default(),
+            patient.and_then(|p| p.identity.exportable_matricule()).unwrap_or_default().to_string(),
+            patient.map(|p| p.financer.as_str().to_string()).unwrap_or_default(),
+            r.visit.label.clone(),
+            r.visit
+                .caregiver_id
+                .as_ref()
+                .and_then(|c| caregivers.get(c))
+                .cloned()
+                .unwrap_or_default(),
+            time(planned_start),
+            time(r.visit.planned_end_at()),
+            time(r.check_in.as_ref().map(|p| p.device_at)),
+            time(r.check_out.as_ref().map(|p| p.device_at)),
+            time(retained_start),
+            time(retained_end),
+            r.correction.as_ref().map(|c| c.reason_code.clone()).unwrap_or_default(),
+            r.outcome.clone().unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+        rows += 1;
+    }
+    let mut tx = state.db.begin().await?;
+    let object = format!("{team_id}/{}", first.strftime("%Y-%m"));
+    let detail = format!("{rows} visits");
+    let trail = Trail {
+        action: "planning.export_realised",
+        object_type: "planning_month",
+        object_id: &object,
+        patient_id: None,
+        reason: Some(&detail),
+    };
+    record(&mut tx, state, actor, &trail, &[]).await?;
+    finish(tx, state).await?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_quotes_doubled() {
+        assert_eq!(cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        for risky in ["+33 6", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(cell(risky).starts_with("\"'"), "{risky}");
+        }
+        assert_eq!(cell("Jeanne; \"Mamie\""), "\"Jeanne; \"\"Mamie\"\"\"");
+        assert_eq!(cell("Toilette"), "\"Toilette\"");
+    }
+}

@@ -1,0 +1,274 @@
+//! What happened to the visits of a team over some days: the punches, the report's outcome, the
+//! coordinator's correction, the times retained, and the exceptions a coordinator must resolve.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::model::Visit;
+use super::recurrence::week_start;
+use super::store::rounds::{self, Correction, PunchRow, Whose};
+use super::store::visits as visit_store;
+use crate::clock::{MINUTE_MS, now_ms};
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// Arrival more than this before or after the planned start is an exception.
+pub const PUNCH_TOLERANCE_MINUTES: i64 = 30;
+
+/// A visit with what was recorded about it.
+pub struct Realised {
+    pub visit: Visit,
+    pub check_in: Option<PunchRow>,
+    pub check_out: Option<PunchRow>,
+    pub outcome: Option<String>,
+    pub flags: Vec<String>,
+    pub correction: Option<Correction>,
+}
+
+impl Realised {
+    /// The start and end kept for payment and statistics: the correction's, else the punches'.
+    pub fn retained(&self) -> (Option<i64>, Option<i64>) {
+        match &self.correction {
+            Some(c) => (c.retained_start_at, c.retained_end_at),
+            None => (
+                self.check_in.as_ref().map(|p| p.device_at),
+                self.check_out.as_ref().map(|p| p.device_at),
+            ),
+        }
+    }
+}
+
+/// The team's visits (cancelled ones included) from `first` to `last`, with what was recorded.
+pub async fn load(
+    state: &AppState,
+    org_id: &str,
+    team_id: &str,
+    first: Date,
+    last: Date,
+) -> AppResult<Vec<Realised>> {
+    let reader = state.db.reader();
+    let (first_text, last_text) = (first.to_string(), last.to_string());
+    let visits = visit_store::of_team(reader, org_id, team_id, &first_text, &last_text).await?;
+    let mut punches = Vec::new();
+    let mut reports = Vec::new();
+    for day in first.series(jiff::Span::new().days(1)).take_while(|d| *d <= last) {
+        let day = day.to_string();
+        punches.extend(rounds::punches_of_day(reader, org_id, Whose::Team(team_id), &day).await?);
+        reports.extend(rounds::reports_of_day(reader, org_id, Whose::Team(team_id), &day).await?);
+    }
+    let corrections =
+        rounds::corrections_between(reader, org_id, team_id, &first_text, &last_text).await?;
+    Ok(visits
+        .into_iter()
+        .map(|visit| {
+            let punch = |kind: &str| {
+                punches.iter().find(|p| p.visit_id == visit.id && p.kind == kind).cloned()
+            };
+            let report = reports.iter().find(|r| r.visit_id == visit.id);
+            Realised {
+                check_in: punch("check_in"),
+                check_out: punch("check_out"),
+                outcome: report.map(|r| r.outcome.clone()),
+                flags: report
+                    .map(|r| {
+                        r.flags.split(',').filter(|f| !f.is_empty()).map(String::from).collect()
+                    })
+                    .unwrap_or_default(),
+                correction: corrections.iter().find(|c| c.visit_id == visit.id).cloned(),
+                visit,
+            }
+        })
+        .collect())
+}
+
+/// Whether the week holding `day` is published for the team.
+pub async fn published(
+    state: &AppState,
+    org_id: &str,
+    team_id: &str,
+    day: Date,
+) -> AppResult<bool> {
+    let monday = week_start(day).to_string();
+    let week = visit_store::week_state(state.db.reader(), org_id, team_id, &monday).await?;
+    Ok(week.published_at.is_some())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ExceptionKind {
+    NoCheckIn,
+    NoCheckOut,
+    OutsideTolerance,
+    TooShort,
+    TooLong,
+    NotAssignee,
+}
+
+impl ExceptionKind {
+    pub const ALL: [ExceptionKind; 6] = [
+        ExceptionKind::NoCheckIn,
+        ExceptionKind::NoCheckOut,
+        ExceptionKind::OutsideTolerance,
+        ExceptionKind::TooShort,
+        ExceptionKind::TooLong,
+        ExceptionKind::NotAssignee,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExceptionKind::NoCheckIn => "no_check_in",
+            ExceptionKind::NoCheckOut => "no_check_out",
+            ExceptionKind::OutsideTolerance => "outside_tolerance",
+            ExceptionKind::TooShort => "too_short",
+            ExceptionKind::TooLong => "too_long",
+            ExceptionKind::NotAssignee => "not_assignee",
+        }
+    }
+
+    /// The ESPPADOM adjustment code a correction of this exception usually takes.
+    pub fn usual_code(self) -> &'static str {
+        match self {
+            ExceptionKind::NoCheckIn => "CO2",
+            ExceptionKind::NoCheckOut => "COD",
+            _ => "MDT",
+        }
+    }
+}
+
+/// What is wrong with a realised visit at `now`; empty once corrected, cancelled or still ahead.
+pub fn exceptions(realised: &Realised, now: i64) -> Vec<ExceptionKind> {
+    let visit = &realised.visit;
+    if visit.cancelled || realised.correction.is_some() || visit.caregiver_id.is_none() {
+        return Vec::new();
+    }
+    let planned_start = visit.planned_start_at.unwrap_or(visit.window_start_at);
+    let planned_end = planned_start + visit.duration_minutes * MINUTE_MS;
+    let mut found = Vec::new();
+    match (&realised.check_in, &realised.check_out) {
+        (None, None) if now > visit.window_end_at + 60 * MINUTE_MS => {
+            found.push(ExceptionKind::NoCheckIn);
+        }
+        (Some(_), None) if now > planned_end + 120 * MINUTE_MS => {
+            found.push(ExceptionKind::NoCheckOut)
+        }
+        _ => {}
+    }
+    if let Some(arrival) = &realised.check_in {
+        if (arrival.device_at - planned_start).abs() > PUNCH_TOLERANCE_MINUTES * MINUTE_MS {
+            found.push(ExceptionKind::OutsideTolerance);
+        }
+        if Some(&arrival.caregiver_id) != visit.caregiver_id.as_ref() {
+            found.push(ExceptionKind::NotAssignee);
+        }
+        if let Some(departure) = &realised.check_out {
+            let minutes = (departure.device_at - arrival.device_at) / MINUTE_MS;
+            if minutes * 2 < visit.duration_minutes {
+                found.push(ExceptionKind::TooShort);
+            } else if minutes * 2 > visit.duration_minutes * 3 + 30 {
+                found.push(ExceptionKind::TooLong);
+            }
+        }
+    }
+    found
+}
+
+/// The exceptions of a team's published visits from `first` to `last`.
+pub async fn queue(
+    state: &AppState,
+    org_id: &str,
+    team_id: &str,
+    first: Date,
+    last: Date,
+) -> AppResult<Vec<(Realised, Vec<ExceptionKind>)>> {
+    let now = now_ms();
+    let mut out = Vec::new();
+    for realised in load(state, org_id, team_id, first, last).await? {
+        let day: Date = realised.visit.day.parse().unwrap_or(first);
+        let found = exceptions(&realised, now);
+        if !found.is_empty() && published(state, org_id, team_id, day).await? {
+            out.push((realised, found));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::homecare::model::Skill;
+
+    const START: i64 = 10_000 * MINUTE_MS;
+
+    fn realised(check_in: Option<i64>, check_out: Option<i64>, by: &str) -> Realised {
+        let punch = |kind: &str, at: i64| PunchRow {
+            visit_id: "v".into(),
+            caregiver_id: by.into(),
+            kind: kind.into(),
+            method: "code".into(),
+            device_at: at,
+        };
+        Realised {
+            visit: Visit {
+                id: "v".into(),
+                team_id: "t".into(),
+                patient_id: "p".into(),
+                care_plan_item_id: None,
+                pair_id: None,
+                pair_role: 0,
+                day: "2026-12-01".into(),
+                label: "Toilette".into(),
+                skill: Skill::CareAide,
+                window_start_at: START,
+                window_end_at: START + 120 * MINUTE_MS,
+                duration_minutes: 40,
+                caregiver_id: Some("ana".into()),
+                planned_start_at: Some(START),
+                cancelled: false,
+                cancel_reason: None,
+                locked: false,
+                version: 1,
+            },
+            check_in: check_in.map(|at| punch("check_in", at)),
+            check_out: check_out.map(|at| punch("check_out", at)),
+            outcome: None,
+            flags: Vec::new(),
+            correction: None,
+        }
+    }
+
+    #[test]
+    fn each_exception_is_found_and_a_correction_clears_them() {
+        use ExceptionKind::*;
+        let m = MINUTE_MS;
+        let late = START + 10 * 60 * m;
+        assert_eq!(exceptions(&realised(Some(START), Some(START + 40 * m), "ana"), late), []);
+        assert_eq!(exceptions(&realised(None, None, "ana"), START + 60 * m), [], "not yet");
+        assert_eq!(exceptions(&realised(None, None, "ana"), late), [NoCheckIn]);
+        assert_eq!(exceptions(&realised(Some(START), None, "ana"), late), [NoCheckOut]);
+        assert_eq!(
+            exceptions(&realised(Some(START + 45 * m), Some(START + 85 * m), "ana"), late),
+            [OutsideTolerance]
+        );
+        assert_eq!(
+            exceptions(&realised(Some(START), Some(START + 10 * m), "ana"), late),
+            [TooShort]
+        );
+        assert_eq!(
+            exceptions(&realised(Some(START), Some(START + 120 * m), "ana"), late),
+            [TooLong]
+        );
+        assert_eq!(
+            exceptions(&realised(Some(START), Some(START + 40 * m), "bob"), late),
+            [NotAssignee]
+        );
+        let mut corrected = realised(None, None, "ana");
+        corrected.correction = Some(Correction {
+            visit_id: "v".into(),
+            reason_code: "CO2".into(),
+            retained_start_at: Some(START),
+            retained_end_at: Some(START + 40 * m),
+            comment: "Oubli de pointage, visite confirmée par la famille".into(),
+        });
+        assert_eq!(exceptions(&corrected, late), []);
+        assert_eq!(corrected.retained(), (Some(START), Some(START + 40 * m)));
+    }
+}
