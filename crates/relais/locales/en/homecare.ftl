@@ -316,3 +316,14 @@ correction-save = Correct
 correction-saved = Correction saved; the original punches are kept.
 correction-times-required = Give the start and end kept (except for a deletion).
 export-month = Export the month (CSV)
+
+## Calendar feed
+calendar = My calendar
+calendar-intro = Add your published visits to your phone's calendar. The calendar receives the times only, never the patients' names or addresses, nor the care.
+calendar-link = Address to add to your calendar (subscription)
+calendar-shown-once = This address is shown only once. Keep it to yourself: it gives access to your times.
+calendar-create = Create my calendar address
+calendar-renew = Create a new address (the old one stops working)
+calendar-revoke = Delete the address
+calendar-revoked = Address deleted: your calendar receives nothing any more.
+calendar-event = Visit (Relais)

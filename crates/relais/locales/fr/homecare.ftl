@@ -316,3 +316,14 @@ correction-save = Corriger
 correction-saved = Correction enregistrée ; les pointages d’origine sont conservés.
 correction-times-required = Indiquez le début et la fin retenus (sauf pour une suppression).
 export-month = Exporter le mois (CSV)
+
+## Calendar feed
+calendar = Mon agenda
+calendar-intro = Ajoutez vos visites publiées à l’agenda de votre téléphone. L’agenda ne reçoit que les horaires, jamais le nom ni l’adresse des patients ni les soins.
+calendar-link = Adresse à ajouter dans votre agenda (abonnement)
+calendar-shown-once = Cette adresse ne s’affiche qu’une fois. Gardez-la pour vous : elle donne accès à vos horaires.
+calendar-create = Créer l’adresse de mon agenda
+calendar-renew = Créer une nouvelle adresse (l’ancienne ne marchera plus)
+calendar-revoke = Supprimer l’adresse
+calendar-revoked = Adresse supprimée : votre agenda ne reçoit plus rien.
+calendar-event = Visite (Relais)

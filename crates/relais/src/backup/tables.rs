@@ -40,6 +40,7 @@ pub const TABLES: &[&str] = &[
     "visit_reports",
     "device_requests",
     "visit_corrections",
+    "calendar_feeds",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -12,10 +12,10 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::homecare::card;
 use crate::homecare::fields as f;
 use crate::homecare::planning::{local_minute, zone_of};
 use crate::homecare::round::{self, FLAGS, OUTCOMES, Presence, PunchKind, Report, Stop};
+use crate::homecare::{calendar, card};
 use crate::state::AppState;
 use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
 
@@ -28,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/round/visits/{id}/check-out", post(check_out))
         .route("/round/visits/{id}/report", post(report))
         .route("/patients/{id}/card", get(card_page).post(issue_card))
+        .route("/round/calendar", get(calendar_page).post(renew_calendar))
+        .route("/round/calendar/revoke", post(revoke_calendar))
+        .route("/calendar/{file}", get(calendar_feed))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -301,4 +304,71 @@ async fn issue_card(
         patient_name: patient.short_name(),
         printed: Some((svg, card::display_code(&card.code))),
     })
+}
+
+#[derive(Template)]
+#[template(path = "round_calendar.html")]
+struct CalendarPage {
+    ui: Ui,
+    has_feed: bool,
+    /// The new address, shown once after renewal.
+    link: Option<String>,
+}
+
+async fn calendar_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+) -> AppResult<Page> {
+    user.require(crate::org::Permission::SeePatientData)?;
+    let has_feed = calendar::has_feed(&state, &user).await?;
+    Page::render(&CalendarPage { ui: ui.with_user(&user), has_feed, link: None })
+}
+
+async fn renew_calendar(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    headers: HeaderMap,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Page> {
+    let token = calendar::renew(&state, &user).await?;
+    let link = format!("{}/calendar/{token}.ics", crate::web::base_url(&state, &headers));
+    Page::render(&CalendarPage { ui: ui.with_user(&user), has_feed: true, link: Some(link) })
+}
+
+async fn revoke_calendar(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Page> {
+    calendar::revoke(&state, &user).await?;
+    let ui = ui.with_user(&user).with_notice("calendar-revoked");
+    Page::render(&CalendarPage { ui, has_feed: false, link: None })
+}
+
+/// The feed itself, for calendar apps (no session: the address is the secret).
+async fn calendar_feed(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> AppResult<Response> {
+    use axum::response::IntoResponse;
+    let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    if token.is_empty()
+        || token.len() > 64
+        || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::NotFound);
+    }
+    let base = crate::web::base_url(&state, &headers);
+    let body = calendar::feed(&state, token, &base, &ui.t("calendar-event")).await?;
+    let mut response = body.into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    Ok(response)
 }

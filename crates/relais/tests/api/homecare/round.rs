@@ -343,3 +343,49 @@ async fn exceptions_are_corrected_with_a_code_and_the_month_exports_safely() {
         .await;
     assert_eq!(bad_month.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_caregiver_subscribes_to_a_calendar_of_times_only_and_can_revoke_it() {
+    let service = service().await;
+    let (_, visit) = published_week(&service).await;
+    let nurse = &service.nurse;
+    // Visits a week ahead of today are in the feed's range: move Monday's visit to today.
+    let today = jiff::Zoned::now().date().to_string();
+    service.app.execute(&format!("UPDATE visits SET day = '{today}' WHERE id = '{visit}'")).await;
+    let monday = relais::homecare::recurrence::week_start(jiff::Zoned::now().date()).to_string();
+    service
+        .app
+        .execute(&format!(
+            "INSERT INTO planning_weeks (org_id, team_id, week_start, generated_at, published_at) \
+             SELECT org_id, id, '{monday}', 1, 1 FROM teams WHERE id = '{}'",
+            service.team_a
+        ))
+        .await;
+    let page = nurse.post("/round/calendar", &[]).await.text().await.unwrap();
+    let link =
+        between(&page, "id=\"calendar-link\" type=\"text\" readonly value=\"", "\"").unwrap();
+    let path = format!("/{}", link.split_once("://").unwrap().1.split_once('/').unwrap().1);
+    let anonymous = service.app.browser();
+    let feed = anonymous.get(&path).await;
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(feed.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let ics = feed.text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(ics.contains(&format!("UID:{visit}@relais")), "{ics}");
+    for private in ["Jeanne", "Martin", "Toilette", "rue de la Motte", "4512B"] {
+        assert!(!ics.contains(private), "{private} leaked into the calendar");
+    }
+    for wrong in ["/calendar/nope.ics", "/calendar/x", "/calendar/..%2F..%2Fetc.ics"] {
+        assert_eq!(anonymous.get(wrong).await.status(), StatusCode::NOT_FOUND, "{wrong}");
+    }
+    // A new address replaces the old one; revoking ends both.
+    let renewed = nurse.post("/round/calendar", &[]).await.text().await.unwrap();
+    let second =
+        between(&renewed, "id=\"calendar-link\" type=\"text\" readonly value=\"", "\"").unwrap();
+    assert_ne!(second, link);
+    assert_eq!(anonymous.get(&path).await.status(), StatusCode::NOT_FOUND);
+    nurse.post("/round/calendar/revoke", &[]).await;
+    let second_path =
+        format!("/{}", second.split_once("://").unwrap().1.split_once('/').unwrap().1);
+    assert_eq!(anonymous.get(&second_path).await.status(), StatusCode::NOT_FOUND);
+}
