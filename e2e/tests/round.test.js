@@ -48,44 +48,46 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     await checkAccessibility(nurse);
     await nurse.evaluate(() => navigator.serviceWorker.ready);
 
-    // The network goes: the arrival is kept on the phone.
+    // The network goes: the whole visit is kept on the phone — arrival, care note, departure.
     await nurse.context().setOffline(true);
-    await stop.getByLabel('Code de la carte du domicile').fill(code.toLowerCase());
-    await stop.getByRole('button', { name: 'Arrivée' }).click();
+    const arrival = stop.locator('[data-step="check-in"]');
+    await arrival.getByLabel('Code de la carte du domicile').fill(code.toLowerCase());
+    await arrival.getByRole('button', { name: 'Arrivée' }).click();
     await nurse.locator('#outbox li', { hasText: 'En attente' }).waitFor();
+    const report = stop.locator('[data-step="report"]');
+    await report.getByLabel('Transmission').fill('Toilette faite hors réseau, peau en bon état.');
+    await report.getByRole('button', { name: 'Envoyer le compte rendu' }).click();
+    const departure = stop.locator('[data-step="check-out"]');
+    await departure.getByLabel('Code de la carte du domicile').fill(code);
+    await departure.getByRole('button', { name: 'Départ' }).click();
+    await nurse.locator('#outbox li').nth(2).waitFor();
+    assert.equal(await nurse.locator('#outbox li', { hasText: 'En attente' }).count(), 3);
 
     // A reload without network shows today's stops from the phone's encrypted copy.
     await nurse.reload();
     await nurse.getByText(/Pas de réseau/).waitFor();
     await nurse.locator('[data-offline-stops] article.stop').first().waitFor();
-    await nurse.locator('#outbox li', { hasText: 'En attente' }).waitFor();
+    await nurse.locator('#outbox li').nth(2).waitFor();
+    assert.equal(await nurse.locator('#outbox li', { hasText: 'En attente' }).count(), 3);
 
     // The coordinator follows the day on the live board.
     await coordinator.goto(`${server.url}/planning/board`);
-    await coordinator.getByRole('link', { name: /En cours \(0\)/ }).waitFor();
+    await coordinator.getByRole('link', { name: /Terminée \(0\)/ }).waitFor();
     await checkAccessibility(coordinator);
 
-    // The network returns: the queued arrival is sent, once.
+    // The network returns: the three requests are sent in order, each once.
     await nurse.context().setOffline(false);
     await nurse.evaluate(() => window.dispatchEvent(new Event('online')));
     await nurse.locator('#outbox').waitFor({ state: 'hidden' });
     await nurse.goto(`${server.url}/round`);
-    await nurse.locator('article.stop').first().getByText(/Arrivée à/).waitFor();
+    const done = nurse.locator('article.stop').first();
+    await done.getByText(/Arrivée à/).waitFor();
     assert.equal(await nurse.getByText(/Arrivée à/).count(), 1);
+    assert.equal(await nurse.getByText(/Départ à/).count(), 1);
+    assert.equal(await done.getByText('Réalisée', { exact: true }).count(), 1);
     // The coordinator's board has followed without anyone reloading it.
-    await coordinator.getByRole('link', { name: /En cours \(1\)/ }).waitFor({ timeout: 15000 });
+    await coordinator.getByRole('link', { name: /Terminée \(1\)/ }).waitFor({ timeout: 15000 });
     nurse.consoleErrors.length = 0; // the failed loads while offline were expected
-    await checkAccessibility(nurse);
-
-    // Back online: departure and report go straight through.
-    const again = nurse.locator('article.stop').first();
-    await again.getByLabel('Code de la carte du domicile').fill(code);
-    await again.getByRole('button', { name: 'Départ' }).click();
-    await nurse.getByText('Départ enregistré.').waitFor();
-    const report = nurse.locator('article.stop').first();
-    await report.getByLabel('Transmission').fill('Toilette faite, peau en bon état.');
-    await report.getByRole('button', { name: 'Envoyer le compte rendu' }).click();
-    await nurse.getByText('Compte rendu enregistré.').waitFor();
     await checkAccessibility(nurse);
 
     // Signing out wipes the phone's copy.

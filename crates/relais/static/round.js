@@ -190,6 +190,11 @@ async function submitPunch(event) {
   } else {
     await enqueue(entry);
     form.querySelectorAll("input, button, select, textarea").forEach((field) => { field.disabled = true; });
+    // An arrival queued: the departure and the report can be queued too.
+    if (form.closest("[data-step]")?.dataset.step === "check-in") {
+      stop?.querySelectorAll("[data-step]").forEach((step) => { step.hidden = false; });
+      stop?.querySelector('[data-step="check-in"]')?.setAttribute("data-queued", "");
+    }
     const badge = document.createElement("p");
     badge.className = "badge";
     badge.textContent = document.getElementById("outbox")?.dataset.pending ?? "";

@@ -71,6 +71,24 @@ impl RoundPage {
         crate::secrets::new_id()
     }
 
+    /// The arrival and departure forms of a stop: (action, button, hidden until the arrival is
+    /// queued). The departure is there, hidden, before the arrival, so that a caregiver without
+    /// network can queue the whole visit.
+    fn steps(&self, stop: &Stop) -> Vec<(&'static str, &'static str, bool)> {
+        match (stop.checked_in_at, stop.checked_out_at) {
+            (None, _) => {
+                vec![("check-in", "round-check-in", false), ("check-out", "round-check-out", true)]
+            }
+            (Some(_), None) => vec![("check-out", "round-check-out", false)],
+            (Some(_), Some(_)) => Vec::new(),
+        }
+    }
+
+    /// The report form: `None` once sent, hidden until the arrival is recorded or queued.
+    fn report_step(&self, stop: &Stop) -> Option<bool> {
+        stop.outcome.is_none().then_some(stop.checked_in_at.is_none())
+    }
+
     fn outcomes(&self) -> &'static [&'static str] {
         &OUTCOMES
     }
