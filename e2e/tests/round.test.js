@@ -90,6 +90,10 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     nurse.consoleErrors.length = 0; // the failed loads while offline were expected
     await checkAccessibility(nurse);
 
+    await nurse.goto(`${server.url}/round/me`);
+    await nurse.getByRole('heading', { name: 'Ce que mon organisation voit de moi' }).waitFor();
+    await checkAccessibility(nurse);
+
     // Signing out wipes the phone's copy.
     await nurse.getByRole('button', { name: 'Se déconnecter' }).click();
     await nurse.waitForURL(/\/login$/);

@@ -327,3 +327,25 @@ calendar-renew = Create a new address (the old one stops working)
 calendar-revoke = Delete the address
 calendar-revoked = Address deleted: your calendar receives nothing any more.
 calendar-event = Visit (Relais)
+
+## What my organisation sees about me
+about-me = What my organisation sees about me
+about-me-never = What Relais never records
+about-me-no-location = Your location: neither during the round nor between visits.
+about-me-no-ranking = A ranking of caregivers: team indicators never show one person alone.
+about-me-raw-kept = Your punches are never changed: a correction by the coordination is added beside them, with its reason, and you see it here.
+about-me-profile = My planning profile
+about-me-start = Where my round starts
+about-me-absences = My absences
+about-me-punches = My punches
+about-me-days = last days
+about-me-visit = Visit
+about-me-event = Event
+about-me-how = How
+about-me-when = Phone's time
+about-me-kind-check_in = Arrival
+about-me-kind-check_out = Departure
+about-me-method-code = Card code
+about-me-method-qr = Card QR code
+about-me-method-manual = Without the card (reason given)
+about-me-corrections = Corrections by the coordination on my visits

@@ -327,3 +327,25 @@ calendar-renew = Créer une nouvelle adresse (l’ancienne ne marchera plus)
 calendar-revoke = Supprimer l’adresse
 calendar-revoked = Adresse supprimée : votre agenda ne reçoit plus rien.
 calendar-event = Visite (Relais)
+
+## What my organisation sees about me
+about-me = Ce que mon organisation voit de moi
+about-me-never = Ce que Relais n’enregistre jamais
+about-me-no-location = Votre position : ni pendant la tournée, ni entre les visites.
+about-me-no-ranking = Un classement des intervenant·es : les indicateurs d’équipe ne montrent jamais une personne seule.
+about-me-raw-kept = Vos pointages ne sont jamais modifiés : une correction de la coordination s’ajoute à côté, avec son motif, et vous la voyez ici.
+about-me-profile = Mon profil de planification
+about-me-start = Point de départ de la tournée
+about-me-absences = Mes absences
+about-me-punches = Mes pointages
+about-me-days = derniers jours
+about-me-visit = Visite
+about-me-event = Événement
+about-me-how = Comment
+about-me-when = Heure du téléphone
+about-me-kind-check_in = Arrivée
+about-me-kind-check_out = Départ
+about-me-method-code = Code de la carte
+about-me-method-qr = QR de la carte
+about-me-method-manual = Sans la carte (motif donné)
+about-me-corrections = Corrections de la coordination sur mes visites

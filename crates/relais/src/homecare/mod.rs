@@ -20,3 +20,4 @@ pub mod recurrence;
 pub mod round;
 pub mod routes;
 pub mod store;
+pub mod transparency;

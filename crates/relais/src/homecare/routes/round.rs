@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/round/visits/{id}/check-out", post(check_out))
         .route("/round/visits/{id}/report", post(report))
         .route("/patients/{id}/card", get(card_page).post(issue_card))
+        .route("/round/me", get(about_me))
         .route("/round/calendar", get(calendar_page).post(renew_calendar))
         .route("/round/calendar/revoke", post(revoke_calendar))
         .route("/calendar/{file}", get(calendar_feed))
@@ -389,4 +390,34 @@ async fn calendar_feed(
         axum::http::HeaderValue::from_static("text/calendar; charset=utf-8"),
     );
     Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "round_me.html")]
+struct AboutMePage {
+    ui: Ui,
+    about: crate::homecare::transparency::AboutMe,
+    zone: jiff::tz::TimeZone,
+}
+
+impl AboutMePage {
+    fn when(&self, at: &Option<i64>) -> String {
+        let zone = self.zone.iana_name().unwrap_or("UTC");
+        at.map(|at| crate::clock::format_local(at, zone)).unwrap_or_default()
+    }
+
+    fn at(&self, at: &i64) -> String {
+        self.when(&Some(*at))
+    }
+
+    fn days(&self) -> i64 {
+        crate::homecare::transparency::DAYS_SHOWN
+    }
+}
+
+/// What the organisation sees about the signed-in caregiver.
+async fn about_me(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
+    let about = crate::homecare::transparency::about_me(&state, &user).await?;
+    let zone = zone_of(&state, &user.org_id).await?;
+    Page::render(&AboutMePage { ui: ui.with_user(&user), about, zone })
 }

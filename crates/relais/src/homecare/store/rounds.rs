@@ -313,3 +313,65 @@ pub async fn corrections_between(
         })
         .collect()
 }
+
+/// A person's punches since a day, with the visit's day and label, newest first.
+pub async fn punches_of_caregiver_since(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    caregiver_id: &str,
+    since_day: &str,
+) -> sqlx::Result<Vec<(PunchRow, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT p.visit_id, p.caregiver_id, p.kind, p.method, p.device_at, v.day, v.label \
+         FROM visit_punches p JOIN visits v ON v.id = p.visit_id \
+         WHERE p.org_id = $1 AND p.caregiver_id = $2 AND v.day >= $3 ORDER BY p.device_at DESC, p.id",
+    )
+    .bind(org_id)
+    .bind(caregiver_id)
+    .bind(since_day)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let punch = PunchRow {
+                visit_id: row.try_get("visit_id")?,
+                caregiver_id: row.try_get("caregiver_id")?,
+                kind: row.try_get("kind")?,
+                method: row.try_get("method")?,
+                device_at: row.try_get("device_at")?,
+            };
+            Ok((punch, row.try_get("day")?, row.try_get("label")?))
+        })
+        .collect()
+}
+
+/// Corrections made to the visits a person was given, since a day, with the visit's day.
+pub async fn corrections_of_caregiver_since(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    caregiver_id: &str,
+    since_day: &str,
+) -> sqlx::Result<Vec<(Correction, String)>> {
+    let rows = sqlx::query(
+        "SELECT c.visit_id, c.reason_code, c.retained_start_at, c.retained_end_at, c.comment, v.day \
+         FROM visit_corrections c JOIN visits v ON v.id = c.visit_id \
+         WHERE c.org_id = $1 AND v.caregiver_id = $2 AND v.day >= $3 ORDER BY v.day DESC",
+    )
+    .bind(org_id)
+    .bind(caregiver_id)
+    .bind(since_day)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let correction = Correction {
+                visit_id: row.try_get("visit_id")?,
+                reason_code: row.try_get("reason_code")?,
+                retained_start_at: row.try_get("retained_start_at")?,
+                retained_end_at: row.try_get("retained_end_at")?,
+                comment: row.try_get("comment")?,
+            };
+            Ok((correction, row.try_get("day")?))
+        })
+        .collect()
+}

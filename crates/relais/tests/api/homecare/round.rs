@@ -338,6 +338,15 @@ async fn exceptions_are_corrected_with_a_code_and_the_month_exports_safely() {
     assert!(csv.contains("\"'@SUM(A1)\""));
     assert!(!csv.contains("\"=") && !csv.contains("\"@"), "formulas never start a cell");
     assert_eq!(csv.lines().count(), 1 + 14, "the header and one line per published visit");
+    // The caregiver sees what was recorded about their work, correction included.
+    let mine = service.nurse.get("/round/me").await.text().await.unwrap();
+    for seen in
+        ["Arrivée", "Sans la carte (motif donné)", "MDT", "Horaires confirmés par la famille"]
+    {
+        assert!(mine.contains(seen), "{seen}");
+    }
+    let theirs = service.outsider.get("/round/me").await.text().await.unwrap();
+    assert!(!theirs.contains("Horaires confirmés"), "nobody else's record");
     let bad_month = coordinator
         .get(&format!("/planning/export.csv?team={}&month=2027-13", service.team_a))
         .await;
