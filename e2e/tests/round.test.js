@@ -90,6 +90,10 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     nurse.consoleErrors.length = 0; // the failed loads while offline were expected
     await checkAccessibility(nurse);
 
+    for (const path of ['/planning/hours', '/planning/exceptions']) {
+      await coordinator.goto(`${server.url}${path}`);
+      await checkAccessibility(coordinator);
+    }
     await nurse.goto(`${server.url}/round/me`);
     await nurse.getByRole('heading', { name: 'Ce que mon organisation voit de moi' }).waitFor();
     await checkAccessibility(nurse);

@@ -349,3 +349,15 @@ about-me-method-code = Card code
 about-me-method-qr = Card QR code
 about-me-method-manual = Without the card (reason given)
 about-me-corrections = Corrections by the coordination on my visits
+
+## Hours of the month
+hours = Hours of the month
+hours-intro = Planned and realised hours (times kept after correction) of published visits, and funded hours. For running the service, not for ranking people.
+hours-by-funder = By funder
+hours-by-patient = By patient
+hours-by-caregiver = By caregiver
+hours-who = Who
+hours-planned = Planned (h)
+hours-realised = Realised (h)
+hours-funded = Funded (h)
+hours-travel = Estimated travel (h)

@@ -349,3 +349,15 @@ about-me-method-code = Code de la carte
 about-me-method-qr = QR de la carte
 about-me-method-manual = Sans la carte (motif donné)
 about-me-corrections = Corrections de la coordination sur mes visites
+
+## Hours of the month
+hours = Heures du mois
+hours-intro = Heures prévues et réalisées (temps retenus après correction) des visites publiées, et heures financées. Pour le pilotage du service, pas pour classer les personnes.
+hours-by-funder = Par financeur
+hours-by-patient = Par patient
+hours-by-caregiver = Par intervenant·e
+hours-who = Qui
+hours-planned = Prévues (h)
+hours-realised = Réalisées (h)
+hours-funded = Financées (h)
+hours-travel = Trajets estimés (h)

@@ -10,6 +10,7 @@ pub mod corrections;
 pub mod demo;
 pub mod export;
 pub mod fields;
+pub mod hours;
 pub mod model;
 pub mod optimise;
 pub mod patients;

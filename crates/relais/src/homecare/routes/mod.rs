@@ -3,6 +3,7 @@
 mod board;
 mod caregivers;
 mod exceptions;
+mod hours;
 mod patient_forms;
 mod patients;
 mod planning;
@@ -14,6 +15,7 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         .merge(board::router())
         .merge(caregivers::router())
         .merge(exceptions::router())
+        .merge(hours::router())
         .merge(patients::router())
         .merge(planning::router())
         .merge(proposals::router())

@@ -338,6 +338,16 @@ async fn exceptions_are_corrected_with_a_code_and_the_month_exports_safely() {
     assert!(csv.contains("\"'@SUM(A1)\""));
     assert!(!csv.contains("\"=") && !csv.contains("\"@"), "formulas never start a cell");
     assert_eq!(csv.lines().count(), 1 + 14, "the header and one line per published visit");
+    // The month's hours: planned, realised (the retained times) and funded.
+    let hours = format!("/planning/hours?team={}&month=2027-03", service.team_a);
+    let page = coordinator.get(&hours).await.text().await.unwrap();
+    assert!(page.contains("Par financeur") && page.contains("SSIAD (Assurance maladie)"));
+    assert!(page.contains("<td>3,5</td>"), "7 visits of 30 min planned for the second patient");
+    assert!(page.contains("<td>30,0</td>"), "30 funded hours");
+    assert_eq!(service.nurse.get(&hours).await.status(), StatusCode::FORBIDDEN);
+    let odd = coordinator.get(&format!("/planning/hours?team={}&month=mars", service.team_a)).await;
+    assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
+
     // The caregiver sees what was recorded about their work, correction included.
     let mine = service.nurse.get("/round/me").await.text().await.unwrap();
     for seen in
