@@ -268,6 +268,7 @@ round-pending = Waiting
 round-failed = Refused by the server, tell the coordination
 round-offline = No network: your arrivals, departures and reports are kept on the phone and will be sent as soon as the network is back.
 round-offline-empty = No copy of the day on this phone.
+round-last-notes = Latest care notes
 
 ## Home card
 card = Home card

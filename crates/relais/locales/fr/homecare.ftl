@@ -268,6 +268,7 @@ round-pending = En attente
 round-failed = Refusé par le serveur, à signaler à la coordination
 round-offline = Pas de réseau : vos arrivées, départs et comptes rendus sont gardés sur le téléphone et seront envoyés dès le retour du réseau.
 round-offline-empty = Aucune copie de la journée sur ce téléphone.
+round-last-notes = Dernières transmissions
 
 ## Home card
 card = Carte du domicile

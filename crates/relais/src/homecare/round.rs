@@ -25,7 +25,12 @@ pub struct Stop {
     pub checked_in_at: Option<i64>,
     pub checked_out_at: Option<i64>,
     pub outcome: Option<String>,
+    /// The latest care notes about the patient (day, note), newest first.
+    pub last_notes: Vec<(String, String)>,
 }
+
+/// How many of the patient's latest care notes a stop shows.
+const NOTES_SHOWN: i64 = 3;
 
 fn notes_place(patient_id: &str) -> Place<'_> {
     Place { table: "patients", column: "access_notes_enc", row_id: patient_id }
@@ -79,7 +84,20 @@ pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResu
         let at = |kind: &str| {
             punches.iter().find(|p| p.visit_id == visit.id && p.kind == kind).map(|p| p.device_at)
         };
+        let mut last_notes = Vec::new();
+        for (report, day) in
+            store::latest_reports_of_patient(reader, &actor.org_id, &patient.id, &text, NOTES_SHOWN)
+                .await?
+        {
+            let Some(sealed) = report.note_sealed else { continue };
+            let place = report_place(&report.visit_id);
+            let opened = state.keys.open_sealed(&state.db, &actor.org_id, place, &sealed).await;
+            let note = String::from_utf8(opened.map_err(|e| AppError::Internal(e.into()))?)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            last_notes.push((day, note));
+        }
         stops.push(Stop {
+            last_notes,
             checked_in_at: at("check_in"),
             checked_out_at: at("check_out"),
             outcome: reports.iter().find(|r| r.visit_id == visit.id).map(|r| r.outcome.clone()),

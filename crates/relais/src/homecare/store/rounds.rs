@@ -375,3 +375,35 @@ pub async fn corrections_of_caregiver_since(
         })
         .collect()
 }
+
+/// The latest reports of a patient's visits before `before_day` or that day, newest first.
+pub async fn latest_reports_of_patient(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    patient_id: &str,
+    up_to_day: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<(ReportRow, String)>> {
+    let rows = sqlx::query(
+        "SELECT p.visit_id, p.outcome, p.note_enc, p.flags, v.day FROM visit_reports p \
+         JOIN visits v ON v.id = p.visit_id WHERE p.org_id = $1 AND v.patient_id = $2 \
+         AND v.day <= $3 AND p.note_enc IS NOT NULL ORDER BY p.received_at DESC LIMIT $4",
+    )
+    .bind(org_id)
+    .bind(patient_id)
+    .bind(up_to_day)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let report = ReportRow {
+                visit_id: row.try_get("visit_id")?,
+                outcome: row.try_get("outcome")?,
+                note_sealed: row.try_get("note_enc")?,
+                flags: row.try_get("flags")?,
+            };
+            Ok((report, row.try_get("day")?))
+        })
+        .collect()
+}

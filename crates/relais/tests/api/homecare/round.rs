@@ -133,6 +133,7 @@ async fn a_caregiver_checks_in_with_the_home_card_reports_and_replays_apply_once
     assert!(!String::from_utf8_lossy(&sealed).contains("salle de bain"), "the note is encrypted");
     let day = nurse.get(&format!("/round?day={WEEK}")).await.text().await.unwrap();
     assert!(day.contains("Arrivée à") && day.contains("Départ à") && day.contains("Réalisée"));
+    assert!(day.contains("Dernières transmissions") && day.contains("Chute dans la salle de bain"));
     let board = format!("/planning/board?team={}&day={WEEK}", service.team_a);
     let page = service.coordinator.get(&board).await.text().await.unwrap();
     assert!(
