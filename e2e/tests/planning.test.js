@@ -22,6 +22,10 @@ test('a coordinator optimises a demo day, sees the proposal and accepts it', asy
     await page.getByRole('link', { name: 'Planning' }).click();
     await page.getByRole('heading', { name: /Planning — Équipe Nord/ }).waitFor();
     await checkAccessibility(page);
+    // This week is planned and published in the demo; next week is still to plan.
+    assert.ok(await page.getByText('Publié', { exact: true }).count() > 0);
+    await page.getByRole('link', { name: 'Semaine suivante →' }).click();
+    await page.getByText('Brouillon', { exact: true }).waitFor();
     const unassignedBefore = await page.locator('.unassigned-row li.visit').count();
     assert.ok(unassignedBefore > 0, 'the demo week starts unplanned');
 

@@ -1,6 +1,6 @@
-// A caregiver's round with the network cut in the middle: the coordinator assigns a visit of today
-// and publishes, prints the patient's home card; the nurse checks in offline, reloads without
-// network, gets the network back, and the server ends with exactly one arrival.
+// A caregiver's round with the network cut in the middle, on the demo's published week: the nurse
+// queues a whole visit offline, reloads without network, gets the network back, and the server ends
+// with exactly one arrival, one report and one departure; the coordinator's board follows live.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
@@ -25,19 +25,13 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     const today = new Date().toLocaleDateString('sv-SE');
     const coordinator = await phonePage(browser, 'fr-FR');
     await signIn(coordinator, server, 'coordination.nord@tilleuls.demo');
-    await coordinator.goto(`${server.url}/planning`);
-    await coordinator.locator(`.unassigned-row td[data-day="${today}"] li.visit a`).first().click();
-    const record = await coordinator.getByRole('link', { name: 'Dossier du patient' }).getAttribute('href');
-    await coordinator.getByLabel('Intervenant·e').selectOption({ label: 'Julie Bernard' });
-    await coordinator.getByRole('button', { name: 'Enregistrer' }).click();
-    await coordinator.getByText('Visite modifiée.').waitFor();
-    await coordinator.getByLabel(/Publier quand même/).check();
-    await coordinator.getByRole('button', { name: 'Publier la semaine' }).click();
-    await coordinator.getByText(/Planning publié/).waitFor();
-    await coordinator.goto(`${server.url}${record}/card`);
+    // A home card printed from a patient's record.
+    await coordinator.goto(`${server.url}/patients`);
+    await coordinator.locator('table a').first().click();
+    await coordinator.getByRole('link', { name: 'Carte du domicile' }).click();
     await checkAccessibility(coordinator);
     await coordinator.getByRole('button', { name: 'Imprimer une nouvelle carte' }).click();
-    const code = (await coordinator.locator('#card-code').textContent()).trim();
+    assert.match((await coordinator.locator('#card-code').textContent()).trim(), /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     await checkAccessibility(coordinator);
 
     const nurse = await phonePage(browser, 'fr-FR');
@@ -50,15 +44,18 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
 
     // The network goes: the whole visit is kept on the phone — arrival, care note, departure.
     await nurse.context().setOffline(true);
-    const arrival = stop.locator('[data-step="check-in"]');
-    await arrival.getByLabel('Code de la carte du domicile').fill(code.toLowerCase());
+    // No card at this home: arrival and departure without it, with the reason.
+    const arrival = stop.locator('[data-step="check-in"] details');
+    await arrival.locator('summary').click();
+    await arrival.getByLabel('Pourquoi sans la carte ?').fill('Carte absente du domicile');
     await arrival.getByRole('button', { name: 'Arrivée' }).click();
     await nurse.locator('#outbox li', { hasText: 'En attente' }).waitFor();
     const report = stop.locator('[data-step="report"]');
     await report.getByLabel('Transmission').fill('Toilette faite hors réseau, peau en bon état.');
     await report.getByRole('button', { name: 'Envoyer le compte rendu' }).click();
-    const departure = stop.locator('[data-step="check-out"]');
-    await departure.getByLabel('Code de la carte du domicile').fill(code);
+    const departure = stop.locator('[data-step="check-out"] details');
+    await departure.locator('summary').click();
+    await departure.getByLabel('Pourquoi sans la carte ?').fill('Carte absente du domicile');
     await departure.getByRole('button', { name: 'Départ' }).click();
     await nurse.locator('#outbox li').nth(2).waitFor();
     assert.equal(await nurse.locator('#outbox li', { hasText: 'En attente' }).count(), 3);

@@ -235,6 +235,7 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
         .collect();
     crate::homecare::demo::seed(&mut tx, &org_id, &key, &team_ids, &caregivers).await?;
     tx.commit().await?;
+    crate::homecare::demo::plan_this_week(db, &org_id, &team_ids).await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! The demonstration service's home care: 80 patients around Rennes split between two teams,
-//! their care plans, the caregivers' profiles, and this week's and next week's visits to plan.
+//! their care plans, the caregivers' profiles, this week planned by the optimiser and published,
+//! and next week's visits still to plan.
 
 use jiff::tz::TimeZone;
 use rand::rngs::StdRng;
@@ -199,31 +200,33 @@ fn care_plan(rng: &mut StdRng, patient_id: &str, n: usize) -> Vec<CarePlanItem> 
     const EVERY_DAY: i64 = 0b111_1111;
     const WEEKDAYS: i64 = 0b001_1111;
     let mut plan = Vec::new();
-    let start = 450 + 30 * rng.gen_range(0..4);
+    // Morning toilets spread from 7:00 to 11:30 over three-hour windows; a third of the patients
+    // need one on weekdays only.
+    let start = 420 + 30 * rng.gen_range(0..10);
     let days = if n.is_multiple_of(3) { WEEKDAYS } else { EVERY_DAY };
     plan.push(item(
         patient_id,
         "Toilette",
         Skill::CareAide,
         days,
-        (start, start + 120),
-        rng.gen_range(3..7) * 10,
+        (start, start + 180),
+        rng.gen_range(2..5) * 10,
     ));
-    if n % 4 == 1 {
+    if n % 6 == 1 {
         plan.push(item(
             patient_id,
             "Injection d'insuline",
             Skill::Nurse,
             EVERY_DAY,
-            (450, 540),
+            (420, 600),
             15,
         ));
     }
     if n % 5 == 2 {
-        plan.push(item(patient_id, "Pansement", Skill::Nurse, 0b001_0101, (600, 720), 30));
+        plan.push(item(patient_id, "Pansement", Skill::Nurse, 0b001_0101, (600, 780), 30));
     }
     if n % 6 == 3 {
-        plan.push(item(patient_id, "Coucher", Skill::CareAide, EVERY_DAY, (1080, 1170), 30));
+        plan.push(item(patient_id, "Coucher", Skill::CareAide, EVERY_DAY, (1020, 1170), 30));
     }
     if n % 10 == 7 {
         let mut transfer =
@@ -232,4 +235,42 @@ fn care_plan(rng: &mut StdRng, patient_id: &str, n: usize) -> Vec<CarePlanItem> 
         plan.push(transfer);
     }
     plan
+}
+
+/// Plans this week with the optimiser and publishes it, so that caregivers have a round to open
+/// and coordinators a published planning; next week stays to be planned.
+pub async fn plan_this_week(
+    db: &crate::db::Db,
+    org_id: &str,
+    team_ids: &[String],
+) -> anyhow::Result<()> {
+    let zone = TimeZone::get("Europe/Paris")?;
+    let monday = week_start(jiff::Zoned::now().date());
+    for team_id in team_ids {
+        let week = super::planning::load_week_in(db, zone.clone(), org_id, team_id, monday)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let items = care::items_of_team(db.reader(), org_id, team_id)
+            .await?
+            .into_iter()
+            .map(|i| (i.id.clone(), i))
+            .collect();
+        let budget = std::time::Duration::from_millis(200 * 7);
+        let proposal = super::optimise::plan_now(&week, &week.days, &items, budget);
+        let mut tx = db.begin().await?;
+        for change in &proposal.changes {
+            visits::assign(
+                &mut *tx,
+                org_id,
+                &change.visit_id,
+                change.version,
+                Some(&change.to_caregiver),
+                Some(change.to_start),
+            )
+            .await?;
+        }
+        visits::mark_published(&mut *tx, org_id, team_id, &monday.to_string(), "demo").await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }

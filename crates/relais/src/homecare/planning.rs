@@ -69,9 +69,20 @@ pub async fn load_week(
     team_id: &str,
     monday: Date,
 ) -> AppResult<Week> {
-    let days = days_of_week(monday);
     let zone = zone_of(state, org_id).await?;
-    let reader = state.db.reader();
+    load_week_in(&state.db, zone, org_id, team_id, monday).await
+}
+
+/// A team's week with its conflicts, from the database alone (the demo seeding uses it too).
+pub async fn load_week_in(
+    db: &crate::db::Db,
+    zone: TimeZone,
+    org_id: &str,
+    team_id: &str,
+    monday: Date,
+) -> AppResult<Week> {
+    let days = days_of_week(monday);
+    let reader = db.reader();
     let (first, last) = (monday.to_string(), days[6].to_string());
     let caregivers = care::caregivers_of_team(reader, org_id, team_id).await?;
     let patients: HashMap<String, Patient> = patient_store::list_of_team(reader, org_id, team_id)

@@ -42,9 +42,23 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
             .unwrap()
             .get(0)
     };
-    let today = jiff::Zoned::now().date().to_string();
+    // This week is planned and published; next Monday is still to plan.
+    let monday = relais::homecare::recurrence::week_start(jiff::Zoned::now().date());
+    let published = "SELECT COUNT(*) FROM planning_weeks WHERE published_at IS NOT NULL";
+    assert_eq!(app.count(published).await, 2);
+    let this_week_left = format!(
+        "SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL AND day >= '{monday}' AND day < '{}'",
+        monday.checked_add(jiff::Span::new().days(7)).unwrap()
+    );
+    let planned = format!(
+        "SELECT COUNT(*) FROM visits WHERE day >= '{monday}' AND day < '{}'",
+        monday.checked_add(jiff::Span::new().days(7)).unwrap()
+    );
+    let (left, all) = (app.count(&this_week_left).await, app.count(&planned).await);
+    assert!(left * 10 < all, "most of this week is planned: {left} of {all} left");
+    let next_monday = monday.checked_add(jiff::Span::new().days(7)).unwrap().to_string();
     let started = browser
-        .post("/planning/optimise", &[("team", &team), ("day", &today), ("scope", "day")])
+        .post("/planning/optimise", &[("team", &team), ("day", &next_monday), ("scope", "day")])
         .await;
     let proposal = location(&started);
     assert!(proposal.starts_with("/planning/proposals/"), "{proposal}");

@@ -6,9 +6,9 @@ mod proposal;
 mod runs;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jiff::civil::Date;
 
@@ -16,7 +16,7 @@ pub use proposal::{Change, LeftOut, Proposal};
 pub use runs::{Run, Runs};
 
 use super::model::CarePlanItem;
-use super::planning;
+use super::planning::{self, Week};
 use super::record::{Trail, finish, record};
 use super::store::{care, visits as store};
 use crate::auth::CurrentUser;
@@ -25,6 +25,36 @@ use crate::org::Permission;
 use crate::state::AppState;
 use problem::{DayProblem, day_problem};
 use proposal::solve_day;
+
+/// The days' problems; days with nothing to plan are left out.
+fn problems(week: &Week, days: &[Date], items: &HashMap<String, CarePlanItem>) -> Vec<DayProblem> {
+    days.iter().filter_map(|d| day_problem(week, *d, items)).collect()
+}
+
+/// Solves the days one after the other, sharing `budget` equally.
+fn solve_all(problems: &[DayProblem], budget: Duration, run: &Run) -> Proposal {
+    let mut proposal = Proposal::default();
+    let share = budget / u32::try_from(problems.len()).unwrap_or(1).max(1);
+    for day in problems {
+        let settings = planner::solver::Settings {
+            time_limit: share,
+            cancel: Some(run.cancel.clone()),
+            ..Default::default()
+        };
+        solve_day(day, &settings, run, &mut proposal);
+    }
+    proposal
+}
+
+/// Plans days at once and returns the proposal without storing anything (for seeding the demo).
+pub fn plan_now(
+    week: &Week,
+    days: &[Date],
+    items: &HashMap<String, CarePlanItem>,
+    budget: Duration,
+) -> Proposal {
+    solve_all(&problems(week, days, items), budget, &Run::new(budget))
+}
 
 /// Starts optimising `days` (one day, or the whole week) of a team; returns the proposal's id.
 pub async fn start(
@@ -42,8 +72,7 @@ pub async fn start(
             .into_iter()
             .map(|i| (i.id.clone(), i))
             .collect();
-    let problems: Vec<DayProblem> =
-        days.iter().filter_map(|d| day_problem(&week, *d, &items)).collect();
+    let problems = problems(&week, &days, &items);
     if problems.is_empty() {
         return Err(AppError::Conflict("nothing_to_optimise"));
     }
@@ -68,30 +97,13 @@ pub async fn start(
     record(&mut tx, state, actor, &trail, &[]).await?;
     finish(tx, state).await?;
 
-    let run = Arc::new(Run {
-        cancel: Arc::default(),
-        started: Instant::now(),
-        budget,
-        best_cost: Mutex::default(),
-    });
+    let run = Arc::new(Run::new(budget));
     state.optimisations.insert(&id, run.clone());
     let (state, org_id, proposal_id) = (state.clone(), actor.org_id.clone(), id.clone());
     tokio::spawn(async move {
         let solving = run.clone();
-        let outcome = tokio::task::spawn_blocking(move || {
-            let mut proposal = Proposal::default();
-            let share = budget / u32::try_from(problems.len()).unwrap_or(1).max(1);
-            for day in &problems {
-                let settings = planner::solver::Settings {
-                    time_limit: share,
-                    cancel: Some(solving.cancel.clone()),
-                    ..Default::default()
-                };
-                solve_day(day, &settings, &solving, &mut proposal);
-            }
-            proposal
-        })
-        .await;
+        let outcome =
+            tokio::task::spawn_blocking(move || solve_all(&problems, budget, &solving)).await;
         let cancelled = run.cancel.load(Ordering::Relaxed);
         let stored = match outcome {
             Ok(_) if cancelled => {

@@ -14,6 +14,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// A run starting now with `budget` to spend.
+    pub fn new(budget: Duration) -> Self {
+        Self {
+            cancel: Arc::default(),
+            started: Instant::now(),
+            budget,
+            best_cost: Mutex::default(),
+        }
+    }
+
     /// Share of the time budget used, in percent.
     pub fn percent(&self) -> u32 {
         let share = self.started.elapsed().as_secs_f64() / self.budget.as_secs_f64().max(1e-3);
