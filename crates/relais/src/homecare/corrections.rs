@@ -9,7 +9,7 @@ use super::planning::zone_of;
 use super::realised::{self, ExceptionKind, Realised};
 use super::record::{Trail, finish, record};
 use super::recurrence::local_instant;
-use super::store::rounds::{self as store, Correction};
+use super::store::corrections::{self as store, Correction};
 use super::store::visits as visit_store;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};

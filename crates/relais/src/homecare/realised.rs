@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::model::Visit;
 use super::recurrence::week_start;
-use super::store::rounds::{self, Correction, PunchRow, Whose};
+use super::store::corrections::{self, Correction};
+use super::store::rounds::{self, PunchRow, Whose};
 use super::store::visits as visit_store;
 use crate::clock::{MINUTE_MS, now_ms};
 use crate::error::AppResult;
@@ -57,7 +58,7 @@ pub async fn load(
         reports.extend(rounds::reports_of_day(reader, org_id, Whose::Team(team_id), &day).await?);
     }
     let corrections =
-        rounds::corrections_between(reader, org_id, team_id, &first_text, &last_text).await?;
+        corrections::corrections_between(reader, org_id, team_id, &first_text, &last_text).await?;
     Ok(visits
         .into_iter()
         .map(|visit| {

@@ -3,7 +3,8 @@
 
 use super::model::{Absence, Caregiver};
 use super::store::care;
-use super::store::rounds::{self as store, Correction, PunchRow};
+use super::store::corrections::{self, Correction};
+use super::store::rounds::{self as store, PunchRow};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -36,7 +37,7 @@ pub async fn about_me(state: &AppState, actor: &CurrentUser) -> AppResult<AboutM
         absences,
         punches: store::punches_of_caregiver_since(reader, &actor.org_id, &actor.user_id, &since)
             .await?,
-        corrections: store::corrections_of_caregiver_since(
+        corrections: corrections::corrections_of_caregiver_since(
             reader,
             &actor.org_id,
             &actor.user_id,

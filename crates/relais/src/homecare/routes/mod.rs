@@ -4,6 +4,7 @@ mod board;
 mod caregivers;
 mod exceptions;
 mod hours;
+mod mine;
 mod patient_forms;
 mod patients;
 mod planning;
@@ -16,6 +17,7 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         .merge(caregivers::router())
         .merge(exceptions::router())
         .merge(hours::router())
+        .merge(mine::router())
         .merge(patients::router())
         .merge(planning::router())
         .merge(proposals::router())

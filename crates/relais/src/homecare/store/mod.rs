@@ -1,6 +1,7 @@
 //! SQL of the home-care feature.
 
 pub mod care;
+pub mod corrections;
 pub mod patients;
 pub mod rounds;
 pub mod visits;
