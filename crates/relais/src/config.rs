@@ -44,7 +44,8 @@ pub struct Settings {
     pub planning: PlanningSettings,
 }
 
-/// The round optimiser's time budget.
+/// The round optimiser's time budget, and how early or late an arrival may be before it is an
+/// exception for the coordinators.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanningSettings {
@@ -52,11 +53,42 @@ pub struct PlanningSettings {
     pub day_seconds: f64,
     /// Seconds to optimise a whole week (shared between its days).
     pub week_seconds: f64,
+    /// Arrival tolerance for funders without their own.
+    pub tolerance: PunchTolerance,
+    /// Arrival tolerance per funder (`ssiad`, `apa`, `pch`, `private`), e.g.
+    /// `[planning.tolerance_by_funder.apa] early_minutes = 15` in relais.toml.
+    pub tolerance_by_funder: std::collections::BTreeMap<String, PunchTolerance>,
 }
 
 impl Default for PlanningSettings {
     fn default() -> Self {
-        Self { day_seconds: 10.0, week_seconds: 60.0 }
+        Self {
+            day_seconds: 10.0,
+            week_seconds: 60.0,
+            tolerance: PunchTolerance::default(),
+            tolerance_by_funder: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl PlanningSettings {
+    /// The tolerance that applies to a funder.
+    pub fn tolerance_for(&self, funder: &str) -> PunchTolerance {
+        self.tolerance_by_funder.get(funder).copied().unwrap_or(self.tolerance)
+    }
+}
+
+/// Minutes an arrival may come before or after the planned start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PunchTolerance {
+    pub early_minutes: i64,
+    pub late_minutes: i64,
+}
+
+impl Default for PunchTolerance {
+    fn default() -> Self {
+        Self { early_minutes: 30, late_minutes: 30 }
     }
 }
 
@@ -272,6 +304,24 @@ impl Settings {
         if self.limits.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
         }
+        const FUNDERS: [&str; 4] = ["ssiad", "apa", "pch", "private"];
+        if let Some(unknown) =
+            self.planning.tolerance_by_funder.keys().find(|k| !FUNDERS.contains(&k.as_str()))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "planning.tolerance_by_funder: unknown funder {unknown:?} (expected one of {FUNDERS:?})"
+            )));
+        }
+        let tolerances = std::iter::once(&self.planning.tolerance)
+            .chain(self.planning.tolerance_by_funder.values());
+        if tolerances
+            .flat_map(|t| [t.early_minutes, t.late_minutes])
+            .any(|m| !(0..=240).contains(&m))
+        {
+            return Err(ConfigError::Invalid(
+                "planning tolerances must be between 0 and 240 minutes".into(),
+            ));
+        }
         let seconds = [self.planning.day_seconds, self.planning.week_seconds];
         if seconds.iter().any(|s| !s.is_finite() || *s <= 0.0 || *s > 3600.0) {
             return Err(ConfigError::Invalid(
@@ -416,5 +466,21 @@ mod tests {
     fn the_database_url_is_redacted_in_debug_output() {
         let settings = parse("database_url = \"postgres://u:hunter2@h/db\"").unwrap();
         assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn punch_tolerances_are_per_funder_and_checked() {
+        let settings =
+            parse("[planning.tolerance_by_funder.apa]\nearly_minutes = 10\nlate_minutes = 15")
+                .unwrap();
+        let apa = settings.planning.tolerance_for("apa");
+        assert_eq!((apa.early_minutes, apa.late_minutes), (10, 15));
+        assert_eq!(settings.planning.tolerance_for("ssiad"), PunchTolerance::default());
+        let error = parse("[planning.tolerance_by_funder.mutuelle]\nearly_minutes = 10")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("mutuelle"), "{error}");
+        let error = parse("[planning.tolerance]\nlate_minutes = -5").unwrap_err().to_string();
+        assert!(error.contains("between 0 and 240"), "{error}");
     }
 }

@@ -10,11 +10,9 @@ use super::store::corrections::{self, Correction};
 use super::store::rounds::{self, PunchRow, Whose};
 use super::store::visits as visit_store;
 use crate::clock::{MINUTE_MS, now_ms};
+use crate::config::PunchTolerance;
 use crate::error::AppResult;
 use crate::state::AppState;
-
-/// Arrival more than this before or after the planned start is an exception.
-pub const PUNCH_TOLERANCE_MINUTES: i64 = 30;
 
 /// A visit with what was recorded about it.
 pub struct Realised {
@@ -136,7 +134,7 @@ impl ExceptionKind {
 }
 
 /// What is wrong with a realised visit at `now`; empty once corrected, cancelled or still ahead.
-pub fn exceptions(realised: &Realised, now: i64) -> Vec<ExceptionKind> {
+pub fn exceptions(realised: &Realised, tolerance: PunchTolerance, now: i64) -> Vec<ExceptionKind> {
     let visit = &realised.visit;
     if visit.cancelled || realised.correction.is_some() || visit.caregiver_id.is_none() {
         return Vec::new();
@@ -154,7 +152,9 @@ pub fn exceptions(realised: &Realised, now: i64) -> Vec<ExceptionKind> {
         _ => {}
     }
     if let Some(arrival) = &realised.check_in {
-        if (arrival.device_at - planned_start).abs() > PUNCH_TOLERANCE_MINUTES * MINUTE_MS {
+        let early = planned_start - arrival.device_at > tolerance.early_minutes * MINUTE_MS;
+        let late = arrival.device_at - planned_start > tolerance.late_minutes * MINUTE_MS;
+        if early || late {
             found.push(ExceptionKind::OutsideTolerance);
         }
         if Some(&arrival.caregiver_id) != visit.caregiver_id.as_ref() {
@@ -181,10 +181,18 @@ pub async fn queue(
     last: Date,
 ) -> AppResult<Vec<(Realised, Vec<ExceptionKind>)>> {
     let now = now_ms();
+    let funders: std::collections::HashMap<String, &'static str> =
+        super::store::patients::list_of_team(state.db.reader(), org_id, team_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.financer.as_str()))
+            .collect();
     let mut out = Vec::new();
     for realised in load(state, org_id, team_id, first, last).await? {
         let day: Date = realised.visit.day.parse().unwrap_or(first);
-        let found = exceptions(&realised, now);
+        let funder = funders.get(&realised.visit.patient_id).copied().unwrap_or("ssiad");
+        let tolerance = state.settings.planning.tolerance_for(funder);
+        let found = exceptions(&realised, tolerance, now);
         if !found.is_empty() && published(state, org_id, team_id, day).await? {
             out.push((realised, found));
         }
@@ -198,6 +206,7 @@ mod tests {
     use crate::homecare::model::Skill;
 
     const START: i64 = 10_000 * MINUTE_MS;
+    const T: PunchTolerance = PunchTolerance { early_minutes: 30, late_minutes: 30 };
 
     fn realised(check_in: Option<i64>, check_out: Option<i64>, by: &str) -> Realised {
         let punch = |kind: &str, at: i64| PunchRow {
@@ -241,26 +250,31 @@ mod tests {
         use ExceptionKind::*;
         let m = MINUTE_MS;
         let late = START + 10 * 60 * m;
-        assert_eq!(exceptions(&realised(Some(START), Some(START + 40 * m), "ana"), late), []);
-        assert_eq!(exceptions(&realised(None, None, "ana"), START + 60 * m), [], "not yet");
-        assert_eq!(exceptions(&realised(None, None, "ana"), late), [NoCheckIn]);
-        assert_eq!(exceptions(&realised(Some(START), None, "ana"), late), [NoCheckOut]);
+        assert_eq!(exceptions(&realised(Some(START), Some(START + 40 * m), "ana"), T, late), []);
+        assert_eq!(exceptions(&realised(None, None, "ana"), T, START + 60 * m), [], "not yet");
+        assert_eq!(exceptions(&realised(None, None, "ana"), T, late), [NoCheckIn]);
+        assert_eq!(exceptions(&realised(Some(START), None, "ana"), T, late), [NoCheckOut]);
         assert_eq!(
-            exceptions(&realised(Some(START + 45 * m), Some(START + 85 * m), "ana"), late),
+            exceptions(&realised(Some(START + 45 * m), Some(START + 85 * m), "ana"), T, late),
             [OutsideTolerance]
         );
         assert_eq!(
-            exceptions(&realised(Some(START), Some(START + 10 * m), "ana"), late),
+            exceptions(&realised(Some(START), Some(START + 10 * m), "ana"), T, late),
             [TooShort]
         );
         assert_eq!(
-            exceptions(&realised(Some(START), Some(START + 120 * m), "ana"), late),
+            exceptions(&realised(Some(START), Some(START + 120 * m), "ana"), T, late),
             [TooLong]
         );
         assert_eq!(
-            exceptions(&realised(Some(START), Some(START + 40 * m), "bob"), late),
+            exceptions(&realised(Some(START), Some(START + 40 * m), "bob"), T, late),
             [NotAssignee]
         );
+        // Per-funder tolerance: 10 minutes early is too early for a strict funder.
+        let strict = PunchTolerance { early_minutes: 5, late_minutes: 15 };
+        let early = realised(Some(START - 10 * m), Some(START + 30 * m), "ana");
+        assert_eq!(exceptions(&early, T, late), []);
+        assert_eq!(exceptions(&early, strict, late), [OutsideTolerance]);
         let mut corrected = realised(None, None, "ana");
         corrected.correction = Some(Correction {
             visit_id: "v".into(),
@@ -269,7 +283,7 @@ mod tests {
             retained_end_at: Some(START + 40 * m),
             comment: "Oubli de pointage, visite confirmée par la famille".into(),
         });
-        assert_eq!(exceptions(&corrected, late), []);
+        assert_eq!(exceptions(&corrected, T, late), []);
         assert_eq!(corrected.retained(), (Some(START), Some(START + 40 * m)));
     }
 }
