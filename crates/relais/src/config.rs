@@ -166,6 +166,8 @@ pub struct SessionSettings {
 pub struct LimitSettings {
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
+    /// Largest file upload (a care photo, a FHIR bundle), in bytes; larger ones get 413.
+    pub max_upload_bytes: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -215,7 +217,7 @@ impl Default for SessionSettings {
 
 impl Default for LimitSettings {
     fn default() -> Self {
-        Self { max_body_bytes: 1024 * 1024 }
+        Self { max_body_bytes: 1024 * 1024, max_upload_bytes: 8 * 1024 * 1024 }
     }
 }
 
@@ -303,6 +305,11 @@ impl Settings {
         }
         if self.limits.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
+        }
+        if self.limits.max_upload_bytes < self.limits.max_body_bytes {
+            return Err(ConfigError::Invalid(
+                "limits.max_upload_bytes must be at least limits.max_body_bytes".into(),
+            ));
         }
         const FUNDERS: [&str; 4] = ["ssiad", "apa", "pch", "private"];
         if let Some(unknown) =
@@ -396,6 +403,8 @@ absolute_lifetime_hours = 12
 [limits]
 # Largest request body accepted, in bytes.
 max_body_bytes = 1048576
+# Largest file upload (a care photo, a FHIR bundle), in bytes.
+max_upload_bytes = 8388608
 
 [log]
 # "text" or "json".

@@ -23,12 +23,14 @@ use crate::{account, admin, auth, setup};
 /// Every route, with the layers every response goes through.
 pub fn router(state: AppState) -> Router {
     let max_body = state.settings.limits.max_body_bytes;
+    // Upload routes raise axum's per-extractor limit to `max_upload_bytes` themselves.
+    let max_request = state.settings.limits.max_upload_bytes;
     Router::new()
         .merge(setup::routes::router())
         .merge(auth::routes::router())
         .merge(account::router())
         .merge(admin::router())
-        .merge(crate::homecare::routes::router())
+        .merge(crate::homecare::routes::router(&state))
         .merge(crate::events::ws::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
@@ -39,7 +41,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), csrf::provide_token))
         .layer(from_fn_with_state(state.clone(), csrf::check_origin))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(RequestBodyLimitLayer::new(max_request))
         .layer(from_fn_with_state(state.clone(), error_pages::render_errors_as_pages))
         .layer(from_fn_with_state(state.clone(), headers::add_security_headers))
         .layer(from_fn_with_state(state.clone(), crate::metrics::record))

@@ -115,6 +115,45 @@ pub fn endpoints() -> Vec<Endpoint> {
             ],
             handler: get(audit),
         },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/fhir/export",
+            summary: "A team's patients, caregivers, care plans, visits and vigilance signs as a \
+                      FHIR R4 collection Bundle (application/fhir+json)",
+            scope: Scope::Read,
+            permission: Some(Permission::PlanRounds),
+            request: None,
+            response: schema::<serde_json::Value>,
+            success: StatusCode::OK,
+            parameters: &[
+                ("team", "query", "The team's id (one of the caller's teams)"),
+                ("from", "query", "First day, YYYY-MM-DD"),
+                ("to", "query", "Last day, YYYY-MM-DD (at most 62 days after from)"),
+            ],
+            handler: get(super::fhir::export),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/fhir/import",
+            summary: "Import a FHIR R4 Bundle of Patient and CarePlan resources into a team; \
+                      refused entries are reported, the rest imported",
+            scope: Scope::Write,
+            permission: Some(Permission::PlanRounds),
+            request: Some(schema::<serde_json::Value>),
+            response: schema::<crate::homecare::fhir::ImportReport>,
+            success: StatusCode::OK,
+            parameters: &[
+                ("team", "query", "The team's id (one of the caller's teams)"),
+                (
+                    "financer",
+                    "query",
+                    "Funder of patients that name none: ssiad, apa, pch, private",
+                ),
+            ],
+            handler: post(super::fhir::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::homecare::fhir::MAX_IMPORT_BYTES,
+            )),
+        },
     ]
 }
 

@@ -4,6 +4,7 @@
 
 pub mod caller;
 pub mod endpoints;
+pub mod fhir;
 pub mod json;
 pub mod openapi;
 pub mod tokens;

@@ -12,11 +12,13 @@ pub mod ids;
 pub mod logging;
 pub mod qr;
 pub mod ui;
+pub mod upload;
 
 pub use client::Client;
 pub use form::{CsrfForm, answer};
 pub use ids::IdPath;
 pub use ui::{Page, Ui};
+pub use upload::{CsrfUpload, Upload};
 
 /// The address people use to reach this server: `public_url` if set, else the request's `Host`.
 pub fn base_url(state: &crate::state::AppState, headers: &axum::http::HeaderMap) -> String {

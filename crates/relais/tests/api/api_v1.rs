@@ -69,8 +69,12 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         assert!(operation["operationId"].is_string());
         // Every documented route exists (a GET with the session answers something else than 404/405).
         if endpoint.method == reqwest::Method::GET && !endpoint.path.contains('{') {
-            let response = admin.get(endpoint.path).await;
-            assert_eq!(response.status(), StatusCode::OK, "{}", endpoint.path);
+            let status = admin.get(endpoint.path).await.status();
+            assert!(
+                ![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&status),
+                "{}",
+                endpoint.path
+            );
         }
     }
     let mut ids: Vec<&str> = paths

@@ -307,6 +307,31 @@ impl Browser {
             .unwrap()
     }
 
+    /// Posts a `multipart/form-data` form with the CSRF token and one file, as a file input would.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, Vec<u8>),
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new().text("csrf", self.csrf().await);
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let (name, file_name, bytes) = file;
+        form = form.part(
+            name.to_string(),
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+        );
+        self.client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
         self.get("/login").await;
         self.post("/login", &[("email", email), ("password", password)]).await

@@ -4,19 +4,20 @@ mod board;
 mod caregivers;
 mod exceptions;
 mod hours;
+mod interop;
 mod mine;
-mod patient_forms;
 mod patients;
 mod planning;
 mod proposals;
 mod round;
 
-pub fn router() -> axum::Router<crate::state::AppState> {
+pub fn router(state: &crate::state::AppState) -> axum::Router<crate::state::AppState> {
     axum::Router::new()
         .merge(board::router())
         .merge(caregivers::router())
         .merge(exceptions::router())
         .merge(hours::router())
+        .merge(interop::router(state))
         .merge(mine::router())
         .merge(patients::router())
         .merge(planning::router())

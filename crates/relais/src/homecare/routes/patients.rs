@@ -8,10 +8,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::patient_forms::{CarePlanForm, PatientForm};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
+use crate::homecare::forms::{CarePlanForm, PatientForm};
 use crate::homecare::model::*;
 use crate::homecare::patients::{self, PatientRecord};
 use crate::homecare::store::care;

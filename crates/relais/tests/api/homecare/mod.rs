@@ -1,6 +1,7 @@
 //! Home care: the care relationship, break-the-glass, patient and care plan forms, and the weekly
 //! planning with the optimiser. Shared here: a small SSIAD with two teams and its helpers.
 
+mod fhir;
 mod patients;
 mod planning;
 mod round;

@@ -4,7 +4,7 @@ use super::{Service, WEEK, add_item, create_patient, service};
 use crate::helpers::{between, location};
 
 /// Jeanne's daily toilet, given to the nurse and published; returns (patient, Monday's visit).
-async fn published_week(service: &Service) -> (String, String) {
+pub(super) async fn published_week(service: &Service) -> (String, String) {
     let jeanne = create_patient(service, "Jeanne", "48.1147").await;
     let toilette = [
         ("label", "Toilette"),
@@ -31,7 +31,7 @@ async fn published_week(service: &Service) -> (String, String) {
     (jeanne, visit)
 }
 
-async fn print_card(service: &Service, patient: &str) -> String {
+pub(super) async fn print_card(service: &Service, patient: &str) -> String {
     let page = service.coordinator.post(&format!("/patients/{patient}/card"), &[]).await;
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().await.unwrap();

@@ -1,5 +1,5 @@
-//! The patient and care plan forms as sent, and their parsing into the home-care model; a
-//! refused value names its field and the message shown next to it.
+//! The patient and care plan forms as sent (or read from an import), and their parsing into the
+//! home-care model; a refused value names its field and the message shown next to it.
 
 use serde::Deserialize;
 
