@@ -168,6 +168,29 @@ async function showOutbox() {
   panel.hidden = entries.length === 0;
 }
 
+/**
+ * The phone's position at this moment, only where the organisation records it (the form says so)
+ * and only if the caregiver allows it; a refusal or a slow fix leaves the punch without it.
+ */
+async function addPosition(form) {
+  if (!("geolocation" in navigator)) return;
+  const position = await new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(resolve, () => resolve(null), {
+      enableHighAccuracy: true,
+      timeout: 8000,
+      maximumAge: 60000,
+    });
+  });
+  if (!position) return;
+  const set = (name, value) => {
+    const field = form.querySelector(`input[name="${name}"]`);
+    if (field) field.value = String(value);
+  };
+  set("latitude", position.coords.latitude.toFixed(6));
+  set("longitude", position.coords.longitude.toFixed(6));
+  set("accuracy", Math.round(position.coords.accuracy));
+}
+
 /** Sends a round form now, or queues it when the network is not there. */
 async function submitPunch(event) {
   const form = event.target.closest("form.punch");
@@ -175,6 +198,7 @@ async function submitPunch(event) {
   event.preventDefault();
   const stamp = form.querySelector('input[name="device_at"]');
   if (stamp && !stamp.value) stamp.value = String(Date.now());
+  if (form.hasAttribute("data-geolocate")) await addPosition(form);
   const stop = form.closest("article.stop");
   const button = form.querySelector("button[type=submit]");
   const entry = {

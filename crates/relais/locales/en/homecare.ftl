@@ -332,7 +332,9 @@ calendar-event = Visit (Relais)
 ## What my organisation sees about me
 about-me = What my organisation sees about me
 about-me-never = What Relais never records
-about-me-no-location = Your location: neither during the round nor between visits.
+about-me-no-location = Your location while travelling and between visits.
+about-me-position-on = Your organisation records your phone's position at each arrival and each departure, and only then (the Position column below).
+about-me-position-off = Your organisation does not record your position, not even at arrival and departure.
 about-me-no-ranking = A ranking of caregivers: team indicators never show one person alone.
 about-me-raw-kept = Your punches are never changed: a correction by the coordination is added beside them, with its reason, and you see it here.
 about-me-profile = My planning profile
@@ -402,3 +404,6 @@ fhir-care-plan-status = Only active, draft or on-hold care plans are imported.
 fhir-reference-missing = The patient referred to is neither in the file nor among your patients.
 patient-exists = This patient already exists in the team (same INS or same identity traits).
 care-plan-item-exists = This intervention is already in the patient's care plan.
+round-geolocation-notice = Your organisation records your phone's position when you record an arrival or a departure, and only then. If you refuse location access, the punch is recorded without it.
+about-me-position = Position
+exception-distance = phone { $metres } m from the home

@@ -332,7 +332,9 @@ calendar-event = Visite (Relais)
 ## What my organisation sees about me
 about-me = Ce que mon organisation voit de moi
 about-me-never = Ce que Relais n’enregistre jamais
-about-me-no-location = Votre position : ni pendant la tournée, ni entre les visites.
+about-me-no-location = Votre position pendant les trajets et entre les visites.
+about-me-position-on = Votre organisation enregistre la position de votre téléphone au moment de chaque arrivée et de chaque départ, et seulement à ce moment (colonne « Position » ci-dessous).
+about-me-position-off = Votre organisation n’enregistre pas votre position, même à l’arrivée et au départ.
 about-me-no-ranking = Un classement des intervenant·es : les indicateurs d’équipe ne montrent jamais une personne seule.
 about-me-raw-kept = Vos pointages ne sont jamais modifiés : une correction de la coordination s’ajoute à côté, avec son motif, et vous la voyez ici.
 about-me-profile = Mon profil de planification
@@ -402,3 +404,6 @@ fhir-care-plan-status = Seuls les plans de soins actifs, en brouillon ou suspend
 fhir-reference-missing = Le patient visé n'est ni dans le fichier ni parmi vos patients.
 patient-exists = Ce patient existe déjà dans l'équipe (même INS ou mêmes traits d'identité).
 care-plan-item-exists = Cette intervention existe déjà dans le plan de soins du patient.
+round-geolocation-notice = Votre organisation enregistre la position de votre téléphone au moment où vous enregistrez une arrivée ou un départ, et seulement à ce moment. Si vous refusez l'accès à la position, le pointage est enregistré sans elle.
+about-me-position = Position
+exception-distance = téléphone à { $metres } m du domicile

@@ -1,5 +1,6 @@
 //! Administration pages: people, roles, invitations, teams and sites.
 
+mod organisation;
 mod people;
 mod person_form;
 mod teams;
@@ -15,6 +16,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(|| async { Redirect::to("/admin/people") }))
         .merge(people::router())
         .merge(teams::router())
+        .merge(organisation::router())
         .merge(crate::audit::routes::router())
         .merge(crate::jobs::routes::router())
 }

@@ -41,6 +41,7 @@ pub const TABLES: &[&str] = &[
     "device_requests",
     "visit_corrections",
     "calendar_feeds",
+    "visit_photos",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

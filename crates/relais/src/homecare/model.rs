@@ -97,6 +97,17 @@ impl Coordinates {
     pub fn text(self) -> String {
         format!("{:.6}, {:.6}", self.latitude_e6 as f64 / 1e6, self.longitude_e6 as f64 / 1e6)
     }
+
+    /// The great-circle distance to `other`, in metres.
+    pub fn metres_to(self, other: Coordinates) -> f64 {
+        const EARTH_RADIUS_M: f64 = 6_371_000.0;
+        let (a, b) = (self.point(), other.point());
+        let (la, lb) = (a.latitude.to_radians(), b.latitude.to_radians());
+        let dlat = lb - la;
+        let dlon = (b.longitude - a.longitude).to_radians();
+        let h = (dlat / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+    }
 }
 
 /// The INS identity: the matricule and OID with the five strict traits.
@@ -301,6 +312,16 @@ mod tests {
                 assert!(lang.has(name), "{lang:?} has no {name}");
             }
         }
+    }
+
+    #[test]
+    fn distances_between_coordinates_are_great_circle_metres() {
+        let rennes = Coordinates { latitude_e6: 48_111_700, longitude_e6: -1_680_000 };
+        let nearby = Coordinates { latitude_e6: 48_112_600, longitude_e6: -1_680_000 };
+        assert!((rennes.metres_to(nearby) - 100.0).abs() < 1.0, "{}", rennes.metres_to(nearby));
+        let paris = Coordinates { latitude_e6: 48_856_600, longitude_e6: 2_352_200 };
+        assert!((rennes.metres_to(paris) / 1000.0 - 308.0).abs() < 5.0);
+        assert_eq!(rennes.metres_to(rennes), 0.0);
     }
 
     #[test]

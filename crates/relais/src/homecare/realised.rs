@@ -215,6 +215,7 @@ mod tests {
             kind: kind.into(),
             method: "code".into(),
             device_at: at,
+            position: None,
         };
         Realised {
             visit: Visit {

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::card::{self, Proof};
 use super::model::{Patient, Visit};
 use super::record::{Trail, finish, record};
-use super::store::rounds::{self as store, NewPunch, ReportRow};
+use super::store::rounds::{self as store, NewPunch, Position, ReportRow};
 use super::store::{patients as patient_store, visits as visit_store};
 use crate::auth::CurrentUser;
 use crate::clock::{HOUR_MS, MINUTE_MS, now_ms};
@@ -229,6 +229,7 @@ pub async fn punch(
     kind: PunchKind,
     presence: &Presence,
     device_at: Option<i64>,
+    position: Option<Position>,
     key: &str,
 ) -> AppResult<()> {
     check_key(key)?;
@@ -237,7 +238,7 @@ pub async fn punch(
         Presence::Manual(r) => ("", Some(super::fields::label("reason", r)?)),
     };
     let request = crate::secrets::digest(&format!(
-        "punch\u{1f}{visit_id}\u{1f}{}\u{1f}{}\u{1f}{proof_text}\u{1f}{}\u{1f}{device_at:?}",
+        "punch\u{1f}{visit_id}\u{1f}{}\u{1f}{}\u{1f}{proof_text}\u{1f}{}\u{1f}{device_at:?}\u{1f}{position:?}",
         kind.as_str(),
         presence.method(),
         reason.as_deref().unwrap_or("")
@@ -250,6 +251,9 @@ pub async fn punch(
     }
     let visit = punchable_visit(state, actor, visit_id).await?;
     let at = device_time(device_at)?;
+    // The position is kept only where the organisation chose to record it.
+    let recorded = crate::org::store::punch_geolocation(state.db.reader(), &actor.org_id).await?;
+    let position = position.filter(|_| recorded);
     match presence {
         Presence::Scan(secret) => {
             card::verify(state, actor, &visit.patient_id, Proof::Scan(secret)).await?
@@ -282,6 +286,7 @@ pub async fn punch(
         method: presence.method(),
         reason: reason.as_deref(),
         device_at: at,
+        position,
     };
     store::insert_punch(&mut *tx, &actor.org_id, &punch).await?;
     store::remember_device_request(&mut *tx, &actor.user_id, key, &request, "applied").await?;

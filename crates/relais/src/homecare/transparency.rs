@@ -19,6 +19,8 @@ pub struct AboutMe {
     pub punches: Vec<(PunchRow, String, String)>,
     /// Correction, visit day.
     pub corrections: Vec<(Correction, String)>,
+    /// Whether the organisation records the position at check-in and check-out.
+    pub position_recorded: bool,
 }
 
 /// Everything recorded about the signed-in person's work over the last month.
@@ -44,5 +46,6 @@ pub async fn about_me(state: &AppState, actor: &CurrentUser) -> AppResult<AboutM
             &since,
         )
         .await?,
+        position_recorded: crate::org::store::punch_geolocation(reader, &actor.org_id).await?,
     })
 }

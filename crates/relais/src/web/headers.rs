@@ -14,18 +14,25 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
     interest-cohort=()";
 
+/// The caregiver's round may ask for the position at check-in and check-out (its script does so
+/// only when the organisation records it).
+const ROUND_PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(self), payment=(), \
+    usb=(), interest-cohort=()";
+
 pub async fn add_security_headers(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
+    let on_round = request.uri().path().starts_with("/round");
     let mut response = next.run(request).await;
+    let permissions = if on_round { ROUND_PERMISSIONS_POLICY } else { PERMISSIONS_POLICY };
     let mut wanted = vec![
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY),
+        (HeaderName::from_static("permissions-policy"), permissions),
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
         (HeaderName::from_static("cross-origin-resource-policy"), "same-origin"),
         (header::CACHE_CONTROL, "no-store"),

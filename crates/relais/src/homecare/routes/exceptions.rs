@@ -54,6 +54,8 @@ struct ExceptionsPage {
     monday: Date,
     items: Vec<(Realised, Vec<ExceptionKind>)>,
     patients: std::collections::HashMap<String, String>,
+    /// Where each patient lives, to say how far from home a punch's position was.
+    homes: std::collections::HashMap<String, crate::homecare::model::Coordinates>,
     zone: jiff::tz::TimeZone,
 }
 
@@ -73,6 +75,20 @@ impl ExceptionsPage {
 
     fn departure(&self, r: &Realised) -> String {
         self.clock(&r.check_out.as_ref().map(|p| p.device_at))
+    }
+
+    /// How far from the patient's home the phone was at arrival and departure, when recorded:
+    /// (i18n key, metres, accuracy) for each punch with a position.
+    fn distances(&self, r: &Realised) -> Vec<(&'static str, i64, i64)> {
+        let Some(home) = self.homes.get(&r.visit.patient_id) else { return Vec::new() };
+        [("round-arrived", &r.check_in), ("round-left", &r.check_out)]
+            .into_iter()
+            .filter_map(|(key, punch)| {
+                let position = punch.as_ref()?.position?;
+                let metres = position.coordinates().metres_to(*home).round() as i64;
+                Some((key, metres, position.accuracy_m))
+            })
+            .collect()
     }
 
     fn planned(&self, r: &Realised) -> String {
@@ -121,14 +137,13 @@ async fn page(
     let monday = week_start(day);
     let sunday = days_of_week(monday)[6];
     let items = corrections::queue(state, user, &team.id, monday, sunday).await?;
-    let patients = store::patients::list_of_team(state.db.reader(), &user.org_id, &team.id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id.clone(), p.short_name()))
-        .collect();
+    let of_team = store::patients::list_of_team(state.db.reader(), &user.org_id, &team.id).await?;
+    let patients = of_team.iter().map(|p| (p.id.clone(), p.short_name())).collect();
+    let homes = of_team.iter().map(|p| (p.id.clone(), p.place)).collect();
     let zone = zone_of(state, &user.org_id).await?;
     let ui = ui.with_user(user);
-    Page::form(&ExceptionsPage { ui: ui.clone(), team, monday, items, patients, zone }, &ui)
+    let page = ExceptionsPage { ui: ui.clone(), team, monday, items, patients, homes, zone };
+    Page::form(&page, &ui)
 }
 
 async fn show(

@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
 use crate::homecare::planning::{local_minute, zone_of};
 use crate::homecare::round::{self, FLAGS, OUTCOMES, Presence, PunchKind, Report, Stop};
+use crate::homecare::store::rounds::Position;
 use crate::state::AppState;
 use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
 
@@ -42,6 +43,8 @@ struct RoundPage {
     zone: jiff::tz::TimeZone,
     /// Only the visits of this patient (after scanning their card), with the card's secret.
     scanned: Option<String>,
+    /// Whether the organisation records the position at check-in and check-out.
+    geolocation: bool,
 }
 
 impl RoundPage {
@@ -104,8 +107,10 @@ async fn day_page(
         stops.retain(|s| &s.patient.id == patient);
     }
     let zone = zone_of(state, &user.org_id).await?;
+    let geolocation = crate::org::store::punch_geolocation(state.db.reader(), &user.org_id).await?;
     let ui = ui.with_user(user);
-    let page = RoundPage { ui: ui.clone(), day, stops, zone, scanned: scanned.map(|(_, s)| s) };
+    let scanned = scanned.map(|(_, secret)| secret);
+    let page = RoundPage { ui: ui.clone(), day, stops, zone, scanned, geolocation };
     Page::form(&page, &ui)
 }
 
@@ -178,9 +183,33 @@ struct PunchForm {
     secret: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    accuracy: String,
 }
 
 impl PunchForm {
+    /// The phone's position, when its script added one (all three values, or none).
+    fn position(&self) -> AppResult<Option<Position>> {
+        let texts = [&self.latitude, &self.longitude, &self.accuracy].map(|t| t.trim());
+        if texts.iter().all(|t| t.is_empty()) {
+            return Ok(None);
+        }
+        let accuracy: f64 = texts[2]
+            .parse()
+            .ok()
+            .filter(|a: &f64| a.is_finite() && (0.0..=100_000.0).contains(a))
+            .ok_or(AppError::Invalid { field: "accuracy", code: "coordinate-invalid" })?;
+        Ok(Some(Position {
+            latitude_e6: f::degrees("latitude", texts[0], 90.0)?,
+            longitude_e6: f::degrees("longitude", texts[1], 180.0)?,
+            accuracy_m: accuracy.round() as i64,
+        }))
+    }
+
     fn presence(&self) -> AppResult<Presence> {
         match self.method.as_str() {
             "scan" => Ok(Presence::Scan(self.secret.clone())),
@@ -212,8 +241,8 @@ async fn punch(
 ) -> AppResult<Response> {
     let outcome = async {
         let presence = form.presence()?;
-        round::punch(&state, &user, &id, kind, &presence, device_at(&form.device_at)?, &form.key)
-            .await
+        let at = device_at(&form.device_at)?;
+        round::punch(&state, &user, &id, kind, &presence, at, form.position()?, &form.key).await
     }
     .await;
     let next = outcome.map(|()| format!("/round?done={}", kind.as_str()));

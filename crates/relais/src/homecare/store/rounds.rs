@@ -54,6 +54,47 @@ pub struct PunchRow {
     pub kind: String,
     pub method: String,
     pub device_at: i64,
+    /// Where the phone was at that moment, when the organisation records it.
+    pub position: Option<Position>,
+}
+
+/// A position sent with a punch: micro-degrees and the phone's stated accuracy in metres.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub latitude_e6: i64,
+    pub longitude_e6: i64,
+    pub accuracy_m: i64,
+}
+
+impl Position {
+    pub fn coordinates(self) -> crate::homecare::model::Coordinates {
+        crate::homecare::model::Coordinates {
+            latitude_e6: self.latitude_e6,
+            longitude_e6: self.longitude_e6,
+        }
+    }
+}
+
+const PUNCH_COLUMNS: &str = "p.visit_id, p.caregiver_id, p.kind, p.method, p.device_at, \
+    p.latitude_e6, p.longitude_e6, p.accuracy_m";
+
+fn punch_row(row: &sqlx::any::AnyRow) -> sqlx::Result<PunchRow> {
+    let latitude: Option<i64> = row.try_get("latitude_e6")?;
+    let longitude: Option<i64> = row.try_get("longitude_e6")?;
+    let accuracy: Option<i64> = row.try_get("accuracy_m")?;
+    Ok(PunchRow {
+        visit_id: row.try_get("visit_id")?,
+        caregiver_id: row.try_get("caregiver_id")?,
+        kind: row.try_get("kind")?,
+        method: row.try_get("method")?,
+        device_at: row.try_get("device_at")?,
+        position: match (latitude, longitude) {
+            (Some(latitude_e6), Some(longitude_e6)) => {
+                Some(Position { latitude_e6, longitude_e6, accuracy_m: accuracy.unwrap_or(0) })
+            }
+            _ => None,
+        },
+    })
 }
 
 /// Whose punches and reports of a day: one caregiver's, or a whole team's.
@@ -81,22 +122,11 @@ pub async fn punches_of_day(
 ) -> sqlx::Result<Vec<PunchRow>> {
     let (condition, value) = whose.condition();
     let sql = format!(
-        "SELECT p.visit_id, p.caregiver_id, p.kind, p.method, p.device_at FROM visit_punches p \
-         JOIN visits v ON v.id = p.visit_id \
+        "SELECT {PUNCH_COLUMNS} FROM visit_punches p JOIN visits v ON v.id = p.visit_id \
          WHERE p.org_id = $1 AND {condition} AND v.day = $3 ORDER BY p.device_at, p.id"
     );
     let rows = sqlx::query(&sql).bind(org_id).bind(value).bind(day).fetch_all(db).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(PunchRow {
-                visit_id: row.try_get("visit_id")?,
-                caregiver_id: row.try_get("caregiver_id")?,
-                kind: row.try_get("kind")?,
-                method: row.try_get("method")?,
-                device_at: row.try_get("device_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(punch_row).collect()
 }
 
 pub async fn has_punch(
@@ -124,6 +154,7 @@ pub struct NewPunch<'a> {
     pub method: &'a str,
     pub reason: Option<&'a str>,
     pub device_at: i64,
+    pub position: Option<Position>,
 }
 
 pub async fn insert_punch(
@@ -134,7 +165,8 @@ pub async fn insert_punch(
     let id = crate::secrets::new_id();
     sqlx::query(
         "INSERT INTO visit_punches (id, org_id, visit_id, caregiver_id, kind, method, reason, \
-         device_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         device_at, received_at, latitude_e6, longitude_e6, accuracy_m) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&id)
     .bind(org_id)
@@ -145,6 +177,9 @@ pub async fn insert_punch(
     .bind(punch.reason)
     .bind(punch.device_at)
     .bind(now_ms())
+    .bind(punch.position.map(|p| p.latitude_e6))
+    .bind(punch.position.map(|p| p.longitude_e6))
+    .bind(punch.position.map(|p| p.accuracy_m))
     .execute(db)
     .await?;
     Ok(id)
@@ -252,27 +287,15 @@ pub async fn punches_of_caregiver_since(
     caregiver_id: &str,
     since_day: &str,
 ) -> sqlx::Result<Vec<(PunchRow, String, String)>> {
-    let rows = sqlx::query(
-        "SELECT p.visit_id, p.caregiver_id, p.kind, p.method, p.device_at, v.day, v.label \
+    let sql = format!(
+        "SELECT {PUNCH_COLUMNS}, v.day, v.label \
          FROM visit_punches p JOIN visits v ON v.id = p.visit_id \
-         WHERE p.org_id = $1 AND p.caregiver_id = $2 AND v.day >= $3 ORDER BY p.device_at DESC, p.id",
-    )
-    .bind(org_id)
-    .bind(caregiver_id)
-    .bind(since_day)
-    .fetch_all(db)
-    .await?;
+         WHERE p.org_id = $1 AND p.caregiver_id = $2 AND v.day >= $3 ORDER BY p.device_at DESC, p.id"
+    );
+    let rows =
+        sqlx::query(&sql).bind(org_id).bind(caregiver_id).bind(since_day).fetch_all(db).await?;
     rows.iter()
-        .map(|row| {
-            let punch = PunchRow {
-                visit_id: row.try_get("visit_id")?,
-                caregiver_id: row.try_get("caregiver_id")?,
-                kind: row.try_get("kind")?,
-                method: row.try_get("method")?,
-                device_at: row.try_get("device_at")?,
-            };
-            Ok((punch, row.try_get("day")?, row.try_get("label")?))
-        })
+        .map(|row| Ok((punch_row(row)?, row.try_get("day")?, row.try_get("label")?)))
         .collect()
 }
 

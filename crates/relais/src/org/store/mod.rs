@@ -330,3 +330,29 @@ pub async fn time_zone(
         .await?;
     Ok(row.and_then(|r| r.try_get(0).ok()).unwrap_or_else(|| "Europe/Paris".to_string()))
 }
+
+/// Whether the organisation records the caregiver's position at check-in and check-out.
+pub async fn punch_geolocation(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org_id: &str,
+) -> sqlx::Result<bool> {
+    use sqlx::Row;
+    let row = sqlx::query("SELECT punch_geolocation FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.and_then(|r| r.try_get::<i64, _>(0).ok()).unwrap_or(0) != 0)
+}
+
+pub async fn set_punch_geolocation(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org_id: &str,
+    enabled: bool,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organisations SET punch_geolocation = $1 WHERE id = $2")
+        .bind(i64::from(enabled))
+        .bind(org_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

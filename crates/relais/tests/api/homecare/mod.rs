@@ -14,6 +14,7 @@ pub const WEEK: &str = "2027-03-22";
 
 pub struct Service {
     pub app: TestApp,
+    pub admin: Browser,
     pub coordinator: Browser,
     pub nurse: Browser,
     pub outsider: Browser,
@@ -76,7 +77,7 @@ pub async fn service() -> Service {
         "UPDATE users SET work_days = 127, work_start_minute = 420, work_end_minute = 1140",
     )
     .await;
-    Service { app, coordinator, nurse, outsider, team_a, nurse_id, aide_id }
+    Service { app, admin, coordinator, nurse, outsider, team_a, nurse_id, aide_id }
 }
 
 pub fn patient_fields<'a>(team: &'a str, name: &'a str, lat: &'a str) -> Vec<(&'a str, &'a str)> {

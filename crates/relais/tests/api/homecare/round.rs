@@ -409,3 +409,68 @@ async fn a_caregiver_subscribes_to_a_calendar_of_times_only_and_can_revoke_it() 
         format!("/{}", second.split_once("://").unwrap().1.split_once('/').unwrap().1);
     assert_eq!(anonymous.get(&second_path).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_position_is_kept_only_at_punches_and_only_where_the_organisation_records_it() {
+    let service = service().await;
+    let (_, visit) = published_week(&service).await;
+    let nurse = &service.nurse;
+    let at_home = |key: &'static str| {
+        [
+            ("key", key),
+            ("method", "manual"),
+            ("reason", "Carte absente"),
+            ("latitude", "48.114900"),
+            ("longitude", "-1.679400"),
+            ("accuracy", "12"),
+        ]
+    };
+    // Off by default: the position sent is dropped, the page does not ask for it.
+    let page = nurse.get(&format!("/round?day={WEEK}")).await;
+    assert!(page.headers()["permissions-policy"].to_str().unwrap().contains("geolocation=(self)"));
+    assert!(!page.text().await.unwrap().contains("data-geolocate"));
+    let arrived =
+        nurse.post(&format!("/round/visits/{visit}/check-in"), &at_home("key-geo-1")).await;
+    assert_eq!(location(&arrived), "/round?done=check_in");
+    let kept = "SELECT COUNT(*) FROM visit_punches WHERE latitude_e6 IS NOT NULL";
+    assert_eq!(service.app.count(kept).await, 0);
+
+    // The administrator turns it on (audited); a nurse may not.
+    let settings = "/admin/organisation/geolocation";
+    assert_eq!(nurse.post(settings, &[("enabled", "on")]).await.status(), StatusCode::FORBIDDEN);
+    let saved = service.admin.post(settings, &[("enabled", "on")]).await;
+    assert_eq!(location(&saved), "/admin/organisation?done=saved");
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'org.punch_geolocation'";
+    assert_eq!(service.app.count(audited).await, 1);
+    let page = nurse.get(&format!("/round?day={WEEK}")).await.text().await.unwrap();
+    assert!(page.contains("data-geolocate") && page.contains("seulement à ce moment"));
+    let home_page = service.coordinator.get("/planning").await;
+    assert!(home_page.headers()["permissions-policy"].to_str().unwrap().contains("geolocation=()"));
+
+    // Bad positions are refused plainly; a good one is kept with the departure.
+    let departure = format!("/round/visits/{visit}/check-out");
+    for (latitude, longitude, accuracy) in
+        [("91", "-1.6", "10"), ("48.1", "east", "10"), ("48.1", "-1.6", "-5"), ("48.1", "", "")]
+    {
+        let fields = [
+            ("key", "key-geo-bad"),
+            ("method", "manual"),
+            ("reason", "Carte absente"),
+            ("latitude", latitude),
+            ("longitude", longitude),
+            ("accuracy", accuracy),
+        ];
+        let refused = nurse.post(&departure, &fields).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{latitude} {longitude}");
+    }
+    let left = nurse.post(&departure, &at_home("key-geo-2")).await;
+    assert_eq!(location(&left), "/round?done=check_out");
+    assert_eq!(service.app.count(kept).await, 1);
+
+    // The caregiver sees it on their own page; the coordinator sees how far from home it was.
+    let me = nurse.get("/round/me").await.text().await.unwrap();
+    assert!(me.contains("48.114900, -1.679400 (± 12 m)") && me.contains("de chaque arrivée"));
+    let queue = format!("/planning/exceptions?team={}&week={WEEK}", service.team_a);
+    let page = service.coordinator.get(&queue).await.text().await.unwrap();
+    assert!(page.contains("téléphone à 22 m du domicile (± 12 m)"), "{page}");
+}
