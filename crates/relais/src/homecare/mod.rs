@@ -16,6 +16,7 @@ pub mod hours;
 pub mod model;
 pub mod optimise;
 pub mod patients;
+pub mod photos;
 pub mod planning;
 pub mod realised;
 pub mod record;

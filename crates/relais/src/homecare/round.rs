@@ -166,7 +166,7 @@ async fn already_applied(
 
 /// A visit the caregiver may punch or report: theirs (or their team's, if it was reassigned while
 /// they were offline), not cancelled, in a published week.
-async fn punchable_visit(
+pub(super) async fn punchable_visit(
     state: &AppState,
     actor: &CurrentUser,
     visit_id: &str,

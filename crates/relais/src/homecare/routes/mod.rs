@@ -22,5 +22,5 @@ pub fn router(state: &crate::state::AppState) -> axum::Router<crate::state::AppS
         .merge(patients::router())
         .merge(planning::router())
         .merge(proposals::router())
-        .merge(round::router())
+        .merge(round::router(state))
 }

@@ -2,9 +2,10 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -14,7 +15,9 @@ use crate::homecare::fields as f;
 use crate::homecare::forms::{CarePlanForm, PatientForm};
 use crate::homecare::model::*;
 use crate::homecare::patients::{self, PatientRecord};
+use crate::homecare::photos;
 use crate::homecare::store::care;
+use crate::homecare::store::photos::PhotoRow;
 use crate::org::{Permission, Team, service as org_service};
 use crate::state::AppState;
 use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
@@ -26,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/patients/{id}/contacts", post(add_contact))
         .route("/patients/{id}/care-plan", post(add_care_plan_item))
         .route("/patients/{id}/emergency-access", post(break_the_glass))
+        .route("/patients/{id}/photos/{photo}", get(photo))
 }
 
 #[derive(Template)]
@@ -111,9 +115,19 @@ struct PatientPage {
     caregivers: Vec<Caregiver>,
     can_plan: bool,
     plan_form: CarePlanForm,
+    photos: Vec<PhotoRow>,
+    time_zone: String,
 }
 
 impl PatientPage {
+    fn who(&self, id: &str) -> String {
+        self.caregiver_name(&Some(id.to_string()))
+    }
+
+    fn when(&self, at: &i64) -> String {
+        crate::clock::format_local(*at, &self.time_zone)
+    }
+
     fn caregiver_name(&self, id: &Option<String>) -> String {
         id.as_ref()
             .and_then(|id| self.caregivers.iter().find(|c| &c.user_id == id))
@@ -159,12 +173,15 @@ async fn record_page(
     };
     let caregivers =
         care::caregivers_of_team(state.db.reader(), &user.org_id, &record.patient.team_id).await?;
+    let photos = photos::of_patient(state, user, id).await?;
     let page = PatientPage {
         ui: ui.clone(),
         record,
         caregivers,
         can_plan: user.can(Permission::PlanRounds),
         plan_form,
+        photos,
+        time_zone: user.time_zone.clone(),
     };
     Page::form(&page, &ui)
 }
@@ -248,4 +265,22 @@ async fn break_the_glass(
         Page::form(&EmergencyPage { ui: ui.clone(), patient_id: id.clone() }, &ui)
     })
     .await
+}
+
+/// One photo of a patient, shown inline (its type was read from its bytes at upload).
+async fn photo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, photo)): Path<(String, String)>,
+) -> AppResult<Response> {
+    if !crate::web::ids::is_id(&id) || !crate::web::ids::is_id(&photo) {
+        return Err(AppError::NotFound);
+    }
+    let (media_type, bytes) = photos::open(&state, &user, &id, &photo).await?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    let media_type = HeaderValue::from_str(&media_type).map_err(AppError::internal)?;
+    headers.insert(header::CONTENT_TYPE, media_type);
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
+    Ok(response)
 }

@@ -12,14 +12,17 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
+use crate::homecare::photos;
 use crate::homecare::planning::{local_minute, zone_of};
 use crate::homecare::round::{self, FLAGS, OUTCOMES, Presence, PunchKind, Report, Stop};
 use crate::homecare::store::rounds::Position;
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
+use crate::web::upload::upload_limit;
+use crate::web::{CsrfForm, CsrfUpload, IdPath, Page, Ui, answer};
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
+        .route("/round/visits/{id}/photo", post(add_photo).layer(upload_limit(state)))
         .route("/round", get(my_day))
         .route("/round/card", get(scanned_card))
         .route("/round/offline", get(offline))
@@ -93,6 +96,10 @@ impl RoundPage {
     fn flags(&self) -> &'static [&'static str] {
         &FLAGS
     }
+
+    fn consents(&self) -> &'static [&'static str] {
+        &photos::CONSENTS
+    }
 }
 
 async fn day_page(
@@ -133,6 +140,7 @@ async fn my_day(
     let ui = match q.done.as_deref() {
         Some("check_in") => ui.with_notice("round-checked-in"),
         Some("check_out") => ui.with_notice("round-checked-out"),
+        Some("photo") => ui.with_notice("round-photo-added"),
         Some("report") => ui.with_notice("round-reported"),
         _ => ui,
     };
@@ -295,5 +303,21 @@ async fn report(
     }
     .await;
     let next = outcome.map(|()| "/round?done=report".to_string());
+    answer(next, ui, |ui| day_page(&state, ui, &user, today(), None)).await
+}
+
+/// A photo of the visit, with who consented to it (needs the network: photos are not queued).
+async fn add_photo(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfUpload(upload): CsrfUpload,
+) -> AppResult<Response> {
+    let outcome = match upload.file("photo") {
+        Some(file) => photos::add(&state, &user, &id, upload.text("consent"), &file.bytes).await,
+        None => Err(AppError::Invalid { field: "photo", code: "file-missing" }),
+    };
+    let next = outcome.map(|_| "/round?done=photo".to_string());
     answer(next, ui, |ui| day_page(&state, ui, &user, today(), None)).await
 }

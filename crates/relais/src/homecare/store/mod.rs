@@ -3,6 +3,7 @@
 pub mod care;
 pub mod corrections;
 pub mod patients;
+pub mod photos;
 pub mod rounds;
 pub mod visits;
 

@@ -474,3 +474,77 @@ async fn the_position_is_kept_only_at_punches_and_only_where_the_organisation_re
     let page = service.coordinator.get(&queue).await.text().await.unwrap();
     assert!(page.contains("téléphone à 22 m du domicile (± 12 m)"), "{page}");
 }
+
+#[tokio::test]
+async fn a_photo_needs_consent_is_sniffed_sealed_and_shown_only_to_the_care_team() {
+    let service = service().await;
+    let (jeanne, visit) = published_week(&service).await;
+    let nurse = &service.nurse;
+    let arrival = [("key", "key-photo-in"), ("method", "manual"), ("reason", "Carte absente")];
+    nurse.post(&format!("/round/visits/{visit}/check-in"), &arrival).await;
+    let path = format!("/round/visits/{visit}/photo");
+    let png: Vec<u8> =
+        [&b"\x89PNG\r\n\x1a\n"[..], &b"\0\0\0\rIHDR not really a picture"[..]].concat();
+
+    let day = nurse.get(&format!("/round?day={WEEK}")).await.text().await.unwrap();
+    assert!(day.contains("Ajouter une photo"), "offered once the arrival is recorded");
+    let refusals: [(&[(&str, &str)], (&str, &str, Vec<u8>), &str); 3] = [
+        (&[], ("photo", "plaie.png", png.clone()), "Indiquez qui a donné son accord"),
+        (
+            &[("consent", "patient")],
+            ("photo", "plaie.png", b"MZ\x90\0program".to_vec()),
+            "pas une photo",
+        ),
+        (&[("consent", "patient")], ("photo", "", Vec::new()), "Choisissez un fichier"),
+    ];
+    for (fields, file, message) in refusals {
+        let refused = nurse.post_file(&path, fields, file).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(refused.text().await.unwrap().contains(message), "{message}");
+    }
+    let huge = vec![0xFF; 9 * 1024 * 1024];
+    let too_big =
+        nurse.post_file(&path, &[("consent", "patient")], ("photo", "big.jpg", huge)).await;
+    assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let forged = reqwest::multipart::Form::new().text("consent", "patient");
+    let forged = nurse.client.post(nurse.url(&path)).multipart(forged).send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let stranger = service
+        .outsider
+        .post_file(&path, &[("consent", "patient")], ("photo", "a.png", png.clone()))
+        .await;
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM visit_photos").await, 0);
+
+    let sent = nurse
+        .post_file(&path, &[("consent", "representative")], ("photo", "plaie.png", png.clone()))
+        .await;
+    assert_eq!(location(&sent), "/round?done=photo");
+    let sealed: Vec<u8> = {
+        use sqlx::Row;
+        sqlx::query("SELECT image_enc FROM visit_photos")
+            .fetch_one(service.app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    assert!(!sealed.windows(4).any(|w| w == b"IHDR"), "the photo is encrypted");
+
+    // In the record, for the care team only; each viewing is audited.
+    let record =
+        service.coordinator.get(&format!("/patients/{jeanne}")).await.text().await.unwrap();
+    let link = between(&record, &format!("href=\"/patients/{jeanne}/photos/"), "\"").unwrap();
+    assert!(record.contains("accord de son représentant"));
+    let photo = format!("/patients/{jeanne}/photos/{link}");
+    let shown = service.coordinator.get(&photo).await;
+    assert_eq!(shown.status(), StatusCode::OK);
+    assert_eq!(shown.headers()["content-type"], "image/png");
+    assert_eq!(shown.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(shown.bytes().await.unwrap().to_vec(), png);
+    assert_eq!(service.outsider.get(&photo).await.status(), StatusCode::NOT_FOUND);
+    let other = format!("/patients/{jeanne}/photos/0190f0c2-0000-7000-8000-000000000000");
+    assert_eq!(service.coordinator.get(&other).await.status(), StatusCode::NOT_FOUND);
+    let audited =
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('visit.photo_add', 'patient.photo_read')";
+    assert_eq!(service.app.count(audited).await, 2);
+}
