@@ -58,6 +58,9 @@ pub struct PlanningSettings {
     /// Arrival tolerance per funder (`ssiad`, `apa`, `pch`, `private`), e.g.
     /// `[planning.tolerance_by_funder.apa] early_minutes = 15` in relais.toml.
     pub tolerance_by_funder: std::collections::BTreeMap<String, PunchTolerance>,
+    /// An OSRM-compatible routing server for the optimiser's travel times; without one, travel is
+    /// estimated from the straight line.
+    pub routing: RoutingSettings,
 }
 
 impl Default for PlanningSettings {
@@ -67,7 +70,26 @@ impl Default for PlanningSettings {
             week_seconds: 60.0,
             tolerance: PunchTolerance::default(),
             tolerance_by_funder: std::collections::BTreeMap::new(),
+            routing: RoutingSettings::default(),
         }
+    }
+}
+
+/// Where to ask for road travel times: an OSRM-compatible server (`/table/v1/{profile}/…`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoutingSettings {
+    /// e.g. `http://127.0.0.1:5000`; empty means no routing server.
+    pub osrm_url: String,
+    /// The OSRM profile for the car times (`driving` on most servers).
+    pub profile: String,
+    /// How long one table request may take before falling back to the estimate.
+    pub timeout_seconds: u64,
+}
+
+impl Default for RoutingSettings {
+    fn default() -> Self {
+        Self { osrm_url: String::new(), profile: "driving".into(), timeout_seconds: 10 }
     }
 }
 
@@ -329,6 +351,20 @@ impl Settings {
                 "planning tolerances must be between 0 and 240 minutes".into(),
             ));
         }
+        let routing = &self.planning.routing;
+        let url = routing.osrm_url.trim();
+        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(ConfigError::Invalid(format!(
+                "planning.routing.osrm_url must start with http:// or https://, got {url:?}"
+            )));
+        }
+        let profile_ok = !routing.profile.is_empty()
+            && routing.profile.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !profile_ok || !(1..=120).contains(&routing.timeout_seconds) {
+            return Err(ConfigError::Invalid(
+                "planning.routing needs a profile of letters, digits, - or _ and a timeout of 1 to 120 seconds".into(),
+            ));
+        }
         let seconds = [self.planning.day_seconds, self.planning.week_seconds];
         if seconds.iter().any(|s| !s.is_finite() || *s <= 0.0 || *s > 3600.0) {
             return Err(ConfigError::Invalid(
@@ -429,6 +465,13 @@ retention_months = 12
 # Run background jobs (audit checkpoints, retention, purges, re-encryption) on this instance.
 run = true
 
+[planning.routing]
+# An OSRM-compatible routing server for the optimiser's road travel times (docs/planner.md).
+# Without one, travel is estimated from the straight line, a detour factor and average speeds.
+# osrm_url = "http://127.0.0.1:5000"
+profile = "driving"
+timeout_seconds = 10
+
 [encryption]
 # The key-encryption key protects every encrypted column and file. Keep it apart from the database
 # and its backups. By default it is generated on first start into <data_dir>/kek.key (mode 0600).
@@ -463,6 +506,20 @@ mod tests {
         assert!(error.contains("lisen"), "{error}");
         let error = parse("[session]\nidle = 3").unwrap_err().to_string();
         assert!(error.contains("idle"), "{error}");
+    }
+
+    #[test]
+    fn a_routing_server_and_the_upload_limit_are_checked() {
+        let ok = parse("[planning.routing]\nosrm_url = \"http://127.0.0.1:5000\"").unwrap();
+        assert_eq!(ok.planning.routing.profile, "driving");
+        for bad in [
+            "[planning.routing]\nosrm_url = \"ftp://x\"",
+            "[planning.routing]\nprofile = \"../car\"",
+            "[planning.routing]\ntimeout_seconds = 0",
+            "[limits]\nmax_upload_bytes = 2048",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -23,5 +23,6 @@ pub mod record;
 pub mod recurrence;
 pub mod round;
 pub mod routes;
+pub mod routing;
 pub mod store;
 pub mod transparency;

@@ -16,8 +16,10 @@ pub use proposal::{Change, LeftOut, Proposal};
 pub use runs::{Run, Runs};
 
 use super::model::CarePlanItem;
+use super::model::Coordinates;
 use super::planning::{self, Week};
 use super::record::{Trail, finish, record};
+use super::routing::{self, TravelTable};
 use super::store::{care, visits as store};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -27,8 +29,19 @@ use problem::{DayProblem, day_problem};
 use proposal::solve_day;
 
 /// The days' problems; days with nothing to plan are left out.
-fn problems(week: &Week, days: &[Date], items: &HashMap<String, CarePlanItem>) -> Vec<DayProblem> {
-    days.iter().filter_map(|d| day_problem(week, *d, items)).collect()
+fn problems(
+    week: &Week,
+    days: &[Date],
+    items: &HashMap<String, CarePlanItem>,
+    table: &TravelTable,
+) -> Vec<DayProblem> {
+    days.iter().filter_map(|d| day_problem(week, *d, items, table)).collect()
+}
+
+/// Every place of the week: the caregivers' starts and the patients' homes.
+fn places(week: &Week) -> Vec<Coordinates> {
+    let starts = week.caregivers.iter().map(|c| c.start);
+    starts.chain(week.patients.values().map(|p| p.place)).collect()
 }
 
 /// Solves the days one after the other, sharing `budget` equally.
@@ -53,7 +66,10 @@ pub fn plan_now(
     items: &HashMap<String, CarePlanItem>,
     budget: Duration,
 ) -> Proposal {
-    solve_all(&problems(week, days, items), budget, &Run::new(budget))
+    let Some(table) = TravelTable::estimate(&places(week)) else {
+        return Proposal::default();
+    };
+    solve_all(&problems(week, days, items, &table), budget, &Run::new(budget))
 }
 
 /// Starts optimising `days` (one day, or the whole week) of a team; returns the proposal's id.
@@ -72,7 +88,10 @@ pub async fn start(
             .into_iter()
             .map(|i| (i.id.clone(), i))
             .collect();
-    let problems = problems(&week, &days, &items);
+    let table = routing::travel_table(&state.settings.planning.routing, &places(&week))
+        .await
+        .ok_or(AppError::Conflict("nothing_to_optimise"))?;
+    let problems = problems(&week, &days, &items, &table);
     if problems.is_empty() {
         return Err(AppError::Conflict("nothing_to_optimise"));
     }

@@ -8,9 +8,10 @@ use planner::homecare::{self as solver, Synchronisation};
 use planner::travel::TravelModel;
 
 use crate::clock::MINUTE_MS;
-use crate::homecare::model::{CarePlanItem, Caregiver, Skill, SyncKind, Visit};
+use crate::homecare::model::{CarePlanItem, Caregiver, Coordinates, Skill, SyncKind, Visit};
 use crate::homecare::planning::Week;
 use crate::homecare::recurrence::{local_instant, weekday_index};
+use crate::homecare::routing::TravelTable;
 
 /// One day as the solver sees it, with the ids to map its answer back.
 pub struct DayProblem {
@@ -40,6 +41,7 @@ pub fn day_problem(
     week: &Week,
     day: Date,
     items: &HashMap<String, CarePlanItem>,
+    table: &TravelTable,
 ) -> Option<DayProblem> {
     let text = day.to_string();
     let midnight = local_instant(day, 0, &week.zone)?;
@@ -73,8 +75,7 @@ pub fn day_problem(
         id.as_ref().and_then(|id| caregivers.iter().position(|c| &c.user_id == id))
     };
     let model = TravelModel::default();
-    let mut points: Vec<planner::travel::Point> =
-        caregivers.iter().map(|c| c.start.point()).collect();
+    let mut places: Vec<Coordinates> = caregivers.iter().map(|c| c.start).collect();
     let mut solver_caregivers = Vec::new();
     for (i, caregiver) in caregivers.iter().enumerate() {
         let start = minutes_after_midnight(day, caregiver.work_start_minute, week, midnight)?;
@@ -104,8 +105,8 @@ pub fn day_problem(
     for group in &groups {
         let first = &group[0];
         let patient = &week.patients[&first.patient_id];
-        let location = points.len();
-        points.push(patient.place.point());
+        let location = places.len();
+        places.push(patient.place);
         let item = first.care_plan_item_id.as_ref().and_then(|id| items.get(id));
         let window = solver::Window {
             start: (first.window_start_at - midnight) as f64 / MINUTE_MS as f64,
@@ -149,7 +150,7 @@ pub fn day_problem(
             },
         });
     }
-    let (distance, travel_time) = model.matrices(&points).ok()?;
+    let (distance, travel_time) = table.matrices(&places)?;
     let problem = solver::Problem {
         caregivers: solver_caregivers,
         visits: solver_visits,

@@ -5,6 +5,7 @@ mod fhir;
 mod patients;
 mod planning;
 mod round;
+mod routing;
 
 use reqwest::StatusCode;
 
@@ -42,9 +43,15 @@ pub async fn join(app: &TestApp, team: &str, user: &str) {
 
 /// A SSIAD with team A (coordinator, nurse, aide) and team B (one aide, the outsider).
 pub async fn service() -> Service {
+    service_with(|_| {}).await
+}
+
+/// The same SSIAD with settings of its own.
+pub async fn service_with(adjust: impl FnOnce(&mut relais::config::Settings)) -> Service {
     let app = spawn_app_with(|s| {
         s.planning.day_seconds = 0.5;
         s.planning.week_seconds = 1.0;
+        adjust(s);
     })
     .await;
     let (admin, _) = app.admin().await;
