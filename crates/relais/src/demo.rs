@@ -236,6 +236,7 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
     crate::homecare::demo::seed(&mut tx, &org_id, &key, &team_ids, &caregivers).await?;
     tx.commit().await?;
     crate::homecare::demo::plan_this_week(db, &org_id, &team_ids).await?;
+    crate::homecare::demo_history::record(db, &key, &org_id, &team_ids).await?;
     Ok(())
 }
 

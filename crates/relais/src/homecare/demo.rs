@@ -1,6 +1,6 @@
 //! The demonstration service's home care: 80 patients around Rennes split between two teams,
-//! their care plans, the caregivers' profiles, this week planned by the optimiser and published,
-//! and next week's visits still to plan.
+//! their care plans, the caregivers' profiles, last week and this week planned by the optimiser
+//! and published (what was done is in `demo_history`), and next week's visits still to plan.
 
 use jiff::tz::TimeZone;
 use rand::rngs::StdRng;
@@ -95,10 +95,8 @@ pub async fn seed(
     }
     let zone = TimeZone::get("Europe/Paris")?;
     let monday = week_start(jiff::Zoned::now().date());
-    let days: Vec<jiff::civil::Date> = days_of_week(monday)
-        .into_iter()
-        .chain(days_of_week(monday.checked_add(jiff::Span::new().weeks(1))?))
-        .collect();
+    let mondays = demo_weeks(monday)?;
+    let days: Vec<jiff::civil::Date> = mondays.iter().flat_map(|m| days_of_week(*m)).collect();
     for (team, team_id) in team_ids.iter().enumerate() {
         let mut items = Vec::new();
         for n in 0..40 {
@@ -117,11 +115,17 @@ pub async fn seed(
         for visit in planned_visits(&items, team_id, &days, &zone) {
             visits::insert_generated(&mut **tx, org_id, &visit).await?;
         }
-        for week in [monday, days[7]] {
+        for week in &mondays {
             visits::mark_generated(&mut **tx, org_id, team_id, &week.to_string()).await?;
         }
     }
     Ok(())
+}
+
+/// Last week (done, with its history), this week (published) and next week (to plan).
+fn demo_weeks(monday: jiff::civil::Date) -> anyhow::Result<[jiff::civil::Date; 3]> {
+    let week = jiff::Span::new().weeks(1);
+    Ok([monday.checked_sub(week)?, monday, monday.checked_add(week)?])
 }
 
 fn place(rng: &mut StdRng, team: usize, radius_km: f64) -> Coordinates {
@@ -237,16 +241,16 @@ fn care_plan(rng: &mut StdRng, patient_id: &str, n: usize) -> Vec<CarePlanItem> 
     plan
 }
 
-/// Plans this week with the optimiser and publishes it, so that caregivers have a round to open
-/// and coordinators a published planning; next week stays to be planned.
+/// Plans last week and this week with the optimiser and publishes them, so that caregivers have
+/// a round to open and coordinators a published planning; next week stays to be planned.
 pub async fn plan_this_week(
     db: &crate::db::Db,
     org_id: &str,
     team_ids: &[String],
 ) -> anyhow::Result<()> {
     let zone = TimeZone::get("Europe/Paris")?;
-    let monday = week_start(jiff::Zoned::now().date());
-    for team_id in team_ids {
+    let [last_monday, this_monday, _] = demo_weeks(week_start(jiff::Zoned::now().date()))?;
+    for (team_id, monday) in team_ids.iter().flat_map(|t| [(t, last_monday), (t, this_monday)]) {
         let week = super::planning::load_week_in(db, zone.clone(), org_id, team_id, monday)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -8,6 +8,7 @@ pub mod caregivers;
 pub mod conflicts;
 pub mod corrections;
 pub mod demo;
+pub mod demo_history;
 pub mod export;
 pub mod fhir;
 pub mod fields;

@@ -36,7 +36,7 @@ fn notes_place(patient_id: &str) -> Place<'_> {
     Place { table: "patients", column: "access_notes_enc", row_id: patient_id }
 }
 
-fn report_place(visit_id: &str) -> Place<'_> {
+pub(crate) fn report_place(visit_id: &str) -> Place<'_> {
     Place { table: "visit_reports", column: "note_enc", row_id: visit_id }
 }
 

@@ -42,10 +42,25 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
             .unwrap()
             .get(0)
     };
-    // This week is planned and published; next Monday is still to plan.
+    // Last week and this week are planned and published; next Monday is still to plan.
     let monday = relais::homecare::recurrence::week_start(jiff::Zoned::now().date());
     let published = "SELECT COUNT(*) FROM planning_weeks WHERE published_at IS NOT NULL";
-    assert_eq!(app.count(published).await, 2);
+    assert_eq!(app.count(published).await, 4);
+    // Last week was done: punches, reports with care notes, and a few exceptions to resolve.
+    let last_monday = monday.checked_sub(jiff::Span::new().days(7)).unwrap();
+    let done = format!(
+        "SELECT COUNT(*) FROM visit_reports r JOIN visits v ON v.id = r.visit_id \
+         WHERE v.day >= '{last_monday}' AND v.day < '{monday}' AND r.note_enc IS NOT NULL"
+    );
+    assert!(app.count(&done).await > 50, "last week's care notes");
+    let exceptions = browser
+        .get(&format!("/planning/exceptions?team={team}&week={last_monday}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(exceptions.contains("Arrivée hors tolérance"), "a late arrival waits");
+    assert!(exceptions.contains("Pas de départ pointé"), "a forgotten departure waits");
     let this_week_left = format!(
         "SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL AND day >= '{monday}' AND day < '{}'",
         monday.checked_add(jiff::Span::new().days(7)).unwrap()
