@@ -47,7 +47,30 @@ test('a coordinator optimises a demo day, sees the proposal and accepts it', asy
     await checkAccessibility(page);
     await page.locator('table a').first().click();
     await page.getByRole('heading', { name: 'Plan de soins' }).waitFor();
+    await page.getByRole('heading', { name: 'Photos' }).waitFor();
     await checkAccessibility(page);
+
+    // Last week was done in the demo: its exceptions wait for the coordinator.
+    await page.goto(`${server.url}/planning`);
+    await page.getByRole('link', { name: 'Anomalies de pointage' }).click();
+    await page.getByRole('link', { name: '← Semaine précédente' }).click();
+    await page.getByText('Arrivée hors tolérance').first().waitFor();
+    await checkAccessibility(page);
+
+    // The FHIR exchange: the page is usable on a phone and the export is a FHIR Bundle.
+    await page.goto(`${server.url}/planning`);
+    await page.getByRole('link', { name: 'Échange FHIR' }).click();
+    await page.getByRole('heading', { name: /Échange FHIR/ }).waitFor();
+    await checkAccessibility(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger le fichier FHIR' }).click(),
+    ]);
+    const chunks = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+    const bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    assert.equal(bundle.resourceType, 'Bundle');
+    assert.ok(bundle.entry.some((e) => e.resource.resourceType === 'Encounter'));
   } finally {
     await browser.close();
     await server.stop();

@@ -87,6 +87,16 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     nurse.consoleErrors.length = 0; // the failed loads while offline were expected
     await checkAccessibility(nurse);
 
+    // A photo of the visit, with the patient's consent, goes into the record.
+    const photo = done.locator('details.photo');
+    await photo.locator('summary').click();
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await photo.getByLabel('Photo (JPEG, PNG ou WebP)').setInputFiles({ name: 'plaie.png', mimeType: 'image/png', buffer: png });
+    await photo.getByLabel('accord du patient').check();
+    await photo.getByRole('button', { name: 'Envoyer la photo' }).click();
+    await nurse.getByText('Photo ajoutée au dossier.').waitFor();
+    await checkAccessibility(nurse);
+
     for (const path of ['/planning/hours', '/planning/exceptions']) {
       await coordinator.goto(`${server.url}${path}`);
       await checkAccessibility(coordinator);

@@ -1,4 +1,4 @@
-//! What the demo's caregivers have already done: every published visit planned before now has its
+//! What the demo's caregivers have already done: every published visit before today has its
 //! arrival and departure (by the home card's code), and most a report, some with a care note and a
 //! few with a vigilance sign. A few visits went wrong the way real rounds do (a late arrival, a
 //! forgotten departure, a patient not at home), so the exceptions queue has work waiting.
@@ -34,10 +34,12 @@ pub async fn record(
     let mut rng = StdRng::seed_from_u64(1789);
     let today = jiff::Zoned::now().date();
     let first = today.checked_sub(jiff::Span::new().weeks(2))?.to_string();
+    // Today is left to the person trying the demo: their round starts fresh.
+    let yesterday = today.yesterday()?.to_string();
     let now = now_ms();
     let mut tx = db.begin().await?;
     for team_id in team_ids {
-        for visit in visits::of_team(&mut *tx, org_id, team_id, &first, &today.to_string()).await? {
+        for visit in visits::of_team(&mut *tx, org_id, team_id, &first, &yesterday).await? {
             let (Some(caregiver), Some(start)) = (&visit.caregiver_id, visit.planned_start_at)
             else {
                 continue;
