@@ -353,7 +353,7 @@ impl Settings {
         }
         let routing = &self.planning.routing;
         let url = routing.osrm_url.trim();
-        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return Err(ConfigError::Invalid(format!(
                 "planning.routing.osrm_url must start with http:// or https://, got {url:?}"
             )));

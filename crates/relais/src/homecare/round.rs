@@ -221,17 +221,26 @@ impl Presence {
     }
 }
 
+/// A check-in or check-out as the phone sends it.
+pub struct Punch<'a> {
+    pub kind: PunchKind,
+    pub presence: &'a Presence,
+    /// The phone's clock when the caregiver tapped (the page's script fills it in).
+    pub device_at: Option<i64>,
+    /// The phone's position, where the organisation records it.
+    pub position: Option<Position>,
+    /// The idempotency key of this request.
+    pub key: &'a str,
+}
+
 /// Records a check-in or check-out; replaying the same request (same key) changes nothing.
 pub async fn punch(
     state: &AppState,
     actor: &CurrentUser,
     visit_id: &str,
-    kind: PunchKind,
-    presence: &Presence,
-    device_at: Option<i64>,
-    position: Option<Position>,
-    key: &str,
+    sent: &Punch<'_>,
 ) -> AppResult<()> {
+    let Punch { kind, presence, device_at, position, key } = *sent;
     check_key(key)?;
     let (proof_text, reason) = match presence {
         Presence::Scan(s) | Presence::Code(s) => (s.as_str(), None),

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
 use crate::homecare::photos;
 use crate::homecare::planning::{local_minute, zone_of};
-use crate::homecare::round::{self, FLAGS, OUTCOMES, Presence, PunchKind, Report, Stop};
+use crate::homecare::round::{self, FLAGS, OUTCOMES, Presence, Punch, PunchKind, Report, Stop};
 use crate::homecare::store::rounds::Position;
 use crate::state::AppState;
 use crate::web::upload::upload_limit;
@@ -249,8 +249,14 @@ async fn punch(
 ) -> AppResult<Response> {
     let outcome = async {
         let presence = form.presence()?;
-        let at = device_at(&form.device_at)?;
-        round::punch(&state, &user, &id, kind, &presence, at, form.position()?, &form.key).await
+        let sent = Punch {
+            kind,
+            presence: &presence,
+            device_at: device_at(&form.device_at)?,
+            position: form.position()?,
+            key: &form.key,
+        };
+        round::punch(&state, &user, &id, &sent).await
     }
     .await;
     let next = outcome.map(|()| format!("/round?done={}", kind.as_str()));

@@ -475,6 +475,9 @@ async fn the_position_is_kept_only_at_punches_and_only_where_the_organisation_re
     assert!(page.contains("téléphone à 22 m du domicile (± 12 m)"), "{page}");
 }
 
+/// A refused upload: the form's fields, its file (field, name, bytes) and the message expected.
+type RefusedUpload<'a> = (&'a [(&'a str, &'a str)], (&'a str, &'a str, Vec<u8>), &'a str);
+
 #[tokio::test]
 async fn a_photo_needs_consent_is_sniffed_sealed_and_shown_only_to_the_care_team() {
     let service = service().await;
@@ -488,7 +491,7 @@ async fn a_photo_needs_consent_is_sniffed_sealed_and_shown_only_to_the_care_team
 
     let day = nurse.get(&format!("/round?day={WEEK}")).await.text().await.unwrap();
     assert!(day.contains("Ajouter une photo"), "offered once the arrival is recorded");
-    let refusals: [(&[(&str, &str)], (&str, &str, Vec<u8>), &str); 3] = [
+    let refusals: [RefusedUpload; 3] = [
         (&[], ("photo", "plaie.png", png.clone()), "Indiquez qui a donné son accord"),
         (
             &[("consent", "patient")],
