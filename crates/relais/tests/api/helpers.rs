@@ -345,12 +345,13 @@ impl Browser {
                 .unwrap()
                 .as_secs();
             let current = now / 30;
+            // The server accepts the previous step until the current one ends: near its end (and
+            // on a busy machine) the previous step's code could expire before it arrives.
+            let oldest = if now % 30 < 20 { current.saturating_sub(1) } else { current };
             let step = {
                 let mut steps = self.totp_steps.lock().unwrap();
                 let last = steps.get(secret).copied();
-                let candidate = last.map_or(current.saturating_sub(1), |last| {
-                    (last + 1).max(current.saturating_sub(1))
-                });
+                let candidate = last.map_or(oldest, |last| (last + 1).max(oldest));
                 (candidate <= current + 1).then(|| {
                     steps.insert(secret.to_string(), candidate);
                     candidate
