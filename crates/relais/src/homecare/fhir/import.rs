@@ -15,7 +15,7 @@ use super::{MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::forms::{CarePlanForm, PatientForm};
-use crate::homecare::model::{CarePlanItem, Financer, Patient};
+use crate::homecare::model::{CarePlanItem, Financer, Identity};
 use crate::homecare::patients::{self, require_member};
 use crate::homecare::store::{care, patients as patient_store};
 use crate::org::Permission;
@@ -73,7 +73,13 @@ pub async fn import_bundle(
     actor.require(Permission::PlanRounds)?;
     require_member(state, actor, team_id, "team").await?;
     let entries = entries_of(body)?;
-    let existing = patient_store::list_of_team(state.db.reader(), &actor.org_id, team_id).await?;
+    // The identities of the team, and of the patients this import creates (a file may repeat one).
+    let mut known: Vec<Identity> =
+        patient_store::list_of_team(state.db.reader(), &actor.org_id, team_id)
+            .await?
+            .into_iter()
+            .map(|p| p.identity)
+            .collect();
     let mut report = ImportReport::default();
     let mut rejected = Vec::new();
     // Patients first, so that care plans may point at them.
@@ -97,7 +103,7 @@ pub async fn import_bundle(
                 continue;
             }
         };
-        if existing.iter().any(|p| same_person(p, &input.identity)) {
+        if known.iter().any(|k| same_person(k, &input.identity)) {
             rejected.push(report_rejection(
                 index,
                 None,
@@ -106,6 +112,7 @@ pub async fn import_bundle(
             ));
             continue;
         }
+        known.push(input.identity.clone());
         let id = patients::create(state, actor, input).await?;
         report.patients_created += 1;
         for key in keys_of(resource, full_url.as_deref()) {
@@ -346,9 +353,8 @@ fn patient_form(
     })
 }
 
-/// Whether a patient of the team is the person this identity describes.
-fn same_person(patient: &Patient, identity: &crate::homecare::model::Identity) -> bool {
-    let known = &patient.identity;
+/// Whether two identities describe the same person.
+fn same_person(known: &Identity, identity: &Identity) -> bool {
     if !identity.ins_matricule.is_empty() && known.ins_matricule == identity.ins_matricule {
         return true;
     }

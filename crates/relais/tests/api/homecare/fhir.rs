@@ -302,6 +302,7 @@ async fn an_import_reports_each_refused_entry_and_keeps_the_rest() {
         "type": "transaction",
         "entry": [
             { "fullUrl": "urn:uuid:rose", "resource": patient("rose", "LEROUX", "35000") },
+            { "resource": patient("rose-again", "LEROUX", "35000") },
             { "resource": patient("bad", "BLANC", "3500") },
             { "resource": {
                 "resourceType": "CarePlan", "status": "active", "intent": "plan",
@@ -337,7 +338,7 @@ async fn an_import_reports_each_refused_entry_and_keeps_the_rest() {
     assert_eq!(response.status(), StatusCode::OK);
     let page = response.text().await.unwrap();
     assert!(page.contains("1 patient(s) créé(s)") && page.contains("1 intervention(s) ajoutée(s)"));
-    assert!(page.contains("7 refus"), "{page}");
+    assert!(page.contains("8 refus"), "{page}");
     for reason in [
         "Code postal invalide",
         "Heure invalide",
@@ -346,6 +347,7 @@ async fn an_import_reports_each_refused_entry_and_keeps_the_rest() {
         "Seuls les plans de soins actifs",
         "Ce type de ressource",
         "Cette entrée ne contient pas de ressource",
+        "Ce patient existe déjà",
     ] {
         assert!(page.contains(reason), "{reason} missing from the report");
     }
