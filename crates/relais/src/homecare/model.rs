@@ -98,15 +98,10 @@ impl Coordinates {
         format!("{:.6}, {:.6}", self.latitude_e6 as f64 / 1e6, self.longitude_e6 as f64 / 1e6)
     }
 
-    /// The great-circle distance to `other`, in metres.
+    /// The great-circle distance to `other`, in metres (the travel model without its detour).
     pub fn metres_to(self, other: Coordinates) -> f64 {
-        const EARTH_RADIUS_M: f64 = 6_371_000.0;
-        let (a, b) = (self.point(), other.point());
-        let (la, lb) = (a.latitude.to_radians(), b.latitude.to_radians());
-        let dlat = lb - la;
-        let dlon = (b.longitude - a.longitude).to_radians();
-        let h = (dlat / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dlon / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+        let straight = planner::travel::TravelModel { detour: 1.0, ..Default::default() };
+        straight.distance_m(self.point(), other.point())
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod export;
 pub mod import;
 mod mapping;
+mod read;
 
 pub use export::team_bundle;
 pub use import::{ImportReport, Rejected, import_bundle};
