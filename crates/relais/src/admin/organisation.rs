@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::homecare::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use crate::org::{Permission, store};
 use crate::state::AppState;
 use crate::web::{CsrfForm, Page, Ui, answer};

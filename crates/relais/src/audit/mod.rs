@@ -7,6 +7,7 @@ pub mod model;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod trail;
 
 pub use model::{Actor, Entry};
 pub use service::{record, record_now};

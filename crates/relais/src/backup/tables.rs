@@ -42,6 +42,14 @@ pub const TABLES: &[&str] = &[
     "visit_corrections",
     "calendar_feeds",
     "visit_photos",
+    "conversations",
+    "conversation_members",
+    "messages",
+    "message_reactions",
+    "message_mentions",
+    "message_terms",
+    "notifications",
+    "urgent_overrides",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

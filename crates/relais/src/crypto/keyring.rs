@@ -89,6 +89,7 @@ pub fn sealed_version(sealed: &[u8]) -> Result<u32, CryptoError> {
 pub struct KeyRing {
     kek: Arc<Kek>,
     keys: Arc<RwLock<HashMap<(String, u32), DataKey>>>,
+    secrets: Arc<RwLock<HashMap<String, [u8; 32]>>>,
 }
 
 fn wrap_aad(org_id: &str, version: u32) -> String {
@@ -111,7 +112,7 @@ impl KeyRing {
                     .await?
             }
         }
-        Ok(Self { kek: Arc::new(kek), keys: Arc::default() })
+        Ok(Self { kek: Arc::new(kek), keys: Arc::default(), secrets: Arc::default() })
     }
 
     /// The newest data key of an organisation, created if it has none.
@@ -201,6 +202,9 @@ impl KeyRing {
     /// use and kept wrapped by the KEK, so that it survives a KEK rotation.
     pub async fn installation_secret(&self, db: &Db, name: &str) -> Result<[u8; 32], CryptoError> {
         let meta_name = format!("{SECRET_PREFIX}{name}");
+        if let Some(secret) = self.secrets.read().ok().and_then(|s| s.get(&meta_name).copied()) {
+            return Ok(secret);
+        }
         if store::meta(db.reader(), &meta_name).await?.is_none() {
             let mut secret = [0u8; 32];
             OsRng.fill_bytes(&mut secret);
@@ -213,7 +217,11 @@ impl KeyRing {
         }
         let wrapped = store::meta(db.reader(), &meta_name).await?.ok_or(CryptoError::Malformed)?;
         let raw = self.kek.unwrap_secret(&wrapped, &meta_name)?;
-        raw.try_into().map_err(|_| CryptoError::Malformed)
+        let secret: [u8; 32] = raw.try_into().map_err(|_| CryptoError::Malformed)?;
+        if let Ok(mut secrets) = self.secrets.write() {
+            secrets.insert(meta_name, secret);
+        }
+        Ok(secret)
     }
 
     /// Re-wraps every data key, installation secret and the KEK check under `new`

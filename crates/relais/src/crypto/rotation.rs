@@ -21,6 +21,8 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "patients", id: "id", org: "org_id", column: "access_notes_enc" },
     EncryptedColumn { table: "visit_reports", id: "visit_id", org: "org_id", column: "note_enc" },
     EncryptedColumn { table: "visit_photos", id: "id", org: "org_id", column: "image_enc" },
+    EncryptedColumn { table: "messages", id: "id", org: "org_id", column: "body_enc" },
+    EncryptedColumn { table: "urgent_overrides", id: "id", org: "org_id", column: "reason_enc" },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::visits as visit_store;
 use crate::auth::CurrentUser;
 use crate::clock::{MINUTE_MS, now_ms};

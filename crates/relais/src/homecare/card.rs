@@ -6,7 +6,7 @@ use rand::Rng;
 use rand::rngs::OsRng;
 
 use super::patients::visible;
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::rounds as store;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};

@@ -3,7 +3,7 @@
 
 use super::model::{AbsenceKind, Coordinates, Skill, Transport};
 use super::patients::require_member;
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::care;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::patients::require_member;
 use super::planning::zone_of;
 use super::realised::{self, ExceptionKind, Realised};
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::recurrence::local_instant;
 use super::store::corrections::{self as store, Correction};
 use super::store::visits as visit_store;

@@ -10,7 +10,7 @@ use super::model::Patient;
 use super::patients::require_member;
 use super::planning::zone_of;
 use super::realised;
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::{care, patients as patient_store};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};

@@ -9,7 +9,7 @@ use planner::travel::TravelModel;
 use super::model::{Caregiver, Patient};
 use super::patients::require_member;
 use super::realised;
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::{care, patients as patient_store};
 use crate::auth::CurrentUser;
 use crate::clock::MINUTE_MS;

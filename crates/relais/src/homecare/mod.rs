@@ -20,7 +20,6 @@ pub mod patients;
 pub mod photos;
 pub mod planning;
 pub mod realised;
-pub mod record;
 pub mod recurrence;
 pub mod round;
 pub mod routes;

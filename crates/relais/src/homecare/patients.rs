@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::model::{CarePlanItem, Contact, ContactKind, Patient, PatientInput};
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::{care, patients as store};
 use crate::auth::CurrentUser;
 use crate::clock::now_ms;

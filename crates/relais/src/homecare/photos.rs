@@ -4,7 +4,7 @@
 //! organisation's key. Only people in the patient's care relationship may open them; every
 //! upload and every viewing is audited.
 
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::photos::{self as store, NewPhoto, PhotoRow};
 use crate::auth::CurrentUser;
 use crate::crypto::Place;

@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use super::conflicts::{self, Conflict, Context};
 use super::model::{Absence, CarePlanItem, Caregiver, Coordinates, Patient, Visit};
 use super::patients::require_member;
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::recurrence::{self, days_of_week, occurrences};
 use super::store::{care, patients as patient_store, visits as store};
 use crate::auth::CurrentUser;

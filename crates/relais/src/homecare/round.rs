@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use super::card::{self, Proof};
 use super::model::{Patient, Visit};
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::store::rounds::{self as store, NewPunch, Position, ReportRow};
 use super::store::{patients as patient_store, visits as visit_store};
 use crate::auth::CurrentUser;

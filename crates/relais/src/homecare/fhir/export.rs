@@ -16,7 +16,7 @@ use crate::homecare::model::{CarePlanItem, Caregiver, Patient, PatientStatus};
 use crate::homecare::patients::require_member;
 use crate::homecare::planning::zone_of;
 use crate::homecare::realised::{self, Realised};
-use crate::homecare::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use crate::homecare::store::{care, patients as patient_store};
 use crate::org::Permission;
 use crate::state::AppState;

@@ -18,7 +18,7 @@ pub use runs::{Run, Runs};
 use super::model::CarePlanItem;
 use super::model::Coordinates;
 use super::planning::{self, Week};
-use super::record::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, record};
 use super::routing::{self, TravelTable};
 use super::store::{care, visits as store};
 use crate::auth::CurrentUser;

@@ -1,4 +1,5 @@
-//! The audit and event trail of home-care changes and reads, written in the change's transaction.
+//! The audit and event trail of a change or a read, written in the change's transaction (every
+//! feature that touches patient data or must account for an action uses it).
 
 use crate::auth::CurrentUser;
 use crate::state::AppState;

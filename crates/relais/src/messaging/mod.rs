@@ -1,0 +1,20 @@
+//! Team messaging: channels, direct and group messages, threads, mentions, reactions, pins,
+//! read state, search over encrypted messages, and the right to disconnect (notifications held
+//! outside working hours unless an allowed person marks a message urgent, with a reason).
+
+pub mod conversations;
+pub mod disconnect;
+pub mod markdown;
+pub mod model;
+pub mod notifications;
+pub mod posting;
+pub mod reading;
+pub mod routes;
+pub mod search;
+pub mod store;
+pub mod text;
+
+/// The audience of a conversation's events (see `events::Event::visible_to`).
+pub fn audience(conversation_id: &str) -> String {
+    format!("conversation:{conversation_id}")
+}

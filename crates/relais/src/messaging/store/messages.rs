@@ -1,0 +1,348 @@
+//! SQL of messages, reactions, mentions and the search index.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Executor, Row};
+
+use crate::messaging::model::MessageRow;
+
+const COLUMNS: &str = "id, org_id, conversation_id, seq, author_id, thread_root_id, body_enc, \
+                       urgent, pinned, reply_count, created_at, edited_at, deleted_at";
+
+fn message(row: &AnyRow) -> sqlx::Result<MessageRow> {
+    Ok(MessageRow {
+        id: row.try_get("id")?,
+        org_id: row.try_get("org_id")?,
+        conversation_id: row.try_get("conversation_id")?,
+        seq: row.try_get("seq")?,
+        author_id: row.try_get("author_id")?,
+        thread_root_id: row.try_get("thread_root_id")?,
+        body_enc: row.try_get("body_enc")?,
+        urgent: row.try_get::<i64, _>("urgent")? != 0,
+        pinned: row.try_get::<i64, _>("pinned")? != 0,
+        reply_count: row.try_get("reply_count")?,
+        created_at: row.try_get("created_at")?,
+        edited_at: row.try_get("edited_at")?,
+        deleted_at: row.try_get("deleted_at")?,
+    })
+}
+
+pub struct NewMessage<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub conversation_id: &'a str,
+    pub seq: i64,
+    pub author_id: &'a str,
+    pub thread_root_id: Option<&'a str>,
+    pub body_enc: &'a [u8],
+    pub client_key: Option<&'a str>,
+    pub urgent: bool,
+    pub created_at: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, new: &NewMessage<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO messages (id, org_id, conversation_id, seq, author_id, thread_root_id, body_enc, \
+         client_key, urgent, pinned, reply_count, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10)",
+    )
+    .bind(new.id)
+    .bind(new.org_id)
+    .bind(new.conversation_id)
+    .bind(new.seq)
+    .bind(new.author_id)
+    .bind(new.thread_root_id)
+    .bind(new.body_enc)
+    .bind(new.client_key)
+    .bind(i64::from(new.urgent))
+    .bind(new.created_at)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(root) = new.thread_root_id {
+        sqlx::query("UPDATE messages SET reply_count = reply_count + 1 WHERE id = $1")
+            .bind(root)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The message an author already sent with this key (a repeated request), if any.
+pub async fn by_client_key(
+    db: impl Executor<'_, Database = Any>,
+    author_id: &str,
+    client_key: &str,
+) -> sqlx::Result<Option<MessageRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE author_id = $1 AND client_key = $2");
+    sqlx::query(&sql).bind(author_id).bind(client_key).fetch_optional(db).await?.as_ref().map(message).transpose()
+}
+
+pub async fn find(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    id: &str,
+) -> sqlx::Result<Option<MessageRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE id = $1 AND org_id = $2");
+    sqlx::query(&sql).bind(id).bind(org_id).fetch_optional(db).await?.as_ref().map(message).transpose()
+}
+
+/// A page of a conversation's main line (no thread replies), newest `limit` before `before_seq`,
+/// returned oldest first.
+pub async fn page(
+    db: impl Executor<'_, Database = Any>,
+    conversation_id: &str,
+    before_seq: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND thread_root_id IS NULL \
+         AND seq < $2 ORDER BY seq DESC LIMIT $3"
+    );
+    let mut rows: Vec<MessageRow> = sqlx::query(&sql)
+        .bind(conversation_id)
+        .bind(before_seq)
+        .bind(limit)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(message)
+        .collect::<sqlx::Result<_>>()?;
+    rows.reverse();
+    Ok(rows)
+}
+
+/// Messages of a conversation after `after_seq` (main line and replies), oldest first.
+pub async fn after(
+    db: impl Executor<'_, Database = Any>,
+    conversation_id: &str,
+    after_seq: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+    );
+    sqlx::query(&sql)
+        .bind(conversation_id)
+        .bind(after_seq)
+        .bind(limit)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(message)
+        .collect()
+}
+
+/// A thread's replies, oldest first.
+pub async fn replies(
+    db: impl Executor<'_, Database = Any>,
+    root_id: &str,
+) -> sqlx::Result<Vec<MessageRow>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM messages WHERE thread_root_id = $1 ORDER BY seq LIMIT 500");
+    sqlx::query(&sql).bind(root_id).fetch_all(db).await?.iter().map(message).collect()
+}
+
+/// Pinned messages of a conversation, oldest first.
+pub async fn pinned(
+    db: impl Executor<'_, Database = Any>,
+    conversation_id: &str,
+) -> sqlx::Result<Vec<MessageRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND pinned = 1 \
+         AND deleted_at IS NULL ORDER BY seq LIMIT 100"
+    );
+    sqlx::query(&sql).bind(conversation_id).fetch_all(db).await?.iter().map(message).collect()
+}
+
+pub async fn set_body(
+    conn: &mut AnyConnection,
+    id: &str,
+    body_enc: &[u8],
+    edited_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE messages SET body_enc = $1, edited_at = $2 WHERE id = $3")
+        .bind(body_enc)
+        .bind(edited_at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Soft deletion: the body is erased, the place in the conversation (and the thread) stays.
+pub async fn mark_deleted(conn: &mut AnyConnection, id: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE messages SET body_enc = NULL, deleted_at = $1, pinned = 0 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    replace_terms(conn, "", id, &[]).await
+}
+
+pub async fn set_pinned(conn: &mut AnyConnection, id: &str, pinned: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE messages SET pinned = $1 WHERE id = $2")
+        .bind(i64::from(pinned))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the reaction, or takes it back if it was there. Returns whether it is now present.
+pub async fn toggle_reaction(
+    conn: &mut AnyConnection,
+    message_id: &str,
+    user_id: &str,
+    emoji: &str,
+) -> sqlx::Result<bool> {
+    let removed = sqlx::query(
+        "DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3",
+    )
+    .bind(message_id)
+    .bind(user_id)
+    .bind(emoji)
+    .execute(&mut *conn)
+    .await?;
+    if removed.rows_affected() > 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO message_reactions (message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(message_id)
+    .bind(user_id)
+    .bind(emoji)
+    .bind(crate::clock::now_ms())
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Reactions of messages: (message id, emoji, user id).
+pub async fn reactions(
+    db: impl Executor<'_, Database = Any>,
+    conversation_id: &str,
+    from_seq: i64,
+    to_seq: i64,
+) -> sqlx::Result<Vec<(String, String, String)>> {
+    sqlx::query(
+        "SELECT r.message_id, r.emoji, r.user_id FROM message_reactions r \
+         JOIN messages m ON m.id = r.message_id \
+         WHERE m.conversation_id = $1 AND m.seq >= $2 AND m.seq <= $3 ORDER BY r.created_at",
+    )
+    .bind(conversation_id)
+    .bind(from_seq)
+    .bind(to_seq)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+    .collect()
+}
+
+pub async fn insert_mentions(
+    conn: &mut AnyConnection,
+    message_id: &str,
+    user_ids: &[String],
+) -> sqlx::Result<()> {
+    for user_id in user_ids {
+        sqlx::query(
+            "INSERT INTO message_mentions (message_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces a message's index entries by `digests`.
+pub async fn replace_terms(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    message_id: &str,
+    digests: &[String],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM message_terms WHERE message_id = $1")
+        .bind(message_id)
+        .execute(&mut *conn)
+        .await?;
+    // One statement per hundred terms: a message's index costs one or two round trips.
+    for chunk in digests.chunks(100) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("($1, $2, ${})", i + 3)).collect();
+        let sql = format!(
+            "INSERT INTO message_terms (org_id, message_id, term) VALUES {} ON CONFLICT DO NOTHING",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(org_id).bind(message_id);
+        for digest in chunk {
+            query = query.bind(digest);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Filters of a search, besides its words.
+#[derive(Debug, Default, Clone)]
+pub struct SearchFilter {
+    pub conversation_id: Option<String>,
+    pub author_id: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+/// Messages that carry every digest, in conversations the person belongs to, newest first.
+pub async fn search(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    user_id: &str,
+    digests: &[String],
+    filter: &SearchFilter,
+    limit: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    let mut sql = format!(
+        "SELECT {} FROM messages m JOIN conversation_members cm \
+         ON cm.conversation_id = m.conversation_id AND cm.user_id = $2 \
+         WHERE m.org_id = $1 AND m.deleted_at IS NULL",
+        COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ")
+    );
+    let mut next = 3;
+    for _ in digests {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM message_terms t WHERE t.org_id = $1 AND t.term = ${next} AND t.message_id = m.id)"
+        ));
+        next += 1;
+    }
+    let optional = [
+        ("m.conversation_id = ", filter.conversation_id.is_some()),
+        ("m.author_id = ", filter.author_id.is_some()),
+        ("m.created_at >= ", filter.from_ms.is_some()),
+        ("m.created_at < ", filter.to_ms.is_some()),
+    ];
+    for (clause, present) in optional {
+        if present {
+            sql.push_str(&format!(" AND {clause}${next}"));
+            next += 1;
+        }
+    }
+    sql.push_str(&format!(" ORDER BY m.created_at DESC LIMIT ${next}"));
+    let mut query = sqlx::query(&sql).bind(org_id).bind(user_id);
+    for digest in digests {
+        query = query.bind(digest);
+    }
+    if let Some(id) = &filter.conversation_id {
+        query = query.bind(id);
+    }
+    if let Some(id) = &filter.author_id {
+        query = query.bind(id);
+    }
+    if let Some(at) = filter.from_ms {
+        query = query.bind(at);
+    }
+    if let Some(at) = filter.to_ms {
+        query = query.bind(at);
+    }
+    query.bind(limit).fetch_all(db).await?.iter().map(message).collect()
+}
