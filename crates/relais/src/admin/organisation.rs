@@ -8,9 +8,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::audit::trail::{Trail, finish, record};
 use crate::org::{Permission, store};
 use crate::state::AppState;
 use crate::web::{CsrfForm, Page, Ui, answer};

@@ -22,16 +22,46 @@ pub struct Event {
     pub payload: serde_json::Value,
 }
 
-impl Event {
-    /// Whether a person (of `org_id`, with `user_id`) may receive this event.
-    pub fn visible_to(&self, org_id: &str, user_id: &str) -> bool {
-        if self.org_id != org_id {
+/// Who listens on a live connection: a person of an organisation, and the conversations they
+/// belong to (followed as they join and leave).
+#[derive(Debug, Clone, Default)]
+pub struct Listener {
+    pub org_id: String,
+    pub user_id: String,
+    pub conversations: std::collections::HashSet<String>,
+}
+
+impl Listener {
+    /// Whether this person may receive the event: `org:<id>` (everyone in the organisation),
+    /// `user:<id>` (this person) or `conversation:<id>` (its members).
+    pub fn sees(&self, event: &Event) -> bool {
+        if event.org_id != self.org_id {
             return false;
         }
-        match self.audience.split_once(':') {
-            Some(("org", id)) => id == org_id,
-            Some(("user", id)) => id == user_id,
+        match event.audience.split_once(':') {
+            Some(("org", id)) => id == self.org_id,
+            Some(("user", id)) => id == self.user_id,
+            Some(("conversation", id)) => self.conversations.contains(id),
             _ => false,
+        }
+    }
+
+    /// Follows this person's own joins and leaves, so the next events are filtered right.
+    pub fn follow(&mut self, event: &Event) {
+        if event.audience != format!("user:{}", self.user_id) || event.org_id != self.org_id {
+            return;
+        }
+        let Some(id) = event.payload.get("conversation_id").and_then(|v| v.as_str()) else {
+            return;
+        };
+        match event.kind.as_str() {
+            "conversation.joined" => {
+                self.conversations.insert(id.to_string());
+            }
+            "conversation.left" => {
+                self.conversations.remove(id);
+            }
+            _ => {}
         }
     }
 }
@@ -51,13 +81,39 @@ mod tests {
         }
     }
 
+    fn listener(org: &str, user: &str) -> Listener {
+        Listener { org_id: org.into(), user_id: user.into(), ..Listener::default() }
+    }
+
     #[test]
     fn events_reach_only_their_audience() {
-        assert!(event("a", "org:a").visible_to("a", "u1"));
-        assert!(!event("a", "org:a").visible_to("b", "u1"));
-        assert!(event("a", "user:u1").visible_to("a", "u1"));
-        assert!(!event("a", "user:u1").visible_to("a", "u2"));
-        assert!(!event("a", "org:b").visible_to("a", "u1"), "audience of another organisation");
-        assert!(!event("a", "nonsense").visible_to("a", "u1"));
+        assert!(listener("a", "u1").sees(&event("a", "org:a")));
+        assert!(!listener("b", "u1").sees(&event("a", "org:a")));
+        assert!(listener("a", "u1").sees(&event("a", "user:u1")));
+        assert!(!listener("a", "u2").sees(&event("a", "user:u1")));
+        assert!(
+            !listener("a", "u1").sees(&event("a", "org:b")),
+            "audience of another organisation"
+        );
+        assert!(!listener("a", "u1").sees(&event("a", "nonsense")));
+    }
+
+    #[test]
+    fn conversation_events_follow_joins_and_leaves() {
+        let mut me = listener("a", "u1");
+        assert!(!me.sees(&event("a", "conversation:c1")));
+        let mut joined = event("a", "user:u1");
+        joined.kind = "conversation.joined".into();
+        joined.payload = serde_json::json!({ "conversation_id": "c1" });
+        me.follow(&joined);
+        assert!(me.sees(&event("a", "conversation:c1")));
+        let mut someone_else = joined.clone();
+        someone_else.audience = "user:u2".into();
+        someone_else.payload = serde_json::json!({ "conversation_id": "c2" });
+        me.follow(&someone_else);
+        assert!(!me.sees(&event("a", "conversation:c2")));
+        joined.kind = "conversation.left".into();
+        me.follow(&joined);
+        assert!(!me.sees(&event("a", "conversation:c1")));
     }
 }

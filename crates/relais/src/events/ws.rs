@@ -20,7 +20,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::{Event, outbox};
+use super::{Event, Listener, outbox};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -177,10 +177,20 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
     let (mut sink, mut stream) = socket.split();
     // Subscribe first, then read the backlog: nothing falls between the two.
     let mut live = state.hub.subscribe();
+    let conversations =
+        match crate::messaging::store::ids_of_member(state.db.reader(), &user.user_id).await {
+            Ok(ids) => ids.into_iter().collect(),
+            Err(error) => {
+                tracing::warn!(%error, "reading a WebSocket client's conversations failed");
+                return;
+            }
+        };
+    let mut listener =
+        Listener { org_id: user.org_id.clone(), user_id: user.user_id.clone(), conversations };
     let delivered = state.hub.last_delivered();
     let mut last_sent = delivered;
     if let Some(resume) = resume {
-        match catch_up(&state, &user, resume, delivered).await {
+        match catch_up(&state, &mut listener, resume, delivered).await {
             Ok(CatchUp::Events(events)) => {
                 for event in events {
                     if !send(&mut sink, event_frame(&event)).await {
@@ -219,7 +229,8 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
                         continue;
                     }
                     last_sent = event.id;
-                    if event.visible_to(&user.org_id, &user.user_id) && !send(&mut sink, event_frame(&event)).await {
+                    listener.follow(&event);
+                    if listener.sees(&event) && !send(&mut sink, event_frame(&event)).await {
                         return;
                     }
                 }
@@ -272,7 +283,7 @@ enum CatchUp {
 /// The events after `resume` up to `delivered` that this person may see.
 async fn catch_up(
     state: &AppState,
-    user: &CurrentUser,
+    listener: &mut Listener,
     resume: i64,
     delivered: i64,
 ) -> sqlx::Result<CatchUp> {
@@ -287,11 +298,14 @@ async fn catch_up(
     let mut events = Vec::new();
     let mut after = resume;
     loop {
-        let page = outbox::after(state.db.reader(), &user.org_id, after, delivered, 1000).await?;
+        let page =
+            outbox::after(state.db.reader(), &listener.org_id, after, delivered, 1000).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        events
-            .extend(page.into_iter().filter(|event| event.visible_to(&user.org_id, &user.user_id)));
+        events.extend(page.into_iter().filter(|event| {
+            listener.follow(event);
+            listener.sees(event)
+        }));
     }
     Ok(CatchUp::Events(events))
 }

@@ -4,8 +4,8 @@
 
 use sqlx::Row;
 
-use crate::audit::trail::{Trail, finish, record};
 use super::store::visits as visit_store;
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::clock::{MINUTE_MS, now_ms};
 use crate::error::{AppError, AppResult};

@@ -6,8 +6,8 @@ use rand::Rng;
 use rand::rngs::OsRng;
 
 use super::patients::visible;
-use crate::audit::trail::{Trail, finish, record};
 use super::store::rounds as store;
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::Permission;

@@ -3,8 +3,8 @@
 
 use super::model::{AbsenceKind, Coordinates, Skill, Transport};
 use super::patients::require_member;
-use crate::audit::trail::{Trail, finish, record};
 use super::store::care;
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::{Permission, Person, Role};

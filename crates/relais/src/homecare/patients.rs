@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::model::{CarePlanItem, Contact, ContactKind, Patient, PatientInput};
-use crate::audit::trail::{Trail, finish, record};
 use super::store::{care, patients as store};
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::clock::now_ms;
 use crate::crypto::Place;

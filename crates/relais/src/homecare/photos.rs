@@ -4,8 +4,8 @@
 //! organisation's key. Only people in the patient's care relationship may open them; every
 //! upload and every viewing is audited.
 
-use crate::audit::trail::{Trail, finish, record};
 use super::store::photos::{self as store, NewPhoto, PhotoRow};
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};

@@ -7,9 +7,9 @@ use jiff::civil::Date;
 
 use super::card::{self, Proof};
 use super::model::{Patient, Visit};
-use crate::audit::trail::{Trail, finish, record};
 use super::store::rounds::{self as store, NewPunch, Position, ReportRow};
 use super::store::{patients as patient_store, visits as visit_store};
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::clock::{HOUR_MS, MINUTE_MS, now_ms};
 use crate::crypto::Place;

@@ -20,10 +20,11 @@ pub enum Kind {
     PurgeJobs,
     ForgetThrottles,
     Reencrypt,
+    DeliverNotifications,
 }
 
 impl Kind {
-    pub const PERIODIC: [(Kind, i64); 7] = [
+    pub const PERIODIC: [(Kind, i64); 8] = [
         (Kind::AuditCheckpoint, 10 * MINUTE_MS),
         (Kind::AuditRetention, 24 * HOUR_MS),
         (Kind::PurgeSessions, HOUR_MS),
@@ -31,6 +32,7 @@ impl Kind {
         (Kind::PurgeJobs, 24 * HOUR_MS),
         (Kind::ForgetThrottles, 10 * MINUTE_MS),
         (Kind::Reencrypt, HOUR_MS),
+        (Kind::DeliverNotifications, MINUTE_MS),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Kind {
             Kind::PurgeJobs => "jobs.purge",
             Kind::ForgetThrottles => "throttles.forget",
             Kind::Reencrypt => "keys.reencrypt",
+            Kind::DeliverNotifications => "notifications.deliver",
         }
     }
 
@@ -149,6 +152,11 @@ async fn execute(state: &AppState, job: &Job) -> anyhow::Result<()> {
         Kind::ForgetThrottles => state.throttles.forget_idle(),
         Kind::Reencrypt => {
             crate::crypto::rotation::reencrypt_all(&state.db, &state.keys, |_, _| {}).await?;
+        }
+        Kind::DeliverNotifications => {
+            crate::messaging::notifications::deliver_due(state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
     Ok(())

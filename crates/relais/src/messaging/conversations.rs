@@ -229,7 +229,12 @@ pub async fn invite(
     Ok(())
 }
 
-pub async fn set_muted(state: &AppState, user: &CurrentUser, id: &str, muted: bool) -> AppResult<()> {
+pub async fn set_muted(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    muted: bool,
+) -> AppResult<()> {
     joined(state, user, id).await?;
     let mut tx = state.db.begin().await?;
     store::set_muted(&mut tx, id, &user.user_id, muted).await?;

@@ -24,8 +24,8 @@ impl Availability {
         let Ok(at) = Timestamp::from_millisecond(at_ms) else { return false };
         let local = at.to_zoned(self.zone.clone());
         let day = usize::from(local.weekday().to_monday_zero_offset().unsigned_abs());
-        let minute = u16::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute()))
-            .unwrap_or(0);
+        let minute =
+            u16::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0);
         self.hours.works_on(day)
             && minute >= self.hours.start_minute
             && minute < self.hours.end_minute
@@ -63,7 +63,9 @@ impl Availability {
     pub fn local_clock(&self, at_ms: i64) -> String {
         let Ok(at) = Timestamp::from_millisecond(at_ms) else { return String::new() };
         let local = at.to_zoned(self.zone.clone());
-        clock_text(u16::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0))
+        clock_text(
+            u16::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0),
+        )
     }
 }
 

@@ -11,7 +11,18 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::empty();
     builder
         .tags(HashSet::from([
-            "p", "br", "strong", "em", "del", "code", "pre", "ul", "ol", "li", "blockquote", "a",
+            "p",
+            "br",
+            "strong",
+            "em",
+            "del",
+            "code",
+            "pre",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "a",
             "span",
         ]))
         .add_tag_attributes("a", ["href"])
@@ -124,7 +135,10 @@ mod tests {
 
     #[test]
     fn emphasis_code_and_lists_are_rendered() {
-        assert_eq!(render("**gras** et *italique*"), "<p><strong>gras</strong> et <em>italique</em></p>\n");
+        assert_eq!(
+            render("**gras** et *italique*"),
+            "<p><strong>gras</strong> et <em>italique</em></p>\n"
+        );
         assert!(render("`code`").contains("<code>code</code>"));
         assert!(render("- un\n- deux").contains("<li>un</li>"));
     }
@@ -139,7 +153,8 @@ mod tests {
 
     #[test]
     fn links_are_safe_and_dangerous_schemes_dropped() {
-        let html = render("[site](https://example.org) [x](javascript:alert(1)) https://relais.test/a.");
+        let html =
+            render("[site](https://example.org) [x](javascript:alert(1)) https://relais.test/a.");
         assert!(html.contains("href=\"https://example.org\""), "{html}");
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
         assert!(!html.contains("javascript:"), "{html}");

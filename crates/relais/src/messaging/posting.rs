@@ -51,7 +51,10 @@ pub struct Posted {
 pub async fn may_send_urgent(state: &AppState, user: &CurrentUser) -> AppResult<bool> {
     let allowed =
         super::store::notifications::urgent_roles(state.db.reader(), &user.org_id).await?;
-    Ok(allowed.split(',').filter_map(|name| Role::parse(name.trim())).any(|role| user.roles.contains(&role)))
+    Ok(allowed
+        .split(',')
+        .filter_map(|name| Role::parse(name.trim()))
+        .any(|role| user.roles.contains(&role)))
 }
 
 pub async fn post(
@@ -75,7 +78,9 @@ pub async fn post(
     if let Some(root_id) = &draft.thread_root_id {
         let root = store::find(state.db.reader(), &user.org_id, root_id).await?;
         match root {
-            Some(root) if root.conversation_id == conversation.id && root.thread_root_id.is_none() => {
+            Some(root)
+                if root.conversation_id == conversation.id && root.thread_root_id.is_none() =>
+            {
                 if root.deleted_at.is_some() {
                     return Err(AppError::Conflict("message-deleted"));
                 }
@@ -91,7 +96,8 @@ pub async fn post(
     }
     let mentioned = mentioned_ids(&members, draft.text.as_str());
     let key = state.keys.current(&state.db, &user.org_id).await?;
-    let secret = state.keys.installation_secret(&state.db, &search::secret_name(&user.org_id)).await?;
+    let secret =
+        state.keys.installation_secret(&state.db, &search::secret_name(&user.org_id)).await?;
     let digests: Vec<String> =
         search::terms(draft.text.as_str()).iter().map(|t| search::digest(&secret, t)).collect();
 
@@ -133,7 +139,13 @@ pub async fn post(
         let place = Place { table: "urgent_overrides", column: "reason_enc", row_id: &override_id };
         let sealed = key.seal(place, reason.as_bytes());
         super::store::notifications::insert_override(
-            &mut tx, &override_id, &user.org_id, &id, &user.user_id, &sealed, now,
+            &mut tx,
+            &override_id,
+            &user.org_id,
+            &id,
+            &user.user_id,
+            &sealed,
+            now,
         )
         .await?;
         let trail = Trail {
@@ -194,8 +206,9 @@ async fn live_message(
     user: &CurrentUser,
     message_id: &str,
 ) -> AppResult<(Conversation, MessageRow)> {
-    let message =
-        store::find(state.db.reader(), &user.org_id, message_id).await?.ok_or(AppError::NotFound)?;
+    let message = store::find(state.db.reader(), &user.org_id, message_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (conversation, _) = joined(state, user, &message.conversation_id).await?;
     if message.deleted_at.is_some() {
         return Err(AppError::Conflict("message-deleted"));
@@ -237,7 +250,8 @@ pub async fn edit(
         return Err(AppError::Conflict("conversation-archived"));
     }
     let key = state.keys.current(&state.db, &user.org_id).await?;
-    let secret = state.keys.installation_secret(&state.db, &search::secret_name(&user.org_id)).await?;
+    let secret =
+        state.keys.installation_secret(&state.db, &search::secret_name(&user.org_id)).await?;
     let digests: Vec<String> =
         search::terms(text.as_str()).iter().map(|t| search::digest(&secret, t)).collect();
     let body = key.seal(place(message_id), text.as_str().as_bytes());
@@ -283,7 +297,12 @@ pub async fn react(
 }
 
 /// Pins a message to the conversation, or unpins it (any member).
-pub async fn pin(state: &AppState, user: &CurrentUser, message_id: &str, pinned: bool) -> AppResult<()> {
+pub async fn pin(
+    state: &AppState,
+    user: &CurrentUser,
+    message_id: &str,
+    pinned: bool,
+) -> AppResult<()> {
     let (_, message) = live_message(state, user, message_id).await?;
     let mut tx = state.db.begin().await?;
     store::set_pinned(&mut tx, message_id, pinned).await?;

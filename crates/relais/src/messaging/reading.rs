@@ -67,13 +67,12 @@ pub async fn since(
 
 /// One message as it is now (after an edit, a reaction, a pin…).
 pub async fn one(state: &AppState, user: &CurrentUser, message_id: &str) -> AppResult<MessageView> {
-    let row = store::find(state.db.reader(), &user.org_id, message_id).await?.ok_or(AppError::NotFound)?;
+    let row = store::find(state.db.reader(), &user.org_id, message_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (conversation, _) = readable(state, user, &row.conversation_id).await?;
     let members = conversations::members(state.db.reader(), &conversation.id).await?;
-    views(state, user, &conversation, &members, vec![row])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)
+    views(state, user, &conversation, &members, vec![row]).await?.pop().ok_or(AppError::NotFound)
 }
 
 /// A thread: its first message and the replies.
@@ -82,7 +81,8 @@ pub async fn thread(
     user: &CurrentUser,
     root_id: &str,
 ) -> AppResult<(Conversation, MessageView, Vec<MessageView>)> {
-    let root = store::find(state.db.reader(), &user.org_id, root_id).await?.ok_or(AppError::NotFound)?;
+    let root =
+        store::find(state.db.reader(), &user.org_id, root_id).await?.ok_or(AppError::NotFound)?;
     if root.thread_root_id.is_some() {
         return Err(AppError::NotFound);
     }
@@ -112,7 +112,8 @@ async fn views(
 ) -> AppResult<Vec<MessageView>> {
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Ok(Vec::new()) };
     let names = conversations::names(state.db.reader(), &user.org_id).await?;
-    let reactions = store::reactions(state.db.reader(), &conversation.id, first.seq, last.seq).await?;
+    let reactions =
+        store::reactions(state.db.reader(), &conversation.id, first.seq, last.seq).await?;
     let receipts = matches!(conversation.kind, Kind::Direct | Kind::Group);
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -234,14 +235,19 @@ pub async fn find(
             titles.insert(row.conversation_id.clone(), (conversation, members));
         }
         let Some((conversation, members)) = titles.get(&row.conversation_id) else { continue };
-        let Some(message) = views(state, user, conversation, members, vec![row]).await?.pop() else {
+        let Some(message) = views(state, user, conversation, members, vec![row]).await?.pop()
+        else {
             continue;
         };
         let title = match conversation.kind {
             Kind::Channel => conversation.name.clone(),
             _ => super::conversations::others_names(members, &user.user_id),
         };
-        hits.push(Hit { highlighted: search::highlight(&message.text, &words), message, conversation_title: title });
+        hits.push(Hit {
+            highlighted: search::highlight(&message.text, &words),
+            message,
+            conversation_title: title,
+        });
     }
     Ok(hits)
 }

@@ -129,6 +129,9 @@ mod tests {
 
     #[test]
     fn search_syntax_is_just_words() {
-        assert_eq!(terms("\"unterminated AND (OR NEAR* -"), vec!["unterminated", "and", "or", "near"]);
+        assert_eq!(
+            terms("\"unterminated AND (OR NEAR* -"),
+            vec!["unterminated", "and", "or", "near"]
+        );
     }
 }

@@ -97,7 +97,10 @@ mod tests {
         );
         assert_eq!(MessageText::parse("a\u{0}b"), Err(FieldError("field-control-characters")));
         assert_eq!(MessageText::parse("a\u{1b}[2J"), Err(FieldError("field-control-characters")));
-        assert_eq!(MessageText::parse("ligne 1\r\nligne 2\n").unwrap().as_str(), "ligne 1\nligne 2");
+        assert_eq!(
+            MessageText::parse("ligne 1\r\nligne 2\n").unwrap().as_str(),
+            "ligne 1\nligne 2"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("round.js", "text/javascript; charset=utf-8", include_str!("../../static/round.js")),
+    ("chat.js", "text/javascript; charset=utf-8", include_str!("../../static/chat.js")),
     ("round-sw.js", "text/javascript; charset=utf-8", include_str!("../../static/round-sw.js")),
 ];
 

@@ -1,5 +1,6 @@
-//! Error responses become friendly pages in the person's language, except under `/api/`
-//! where they stay `application/problem+json`. Signed-out visitors are sent to sign-in.
+//! Error responses become friendly pages in the person's language, except under `/api/` and for
+//! scripts that ask for JSON (`Accept: application/json`), where they stay
+//! `application/problem+json`. Signed-out visitors are sent to sign-in.
 
 use askama::Template;
 use axum::extract::{Request, State};
@@ -25,7 +26,12 @@ pub async fn render_errors_as_pages(
     request: Request,
     next: Next,
 ) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let wants_json = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.starts_with("application/json"));
+    let is_api = request.uri().path().starts_with("/api/") || wants_json;
     let lang = Ui::lang_of(request.headers(), &state);
     let mut response = next.run(request).await;
     let code = match response.extensions().get::<ErrorCode>() {

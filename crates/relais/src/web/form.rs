@@ -36,6 +36,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
                 AppError::BadRequest(rejection.body_text())
             }
         })?;
+        if !decodes_to_utf8(&body) {
+            return Err(AppError::BadRequest("the form is not valid UTF-8".into()));
+        }
         let sent = form_urlencoded::parse(&body).find(|(name, _)| name == "csrf").map(|(_, v)| v);
         match (cookie, sent) {
             (Some(cookie), Some(sent)) if constant_time_eq(&cookie, &sent) => {}
@@ -45,6 +48,29 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             .map_err(|error| AppError::BadRequest(error.to_string()))?;
         Ok(Self(value))
     }
+}
+
+/// Whether every percent-decoded field of a URL-encoded body is UTF-8 (the usual decoders replace
+/// bad bytes silently, which would store something else than what was sent).
+pub fn decodes_to_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').all(|pair| {
+        let mut decoded = Vec::with_capacity(pair.len());
+        let mut index = 0;
+        while index < pair.len() {
+            let byte = pair[index];
+            if byte == b'%' && index + 2 < pair.len() {
+                let hex = std::str::from_utf8(&pair[index + 1..index + 3]).ok();
+                if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    decoded.push(value);
+                    index += 3;
+                    continue;
+                }
+            }
+            decoded.push(byte);
+            index += 1;
+        }
+        std::str::from_utf8(&decoded).is_ok()
+    })
 }
 
 /// The usual answer to a submitted form: on success, go to the page the outcome names; a refused
@@ -66,5 +92,19 @@ where
             Ok(again(ui.with_error(field, code)).await?.into_response())
         }
         Err(error) => Err(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_to_utf8;
+
+    #[test]
+    fn forms_with_invalid_utf8_are_recognised() {
+        assert!(decodes_to_utf8(b"csrf=abc&text=%C3%A9t%C3%A9+ok&x=%"));
+        assert!(decodes_to_utf8(b"text=100%25&y=%zz"));
+        assert!(!decodes_to_utf8(b"csrf=abc&text=%FF%FE"));
+        assert!(!decodes_to_utf8(b"text=%C3"));
+        assert!(!decodes_to_utf8(b"t\xffext=a"));
     }
 }

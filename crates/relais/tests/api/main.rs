@@ -14,6 +14,7 @@ mod helpers;
 mod homecare;
 mod hostile;
 mod live;
+mod messaging;
 mod multi_instance;
 mod operations;
 mod schema;

@@ -10,13 +10,13 @@ use sha2::{Digest, Sha256};
 
 use super::MAX_EXPORT_DAYS;
 use super::mapping::*;
+use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::model::{CarePlanItem, Caregiver, Patient, PatientStatus};
 use crate::homecare::patients::require_member;
 use crate::homecare::planning::zone_of;
 use crate::homecare::realised::{self, Realised};
-use crate::audit::trail::{Trail, finish, record};
 use crate::homecare::store::{care, patients as patient_store};
 use crate::org::Permission;
 use crate::state::AppState;

@@ -1,1 +1,65 @@
-pub fn router() -> axum::Router<crate::state::AppState> { axum::Router::new() }
+//! Pages of messaging: the conversation list, a conversation, a thread, search, notifications.
+//! Every page works without JavaScript (reading, plain form posts); `chat.js` makes it live.
+
+mod actions;
+mod pages;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/messages", get(pages::index).post(actions::create_channel))
+        .route("/messages/direct", post(actions::open_direct))
+        .route("/messages/search", get(pages::search))
+        .route("/notifications", get(pages::notifications))
+        .route("/messages/{id}", get(pages::conversation))
+        .route("/messages/{id}/since", get(pages::since))
+        .route("/messages/{id}/pinned", get(pages::pinned))
+        .route("/messages/{id}/post", post(actions::post))
+        .route("/messages/{id}/read", post(actions::read))
+        .route("/messages/{id}/typing", post(actions::typing))
+        .route("/messages/{id}/join", post(actions::join))
+        .route("/messages/{id}/leave", post(actions::leave))
+        .route("/messages/{id}/mute", post(actions::mute))
+        .route("/messages/{id}/invite", post(actions::invite))
+        .route("/messages/{id}/details", post(actions::details))
+        .route("/messages/{id}/archive", post(actions::archive))
+        .route("/messages/m/{id}", get(pages::one))
+        .route("/messages/m/{id}/thread", get(pages::thread))
+        .route("/messages/m/{id}/edit", post(actions::edit))
+        .route("/messages/m/{id}/delete", post(actions::delete))
+        .route("/messages/m/{id}/react", post(actions::react))
+        .route("/messages/m/{id}/pin", post(actions::pin))
+}
+
+/// Times as a person reads them: `HH:MM` today, else the date too.
+pub struct Clock {
+    zone: jiff::tz::TimeZone,
+    today: jiff::civil::Date,
+}
+
+impl Clock {
+    pub fn of(time_zone: &str) -> Self {
+        let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        let today = jiff::Timestamp::now().to_zoned(zone.clone()).date();
+        Self { zone, today }
+    }
+
+    pub fn show(&self, at_ms: &i64) -> String {
+        let Ok(at) = jiff::Timestamp::from_millisecond(*at_ms) else { return String::new() };
+        let local = at.to_zoned(self.zone.clone());
+        if local.date() == self.today {
+            local.strftime("%H:%M").to_string()
+        } else {
+            local.strftime("%d/%m %H:%M").to_string()
+        }
+    }
+
+    /// The ISO form for `<time datetime>`.
+    pub fn iso(&self, at_ms: &i64) -> String {
+        jiff::Timestamp::from_millisecond(*at_ms).map(|at| at.to_string()).unwrap_or_default()
+    }
+}

@@ -73,7 +73,14 @@ pub async fn by_client_key(
     client_key: &str,
 ) -> sqlx::Result<Option<MessageRow>> {
     let sql = format!("SELECT {COLUMNS} FROM messages WHERE author_id = $1 AND client_key = $2");
-    sqlx::query(&sql).bind(author_id).bind(client_key).fetch_optional(db).await?.as_ref().map(message).transpose()
+    sqlx::query(&sql)
+        .bind(author_id)
+        .bind(client_key)
+        .fetch_optional(db)
+        .await?
+        .as_ref()
+        .map(message)
+        .transpose()
 }
 
 pub async fn find(
@@ -82,7 +89,14 @@ pub async fn find(
     id: &str,
 ) -> sqlx::Result<Option<MessageRow>> {
     let sql = format!("SELECT {COLUMNS} FROM messages WHERE id = $1 AND org_id = $2");
-    sqlx::query(&sql).bind(id).bind(org_id).fetch_optional(db).await?.as_ref().map(message).transpose()
+    sqlx::query(&sql)
+        .bind(id)
+        .bind(org_id)
+        .fetch_optional(db)
+        .await?
+        .as_ref()
+        .map(message)
+        .transpose()
 }
 
 /// A page of a conversation's main line (no thread replies), newest `limit` before `before_seq`,

@@ -70,7 +70,14 @@ pub async fn find(
     id: &str,
 ) -> sqlx::Result<Option<Conversation>> {
     let sql = format!("SELECT {COLUMNS} FROM conversations WHERE id = $1 AND org_id = $2");
-    sqlx::query(&sql).bind(id).bind(org_id).fetch_optional(db).await?.as_ref().map(conversation).transpose()
+    sqlx::query(&sql)
+        .bind(id)
+        .bind(org_id)
+        .fetch_optional(db)
+        .await?
+        .as_ref()
+        .map(conversation)
+        .transpose()
 }
 
 pub async fn find_direct(
@@ -238,12 +245,14 @@ pub async fn set_muted(
     user_id: &str,
     muted: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversation_members SET muted = $1 WHERE conversation_id = $2 AND user_id = $3")
-        .bind(i64::from(muted))
-        .bind(conversation_id)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE conversation_members SET muted = $1 WHERE conversation_id = $2 AND user_id = $3",
+    )
+    .bind(i64::from(muted))
+    .bind(conversation_id)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

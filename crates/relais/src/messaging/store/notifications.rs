@@ -113,7 +113,10 @@ pub async fn delivered_to(
 }
 
 /// Delivered and unread notifications of a person (the badge).
-pub async fn unread_count(db: impl Executor<'_, Database = Any>, user_id: &str) -> sqlx::Result<i64> {
+pub async fn unread_count(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<i64> {
     sqlx::query(
         "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND delivered_at IS NOT NULL AND read_at IS NULL",
     )
@@ -169,7 +172,10 @@ pub async fn insert_override(
 }
 
 /// The roles an organisation allows to mark messages urgent (comma-separated role names).
-pub async fn urgent_roles(db: impl Executor<'_, Database = Any>, org_id: &str) -> sqlx::Result<String> {
+pub async fn urgent_roles(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+) -> sqlx::Result<String> {
     sqlx::query("SELECT urgent_roles FROM organisations WHERE id = $1")
         .bind(org_id)
         .fetch_one(db)

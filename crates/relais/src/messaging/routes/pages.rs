@@ -1,0 +1,389 @@
+//! The pages (GET only: reading never changes anything).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+
+use super::Clock;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::messaging::disconnect::Availability;
+use crate::messaging::model::{MessageView, REACTIONS, Summary};
+use crate::messaging::reading::{self, ConversationView, Hit};
+use crate::messaging::store::messages::SearchFilter;
+use crate::messaging::store::notifications::NotificationRow;
+use crate::messaging::{conversations, notifications, posting};
+use crate::org::Person;
+use crate::state::AppState;
+use crate::web::{IdPath, Page, Ui};
+
+#[derive(Template)]
+#[template(path = "messages.html")]
+struct IndexPage {
+    ui: Ui,
+    conversations: Vec<Summary>,
+    people: Vec<Person>,
+}
+
+/// Colleagues one may write to (active, not oneself), by name.
+async fn colleagues(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Person>> {
+    let mut conn = state.db.reader().acquire().await?;
+    let people = crate::org::store::list_people(&mut conn, &user.org_id).await?;
+    Ok(people.into_iter().filter(|p| p.active && p.id != user.user_id).collect())
+}
+
+pub async fn index_page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResult<Page> {
+    let conversations = conversations::list(state, user).await?;
+    let people = colleagues(state, user).await?;
+    let ui = ui.with_user(user);
+    let page = IndexPage { ui: ui.clone(), conversations, people };
+    Page::form(&page, &ui)
+}
+
+pub async fn index(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
+    index_page(&state, ui, &user).await
+}
+
+#[derive(Template)]
+#[template(path = "conversation.html")]
+struct ConversationPage {
+    ui: Ui,
+    view: ConversationView,
+    title: String,
+    /// Others who are off duty now, and when they are back (in the reader's time zone).
+    off_duty: Vec<(String, String)>,
+    may_urgent: bool,
+    may_write: bool,
+    people: Vec<Person>,
+    clock: Clock,
+    reactions: [&'static str; 8],
+    /// Whether the composer's `@channel` needs a confirmation box.
+    confirm_everyone: bool,
+    draft: String,
+    me: String,
+}
+
+impl ConversationPage {
+    /// Whether the "new messages" line goes before the message at `index`: the first message
+    /// after the read mark that someone else wrote.
+    fn new_line_before(&self, index: &usize) -> bool {
+        let messages = &self.view.messages;
+        let Some(message) = messages.get(*index) else { return false };
+        let unread = |m: &MessageView| m.seq > self.view.last_read_seq && !m.mine;
+        self.view.member && unread(message) && !messages[..*index].iter().any(unread)
+    }
+
+    fn is_member(&self, person_id: &str) -> bool {
+        self.view.members.iter().any(|m| m.user_id == person_id)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ConversationQuery {
+    before: Option<i64>,
+}
+
+/// The conversation page; `draft` is the text to put back in the composer after a refusal.
+pub async fn conversation_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    id: &str,
+    before: Option<i64>,
+    draft: String,
+) -> AppResult<Page> {
+    let view = reading::open(state, user, id, before).await?;
+    let title = match view.conversation.kind {
+        crate::messaging::model::Kind::Channel => view.conversation.name.clone(),
+        _ => conversations::others_names(&view.members, &user.user_id),
+    };
+    let clock = Clock::of(&user.time_zone);
+    let now = crate::clock::now_ms();
+    let off_duty = view
+        .members
+        .iter()
+        .filter(|m| m.user_id != user.user_id)
+        .filter_map(|m| {
+            let availability = Availability::new(m.hours, &m.time_zone);
+            (!availability.on_duty(now))
+                .then(|| (m.display_name.clone(), clock.show(&availability.next_reachable(now))))
+        })
+        .take(if view.conversation.is_channel() { 0 } else { 10 })
+        .collect();
+    let may_write = view.member && !view.conversation.archived();
+    let people = if view.member { colleagues(state, user).await? } else { Vec::new() };
+    let ui = ui.with_user(user);
+    let page = ConversationPage {
+        confirm_everyone: ui.errors.get("text") == Some(&"message-confirm-everyone"),
+        ui: ui.clone(),
+        view,
+        title,
+        off_duty,
+        may_urgent: posting::may_send_urgent(state, user).await?,
+        may_write,
+        people,
+        clock,
+        reactions: REACTIONS,
+        draft,
+        me: user.user_id.clone(),
+    };
+    Page::form(&page, &ui)
+}
+
+pub async fn conversation(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    Query(query): Query<ConversationQuery>,
+) -> AppResult<Page> {
+    conversation_page(&state, ui, &user, &id, query.before, String::new()).await
+}
+
+/// Messages as a fragment of HTML, for a live page.
+#[derive(Template)]
+#[template(path = "message_list.html")]
+struct Fragment {
+    ui: Ui,
+    messages: Vec<MessageView>,
+    clock: Clock,
+    reactions: [&'static str; 8],
+    may_write: bool,
+}
+
+async fn fragment(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    conversation_id: &str,
+    messages: Vec<MessageView>,
+) -> AppResult<Page> {
+    let (conversation, membership) = conversations::readable(state, user, conversation_id).await?;
+    let page = Fragment {
+        ui: ui.with_user(user),
+        messages,
+        clock: Clock::of(&user.time_zone),
+        reactions: REACTIONS,
+        may_write: membership.is_some() && !conversation.archived(),
+    };
+    Page::render(&page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SinceQuery {
+    after: Option<i64>,
+}
+
+pub async fn since(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    Query(query): Query<SinceQuery>,
+) -> AppResult<Page> {
+    let after = query.after.unwrap_or(0).max(0);
+    let messages = reading::since(&state, &user, &id, after).await?;
+    fragment(&state, ui, &user, &id, messages).await
+}
+
+pub async fn one(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> AppResult<Page> {
+    let message = reading::one(&state, &user, &id).await?;
+    let conversation_id = message.conversation_id.clone();
+    fragment(&state, ui, &user, &conversation_id, vec![message]).await
+}
+
+#[derive(Template)]
+#[template(path = "message_thread.html")]
+struct ThreadPage {
+    ui: Ui,
+    conversation_id: String,
+    root: MessageView,
+    messages: Vec<MessageView>,
+    clock: Clock,
+    reactions: [&'static str; 8],
+    may_write: bool,
+}
+
+pub async fn thread(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> AppResult<Page> {
+    thread_page(&state, ui, &user, &id).await
+}
+
+pub async fn thread_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    root_id: &str,
+) -> AppResult<Page> {
+    let (conversation, root, messages) = reading::thread(state, user, root_id).await?;
+    let membership = conversations::readable(state, user, &conversation.id).await?.1;
+    let ui = ui.with_user(user);
+    let page = ThreadPage {
+        ui: ui.clone(),
+        may_write: membership.is_some() && !conversation.archived() && !root.deleted,
+        conversation_id: conversation.id,
+        root,
+        messages,
+        clock: Clock::of(&user.time_zone),
+        reactions: REACTIONS,
+    };
+    Page::form(&page, &ui)
+}
+
+#[derive(Template)]
+#[template(path = "message_pinned.html")]
+struct PinnedPage {
+    ui: Ui,
+    conversation_id: String,
+    messages: Vec<MessageView>,
+    clock: Clock,
+    reactions: [&'static str; 8],
+    may_write: bool,
+}
+
+pub async fn pinned(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> AppResult<Page> {
+    let messages = reading::pinned(&state, &user, &id).await?;
+    let ui = ui.with_user(&user);
+    let page = PinnedPage {
+        ui,
+        conversation_id: id,
+        messages,
+        clock: Clock::of(&user.time_zone),
+        reactions: REACTIONS,
+        may_write: false,
+    };
+    Page::render(&page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    conversation: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+#[derive(Template)]
+#[template(path = "messages_search.html")]
+struct SearchPage {
+    ui: Ui,
+    query: SearchQuery,
+    hits: Vec<Hit>,
+    searched: bool,
+    conversations: Vec<Summary>,
+    people: Vec<Person>,
+    clock: Clock,
+}
+
+/// A `YYYY-MM-DD` day of the reader's time zone as milliseconds at its start (or the next day's).
+fn day_bound(text: &str, time_zone: &str, next: bool) -> AppResult<Option<i64>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let day: jiff::civil::Date = text.trim().parse().map_err(|_| AppError::Invalid {
+        field: if next { "to" } else { "from" },
+        code: "date-invalid",
+    })?;
+    let day = if next { day.tomorrow().map_err(|e| AppError::Internal(e.into()))? } else { day };
+    let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let start = day.to_zoned(zone).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Some(start.timestamp().as_millisecond()))
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(query): Query<SearchQuery>,
+) -> AppResult<Page> {
+    let optional_id = |text: &str| {
+        let text = text.trim();
+        if text.is_empty() {
+            Ok(None)
+        } else if crate::web::ids::is_id(text) {
+            Ok(Some(text.to_string()))
+        } else {
+            Err(AppError::BadRequest("unknown id".into()))
+        }
+    };
+    let outcome = async {
+        if query.q.chars().count() > 200 {
+            return Err(AppError::Invalid { field: "q", code: "field-too-long" });
+        }
+        let filter = SearchFilter {
+            conversation_id: optional_id(&query.conversation)?,
+            author_id: optional_id(&query.author)?,
+            from_ms: day_bound(&query.from, &user.time_zone, false)?,
+            to_ms: day_bound(&query.to, &user.time_zone, true)?,
+        };
+        reading::find(&state, &user, &query.q, &filter).await
+    }
+    .await;
+    let (ui, hits) = match outcome {
+        Ok(hits) => (ui, hits),
+        Err(AppError::Invalid { field, code }) => (ui.with_error(field, code), Vec::new()),
+        Err(error) => return Err(error),
+    };
+    let ui = ui.with_user(&user);
+    let page = SearchPage {
+        ui: ui.clone(),
+        searched: !query.q.trim().is_empty(),
+        query,
+        hits,
+        conversations: conversations::list(&state, &user).await?,
+        people: colleagues(&state, &user).await?,
+        clock: Clock::of(&user.time_zone),
+    };
+    Page::form(&page, &ui)
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    ui: Ui,
+    items: Vec<(NotificationRow, String, i64)>,
+    clock: Clock,
+}
+
+pub async fn notifications(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+) -> AppResult<Page> {
+    let titles: std::collections::HashMap<String, String> = conversations::list(&state, &user)
+        .await?
+        .into_iter()
+        .map(|s| (s.conversation.id, s.title))
+        .collect();
+    let items = notifications::list(&state, &user)
+        .await?
+        .into_iter()
+        .map(|n| {
+            let title = titles.get(&n.conversation_id).cloned().unwrap_or_default();
+            let at = n.delivered_at.unwrap_or(n.created_at);
+            (n, title, at)
+        })
+        .collect();
+    let ui = ui.with_user(&user);
+    Page::render(&NotificationsPage { ui, items, clock: Clock::of(&user.time_zone) })
+}
