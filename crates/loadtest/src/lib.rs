@@ -2,3 +2,4 @@
 
 pub mod hhcrsp;
 pub mod solomon;
+pub mod chat;
