@@ -1,5 +1,5 @@
 //! Shared pieces of the benchmark programs.
 
+pub mod chat;
 pub mod hhcrsp;
 pub mod solomon;
-pub mod chat;

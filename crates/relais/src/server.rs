@@ -143,6 +143,12 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         None => {
             let mut stopped_for_server = stopped;
             tokio::spawn(async move {
+                // No Nagle delay: small answers (an acknowledgement, a WebSocket frame) leave at once.
+                let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+                    if let Err(error) = stream.set_nodelay(true) {
+                        tracing::debug!(%error, "could not set TCP_NODELAY");
+                    }
+                });
                 axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
                         let _ = stopped_for_server.wait_for(|stop| *stop).await;

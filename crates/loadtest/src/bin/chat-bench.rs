@@ -137,7 +137,14 @@ async fn run(
     let mut listeners = Vec::new();
     for (index, user) in layout.users.iter().enumerate() {
         let receiver = u32::try_from(index)?;
-        let task = listen(base.clone(), cookie_of(&user.session), receiver, ledger.clone(), ready.clone(), stopped.clone());
+        let task = listen(
+            base.clone(),
+            cookie_of(&user.session),
+            receiver,
+            ledger.clone(),
+            ready.clone(),
+            stopped.clone(),
+        );
         listeners.push(tokio::spawn(task));
         if index % 100 == 99 {
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -161,18 +168,37 @@ async fn run(
         if let Ok(mut book) = ledger.lock() {
             *book = Ledger::default();
         }
-        let (server_cpu, client_cpu, started) = (cpu_seconds(&pid), cpu_seconds("self"), Instant::now());
-        let sending = send_at_rate(plan, layout, &base, &cookie_of, &csrf, *rate, options.duration, &ledger).await;
+        let (server_cpu, client_cpu, started) =
+            (cpu_seconds(&pid), cpu_seconds("self"), Instant::now());
+        let sending =
+            send_at_rate(plan, layout, &base, &cookie_of, &csrf, *rate, options.duration, &ledger)
+                .await;
         let send_seconds = started.elapsed().as_secs_f64();
         drain(&ledger, &layout.room_sizes, Duration::from_secs(5)).await;
         let wall = started.elapsed().as_secs_f64();
-        let outcome = ledger.lock().map(|book| book.outcome(&layout.room_sizes)).map_err(|_| anyhow::anyhow!("ledger poisoned"))?;
+        let outcome = ledger
+            .lock()
+            .map(|book| book.outcome(&layout.room_sizes))
+            .map_err(|_| anyhow::anyhow!("ledger poisoned"))?;
         println!(
-            "chat scenario={} backend={backend} users={} rooms={} senders={} offered_per_s={rate:.0} achieved_per_s={:.1} acks={} failures={} deliveries={} expected={} lost={} duplicates={} p50_ms={:.1} p95_ms={:.1} p99_ms={:.1} max_ms={:.1} deliveries_per_s={:.0} server_cpu_pct={:.0} server_rss_mib={:.1} client_cpu_pct={:.0}",
-            plan.name, plan.users, plan.rooms, plan.senders,
+            "chat scenario={} backend={backend} users={} rooms={} senders={} offered_per_s={rate:.0} achieved_per_s={:.1} acks={} failures={} deliveries={} expected={} lost={} duplicates={} p50_ms={:.1} p95_ms={:.1} p99_ms={:.1} max_ms={:.1} ack_p50_ms={:.1} ack_p99_ms={:.1} deliveries_per_s={:.0} server_cpu_pct={:.0} server_rss_mib={:.1} client_cpu_pct={:.0}",
+            plan.name,
+            plan.users,
+            plan.rooms,
+            plan.senders,
             outcome.acks as f64 / send_seconds,
-            outcome.acks, outcome.failures, outcome.deliveries, outcome.expected, outcome.lost, outcome.duplicates,
-            outcome.p50_ms, outcome.p95_ms, outcome.p99_ms, outcome.max_ms,
+            outcome.acks,
+            outcome.failures,
+            outcome.deliveries,
+            outcome.expected,
+            outcome.lost,
+            outcome.duplicates,
+            outcome.p50_ms,
+            outcome.p95_ms,
+            outcome.p99_ms,
+            outcome.max_ms,
+            outcome.ack_p50_ms,
+            outcome.ack_p99_ms,
             outcome.deliveries as f64 / send_seconds,
             (cpu_seconds(&pid) - server_cpu) / wall * 100.0,
             rss_mib(&pid),
@@ -207,18 +233,31 @@ async fn send_at_rate(
     let interval = Duration::from_secs_f64(1.0 / per_sender.max(0.001));
     let count = (per_sender * seconds as f64).round().max(1.0) as usize;
     let mut senders = Vec::new();
+    let senders_count = plan.senders;
+    let shared_client = reqwest::Client::builder().pool_max_idle_per_host(1024).build()?;
     for s in 0..plan.senders {
         let user = layout.users[s % layout.users.len()].clone();
         let room_id = layout.rooms[user.room].clone();
-        let (base, cookie, csrf, ledger) = (base.to_string(), cookie_of(&user.session), csrf.to_string(), ledger.clone());
+        let (base, cookie, csrf, ledger) =
+            (base.to_string(), cookie_of(&user.session), csrf.to_string(), ledger.clone());
+        let client = shared_client.clone();
         senders.push(tokio::spawn(async move {
-            let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
-            let mut ticker = tokio::time::interval(interval);
+            // Senders start spread over one interval, so that the load is even, not in bursts.
+            let offset = interval.mul_f64(s as f64 / senders_count as f64);
+            let mut ticker =
+                tokio::time::interval_at(tokio::time::Instant::now() + offset, interval);
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
             let mut in_flight = Vec::with_capacity(count);
             for n in 0..count {
                 ticker.tick().await;
-                let (client, base, cookie, csrf, room_id, ledger) = (client.clone(), base.clone(), cookie.clone(), csrf.clone(), room_id.clone(), ledger.clone());
+                let (client, base, cookie, csrf, room_id, ledger) = (
+                    client.clone(),
+                    base.clone(),
+                    cookie.clone(),
+                    csrf.clone(),
+                    room_id.clone(),
+                    ledger.clone(),
+                );
                 in_flight.push(tokio::spawn(async move {
                     let at = Instant::now();
                     let text = format!("Message {n} de l'expéditeur {s} : point sur la tournée");

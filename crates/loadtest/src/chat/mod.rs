@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 pub struct Ledger {
     /// Message id → (when the send started, room).
     sent: HashMap<String, (Instant, usize)>,
+    /// How long each acknowledgement took, in milliseconds.
+    acks_ms: Vec<f64>,
     /// Message id → receipts (receiver, when).
     received: HashMap<String, Vec<(u32, Instant)>>,
     pub failures: u64,
@@ -21,7 +23,9 @@ pub type SharedLedger = Arc<Mutex<Ledger>>;
 
 impl Ledger {
     pub fn sent(ledger: &SharedLedger, id: String, at: Instant, room: usize) {
+        let ack_ms = at.elapsed().as_secs_f64() * 1000.0;
         if let Ok(mut ledger) = ledger.lock() {
+            ledger.acks_ms.push(ack_ms);
             ledger.sent.insert(id, (at, room));
         }
     }
@@ -77,6 +81,8 @@ pub struct Outcome {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    pub ack_p50_ms: f64,
+    pub ack_p99_ms: f64,
 }
 
 impl Ledger {
@@ -97,6 +103,8 @@ impl Ledger {
             }
         }
         latencies.sort_by(f64::total_cmp);
+        let mut acks = self.acks_ms.clone();
+        acks.sort_by(f64::total_cmp);
         let expected = self.expected(room_sizes);
         Outcome {
             acks: self.sent.len(),
@@ -109,6 +117,8 @@ impl Ledger {
             p95_ms: percentile(&latencies, 0.95),
             p99_ms: percentile(&latencies, 0.99),
             max_ms: latencies.last().copied().unwrap_or(0.0),
+            ack_p50_ms: percentile(&acks, 0.50),
+            ack_p99_ms: percentile(&acks, 0.99),
         }
     }
 }

@@ -39,7 +39,8 @@ pub async fn seed(settings: &Settings, users: usize, rooms: usize) -> anyhow::Re
     let mut people = Vec::with_capacity(users);
     for u in 0..users {
         let person = relais::org::model::NewPerson {
-            email: relais::org::fields::Email::parse(&format!("p{u}@bench.test")).map_err(invalid)?,
+            email: relais::org::fields::Email::parse(&format!("p{u}@bench.test"))
+                .map_err(invalid)?,
             display_name: relais::org::fields::Label::parse(&format!("Personne {u}"))
                 .map_err(invalid)?,
             job_title: relais::org::fields::Label::parse_optional("").map_err(invalid)?,
@@ -93,7 +94,10 @@ pub async fn seed(settings: &Settings, users: usize, rooms: usize) -> anyhow::Re
 pub async fn start_server(settings: &Settings, port: u16) -> anyhow::Result<Child> {
     let program = std::env::current_exe()?.with_file_name("relais");
     if !program.exists() {
-        anyhow::bail!("{} not found: build it first (cargo build --release --bins)", program.display());
+        anyhow::bail!(
+            "{} not found: build it first (cargo build --release --bins)",
+            program.display()
+        );
     }
     let mut command = Command::new(&program);
     command

@@ -22,6 +22,13 @@ pub struct Event {
     pub payload: serde_json::Value,
 }
 
+/// A change of the conversations a listener belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Membership {
+    Joined(String),
+    Left(String),
+}
+
 /// Who listens on a live connection: a person of an organisation, and the conversations they
 /// belong to (followed as they join and leave).
 #[derive(Debug, Clone, Default)]
@@ -47,21 +54,21 @@ impl Listener {
     }
 
     /// Follows this person's own joins and leaves, so the next events are filtered right.
-    pub fn follow(&mut self, event: &Event) {
+    pub fn follow(&mut self, event: &Event) -> Option<Membership> {
         if event.audience != format!("user:{}", self.user_id) || event.org_id != self.org_id {
-            return;
+            return None;
         }
-        let Some(id) = event.payload.get("conversation_id").and_then(|v| v.as_str()) else {
-            return;
-        };
+        let id = event.payload.get("conversation_id").and_then(|v| v.as_str())?.to_string();
         match event.kind.as_str() {
             "conversation.joined" => {
-                self.conversations.insert(id.to_string());
+                self.conversations.insert(id.clone());
+                Some(Membership::Joined(id))
             }
             "conversation.left" => {
-                self.conversations.remove(id);
+                self.conversations.remove(&id);
+                Some(Membership::Left(id))
             }
-            _ => {}
+            _ => None,
         }
     }
 }

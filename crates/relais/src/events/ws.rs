@@ -18,14 +18,14 @@ use axum::response::Response;
 use axum::routing::get;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
-use tokio::sync::broadcast::error::RecvError;
 
-use super::{Event, Listener, outbox};
+use super::{Event, Listener, Membership, outbox};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub const MAX_MESSAGE_BYTES: usize = 4096;
+const BUFFER_BYTES: usize = 4096;
 const HEARTBEAT: Duration = Duration::from_secs(20);
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -126,12 +126,16 @@ async fn connect(
         .connections
         .acquire(&user.user_id, user.client.ip, limits.max_per_user, limits.max_per_ip)
         .ok_or(AppError::TooManyRequests { retry_after_secs: 5 })?;
-    Ok(upgrade.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(
-        move |socket| async move {
-            serve(state, user, resume, socket).await;
-            drop(permit);
-        },
-    ))
+    // Small buffers: thousands of mostly idle connections must stay cheap (frames are small).
+    let upgrade = upgrade
+        .read_buffer_size(BUFFER_BYTES)
+        .write_buffer_size(BUFFER_BYTES)
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES);
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        serve(state, user, resume, socket).await;
+        drop(permit);
+    }))
 }
 
 /// Browsers always send `Origin` on WebSocket requests; it must be this server.
@@ -176,8 +180,7 @@ fn closing(code: u16, reason: &'static str) -> Message {
 async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: WebSocket) {
     let (mut sink, mut stream) = socket.split();
     // Subscribe first, then read the backlog: nothing falls between the two.
-    let mut live = state.hub.subscribe();
-    let conversations =
+    let conversations: std::collections::HashSet<String> =
         match crate::messaging::store::ids_of_member(state.db.reader(), &user.user_id).await {
             Ok(ids) => ids.into_iter().collect(),
             Err(error) => {
@@ -185,6 +188,10 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
                 return;
             }
         };
+    let audiences = [format!("org:{}", user.org_id), format!("user:{}", user.user_id)]
+        .into_iter()
+        .chain(conversations.iter().map(|id| crate::messaging::audience(id)));
+    let mut live = state.hub.subscribe(audiences);
     let mut listener =
         Listener { org_id: user.org_id.clone(), user_id: user.user_id.clone(), conversations };
     let delivered = state.hub.last_delivered();
@@ -223,22 +230,25 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
     let mut last_heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
-            received = live.recv() => match received {
-                Ok(event) => {
+            received = live.events.recv() => match received {
+                Some(event) => {
                     if event.id <= last_sent {
                         continue;
                     }
                     last_sent = event.id;
-                    listener.follow(&event);
+                    match listener.follow(&event) {
+                        Some(Membership::Joined(id)) => live.add(&crate::messaging::audience(&id)),
+                        Some(Membership::Left(id)) => live.remove(&crate::messaging::audience(&id)),
+                        None => {}
+                    }
                     if listener.sees(&event) && !send(&mut sink, event_frame(&event)).await {
                         return;
                     }
                 }
-                Err(RecvError::Lagged(_)) => {
+                None => {
                     let _ = send(&mut sink, closing(close::TOO_SLOW, "too slow: reconnect with last_event_id")).await;
                     return;
                 }
-                Err(RecvError::Closed) => return,
             },
             incoming = stream.next() => {
                 last_heard = tokio::time::Instant::now();
