@@ -237,6 +237,7 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
     tx.commit().await?;
     crate::homecare::demo::plan_this_week(db, &org_id, &team_ids).await?;
     crate::homecare::demo_history::record(db, &key, &org_id, &team_ids).await?;
+    crate::messaging::demo::seed(db, keys, &org_id).await?;
     Ok(())
 }
 

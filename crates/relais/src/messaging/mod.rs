@@ -3,6 +3,7 @@
 //! outside working hours unless an allowed person marks a message urgent, with a reason).
 
 pub mod conversations;
+pub mod demo;
 pub mod disconnect;
 pub mod markdown;
 pub mod model;

@@ -27,6 +27,11 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
 
     // Home care: 80 patients in two teams, and this week's visits ready to plan and optimise.
     assert_eq!(app.count("SELECT COUNT(*) FROM patients").await, 80);
+    // Lively channels: four channels and a direct conversation, every message sealed and indexed.
+    assert_eq!(app.count("SELECT COUNT(*) FROM conversations").await, 5);
+    assert!(app.count("SELECT COUNT(*) FROM messages WHERE body_enc IS NOT NULL").await >= 20);
+    assert!(app.count("SELECT COUNT(*) FROM message_terms").await > 100);
+    assert_eq!(app.count("SELECT COUNT(*) FROM messages WHERE pinned = 1").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM caregivers").await, 12);
     let patients = browser.get("/patients").await.text().await.unwrap();
     assert_eq!(patients.matches("href=\"/patients/").count(), 40, "the north team's patients");
