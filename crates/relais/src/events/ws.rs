@@ -29,11 +29,15 @@ const BUFFER_BYTES: usize = 4096;
 const HEARTBEAT: Duration = Duration::from_secs(20);
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client may send this many frames per `FLOOD_WINDOW` (it needs one ping now and then).
+const FLOOD_LIMIT: u32 = 30;
+const FLOOD_WINDOW: Duration = Duration::from_secs(10);
 
 /// Close codes clients can act on.
 pub mod close {
     pub const UNSUPPORTED: u16 = 1003;
     pub const INVALID: u16 = 1007;
+    pub const POLICY: u16 = 1008;
     pub const TOO_BIG: u16 = 1009;
     pub const SIGNED_OUT: u16 = 4401;
     pub const BAD_RESUME: u16 = 4400;
@@ -228,6 +232,7 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     let mut last_heard = tokio::time::Instant::now();
+    let (mut window_start, mut frames_in_window) = (last_heard, 0u32);
     loop {
         tokio::select! {
             received = live.events.recv() => match received {
@@ -252,7 +257,12 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
             },
             incoming = stream.next() => {
                 last_heard = tokio::time::Instant::now();
+                if last_heard.duration_since(window_start) > FLOOD_WINDOW {
+                    (window_start, frames_in_window) = (last_heard, 0);
+                }
+                frames_in_window += 1;
                 let reply = match incoming {
+                    _ if frames_in_window > FLOOD_LIMIT => closing(close::POLICY, "too many messages"),
                     Some(Ok(Message::Text(text))) => match serde_json::from_str::<serde_json::Value>(&text) {
                         Ok(value) if value.get("type").and_then(|t| t.as_str()) == Some("ping") => frame("pong", serde_json::json!({})),
                         Ok(_) => closing(close::UNSUPPORTED, "unsupported message"),

@@ -153,6 +153,24 @@ async fn bad_resume_points_and_bad_frames_are_refused_clearly() {
     let _ = socket.send(Message::Text(huge.into())).await;
     let closed = next(&mut socket).await;
     assert!(closed.get("close").is_some(), "oversize frame closes the connection: {closed}");
+
+    // A flood of pings: answered up to the limit, then the connection is closed.
+    let mut socket = open(&admin, "").await.unwrap();
+    next(&mut socket).await;
+    for _ in 0..40 {
+        let _ = socket.send(Message::Text(r#"{"type":"ping"}"#.into())).await;
+    }
+    let mut pongs = 0;
+    let close = loop {
+        let frame = next(&mut socket).await;
+        if frame["type"] == "pong" {
+            pongs += 1;
+        } else {
+            break frame;
+        }
+    };
+    assert_eq!(close["close"], 1008, "{close}");
+    assert_eq!(pongs, 30);
 }
 
 #[tokio::test]
