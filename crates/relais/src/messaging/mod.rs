@@ -5,6 +5,7 @@
 pub mod conversations;
 pub mod demo;
 pub mod disconnect;
+pub mod indicators;
 pub mod markdown;
 pub mod model;
 pub mod notifications;

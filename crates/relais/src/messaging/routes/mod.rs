@@ -2,6 +2,7 @@
 //! Every page works without JavaScript (reading, plain form posts); `chat.js` makes it live.
 
 mod actions;
+mod indicators;
 mod pages;
 
 use axum::Router;
@@ -14,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/messages", get(pages::index).post(actions::create_channel))
         .route("/messages/direct", post(actions::open_direct))
         .route("/messages/search", get(pages::search))
+        .route("/messages/indicators", get(indicators::show))
         .route("/notifications", get(pages::notifications))
         .route("/messages/{id}", get(pages::conversation))
         .route("/messages/{id}/since", get(pages::since))

@@ -23,6 +23,7 @@ struct IndexPage {
     ui: Ui,
     conversations: Vec<Summary>,
     people: Vec<Person>,
+    sees_indicators: bool,
 }
 
 /// Colleagues one may write to (active, not oneself), by name.
@@ -36,7 +37,8 @@ pub async fn index_page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResu
     let conversations = conversations::list(state, user).await?;
     let people = colleagues(state, user).await?;
     let ui = ui.with_user(user);
-    let page = IndexPage { ui: ui.clone(), conversations, people };
+    let sees_indicators = user.can(crate::org::Permission::SeeTeamIndicators);
+    let page = IndexPage { ui: ui.clone(), conversations, people, sees_indicators };
     Page::form(&page, &ui)
 }
 

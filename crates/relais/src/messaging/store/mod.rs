@@ -1,5 +1,6 @@
 //! SQL of messaging: conversations and their members here; messages, notifications apart.
 
+pub mod indicators;
 pub mod messages;
 pub mod notifications;
 

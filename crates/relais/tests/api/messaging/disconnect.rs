@@ -123,3 +123,39 @@ async fn only_allowed_roles_send_urgent_messages_with_a_reason_and_each_is_audit
     assert_eq!(plain["held"].as_array().unwrap().len(), 1);
     assert!(page(&c.nurse, &format!("/messages/{id}")).await.contains("Urgent"));
 }
+
+#[tokio::test]
+async fn managers_see_team_aggregates_only_for_teams_of_five_or_more() {
+    let c = chat().await;
+    c.admin.post("/admin/teams", &[("name", "Équipe Nord")]).await;
+    let team = crate::homecare::team_id(&c.app, "Équipe Nord").await;
+    for user in [&c.admin_id, &c.nurse_id, &c.coordinator_id] {
+        crate::homecare::join(&c.app, &team, user).await;
+    }
+    let small = page(&c.coordinator, &format!("/messages/indicators?team={team}")).await;
+    assert!(small.contains("moins de 5 personnes"), "three people: hidden");
+    assert!(!small.contains("<tbody>"));
+    for i in 0..2 {
+        let (_, id, _) =
+            c.app.person(&c.admin, &format!("aide{i}@ssiad-test.fr"), &["staff"]).await;
+        crate::homecare::join(&c.app, &team, &id).await;
+    }
+    off_duty_until_three_days_from_now(&c.app, &c.nurse_id).await;
+    let id = super::channel(&c.coordinator, "Astreinte", false).await;
+    c.nurse.post(&format!("/messages/{id}/join"), &[]).await;
+    send(&c.coordinator, &id, "@anne.martin pour demain").await;
+    let urgent = [("text", "@anne.martin chute"), ("urgent", "1"), ("urgent_reason", "Chute")];
+    assert_eq!(send_raw(&c.coordinator, &id, &urgent).await.status(), StatusCode::CREATED);
+    let figures = page(&c.coordinator, &format!("/messages/indicators?team={team}")).await;
+    let this_week = crate::helpers::between(&figures, "<tbody>", "</tr>").unwrap();
+    let cells: Vec<&str> =
+        this_week.split("<td>").skip(1).map(|c| c.trim_end_matches("</td>")).collect();
+    // Sent 2, none outside the coordinator's hours, 2 arrived while the nurse was off duty, 1 urgent each way.
+    assert_eq!(cells, ["2", "0", "2", "1", "1"], "{this_week}");
+    assert!(!figures.contains("Nadia Benali"), "no names, no per-person figures");
+    assert_eq!(c.nurse.get("/messages/indicators").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        c.coordinator.get("/messages/indicators?team=unknown").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
