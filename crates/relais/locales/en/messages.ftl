@@ -102,3 +102,10 @@ indicator-sent-outside = of which outside hours
 indicator-received-outside = Notifications arriving outside hours
 indicator-urgent-received = Urgent messages received
 indicator-urgent-sent = Urgent messages sent
+messaging-setting = Messaging
+messaging-urgent-roles = Who may send an urgent message
+messaging-urgent-roles-help = An urgent message notifies even people outside their working hours; each one needs a reason, is logged and counted.
+messaging-retention-days = Message retention (days, 0 = no limit)
+messaging-retention-help = Older messages are deleted every hour, except pinned messages and their threads.
+retention-days-invalid = Give a number of days between 0 and 3650.
+role-unknown = This role does not exist.

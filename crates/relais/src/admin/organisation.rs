@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::org::{Permission, store};
+use crate::org::{Permission, Role, store};
 use crate::state::AppState;
 use crate::web::{CsrfForm, Page, Ui, answer};
 
@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/organisation", get(show))
         .route("/admin/organisation/geolocation", post(set_geolocation))
+        .route("/admin/organisation/messaging", post(set_messaging))
 }
 
 #[derive(Template)]
@@ -26,13 +27,23 @@ pub fn router() -> Router<AppState> {
 struct OrganisationPage {
     ui: Ui,
     geolocation: bool,
+    messaging: crate::messaging::settings::Settings,
+    roles: [Role; 7],
+}
+
+impl OrganisationPage {
+    fn may_send_urgent(&self, role: &Role) -> bool {
+        self.messaging.urgent_roles.contains(role)
+    }
 }
 
 async fn page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResult<Page> {
     user.require(Permission::ManageTeams)?;
     let geolocation = store::punch_geolocation(state.db.reader(), &user.org_id).await?;
+    let messaging = crate::messaging::settings::load(state.db.reader(), &user.org_id).await?;
     let ui = ui.with_user(user);
-    Page::form(&OrganisationPage { ui: ui.clone(), geolocation }, &ui)
+    let page = OrganisationPage { ui: ui.clone(), geolocation, messaging, roles: Role::ALL };
+    Page::form(&page, &ui)
 }
 
 #[derive(Deserialize)]
@@ -80,4 +91,27 @@ async fn set_geolocation(
     }
     .await;
     answer(outcome, ui, |ui| page(&state, ui, &user)).await
+}
+
+#[derive(Deserialize)]
+struct MessagingForm {
+    #[serde(default)]
+    urgent_roles: Vec<String>,
+    #[serde(default)]
+    retention_days: String,
+}
+
+async fn set_messaging(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<MessagingForm>,
+) -> AppResult<Response> {
+    let outcome = async {
+        let settings = crate::messaging::settings::parse(&form.urgent_roles, &form.retention_days)?;
+        crate::messaging::settings::save(&state, &user, &settings).await?;
+        Ok("/admin/organisation?done=saved".to_string())
+    }
+    .await;
+    answer(outcome, ui, |ui| async move { page(&state, ui, &user).await }).await
 }

@@ -90,7 +90,13 @@ pub struct KeyRing {
     kek: Arc<Kek>,
     keys: Arc<RwLock<HashMap<(String, u32), DataKey>>>,
     secrets: Arc<RwLock<HashMap<String, [u8; 32]>>>,
+    /// Each organisation's newest key as last read, and when: a rotation made by another process
+    /// (`relais keys rotate`) is picked up within `CURRENT_FOR`.
+    newest: Arc<RwLock<HashMap<String, (std::time::Instant, DataKey)>>>,
 }
+
+/// How long the newest key of an organisation is trusted without reading the database again.
+const CURRENT_FOR: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn wrap_aad(org_id: &str, version: u32) -> String {
     format!("relais:data-key:{org_id}:{version}")
@@ -112,17 +118,36 @@ impl KeyRing {
                     .await?
             }
         }
-        Ok(Self { kek: Arc::new(kek), keys: Arc::default(), secrets: Arc::default() })
+        Ok(Self {
+            kek: Arc::new(kek),
+            keys: Arc::default(),
+            secrets: Arc::default(),
+            newest: Arc::default(),
+        })
     }
 
     /// The newest data key of an organisation, created if it has none.
     pub async fn current(&self, db: &Db, org_id: &str) -> Result<DataKey, CryptoError> {
+        let fresh = self.newest.read().ok().and_then(|newest| {
+            newest
+                .get(org_id)
+                .filter(|(at, _)| at.elapsed() < CURRENT_FOR)
+                .map(|(_, key)| key.clone())
+        });
+        if let Some(key) = fresh {
+            return Ok(key);
+        }
         let mut versions = self.load(db, org_id).await?;
         if versions.is_empty() {
             self.create_version(db, org_id, 1).await?;
             versions = self.load(db, org_id).await?;
         }
-        versions.into_iter().max_by_key(|key| key.version).ok_or(CryptoError::UnknownKey(1))
+        let key =
+            versions.into_iter().max_by_key(|key| key.version).ok_or(CryptoError::UnknownKey(1))?;
+        if let Ok(mut newest) = self.newest.write() {
+            newest.insert(org_id.to_string(), (std::time::Instant::now(), key.clone()));
+        }
+        Ok(key)
     }
 
     /// The data key a ciphertext was sealed with.
@@ -195,6 +220,9 @@ impl KeyRing {
         OsRng.fill_bytes(&mut key);
         let wrapped = self.kek.wrap(&key, &wrap_aad(org_id, version));
         store::insert_data_key(db.writer(), org_id, version, &wrapped).await?;
+        if let Ok(mut newest) = self.newest.write() {
+            newest.remove(org_id);
+        }
         Ok(())
     }
 

@@ -21,10 +21,11 @@ pub enum Kind {
     ForgetThrottles,
     Reencrypt,
     DeliverNotifications,
+    MessageRetention,
 }
 
 impl Kind {
-    pub const PERIODIC: [(Kind, i64); 8] = [
+    pub const PERIODIC: [(Kind, i64); 9] = [
         (Kind::AuditCheckpoint, 10 * MINUTE_MS),
         (Kind::AuditRetention, 24 * HOUR_MS),
         (Kind::PurgeSessions, HOUR_MS),
@@ -33,6 +34,7 @@ impl Kind {
         (Kind::ForgetThrottles, 10 * MINUTE_MS),
         (Kind::Reencrypt, HOUR_MS),
         (Kind::DeliverNotifications, MINUTE_MS),
+        (Kind::MessageRetention, HOUR_MS),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +47,7 @@ impl Kind {
             Kind::ForgetThrottles => "throttles.forget",
             Kind::Reencrypt => "keys.reencrypt",
             Kind::DeliverNotifications => "notifications.deliver",
+            Kind::MessageRetention => "messages.retention",
         }
     }
 
@@ -157,6 +160,9 @@ async fn execute(state: &AppState, job: &Job) -> anyhow::Result<()> {
             crate::messaging::notifications::deliver_due(state)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        Kind::MessageRetention => {
+            crate::messaging::retention::run(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
     Ok(())

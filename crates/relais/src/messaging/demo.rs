@@ -281,7 +281,7 @@ impl Writer<'_> {
         messages::insert(&mut *conn, &new).await?;
         let digests: Vec<String> =
             search::terms(text).iter().map(|t| search::digest(self.secret, t)).collect();
-        messages::replace_terms(&mut *conn, self.org_id, &id, &digests).await?;
+        messages::insert_terms(&mut *conn, self.org_id, &id, &digests).await?;
         conversations::mark_read(&mut *conn, conversation_id, author_id, seq).await?;
         Ok((id, seq))
     }

@@ -11,8 +11,10 @@ pub mod model;
 pub mod notifications;
 pub mod posting;
 pub mod reading;
+pub mod retention;
 pub mod routes;
 pub mod search;
+pub mod settings;
 pub mod store;
 pub mod text;
 

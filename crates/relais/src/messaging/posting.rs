@@ -89,8 +89,14 @@ pub async fn post(
         }
     }
     let reason = urgent_reason(state, user, draft.urgent_reason.as_deref()).await?;
-    let members = conversations::members(state.db.reader(), conversation_id).await?;
-    let everyone = mentions_everyone(draft.text.as_str());
+    // A channel message that mentions no one notifies no one: no need for the member list.
+    let text = draft.text.as_str();
+    let members = if conversation.is_channel() && !text.contains('@') {
+        Vec::new()
+    } else {
+        conversations::members(state.db.reader(), conversation_id).await?
+    };
+    let everyone = mentions_everyone(text);
     if everyone && members.len() > CONFIRM_EVERYONE_ABOVE && !draft.confirm_everyone {
         return Err(AppError::Invalid { field: "text", code: "message-confirm-everyone" });
     }
@@ -120,7 +126,7 @@ pub async fn post(
     };
     store::insert(&mut tx, &new).await?;
     store::insert_mentions(&mut tx, &id, &mentioned).await?;
-    store::replace_terms(&mut tx, &user.org_id, &id, &digests).await?;
+    store::insert_terms(&mut tx, &user.org_id, &id, &digests).await?;
     conversations::mark_read(&mut tx, conversation_id, &user.user_id, seq).await?;
     let recipients =
         notifications::recipients(&conversation, &members, &user.user_id, &mentioned, everyone);

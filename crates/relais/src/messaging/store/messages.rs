@@ -281,6 +281,16 @@ pub async fn replace_terms(
         .bind(message_id)
         .execute(&mut *conn)
         .await?;
+    insert_terms(conn, org_id, message_id, digests).await
+}
+
+/// Adds a new message's index entries.
+pub async fn insert_terms(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    message_id: &str,
+    digests: &[String],
+) -> sqlx::Result<()> {
     // One statement per hundred terms: a message's index costs one or two round trips.
     for chunk in digests.chunks(100) {
         let values: Vec<String> =

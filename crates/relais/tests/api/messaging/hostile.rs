@@ -135,3 +135,58 @@ async fn calling_everyone_in_a_big_channel_needs_a_confirmation() {
     assert_eq!(confirmed.status(), StatusCode::CREATED);
     assert_eq!(c.app.count("SELECT COUNT(*) FROM notifications").await, 11);
 }
+
+#[tokio::test]
+async fn retention_deletes_old_messages_but_keeps_pinned_ones_and_live_threads() {
+    let c = chat().await;
+    let id = channel(&c.admin, "Équipe", false).await;
+    let old =
+        send(&c.admin, &id, "Vieux message").await["message_id"].as_str().unwrap().to_string();
+    let pinned =
+        send(&c.admin, &id, "Vieux mais épinglé").await["message_id"].as_str().unwrap().to_string();
+    c.admin.post(&format!("/messages/m/{pinned}/pin"), &[("value", "1")]).await;
+    let root = send(&c.admin, &id, "Vieux fil").await["message_id"].as_str().unwrap().to_string();
+    send_raw(&c.admin, &id, &[("text", "Réponse récente"), ("thread", &root)]).await;
+    c.admin.post(&format!("/messages/m/{old}/react"), &[("emoji", "👍")]).await;
+    let forty_days_ago = relais::clock::now_ms() - 40 * 86_400_000;
+    c.app
+        .execute(&format!(
+            "UPDATE messages SET created_at = {forty_days_ago} WHERE thread_root_id IS NULL"
+        ))
+        .await;
+
+    // Bad settings are refused; good ones saved and audited.
+    let bad = c.admin.post("/admin/organisation/messaging", &[("retention_days", "-3")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad_role = c.admin.post("/admin/organisation/messaging", &[("urgent_roles", "pope")]).await;
+    assert_eq!(bad_role.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let by_nurse = c.nurse.post("/admin/organisation/messaging", &[("retention_days", "30")]).await;
+    assert_eq!(by_nurse.status(), StatusCode::FORBIDDEN);
+    let saved = c
+        .admin
+        .post(
+            "/admin/organisation/messaging",
+            &[("urgent_roles", "coordinator"), ("retention_days", "30")],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'org.messaging_settings'").await,
+        1
+    );
+
+    let deleted = relais::messaging::retention::run(c.app.state()).await.unwrap();
+    assert_eq!(deleted, 1, "only the plain old message");
+    assert_eq!(c.app.count(&format!("SELECT COUNT(*) FROM messages WHERE id = '{old}'")).await, 0);
+    assert_eq!(c.app.count("SELECT COUNT(*) FROM message_reactions").await, 0);
+    let html = page(&c.admin, &format!("/messages/{id}")).await;
+    assert!(html.contains("Vieux mais épinglé"), "pinned messages stay");
+    assert!(
+        !html.contains("Vieux fil") && html.contains("Message supprimé."),
+        "a live thread keeps its place"
+    );
+    assert!(
+        page(&c.admin, &format!("/messages/m/{root}/thread")).await.contains("Réponse récente")
+    );
+    assert_eq!(relais::messaging::retention::run(c.app.state()).await.unwrap(), 0, "idempotent");
+}
