@@ -37,6 +37,8 @@ pub struct Inner {
     pub dummy_password_hash: String,
     /// Round optimisations running on this instance.
     pub optimisations: crate::homecare::optimise::Runs,
+    /// Writes new messages in groups (see `messaging::writer`).
+    pub messages: crate::messaging::writer::MessageWriter,
 }
 
 impl AppState {
@@ -52,7 +54,7 @@ impl AppState {
             Some(url) => Arc::new(NatsBus::start(url, &settings.bus_stream, hub.clone()).await?),
             None => Arc::new(LocalBus::new(hub.clone())),
         };
-        Ok(Self(Arc::new(Inner {
+        Ok(Self(Arc::new_cyclic(|weak| Inner {
             settings,
             db,
             throttles: Throttles::default(),
@@ -66,7 +68,13 @@ impl AppState {
             metrics: crate::metrics::Metrics::default(),
             dummy_password_hash,
             optimisations: Default::default(),
+            messages: crate::messaging::writer::MessageWriter::start(weak.clone()),
         })))
+    }
+
+    /// The state again, for a task that holds it weakly (so that it ends with the server).
+    pub fn upgrade(weak: &std::sync::Weak<Inner>) -> Option<Self> {
+        weak.upgrade().map(Self)
     }
 }
 

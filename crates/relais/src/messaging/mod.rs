@@ -17,6 +17,7 @@ pub mod search;
 pub mod settings;
 pub mod store;
 pub mod text;
+pub mod writer;
 
 /// The audience of a conversation's events (see `events::Event::visible_to`).
 pub fn audience(conversation_id: &str) -> String {

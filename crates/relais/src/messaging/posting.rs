@@ -3,9 +3,10 @@
 use super::conversations::joined;
 use super::model::{Conversation, MessageRow, REACTIONS};
 use super::notifications::{self, Held};
-use super::store::messages::{self as store, NewMessage};
+use super::store::messages as store;
 use super::store::{self as conversations, Member};
 use super::text::{MessageText, handle_of, mentioned_handles, mentions_everyone};
+use super::writer::NewPost;
 use super::{audience, search};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
@@ -106,74 +107,43 @@ pub async fn post(
         state.keys.installation_secret(&state.db, &search::secret_name(&user.org_id)).await?;
     let digests: Vec<String> =
         search::terms(draft.text.as_str()).iter().map(|t| search::digest(&secret, t)).collect();
-
     let id = crate::secrets::new_id();
     let body = key.seal(place(&id), draft.text.as_str().as_bytes());
-    let now = now_ms();
-    let mut tx = state.db.begin().await?;
-    let seq = conversations::next_seq(&mut tx, conversation_id, now).await?;
-    let new = NewMessage {
-        id: &id,
-        org_id: &user.org_id,
-        conversation_id,
-        seq,
-        author_id: &user.user_id,
-        thread_root_id: draft.thread_root_id.as_deref(),
-        body_enc: &body,
-        client_key: draft.client_key.as_deref(),
-        urgent: reason.is_some(),
-        created_at: now,
-    };
-    store::insert(&mut tx, &new).await?;
-    store::insert_mentions(&mut tx, &id, &mentioned).await?;
-    store::insert_terms(&mut tx, &user.org_id, &id, &digests).await?;
-    conversations::mark_read(&mut tx, conversation_id, &user.user_id, seq).await?;
     let recipients =
-        notifications::recipients(&conversation, &members, &user.user_id, &mentioned, everyone);
-    let held = notifications::create(
-        &mut tx,
-        &user.org_id,
-        conversation_id,
-        &id,
-        &recipients,
-        reason.is_some(),
-        now,
-    )
-    .await?;
-    if let Some(reason) = &reason {
+        notifications::recipients(&conversation, &members, &user.user_id, &mentioned, everyone)
+            .into_iter()
+            .map(|r| (r.member.clone(), r.kind))
+            .collect();
+    let urgent = reason.map(|reason| {
         let override_id = crate::secrets::new_id();
         let place = Place { table: "urgent_overrides", column: "reason_enc", row_id: &override_id };
         let sealed = key.seal(place, reason.as_bytes());
-        super::store::notifications::insert_override(
-            &mut tx,
-            &override_id,
-            &user.org_id,
-            &id,
-            &user.user_id,
-            &sealed,
-            now,
-        )
-        .await?;
-        let trail = Trail {
-            action: "message.urgent_override",
-            object_type: "message",
-            object_id: &id,
-            patient_id: None,
-            reason: Some(reason),
-        };
-        record(&mut tx, state, user, &trail, &[]).await?;
-    }
-    let payload = serde_json::json!({
-        "conversation_id": conversation_id,
-        "message_id": id,
-        "seq": seq,
-        "thread_root_id": draft.thread_root_id,
-        "author_id": user.user_id,
+        (override_id, sealed, reason)
     });
-    outbox::emit(&mut tx, &user.org_id, &audience(conversation_id), "message.posted", &payload)
-        .await?;
-    finish(tx, state).await?;
-    Ok(Posted { message_id: id, seq, held })
+    let post = NewPost {
+        user: user.clone(),
+        id: id.clone(),
+        conversation,
+        thread_root_id: draft.thread_root_id.clone(),
+        body,
+        client_key: draft.client_key.clone(),
+        mentioned,
+        digests,
+        recipients,
+        urgent,
+    };
+    match state.messages.write(post).await {
+        Ok(written) => Ok(Posted { message_id: id, seq: written.seq, held: written.held }),
+        // The same key sent twice at once: the first one won, answer with it.
+        Err(AppError::Conflict("message-repeated")) => {
+            let key = draft.client_key.as_deref().unwrap_or_default();
+            let sent = store::by_client_key(state.db.reader(), &user.user_id, key)
+                .await?
+                .ok_or(AppError::Conflict("message-repeated"))?;
+            Ok(Posted { message_id: sent.id, seq: sent.seq, held: Vec::new() })
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// The checked reason of an urgent message, if the sender asked for one and may.

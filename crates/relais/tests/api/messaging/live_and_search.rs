@@ -93,3 +93,41 @@ async fn search_folds_accents_and_plurals_and_stays_within_ones_conversations() 
     let stored = c.app.count("SELECT COUNT(*) FROM message_terms WHERE term = 'pansement'").await;
     assert_eq!(stored, 0, "the index holds digests, not words");
 }
+
+#[tokio::test]
+async fn concurrent_senders_are_written_together_each_once_and_in_order() {
+    let c = chat().await;
+    let id = channel(&c.admin, "Équipe", false).await;
+    c.nurse.post(&format!("/messages/{id}/join"), &[]).await;
+    let sends = (0..40).map(|i| {
+        let (browser, id) = (if i % 2 == 0 { &c.admin } else { &c.nurse }, id.clone());
+        async move {
+            super::send_raw(
+                browser,
+                &id,
+                &[("text", &format!("message {i}")), ("key", &format!("k{i}"))],
+            )
+            .await
+        }
+    });
+    // The same key twice at once, too: one message.
+    let repeated =
+        (0..2).map(|_| super::send_raw(&c.nurse, &id, &[("text", "une fois"), ("key", "same")]));
+    let (answers, twice) = tokio::join!(
+        futures_util::future::join_all(sends),
+        futures_util::future::join_all(repeated)
+    );
+    for answer in answers {
+        assert_eq!(answer.status(), StatusCode::CREATED);
+    }
+    let mut ids = Vec::new();
+    for answer in twice {
+        assert_eq!(answer.status(), StatusCode::CREATED);
+        ids.push(answer.json::<serde_json::Value>().await.unwrap()["message_id"].clone());
+    }
+    assert_eq!(ids[0], ids[1]);
+    assert_eq!(c.app.count("SELECT COUNT(*) FROM messages").await, 41);
+    assert_eq!(c.app.count("SELECT COUNT(DISTINCT seq) FROM messages").await, 41);
+    assert_eq!(c.app.count("SELECT MAX(seq) FROM messages").await, 41);
+    assert_eq!(c.app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'message.posted'").await, 41);
+}

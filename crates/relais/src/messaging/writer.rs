@@ -1,0 +1,197 @@
+//! Group commit of new messages: the messages waiting at one moment are written in one
+//! transaction (each in its own savepoint, so one refusal does not sink the others). On SQLite this
+//! shares the writer's `BEGIN`/`COMMIT` and fsync among them; on PostgreSQL it takes the outbox
+//! head lock once per batch instead of once per message. Each sender still waits until its message
+//! is durable before it is acknowledged.
+
+use std::sync::Weak;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::model::Conversation;
+use super::notifications::{self, Held, Recipient};
+use super::store::Member;
+use super::store::messages::{self as store, NewMessage};
+use super::{audience, store as conversations};
+use crate::audit::trail::{Trail, record};
+use crate::auth::CurrentUser;
+use crate::clock::now_ms;
+use crate::error::{AppError, AppResult};
+use crate::events::outbox;
+use crate::state::{AppState, Inner};
+
+/// The most messages one transaction carries.
+const MAX_BATCH: usize = 64;
+
+/// Everything the transaction of one new message needs, prepared (checked, sealed, digested)
+/// before it.
+pub struct NewPost {
+    pub user: CurrentUser,
+    pub id: String,
+    pub conversation: Conversation,
+    pub thread_root_id: Option<String>,
+    pub body: Vec<u8>,
+    pub client_key: Option<String>,
+    pub mentioned: Vec<String>,
+    pub digests: Vec<String>,
+    pub recipients: Vec<(Member, &'static str)>,
+    /// (override id, sealed reason, reason) of an urgent message.
+    pub urgent: Option<(String, Vec<u8>, String)>,
+}
+
+/// A message once written: its number in the conversation, and who will get it later.
+pub struct Written {
+    pub seq: i64,
+    pub held: Vec<Held>,
+}
+
+type Job = (NewPost, oneshot::Sender<AppResult<Written>>);
+
+#[derive(Clone)]
+pub struct MessageWriter {
+    queue: mpsc::Sender<Job>,
+}
+
+impl MessageWriter {
+    /// Starts the writing task; it ends when the state is dropped.
+    pub fn start(state: Weak<Inner>) -> Self {
+        let (queue, jobs) = mpsc::channel(4096);
+        tokio::spawn(run(state, jobs));
+        Self { queue }
+    }
+
+    /// Writes one message; returns once it is committed (or refused).
+    pub async fn write(&self, post: NewPost) -> AppResult<Written> {
+        let (reply, answer) = oneshot::channel();
+        self.queue.send((post, reply)).await.map_err(|_| AppError::Unavailable)?;
+        answer.await.map_err(|_| AppError::Unavailable)?
+    }
+}
+
+async fn run(state: Weak<Inner>, mut jobs: mpsc::Receiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let Some(state) = AppState::upgrade(&state) else { return };
+        let (posts, replies): (Vec<NewPost>, Vec<_>) = batch.into_iter().unzip();
+        match write_batch(&state, &posts).await {
+            Ok(outcomes) => {
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    let _ = reply.send(outcome);
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "writing a batch of messages failed");
+                for reply in replies {
+                    let _ = reply.send(Err(AppError::Internal(anyhow::anyhow!("batch failed"))));
+                }
+            }
+        }
+    }
+}
+
+async fn write_batch(state: &AppState, posts: &[NewPost]) -> sqlx::Result<Vec<AppResult<Written>>> {
+    let mut tx = state.db.begin().await?;
+    let mut outcomes = Vec::with_capacity(posts.len());
+    for post in posts {
+        sqlx::query("SAVEPOINT message").execute(&mut *tx).await?;
+        match write_one(&mut tx, state, post).await {
+            Ok(written) => {
+                sqlx::query("RELEASE SAVEPOINT message").execute(&mut *tx).await?;
+                outcomes.push(Ok(written));
+            }
+            Err(error) => {
+                sqlx::query("ROLLBACK TO SAVEPOINT message").execute(&mut *tx).await?;
+                sqlx::query("RELEASE SAVEPOINT message").execute(&mut *tx).await?;
+                outcomes.push(Err(refusal(error)));
+            }
+        }
+    }
+    tx.commit().await?;
+    state.events.wake();
+    Ok(outcomes)
+}
+
+/// A repeated client key is the one expected failure; anything else is internal.
+fn refusal(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            AppError::Conflict("message-repeated")
+        }
+        _ => AppError::Internal(error.into()),
+    }
+}
+
+async fn write_one(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    post: &NewPost,
+) -> sqlx::Result<Written> {
+    let now = now_ms();
+    let conversation_id = post.conversation.id.as_str();
+    let user = &post.user;
+    let seq = conversations::next_seq(&mut *conn, conversation_id, now).await?;
+    let new = NewMessage {
+        id: &post.id,
+        org_id: &user.org_id,
+        conversation_id,
+        seq,
+        author_id: &user.user_id,
+        thread_root_id: post.thread_root_id.as_deref(),
+        body_enc: &post.body,
+        client_key: post.client_key.as_deref(),
+        urgent: post.urgent.is_some(),
+        created_at: now,
+    };
+    store::insert(&mut *conn, &new).await?;
+    store::insert_mentions(&mut *conn, &post.id, &post.mentioned).await?;
+    store::insert_terms(&mut *conn, &user.org_id, &post.id, &post.digests).await?;
+    conversations::mark_read(&mut *conn, conversation_id, &user.user_id, seq).await?;
+    let recipients: Vec<Recipient<'_>> =
+        post.recipients.iter().map(|(member, kind)| Recipient { member, kind }).collect();
+    let held = notifications::create(
+        &mut *conn,
+        &user.org_id,
+        conversation_id,
+        &post.id,
+        &recipients,
+        post.urgent.is_some(),
+        now,
+    )
+    .await?;
+    if let Some((override_id, sealed, reason)) = &post.urgent {
+        super::store::notifications::insert_override(
+            &mut *conn,
+            override_id,
+            &user.org_id,
+            &post.id,
+            &user.user_id,
+            sealed,
+            now,
+        )
+        .await?;
+        let trail = Trail {
+            action: "message.urgent_override",
+            object_type: "message",
+            object_id: &post.id,
+            patient_id: None,
+            reason: Some(reason),
+        };
+        record(&mut *conn, state, user, &trail, &[]).await?;
+    }
+    let payload = serde_json::json!({
+        "conversation_id": conversation_id,
+        "message_id": post.id,
+        "seq": seq,
+        "thread_root_id": post.thread_root_id,
+        "author_id": user.user_id,
+    });
+    outbox::emit(&mut *conn, &user.org_id, &audience(conversation_id), "message.posted", &payload)
+        .await?;
+    Ok(Written { seq, held })
+}
