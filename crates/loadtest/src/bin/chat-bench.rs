@@ -78,7 +78,7 @@ fn plan(options: &Options) -> anyhow::Result<Plan> {
         Some("a") => preset("a", 50, 1, 10, &[20.0], None),
         Some("b") => preset("b", 200, 10, 20, &[50.0], None),
         Some("c") => {
-            let rates = [10.0, 20.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1600.0];
+            let rates = [10.0, 20.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1600.0, 2400.0, 3200.0];
             preset("c", 200, 10, 20, &rates, Some(1000.0))
         }
         Some("d") => {
