@@ -31,7 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(admin::router())
         .merge(crate::homecare::routes::router(&state))
-        .merge(crate::messaging::routes::router())
+        .merge(crate::messaging::routes::router(&state))
         .merge(crate::events::ws::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))

@@ -109,3 +109,10 @@ messaging-retention-days = Message retention (days, 0 = no limit)
 messaging-retention-help = Older messages are deleted every hour, except pinned messages and their threads.
 retention-days-invalid = Give a number of days between 0 and 3650.
 role-unknown = This role does not exist.
+message-attach = Attach a file
+message-attach-file = File (8 MB at most)
+message-attach-caption = Caption (optional)
+message-attach-send = Send the file
+attachment-download = download
+attachment-empty = Choose a file that is not empty.
+attachment-quota = The organisation's file storage is full.

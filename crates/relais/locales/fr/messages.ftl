@@ -109,3 +109,10 @@ messaging-retention-days = Conservation des messages (jours, 0 = sans limite)
 messaging-retention-help = Les messages plus anciens sont supprimés chaque heure, sauf les messages épinglés et leurs fils.
 retention-days-invalid = Indiquez un nombre de jours entre 0 et 3650.
 role-unknown = Ce rôle n’existe pas.
+message-attach = Joindre un fichier
+message-attach-file = Fichier (8 Mo au plus)
+message-attach-caption = Légende (facultative)
+message-attach-send = Envoyer le fichier
+attachment-download = à télécharger
+attachment-empty = Choisissez un fichier non vide.
+attachment-quota = L’espace de stockage des fichiers de l’organisation est plein.

@@ -50,6 +50,7 @@ pub const TABLES: &[&str] = &[
     "message_terms",
     "notifications",
     "urgent_overrides",
+    "message_attachments",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -23,6 +23,12 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "visit_photos", id: "id", org: "org_id", column: "image_enc" },
     EncryptedColumn { table: "messages", id: "id", org: "org_id", column: "body_enc" },
     EncryptedColumn { table: "urgent_overrides", id: "id", org: "org_id", column: "reason_enc" },
+    EncryptedColumn {
+        table: "message_attachments",
+        id: "id",
+        org: "org_id",
+        column: "content_enc",
+    },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

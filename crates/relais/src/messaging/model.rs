@@ -127,6 +127,7 @@ pub struct MessageView {
     pub reactions: Vec<Reaction>,
     /// In direct and group messages, the people (other than the author) who have read it.
     pub read_by: Vec<String>,
+    pub attachments: Vec<super::attachments::AttachmentView>,
 }
 
 /// The reactions people may give: a short list, the same for everyone.

@@ -37,6 +37,8 @@ pub struct Draft {
     pub confirm_everyone: bool,
     /// A key chosen by the client, so that a repeated request sends once.
     pub client_key: Option<String>,
+    /// A file sent with the message, already checked and sealed.
+    pub attachment: Option<super::attachments::NewAttachment>,
 }
 
 /// What became of a sent message.
@@ -62,7 +64,7 @@ pub async fn post(
     state: &AppState,
     user: &CurrentUser,
     conversation_id: &str,
-    draft: &Draft,
+    draft: Draft,
 ) -> AppResult<Posted> {
     let (conversation, _) = joined(state, user, conversation_id).await?;
     if conversation.archived() {
@@ -131,6 +133,7 @@ pub async fn post(
         digests,
         recipients,
         urgent,
+        attachment: draft.attachment,
     };
     match state.messages.write(post).await {
         Ok(written) => Ok(Posted { message_id: id, seq: written.seq, held: written.held }),

@@ -114,6 +114,9 @@ async fn views(
     let names = conversations::names(state.db.reader(), &user.org_id).await?;
     let reactions =
         store::reactions(state.db.reader(), &conversation.id, first.seq, last.seq).await?;
+    let files =
+        super::attachments::of_messages(state.db.reader(), &conversation.id, first.seq, last.seq)
+            .await?;
     let receipts = matches!(conversation.kind, Kind::Direct | Kind::Group);
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -143,6 +146,7 @@ async fn views(
             mine: row.author_id == user.user_id,
             reactions: reactions_of(&reactions, &row.id, &user.user_id),
             read_by,
+            attachments: files.iter().filter(|f| f.message_id == row.id).cloned().collect(),
             edited: row.edited_at.is_some(),
             deleted: row.deleted_at.is_some(),
             id: row.id,

@@ -37,6 +37,7 @@ pub struct NewPost {
     pub recipients: Vec<(Member, &'static str)>,
     /// (override id, sealed reason, reason) of an urgent message.
     pub urgent: Option<(String, Vec<u8>, String)>,
+    pub attachment: Option<super::attachments::NewAttachment>,
 }
 
 /// A message once written: its number in the conversation, and who will get it later.
@@ -150,6 +151,11 @@ async fn write_one(
     };
     store::insert(&mut *conn, &new).await?;
     store::insert_mentions(&mut *conn, &post.id, &post.mentioned).await?;
+    if let Some(file) = &post.attachment {
+        let (org, author) = (&user.org_id, &user.user_id);
+        super::attachments::insert(&mut *conn, org, &post.id, conversation_id, author, file, now)
+            .await?;
+    }
     store::insert_terms(&mut *conn, &user.org_id, &post.id, &post.digests).await?;
     conversations::mark_read(&mut *conn, conversation_id, &user.user_id, seq).await?;
     let recipients: Vec<Recipient<'_>> =

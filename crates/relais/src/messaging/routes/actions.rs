@@ -115,8 +115,9 @@ pub async fn post(
             urgent_reason: checked(&form.urgent).then(|| form.urgent_reason.clone()),
             confirm_everyone: checked(&form.confirm_everyone),
             client_key: Some(form.key.trim().to_string()).filter(|k| !k.is_empty()),
+            attachment: None,
         };
-        posting::post(&state, &user, &id, &draft).await
+        posting::post(&state, &user, &id, draft).await
     }
     .await;
     if wants_json(&headers) {

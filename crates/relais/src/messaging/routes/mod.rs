@@ -2,6 +2,7 @@
 //! Every page works without JavaScript (reading, plain form posts); `chat.js` makes it live.
 
 mod actions;
+mod files;
 mod indicators;
 mod pages;
 
@@ -9,8 +10,9 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
+use crate::web::upload::upload_limit;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/messages", get(pages::index).post(actions::create_channel))
         .route("/messages/direct", post(actions::open_direct))
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/messages/{id}/since", get(pages::since))
         .route("/messages/{id}/pinned", get(pages::pinned))
         .route("/messages/{id}/post", post(actions::post))
+        .route("/messages/{id}/attach", post(files::attach).layer(upload_limit(state)))
+        .route("/messages/files/{id}", get(files::download))
         .route("/messages/{id}/read", post(actions::read))
         .route("/messages/{id}/typing", post(actions::typing))
         .route("/messages/{id}/join", post(actions::join))

@@ -189,6 +189,10 @@ pub async fn mark_deleted(conn: &mut AnyConnection, id: &str, at: i64) -> sqlx::
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    sqlx::query("DELETE FROM message_attachments WHERE message_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     replace_terms(conn, "", id, &[]).await
 }
 

@@ -1,0 +1,256 @@
+//! Files attached to messages. The type is read from the bytes, never from the name or the
+//! browser's claim; only JPEG, PNG, WebP and GIF images are shown in the page (as thumbnails),
+//! everything else — PDF, office documents, text, executables named `.png` — is served as a
+//! download (`Content-Disposition: attachment`, `application/octet-stream` unless harmless).
+//! The bytes are sealed with the organisation's key; each organisation has a storage quota.
+
+use sqlx::{Any, AnyConnection, Executor, Row};
+
+use super::conversations::readable;
+use crate::auth::CurrentUser;
+use crate::crypto::Place;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The longest file name kept.
+const MAX_NAME_CHARS: usize = 120;
+
+pub fn place(id: &str) -> Place<'_> {
+    Place { table: "message_attachments", column: "content_enc", row_id: id }
+}
+
+/// What a file really is, read from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// An image shown in the page.
+    Image(&'static str),
+    /// Anything else: served only as a download, with this type.
+    Download(&'static str),
+}
+
+impl Sniffed {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Sniffed::Image(t) | Sniffed::Download(t) => t,
+        }
+    }
+}
+
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Sniffed::Image("image/jpeg"),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Sniffed::Image("image/png"),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => {
+            Sniffed::Image("image/webp")
+        }
+        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Sniffed::Image("image/gif"),
+        [b'%', b'P', b'D', b'F', b'-', ..] => Sniffed::Download("application/pdf"),
+        _ if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() => {
+            Sniffed::Download("text/plain; charset=utf-8")
+        }
+        _ => Sniffed::Download("application/octet-stream"),
+    }
+}
+
+/// A file name safe to show and to send back: the last path part, no control characters, not
+/// too long; `fichier` when nothing is left.
+pub fn clean_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
+        .take(MAX_NAME_CHARS)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() { "fichier".to_string() } else { cleaned }
+}
+
+/// A file ready to be written with its message.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sealed: Vec<u8>,
+}
+
+/// Checks a file against the organisation's quota and seals it.
+pub async fn prepare(
+    state: &AppState,
+    user: &CurrentUser,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<NewAttachment> {
+    if bytes.is_empty() {
+        return Err(AppError::Invalid { field: "file", code: "attachment-empty" });
+    }
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let (used, quota) = usage(state.db.reader(), &user.org_id).await?;
+    if used.saturating_add(size) > quota {
+        return Err(AppError::Invalid { field: "file", code: "attachment-quota" });
+    }
+    let id = crate::secrets::new_id();
+    let key = state.keys.current(&state.db, &user.org_id).await?;
+    Ok(NewAttachment {
+        sealed: key.seal(place(&id), bytes),
+        file_name: clean_name(file_name),
+        media_type: sniff(bytes).media_type().to_string(),
+        size_bytes: size,
+        id,
+    })
+}
+
+/// (bytes stored, quota) of an organisation.
+async fn usage(
+    db: impl Executor<'_, Database = Any> + Copy,
+    org_id: &str,
+) -> sqlx::Result<(i64, i64)> {
+    let used: Option<i64> =
+        sqlx::query("SELECT SUM(size_bytes) FROM message_attachments WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_one(db)
+            .await?
+            .try_get(0)?;
+    let quota: i64 = sqlx::query("SELECT attachment_quota_bytes FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_one(db)
+        .await?
+        .try_get(0)?;
+    Ok((used.unwrap_or(0), quota))
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    message_id: &str,
+    conversation_id: &str,
+    uploader_id: &str,
+    file: &NewAttachment,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO message_attachments (id, org_id, message_id, conversation_id, uploader_id, \
+         file_name, media_type, size_bytes, content_enc, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&file.id)
+    .bind(org_id)
+    .bind(message_id)
+    .bind(conversation_id)
+    .bind(uploader_id)
+    .bind(&file.file_name)
+    .bind(&file.media_type)
+    .bind(file.size_bytes)
+    .bind(&file.sealed)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An attachment as a message shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AttachmentView {
+    pub id: String,
+    pub message_id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+impl AttachmentView {
+    pub fn is_image(&self) -> bool {
+        self.media_type.starts_with("image/")
+    }
+
+    /// The size in kB or MB, for people.
+    pub fn size_text(&self) -> String {
+        if self.size_bytes >= 1_048_576 {
+            format!("{:.1} Mo", self.size_bytes as f64 / 1_048_576.0)
+        } else {
+            format!("{} ko", (self.size_bytes + 1023) / 1024)
+        }
+    }
+}
+
+/// The attachments of a conversation's messages numbered `from_seq..=to_seq`.
+pub async fn of_messages(
+    db: impl Executor<'_, Database = Any>,
+    conversation_id: &str,
+    from_seq: i64,
+    to_seq: i64,
+) -> sqlx::Result<Vec<AttachmentView>> {
+    sqlx::query(
+        "SELECT a.id, a.message_id, a.file_name, a.media_type, a.size_bytes FROM message_attachments a \
+         JOIN messages m ON m.id = a.message_id \
+         WHERE a.conversation_id = $1 AND m.seq >= $2 AND m.seq <= $3 ORDER BY a.created_at",
+    )
+    .bind(conversation_id)
+    .bind(from_seq)
+    .bind(to_seq)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(AttachmentView {
+            id: row.try_get(0)?,
+            message_id: row.try_get(1)?,
+            file_name: row.try_get(2)?,
+            media_type: row.try_get(3)?,
+            size_bytes: row.try_get(4)?,
+        })
+    })
+    .collect()
+}
+
+/// A file's name, type and bytes, for someone who may read its conversation.
+pub async fn open(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<(String, String, Vec<u8>)> {
+    let row = sqlx::query(
+        "SELECT conversation_id, file_name, media_type, content_enc FROM message_attachments \
+         WHERE id = $1 AND org_id = $2",
+    )
+    .bind(id)
+    .bind(&user.org_id)
+    .fetch_optional(state.db.reader())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let conversation_id: String = row.try_get(0)?;
+    readable(state, user, &conversation_id).await?;
+    let sealed: Vec<u8> = row.try_get(3)?;
+    let bytes = state.keys.open_sealed(&state.db, &user.org_id, place(id), &sealed).await?;
+    Ok((row.try_get(1)?, row.try_get(2)?, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Sniffed::Image("image/png"));
+        assert_eq!(
+            sniff(b"MZ\x90\x00 an executable named photo.png"),
+            Sniffed::Download("application/octet-stream")
+        );
+        assert_eq!(
+            sniff(b"<html><script>alert(1)</script>"),
+            Sniffed::Download("text/plain; charset=utf-8")
+        );
+        assert_eq!(sniff(b"%PDF-1.7"), Sniffed::Download("application/pdf"));
+        assert_eq!(sniff(b"GIF89a..."), Sniffed::Image("image/gif"));
+    }
+
+    #[test]
+    fn names_lose_paths_controls_and_quotes() {
+        assert_eq!(clean_name("C:\\Users\\x\\compte rendu.pdf"), "compte rendu.pdf");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("a\"b<c>\r\n.txt"), "abc.txt");
+        assert_eq!(clean_name(".."), "fichier");
+        assert_eq!(clean_name(&"é".repeat(300)).chars().count(), MAX_NAME_CHARS);
+    }
+}
