@@ -116,3 +116,12 @@ message-attach-send = Send the file
 attachment-download = download
 attachment-empty = Choose a file that is not empty.
 attachment-quota = The organisation's file storage is full.
+announcement-title = Morning announcement
+announcement-time = Morning announcement: opening time (empty = none)
+announcement-time-help = Every day at this time, Relais opens a thread where everyone writes one line about their day.
+announcement-lines = { $count } line(s) from the team — write mine
+announcement-team-lines = The team's lines
+announcement-no-line = Nobody has written their line yet.
+announcement-my-line = My line for today (one line)
+announcement-one-line = One line per person in the morning announcement.
+announcement-already-written = You already wrote your line today; edit it instead.

@@ -116,3 +116,12 @@ message-attach-send = Envoyer le fichier
 attachment-download = à télécharger
 attachment-empty = Choisissez un fichier non vide.
 attachment-quota = L’espace de stockage des fichiers de l’organisation est plein.
+announcement-title = Annonce du matin
+announcement-time = Annonce du matin : heure d’ouverture (vide = aucune)
+announcement-time-help = Chaque jour à cette heure, Relais ouvre un fil où chacun écrit une ligne sur sa journée.
+announcement-lines = { $count } ligne(s) de l’équipe — écrire la mienne
+announcement-team-lines = Les lignes de l’équipe
+announcement-no-line = Personne n’a encore écrit sa ligne.
+announcement-my-line = Ma ligne du jour (une seule ligne)
+announcement-one-line = Une seule ligne par personne dans l’annonce du matin.
+announcement-already-written = Vous avez déjà écrit votre ligne aujourd’hui ; modifiez-la plutôt.

@@ -22,10 +22,11 @@ pub enum Kind {
     Reencrypt,
     DeliverNotifications,
     MessageRetention,
+    MorningAnnouncements,
 }
 
 impl Kind {
-    pub const PERIODIC: [(Kind, i64); 9] = [
+    pub const PERIODIC: [(Kind, i64); 10] = [
         (Kind::AuditCheckpoint, 10 * MINUTE_MS),
         (Kind::AuditRetention, 24 * HOUR_MS),
         (Kind::PurgeSessions, HOUR_MS),
@@ -35,6 +36,7 @@ impl Kind {
         (Kind::Reencrypt, HOUR_MS),
         (Kind::DeliverNotifications, MINUTE_MS),
         (Kind::MessageRetention, HOUR_MS),
+        (Kind::MorningAnnouncements, MINUTE_MS),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +50,7 @@ impl Kind {
             Kind::Reencrypt => "keys.reencrypt",
             Kind::DeliverNotifications => "notifications.deliver",
             Kind::MessageRetention => "messages.retention",
+            Kind::MorningAnnouncements => "messages.announcements",
         }
     }
 
@@ -163,6 +166,11 @@ async fn execute(state: &AppState, job: &Job) -> anyhow::Result<()> {
         }
         Kind::MessageRetention => {
             crate::messaging::retention::run(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        Kind::MorningAnnouncements => {
+            crate::messaging::announcement::open_due(state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
     Ok(())

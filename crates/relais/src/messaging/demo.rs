@@ -197,6 +197,13 @@ pub async fn seed(db: &Db, keys: &KeyRing, org_id: &str) -> anyhow::Result<()> {
         for member in &members {
             conversations::add_member(&mut tx, &id, member, 0).await?;
         }
+        if channel.name == "Équipe Nord" {
+            // The morning announcement opens at 07:30.
+            sqlx::query("UPDATE conversations SET announcement_minute = 450 WHERE id = $1")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut root: Option<String> = None;
         let mut last = 0;
         for (author, hours_ago, text) in channel.lines {

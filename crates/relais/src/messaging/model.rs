@@ -94,6 +94,8 @@ pub struct MessageRow {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// The daily thread of a morning announcement (opened by Relais, not by its author).
+    pub announcement: bool,
 }
 
 /// One emoji's reactions on a message.
@@ -128,6 +130,7 @@ pub struct MessageView {
     /// In direct and group messages, the people (other than the author) who have read it.
     pub read_by: Vec<String>,
     pub attachments: Vec<super::attachments::AttachmentView>,
+    pub announcement: bool,
 }
 
 /// The reactions people may give: a short list, the same for everyone.

@@ -87,6 +87,10 @@ pub async fn post(
                 if root.deleted_at.is_some() {
                     return Err(AppError::Conflict("message-deleted"));
                 }
+                if root.announcement {
+                    super::announcement::check_line(state, user, &root.id, draft.text.as_str())
+                        .await?;
+                }
             }
             _ => return Err(AppError::Invalid { field: "thread", code: "message-thread-unknown" }),
         }

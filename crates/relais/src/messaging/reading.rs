@@ -147,6 +147,7 @@ async fn views(
             reactions: reactions_of(&reactions, &row.id, &user.user_id),
             read_by,
             attachments: files.iter().filter(|f| f.message_id == row.id).cloned().collect(),
+            announcement: row.announcement,
             edited: row.edited_at.is_some(),
             deleted: row.deleted_at.is_some(),
             id: row.id,

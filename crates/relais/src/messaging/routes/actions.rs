@@ -349,3 +349,34 @@ pub async fn pin(
     posting::pin(&state, &user, &id, checked(&form.value)).await?;
     done(&headers, back_to(&state, &user, &id).await?)
 }
+
+#[derive(Deserialize)]
+pub struct AnnouncementForm {
+    #[serde(default)]
+    time: String,
+}
+
+pub async fn announcement(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<AnnouncementForm>,
+) -> AppResult<Response> {
+    let outcome = async {
+        let minute = match form.time.trim() {
+            "" => None,
+            text => Some(
+                crate::org::fields::parse_clock(text)
+                    .ok_or(AppError::Invalid { field: "announcement", code: "time-invalid" })?,
+            ),
+        };
+        crate::messaging::announcement::set_time(&state, &user, &id, minute).await?;
+        Ok(format!("/messages/{id}"))
+    }
+    .await;
+    answer(outcome, ui, |ui| async move {
+        conversation_page(&state, ui, &user, &id, None, String::new()).await
+    })
+    .await
+}

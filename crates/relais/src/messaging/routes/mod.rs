@@ -33,6 +33,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/messages/{id}/invite", post(actions::invite))
         .route("/messages/{id}/details", post(actions::details))
         .route("/messages/{id}/archive", post(actions::archive))
+        .route("/messages/{id}/announcement", post(actions::announcement))
         .route("/messages/m/{id}", get(pages::one))
         .route("/messages/m/{id}/thread", get(pages::thread))
         .route("/messages/m/{id}/edit", post(actions::edit))

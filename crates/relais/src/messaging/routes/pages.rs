@@ -63,6 +63,8 @@ struct ConversationPage {
     confirm_everyone: bool,
     draft: String,
     me: String,
+    /// The daily announcement's time, `HH:MM`, or empty.
+    announcement: String,
 }
 
 impl ConversationPage {
@@ -128,6 +130,10 @@ pub async fn conversation_page(
         reactions: REACTIONS,
         draft,
         me: user.user_id.clone(),
+        announcement: crate::messaging::announcement::time_of(state.db.reader(), id)
+            .await?
+            .map(crate::org::fields::clock_text)
+            .unwrap_or_default(),
     };
     Page::form(&page, &ui)
 }

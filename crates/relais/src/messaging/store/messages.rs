@@ -6,7 +6,7 @@ use sqlx::{Any, AnyConnection, Executor, Row};
 use crate::messaging::model::MessageRow;
 
 const COLUMNS: &str = "id, org_id, conversation_id, seq, author_id, thread_root_id, body_enc, \
-                       urgent, pinned, reply_count, created_at, edited_at, deleted_at";
+                       urgent, pinned, reply_count, created_at, edited_at, deleted_at, kind";
 
 fn message(row: &AnyRow) -> sqlx::Result<MessageRow> {
     Ok(MessageRow {
@@ -23,6 +23,7 @@ fn message(row: &AnyRow) -> sqlx::Result<MessageRow> {
         created_at: row.try_get("created_at")?,
         edited_at: row.try_get("edited_at")?,
         deleted_at: row.try_get("deleted_at")?,
+        announcement: row.try_get::<String, _>("kind")? == "announcement",
     })
 }
 

@@ -145,3 +145,44 @@ async fn private_channels_are_by_invitation_and_archived_ones_are_read_only() {
     assert_eq!(location(&leave), "/messages");
     assert_eq!(c.nurse.get(&format!("/messages/{id}")).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_morning_announcement_opens_once_a_day_with_one_line_each() {
+    let c = chat().await;
+    let id = channel(&c.coordinator, "Équipe Nord", false).await;
+    c.nurse.post(&format!("/messages/{id}/join"), &[]).await;
+    let bad =
+        c.coordinator.post(&format!("/messages/{id}/announcement"), &[("time", "25:00")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let set =
+        c.coordinator.post(&format!("/messages/{id}/announcement"), &[("time", "00:00")]).await;
+    assert_eq!(set.status(), StatusCode::SEE_OTHER);
+    assert!(page(&c.coordinator, &format!("/messages/{id}")).await.contains("value=\"00:00\""));
+
+    assert_eq!(relais::messaging::announcement::open_due(c.app.state()).await.unwrap(), 1);
+    assert_eq!(
+        relais::messaging::announcement::open_due(c.app.state()).await.unwrap(),
+        0,
+        "once a day"
+    );
+    let html = page(&c.nurse, &format!("/messages/{id}")).await;
+    assert!(html.contains("Annonce du matin"));
+    let root = html.split("data-id=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+
+    let line =
+        super::send_raw(&c.nurse, &id, &[("text", "Tournée Nord, 9 visites"), ("thread", &root)])
+            .await;
+    assert_eq!(line.status(), StatusCode::CREATED);
+    let second = super::send_raw(&c.nurse, &id, &[("text", "Encore une"), ("thread", &root)]).await;
+    assert_eq!(second.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let two_lines =
+        super::send_raw(&c.coordinator, &id, &[("text", "un\ndeux"), ("thread", &root)]).await;
+    assert_eq!(two_lines.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    send(&c.coordinator, &id, "hors fil : ceci reste possible").await;
+    let thread = page(&c.coordinator, &format!("/messages/m/{root}/thread")).await;
+    assert!(thread.contains("<strong>Nadia Benali</strong> — Tournée Nord, 9 visites"), "{thread}");
+    // Turned off: nothing opens any more.
+    c.coordinator.post(&format!("/messages/{id}/announcement"), &[("time", "")]).await;
+    c.app.execute("UPDATE conversations SET announcement_day = NULL").await;
+    assert_eq!(relais::messaging::announcement::open_due(c.app.state()).await.unwrap(), 0);
+}
