@@ -106,18 +106,20 @@ async fn usage(
     db: impl Executor<'_, Database = Any> + Copy,
     org_id: &str,
 ) -> sqlx::Result<(i64, i64)> {
-    let used: Option<i64> =
-        sqlx::query("SELECT SUM(size_bytes) FROM message_attachments WHERE org_id = $1")
-            .bind(org_id)
-            .fetch_one(db)
-            .await?
-            .try_get(0)?;
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast it back for both databases.
+    let used: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM message_attachments WHERE org_id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(db)
+    .await?
+    .try_get(0)?;
     let quota: i64 = sqlx::query("SELECT attachment_quota_bytes FROM organisations WHERE id = $1")
         .bind(org_id)
         .fetch_one(db)
         .await?
         .try_get(0)?;
-    Ok((used.unwrap_or(0), quota))
+    Ok((used, quota))
 }
 
 pub async fn insert(
