@@ -82,3 +82,22 @@ function liveBoard() {
 }
 
 liveBoard();
+
+/** The menu's badge: delivered notifications not read yet. */
+async function unreadBadge() {
+  const badge = document.querySelector("[data-unread]");
+  if (!badge) return;
+  try {
+    const response = await fetch("/notifications/unread", { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const { unread } = await response.json();
+    badge.hidden = unread === 0;
+    badge.textContent = String(unread);
+    const text = badge.parentElement.querySelector("[data-unread-text]");
+    text.textContent = unread === 0 ? "" : ` (${badge.closest("a").dataset.unreadLabel.replace("__COUNT__", String(unread))})`;
+  } catch (_) {
+    /* Offline: no badge. */
+  }
+}
+unreadBadge();
+document.addEventListener("relais:notification", unreadBadge);

@@ -67,6 +67,7 @@ function showTyping(userId) {
 }
 
 function notify(frame) {
+  document.dispatchEvent(new CustomEvent("relais:notification"));
   if (!("Notification" in window) || Notification.permission !== "granted") return;
   if (document.visibilityState === "visible" && frame.payload.conversation_id === conversationId) return;
   new Notification(root.dataset.notificationTitle ?? "Relais", { tag: frame.payload.conversation_id });
@@ -79,6 +80,7 @@ function handle(frame) {
   if (payload.conversation_id !== conversationId) return;
   switch (frame.kind) {
     case "message.posted":
+      document.dispatchEvent(new CustomEvent("relais:notification"));
       if ((payload.thread_root_id ?? null) === threadId) fetchSince(lastSeq()).then(markRead);
       else if (payload.thread_root_id) refresh(payload.thread_root_id);
       break;

@@ -125,3 +125,4 @@ announcement-no-line = Nobody has written their line yet.
 announcement-my-line = My line for today (one line)
 announcement-one-line = One line per person in the morning announcement.
 announcement-already-written = You already wrote your line today; edit it instead.
+nav-unread-notifications = { $count } unread notification(s)

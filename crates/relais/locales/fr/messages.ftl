@@ -125,3 +125,4 @@ announcement-no-line = Personne n’a encore écrit sa ligne.
 announcement-my-line = Ma ligne du jour (une seule ligne)
 announcement-one-line = Une seule ligne par personne dans l’annonce du matin.
 announcement-already-written = Vous avez déjà écrit votre ligne aujourd’hui ; modifiez-la plutôt.
+nav-unread-notifications = { $count } notification(s) non lue(s)

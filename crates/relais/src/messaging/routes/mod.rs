@@ -19,6 +19,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/messages/search", get(pages::search))
         .route("/messages/indicators", get(indicators::show))
         .route("/notifications", get(pages::notifications))
+        .route("/notifications/unread", get(pages::unread_count))
         .route("/messages/{id}", get(pages::conversation))
         .route("/messages/{id}/since", get(pages::since))
         .route("/messages/{id}/pinned", get(pages::pinned))

@@ -395,3 +395,12 @@ pub async fn notifications(
     let ui = ui.with_user(&user);
     Page::render(&NotificationsPage { ui, items, clock: Clock::of(&user.time_zone) })
 }
+
+/// The badge of the menu: how many delivered notifications are unread (for `app.js`).
+pub async fn unread_count(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<axum::Json<serde_json::Value>> {
+    let unread = notifications::unread_count(&state, &user).await?;
+    Ok(axum::Json(serde_json::json!({ "unread": unread })))
+}

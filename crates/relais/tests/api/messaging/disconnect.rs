@@ -159,3 +159,21 @@ async fn managers_see_team_aggregates_only_for_teams_of_five_or_more() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_menu_badge_counts_delivered_unread_notifications() {
+    let c = chat().await;
+    let id = conversation_of(&c.admin.post("/messages/direct", &[("people", &c.nurse_id)]).await);
+    let count = |json: serde_json::Value| json["unread"].as_i64().unwrap();
+    let badge = || async {
+        c.nurse.get("/notifications/unread").await.json::<serde_json::Value>().await.unwrap()
+    };
+    assert_eq!(count(badge().await), 0);
+    let sent = send(&c.admin, &id, "Un message").await;
+    assert_eq!(count(badge().await), 1);
+    c.nurse.post(&format!("/messages/{id}/read"), &[("seq", &sent["seq"].to_string())]).await;
+    assert_eq!(count(badge().await), 0);
+    let signed_out =
+        crate::helpers::Browser::at(&c.nurse.address).get("/notifications/unread").await;
+    assert_ne!(signed_out.status(), StatusCode::OK);
+}
