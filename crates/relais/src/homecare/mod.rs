@@ -26,3 +26,4 @@ pub mod routes;
 pub mod routing;
 pub mod store;
 pub mod transparency;
+pub mod visit_report;

@@ -14,8 +14,9 @@ use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
 use crate::homecare::photos;
 use crate::homecare::planning::{local_minute, zone_of};
-use crate::homecare::round::{self, FLAGS, OUTCOMES, Presence, Punch, PunchKind, Report, Stop};
+use crate::homecare::round::{self, Presence, Punch, PunchKind, Stop};
 use crate::homecare::store::rounds::Position;
+use crate::homecare::visit_report::{self, FLAGS, OUTCOMES, Report};
 use crate::state::AppState;
 use crate::web::upload::upload_limit;
 use crate::web::{CsrfForm, CsrfUpload, IdPath, Page, Ui, answer};
@@ -305,7 +306,8 @@ async fn report(
 ) -> AppResult<Response> {
     let outcome = async {
         let written = Report { outcome: &form.outcome, note: &form.note, flags: &form.flags };
-        round::report(&state, &user, &id, &written, device_at(&form.device_at)?, &form.key).await
+        visit_report::report(&state, &user, &id, &written, device_at(&form.device_at)?, &form.key)
+            .await
     }
     .await;
     let next = outcome.map(|()| "/round?done=report".to_string());

@@ -5,6 +5,7 @@ mod actions;
 mod files;
 mod indicators;
 mod pages;
+mod search;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -16,10 +17,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/messages", get(pages::index).post(actions::create_channel))
         .route("/messages/direct", post(actions::open_direct))
-        .route("/messages/search", get(pages::search))
+        .route("/messages/search", get(search::search))
         .route("/messages/indicators", get(indicators::show))
-        .route("/notifications", get(pages::notifications))
-        .route("/notifications/unread", get(pages::unread_count))
+        .route("/notifications", get(search::notifications))
+        .route("/notifications/unread", get(search::unread_count))
         .route("/messages/{id}", get(pages::conversation))
         .route("/messages/{id}/since", get(pages::since))
         .route("/messages/{id}/pinned", get(pages::pinned))
