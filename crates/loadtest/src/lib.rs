@@ -2,4 +2,5 @@
 
 pub mod chat;
 pub mod hhcrsp;
+pub mod seed;
 pub mod solomon;

@@ -185,7 +185,6 @@ async fn seed(
     visit_count: usize,
 ) -> anyhow::Result<Vec<Phone>> {
     let state = &server.state;
-    let invalid = |e: relais::org::fields::FieldError| anyhow::anyhow!("{e:?}");
     let mut tx = state.db.begin().await?;
     let org_id = relais::org::store::insert_organisation(&mut tx, "Bench SSIAD").await?;
     let team_id = relais::org::store::insert_team(&mut *tx, &org_id, None, "Équipe").await?;
@@ -224,18 +223,17 @@ async fn seed(
     let now = relais::clock::now_ms();
     let mut phones_out = Vec::new();
     for p in 0..phones {
-        let person = relais::org::model::NewPerson {
-            email: relais::org::fields::Email::parse(&format!("ide{p}@bench.test"))
-                .map_err(invalid)?,
-            display_name: relais::org::fields::Label::parse(&format!("IDE {p}"))
-                .map_err(invalid)?,
-            job_title: relais::org::fields::Label::parse_optional("").map_err(invalid)?,
-            phone: relais::org::fields::Phone::parse_optional("").map_err(invalid)?,
-            roles: vec![relais::org::Role::Nurse],
-            team_ids: vec![team_id.clone()],
-            locale: relais::i18n::Lang::Fr,
-        };
-        let user_id = relais::org::store::insert_person(&mut tx, &org_id, &person).await?;
+        let email = format!("ide{p}@bench.test");
+        let signed_in = relais_loadtest::seed::person_with_session(
+            &mut tx,
+            &org_id,
+            &email,
+            &format!("IDE {p}"),
+            relais::org::Role::Nurse,
+            vec![team_id.clone()],
+        )
+        .await?;
+        let user_id = signed_in.user_id;
         let start = Coordinates { latitude_e6: 48_110_000, longitude_e6: -1_680_000 };
         care::save_caregiver(
             &mut *tx,
@@ -272,21 +270,7 @@ async fn seed(
             visits::insert_generated(&mut *tx, &org_id, &visit).await?;
             ids.push(visit.id);
         }
-        let token = relais::secrets::random_token(32);
-        relais::auth::store::insert_session(
-            &mut *tx,
-            &relais::auth::store::NewSession {
-                id_hash: &relais::secrets::digest(&token),
-                public_id: &relais::secrets::random_token(12),
-                user_id: &user_id,
-                mfa_done: true,
-                expires_at: now + 4 * 3_600_000,
-                ip: "127.0.0.1",
-                user_agent: "round-bench",
-            },
-        )
-        .await?;
-        phones_out.push(Phone { session: token, visits: ids });
+        phones_out.push(Phone { session: signed_in.session, visits: ids });
     }
     tx.commit().await?;
     Ok(phones_out)

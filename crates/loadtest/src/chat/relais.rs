@@ -32,39 +32,21 @@ pub struct Layout {
 pub async fn seed(settings: &Settings, users: usize, rooms: usize) -> anyhow::Result<Layout> {
     let db = relais::db::Db::connect(settings).await?;
     db.migrate().await?;
-    let invalid = |e: relais::org::fields::FieldError| anyhow::anyhow!("{e:?}");
     let mut tx = db.begin().await?;
     let org_id = relais::org::store::insert_organisation(&mut tx, "Bench chat").await?;
-    let now = relais::clock::now_ms();
     let mut people = Vec::with_capacity(users);
     for u in 0..users {
-        let person = relais::org::model::NewPerson {
-            email: relais::org::fields::Email::parse(&format!("p{u}@bench.test"))
-                .map_err(invalid)?,
-            display_name: relais::org::fields::Label::parse(&format!("Personne {u}"))
-                .map_err(invalid)?,
-            job_title: relais::org::fields::Label::parse_optional("").map_err(invalid)?,
-            phone: relais::org::fields::Phone::parse_optional("").map_err(invalid)?,
-            roles: vec![relais::org::Role::Staff],
-            team_ids: Vec::new(),
-            locale: relais::i18n::Lang::Fr,
-        };
-        let user_id = relais::org::store::insert_person(&mut tx, &org_id, &person).await?;
-        let token = relais::secrets::random_token(32);
-        relais::auth::store::insert_session(
-            &mut *tx,
-            &relais::auth::store::NewSession {
-                id_hash: &relais::secrets::digest(&token),
-                public_id: &relais::secrets::random_token(12),
-                user_id: &user_id,
-                mfa_done: true,
-                expires_at: now + 8 * 3_600_000,
-                ip: "127.0.0.1",
-                user_agent: "chat-bench",
-            },
+        let signed_in = crate::seed::person_with_session(
+            &mut tx,
+            &org_id,
+            &format!("p{u}@bench.test"),
+            &format!("Personne {u}"),
+            relais::org::Role::Staff,
+            Vec::new(),
         )
         .await?;
-        people.push((user_id, User { session: token, room: u % rooms.max(1) }));
+        let user = User { session: signed_in.session, room: u % rooms.max(1) };
+        people.push((signed_in.user_id, user));
     }
     let mut room_ids = Vec::with_capacity(rooms);
     let mut room_sizes = vec![0; rooms];

@@ -162,6 +162,25 @@ pub async fn read(
     done(&headers, format!("/messages/{id}"))
 }
 
+fn to_conversation(id: &str) -> AppResult<Response> {
+    Ok(axum::response::Redirect::to(&format!("/messages/{id}")).into_response())
+}
+
+/// Answers a form of the conversation page: back to it, or the page again with the refused field.
+async fn back_to_conversation(
+    state: AppState,
+    ui: Ui,
+    user: CurrentUser,
+    id: String,
+    outcome: AppResult<()>,
+) -> AppResult<Response> {
+    let outcome = outcome.map(|()| format!("/messages/{id}"));
+    answer(outcome, ui, |ui| async move {
+        conversation_page(&state, ui, &user, &id, None, String::new()).await
+    })
+    .await
+}
+
 /// No content for a script, a redirect for a form.
 fn done(headers: &HeaderMap, next: String) -> AppResult<Response> {
     if wants_json(headers) {
@@ -191,7 +210,7 @@ pub async fn join(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
     conversations::join(&state, &user, &id).await?;
-    Ok(axum::response::Redirect::to(&format!("/messages/{id}")).into_response())
+    to_conversation(&id)
 }
 
 pub async fn leave(
@@ -216,7 +235,7 @@ pub async fn mute(
     CsrfForm(form): CsrfForm<FlagForm>,
 ) -> AppResult<Response> {
     conversations::set_muted(&state, &user, &id, checked(&form.value)).await?;
-    Ok(axum::response::Redirect::to(&format!("/messages/{id}")).into_response())
+    to_conversation(&id)
 }
 
 pub async fn archive(
@@ -226,7 +245,7 @@ pub async fn archive(
     CsrfForm(form): CsrfForm<FlagForm>,
 ) -> AppResult<Response> {
     conversations::set_archived(&state, &user, &id, checked(&form.value)).await?;
-    Ok(axum::response::Redirect::to(&format!("/messages/{id}")).into_response())
+    to_conversation(&id)
 }
 
 #[derive(Deserialize)]
@@ -246,14 +265,10 @@ pub async fn invite(
         if !crate::web::ids::is_id(form.person.trim()) {
             return Err(AppError::Invalid { field: "person", code: "conversation-unknown-person" });
         }
-        conversations::invite(&state, &user, &id, form.person.trim()).await?;
-        Ok(format!("/messages/{id}"))
+        conversations::invite(&state, &user, &id, form.person.trim()).await
     }
     .await;
-    answer(outcome, ui, |ui| async move {
-        conversation_page(&state, ui, &user, &id, None, String::new()).await
-    })
-    .await
+    back_to_conversation(state, ui, user, id, outcome).await
 }
 
 #[derive(Deserialize)]
@@ -274,14 +289,10 @@ pub async fn details(
     let outcome = async {
         let name = Label::parse(&form.name).map_err(invalid("name"))?;
         let topic = topic(&form.topic).map_err(invalid("topic"))?;
-        conversations::update_details(&state, &user, &id, &name, &topic).await?;
-        Ok(format!("/messages/{id}"))
+        conversations::update_details(&state, &user, &id, &name, &topic).await
     }
     .await;
-    answer(outcome, ui, |ui| async move {
-        conversation_page(&state, ui, &user, &id, None, String::new()).await
-    })
-    .await
+    back_to_conversation(state, ui, user, id, outcome).await
 }
 
 #[derive(Deserialize)]
@@ -371,12 +382,8 @@ pub async fn announcement(
                     .ok_or(AppError::Invalid { field: "announcement", code: "time-invalid" })?,
             ),
         };
-        crate::messaging::announcement::set_time(&state, &user, &id, minute).await?;
-        Ok(format!("/messages/{id}"))
+        crate::messaging::announcement::set_time(&state, &user, &id, minute).await
     }
     .await;
-    answer(outcome, ui, |ui| async move {
-        conversation_page(&state, ui, &user, &id, None, String::new()).await
-    })
-    .await
+    back_to_conversation(state, ui, user, id, outcome).await
 }
