@@ -111,7 +111,10 @@ async fn views(
     rows: Vec<MessageRow>,
 ) -> AppResult<Vec<MessageView>> {
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Ok(Vec::new()) };
-    let names = conversations::names(state.db.reader(), &user.org_id).await?;
+    let mut authors: Vec<&str> = rows.iter().map(|row| row.author_id.as_str()).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    let names = conversations::names(state.db.reader(), &user.org_id, &authors).await?;
     let reactions =
         store::reactions(state.db.reader(), &conversation.id, first.seq, last.seq).await?;
     let files =

@@ -329,16 +329,24 @@ pub async fn unread_mentions(
     .collect()
 }
 
-/// Display names of everyone in the organisation (authors who have left a conversation included).
+/// Display names of the given people of the organisation (authors who have left a conversation
+/// included).
 pub async fn names(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
+    ids: &[&str],
 ) -> sqlx::Result<std::collections::HashMap<String, String>> {
-    sqlx::query("SELECT id, display_name FROM users WHERE org_id = $1")
-        .bind(org_id)
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-        .collect()
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let places: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT id, display_name FROM users WHERE org_id = $1 AND id IN ({})",
+        places.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(org_id);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(db).await?.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
 }
