@@ -1,0 +1,74 @@
+//! The commented example printed by `relais default-config`.
+
+pub const EXAMPLE: &str = r#"# Relais configuration. Every key is optional; the values shown are the defaults.
+# Any key can also be set by an environment variable: RELAIS__SECTION__KEY,
+# for example RELAIS__SESSION__IDLE_TIMEOUT_MINUTES=20 or RELAIS__LISTEN=0.0.0.0:8080.
+
+# Address and port the web server listens on.
+listen = "127.0.0.1:8080"
+
+# The address people use to reach Relais. With https://, cookies are Secure and HSTS is sent.
+# public_url = "https://relais.example.org"
+
+# Where the SQLite database and files are kept.
+data_dir = "relais-data"
+
+# Prometheus metrics, on a separate listener that should stay on loopback.
+metrics_listen = "127.0.0.1:9464"
+
+# PostgreSQL instead of the embedded SQLite database.
+# database_url = "postgres://relais:password@127.0.0.1:5432/relais"
+
+# Several instances on one PostgreSQL share live events through NATS JetStream.
+# bus = "nats://127.0.0.1:4222"
+bus_stream = "relais"
+
+[session]
+# A session unused for this many minutes ends.
+idle_timeout_minutes = 30
+# A session ends this many hours after sign-in, however active.
+absolute_lifetime_hours = 12
+
+[limits]
+# Largest request body accepted, in bytes.
+max_body_bytes = 1048576
+# Largest file upload (a care photo, a FHIR bundle), in bytes.
+max_upload_bytes = 8388608
+
+[log]
+# "text" or "json".
+format = "text"
+level = "info"
+
+[websocket]
+# Live-update connections one person may keep open, and connections from one address.
+max_per_user = 10
+max_per_ip = 2000
+
+[audit]
+# Audit rows older than this are deleted (whole segments, so the chain stays verifiable).
+retention_months = 12
+
+[tls]
+# Serve HTTPS directly (otherwise put a reverse proxy in front and set public_url).
+# cert_file = "/etc/relais/fullchain.pem"
+# key_file = "/etc/relais/privkey.pem"
+
+[jobs]
+# Run background jobs (audit checkpoints, retention, purges, re-encryption) on this instance.
+run = true
+
+[planning.routing]
+# An OSRM-compatible routing server for the optimiser's road travel times (docs/planner.md).
+# Without one, travel is estimated from the straight line, a detour factor and average speeds.
+# osrm_url = "http://127.0.0.1:5000"
+profile = "driving"
+timeout_seconds = 10
+
+[encryption]
+# The key-encryption key protects every encrypted column and file. Keep it apart from the database
+# and its backups. By default it is generated on first start into <data_dir>/kek.key (mode 0600).
+# kek_file = "/etc/relais/kek.key"
+# Or give it directly, base64 (usually as RELAIS__ENCRYPTION__KEK):
+# kek = "…"
+"#;

@@ -1,0 +1,189 @@
+//! The sections of the settings file, each with its defaults.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::secrets::Redacted;
+
+/// The round optimiser's time budget, and how early or late an arrival may be before it is an
+/// exception for the coordinators.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanningSettings {
+    /// Seconds to optimise one day.
+    pub day_seconds: f64,
+    /// Seconds to optimise a whole week (shared between its days).
+    pub week_seconds: f64,
+    /// Arrival tolerance for funders without their own.
+    pub tolerance: PunchTolerance,
+    /// Arrival tolerance per funder (`ssiad`, `apa`, `pch`, `private`), e.g.
+    /// `[planning.tolerance_by_funder.apa] early_minutes = 15` in relais.toml.
+    pub tolerance_by_funder: std::collections::BTreeMap<String, PunchTolerance>,
+    /// An OSRM-compatible routing server for the optimiser's travel times; without one, travel is
+    /// estimated from the straight line.
+    pub routing: RoutingSettings,
+}
+
+impl Default for PlanningSettings {
+    fn default() -> Self {
+        Self {
+            day_seconds: 10.0,
+            week_seconds: 60.0,
+            tolerance: PunchTolerance::default(),
+            tolerance_by_funder: std::collections::BTreeMap::new(),
+            routing: RoutingSettings::default(),
+        }
+    }
+}
+
+/// Where to ask for road travel times: an OSRM-compatible server (`/table/v1/{profile}/…`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoutingSettings {
+    /// e.g. `http://127.0.0.1:5000`; empty means no routing server.
+    pub osrm_url: String,
+    /// The OSRM profile for the car times (`driving` on most servers).
+    pub profile: String,
+    /// How long one table request may take before falling back to the estimate.
+    pub timeout_seconds: u64,
+}
+
+impl Default for RoutingSettings {
+    fn default() -> Self {
+        Self { osrm_url: String::new(), profile: "driving".into(), timeout_seconds: 10 }
+    }
+}
+
+impl PlanningSettings {
+    /// The tolerance that applies to a funder.
+    pub fn tolerance_for(&self, funder: &str) -> PunchTolerance {
+        self.tolerance_by_funder.get(funder).copied().unwrap_or(self.tolerance)
+    }
+}
+
+/// Minutes an arrival may come before or after the planned start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PunchTolerance {
+    pub early_minutes: i64,
+    pub late_minutes: i64,
+}
+
+impl Default for PunchTolerance {
+    fn default() -> Self {
+        Self { early_minutes: 30, late_minutes: 30 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobSettings {
+    /// Whether this instance runs background jobs (with several instances, any number may).
+    pub run: bool,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self { run: true }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TlsSettings {
+    /// PEM certificate chain; with `key_file`, Relais serves HTTPS itself.
+    pub cert_file: Option<PathBuf>,
+    /// PEM private key.
+    pub key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebSocketSettings {
+    /// Live-update connections one person may keep open at once.
+    pub max_per_user: usize,
+    /// Live-update connections from one address (a whole office may share one).
+    pub max_per_ip: usize,
+}
+
+impl Default for WebSocketSettings {
+    fn default() -> Self {
+        Self { max_per_user: 10, max_per_ip: 2000 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditSettings {
+    /// Audit rows older than this many months are deleted, whole segments at a time.
+    pub retention_months: u32,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self { retention_months: 12 }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EncryptionSettings {
+    /// File holding the key-encryption key (base64, mode 0600). Default: `<data_dir>/kek.key`,
+    /// generated on first start.
+    pub kek_file: Option<PathBuf>,
+    /// The key-encryption key itself (base64), usually from `RELAIS__ENCRYPTION__KEK`.
+    pub kek: Option<Redacted>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionSettings {
+    /// A session unused for this long ends.
+    pub idle_timeout_minutes: u32,
+    /// A session ends this long after sign-in, however active.
+    pub absolute_lifetime_hours: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitSettings {
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// Largest file upload (a care photo, a FHIR bundle), in bytes; larger ones get 413.
+    pub max_upload_bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// `text` or `json`.
+    pub format: LogFormat,
+    /// A tracing filter such as `info` or `relais=debug,info`.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self { idle_timeout_minutes: 30, absolute_lifetime_hours: 12 }
+    }
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self { max_body_bytes: 1024 * 1024, max_upload_bytes: 8 * 1024 * 1024 }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self { format: LogFormat::Text, level: "info".into() }
+    }
+}

@@ -1,0 +1,105 @@
+//! Checks on settings that types alone cannot express, each error naming the key.
+
+use std::net::SocketAddr;
+
+use super::{ConfigError, Settings};
+
+impl Settings {
+    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "public_url must start with http:// or https://, got {url:?}"
+            )));
+        }
+        if let Some(url) = &self.database_url
+            && !url.0.is_empty()
+            && !url.0.starts_with("postgres://")
+            && !url.0.starts_with("postgresql://")
+        {
+            return Err(ConfigError::Invalid(
+                "database_url must be a postgres:// URL (leave it out for SQLite)".into(),
+            ));
+        }
+        if self.session.idle_timeout_minutes == 0 || self.session.absolute_lifetime_hours == 0 {
+            return Err(ConfigError::Invalid("session lifetimes must be greater than zero".into()));
+        }
+        if let Some(bus) = self.bus.as_ref().filter(|b| !b.0.is_empty())
+            && !bus.0.starts_with("nats://")
+        {
+            return Err(ConfigError::Invalid(
+                "bus must be a nats:// URL (leave it out for one instance)".into(),
+            ));
+        }
+        if self.bus_stream.is_empty()
+            || !self.bus_stream.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ConfigError::Invalid(
+                "bus_stream may only hold letters, digits, - and _".into(),
+            ));
+        }
+        if self.websocket.max_per_user == 0 || self.websocket.max_per_ip == 0 {
+            return Err(ConfigError::Invalid("websocket limits must be at least 1".into()));
+        }
+        if !self.metrics_listen.is_empty() && self.metrics_listen.parse::<SocketAddr>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "metrics_listen must be an address such as 127.0.0.1:9464 (or empty), got {:?}",
+                self.metrics_listen
+            )));
+        }
+        if self.tls.cert_file.is_some() != self.tls.key_file.is_some() {
+            return Err(ConfigError::Invalid("tls needs both cert_file and key_file".into()));
+        }
+        if self.audit.retention_months == 0 {
+            return Err(ConfigError::Invalid("audit.retention_months must be at least 1".into()));
+        }
+        if self.limits.max_body_bytes < 1024 {
+            return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
+        }
+        if self.limits.max_upload_bytes < self.limits.max_body_bytes {
+            return Err(ConfigError::Invalid(
+                "limits.max_upload_bytes must be at least limits.max_body_bytes".into(),
+            ));
+        }
+        const FUNDERS: [&str; 4] = ["ssiad", "apa", "pch", "private"];
+        if let Some(unknown) =
+            self.planning.tolerance_by_funder.keys().find(|k| !FUNDERS.contains(&k.as_str()))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "planning.tolerance_by_funder: unknown funder {unknown:?} (expected one of {FUNDERS:?})"
+            )));
+        }
+        let tolerances = std::iter::once(&self.planning.tolerance)
+            .chain(self.planning.tolerance_by_funder.values());
+        if tolerances
+            .flat_map(|t| [t.early_minutes, t.late_minutes])
+            .any(|m| !(0..=240).contains(&m))
+        {
+            return Err(ConfigError::Invalid(
+                "planning tolerances must be between 0 and 240 minutes".into(),
+            ));
+        }
+        let routing = &self.planning.routing;
+        let url = routing.osrm_url.trim();
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(ConfigError::Invalid(format!(
+                "planning.routing.osrm_url must start with http:// or https://, got {url:?}"
+            )));
+        }
+        let profile_ok = !routing.profile.is_empty()
+            && routing.profile.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !profile_ok || !(1..=120).contains(&routing.timeout_seconds) {
+            return Err(ConfigError::Invalid(
+                "planning.routing needs a profile of letters, digits, - or _ and a timeout of 1 to 120 seconds".into(),
+            ));
+        }
+        let seconds = [self.planning.day_seconds, self.planning.week_seconds];
+        if seconds.iter().any(|s| !s.is_finite() || *s <= 0.0 || *s > 3600.0) {
+            return Err(ConfigError::Invalid(
+                "planning.day_seconds and planning.week_seconds must be between 0 and 3600".into(),
+            ));
+        }
+        Ok(())
+    }
+}
