@@ -87,6 +87,16 @@ impl Lang {
             .collect();
         LOCALES.try_lookup_with_args(self.id(), key, &args).unwrap_or_else(|| key.to_string())
     }
+
+    /// The message for `key` with a number `$count` (for plural forms) and named arguments.
+    pub fn t_count(self, key: &str, count: i64, args: &[(&'static str, String)]) -> String {
+        let mut all: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+            .collect();
+        all.insert(Cow::Borrowed("count"), FluentValue::from(count));
+        LOCALES.try_lookup_with_args(self.id(), key, &all).unwrap_or_else(|| key.to_string())
+    }
 }
 
 #[cfg(test)]

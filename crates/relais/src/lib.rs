@@ -19,6 +19,7 @@ pub mod events;
 pub mod homecare;
 pub mod i18n;
 pub mod jobs;
+pub mod mail;
 pub mod messaging;
 pub mod metrics;
 pub mod org;

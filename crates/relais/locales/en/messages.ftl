@@ -126,3 +126,32 @@ announcement-my-line = My line for today (one line)
 announcement-one-line = One line per person in the morning announcement.
 announcement-already-written = You already wrote your line today; edit it instead.
 nav-unread-notifications = { $count } unread notification(s)
+digest-subject = Relais: { $count ->
+    [one] 1 unread message
+   *[other] { $count } unread messages
+}
+digest-subject-urgent = Relais: unread urgent message
+digest-hello = Hello { $name },
+digest-intro = { $count ->
+    [one] A message is waiting for you in Relais:
+   *[other] { $count } messages are waiting for you in Relais:
+}
+digest-channel = { $count ->
+    [one] 1 unread message in #{ $name }
+   *[other] { $count } unread messages in #{ $name }
+}
+digest-mentions = { $count ->
+    [one] 1 mention
+   *[other] { $count } mentions
+}
+digest-direct = { $count ->
+    [one] 1 direct message
+   *[other] { $count } direct messages
+}
+digest-open = To read them, open Relais: { $link }
+digest-footer = This e-mail holds no message, only how many. It is never sent outside your working hours, unless a message is urgent. To stop it: Notifications page, "E-mail digest".
+digest-preference = E-mail digest
+digest-preference-hint = One e-mail, during your working hours, when mentions or direct messages stay unread. It says where and how many, never the content.
+digest-preference-on = Receive the e-mail digest
+digest-preference-saved = Preference saved.
+digest-preference-unavailable = Sending e-mail is not configured on this server.

@@ -126,3 +126,32 @@ announcement-my-line = Ma ligne du jour (une seule ligne)
 announcement-one-line = Une seule ligne par personne dans l’annonce du matin.
 announcement-already-written = Vous avez déjà écrit votre ligne aujourd’hui ; modifiez-la plutôt.
 nav-unread-notifications = { $count } notification(s) non lue(s)
+digest-subject = Relais : { $count ->
+    [one] 1 message non lu
+   *[other] { $count } messages non lus
+}
+digest-subject-urgent = Relais : message urgent non lu
+digest-hello = Bonjour { $name },
+digest-intro = { $count ->
+    [one] Un message vous attend dans Relais :
+   *[other] { $count } messages vous attendent dans Relais :
+}
+digest-channel = { $count ->
+    [one] 1 message non lu dans #{ $name }
+   *[other] { $count } messages non lus dans #{ $name }
+}
+digest-mentions = { $count ->
+    [one] 1 mention
+   *[other] { $count } mentions
+}
+digest-direct = { $count ->
+    [one] 1 message direct
+   *[other] { $count } messages directs
+}
+digest-open = Pour les lire, ouvrez Relais : { $link }
+digest-footer = Cet e-mail ne contient aucun message, seulement leur nombre. Il n’est jamais envoyé en dehors de vos horaires de travail, sauf message urgent. Pour ne plus le recevoir : page Notifications, « Résumé par e-mail ».
+digest-preference = Résumé par e-mail
+digest-preference-hint = Un e-mail, pendant vos horaires de travail, quand des mentions ou des messages directs restent non lus. Il dit où et combien, jamais le contenu.
+digest-preference-on = Recevoir le résumé par e-mail
+digest-preference-saved = Préférence enregistrée.
+digest-preference-unavailable = L’envoi d’e-mails n’est pas configuré sur ce serveur.

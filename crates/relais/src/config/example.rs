@@ -71,4 +71,16 @@ timeout_seconds = 10
 # kek_file = "/etc/relais/kek.key"
 # Or give it directly, base64 (usually as RELAIS__ENCRYPTION__KEK):
 # kek = "…"
+
+[mail]
+# E-mail digests of unread messages (never their content). Without smtp_url, no e-mail is sent.
+# smtp_url = "smtp://relais:password@mail.example.org:587?tls=required"
+from = "Relais <relais@localhost>"
+# A notification still unread after this many minutes goes into the next digest.
+digest_after_minutes = 15
+
+[antivirus]
+# Scan attachments with ClamAV (Debian's clamav-daemon) before they are stored.
+# clamd = "unix:/run/clamav/clamd.ctl"
+timeout_seconds = 30
 "#;

@@ -49,6 +49,8 @@ pub struct Settings {
     pub tls: TlsSettings,
     pub jobs: JobSettings,
     pub planning: PlanningSettings,
+    pub mail: MailSettings,
+    pub antivirus: AntivirusSettings,
 }
 
 impl Default for Settings {
@@ -70,6 +72,8 @@ impl Default for Settings {
             tls: TlsSettings::default(),
             jobs: JobSettings::default(),
             planning: PlanningSettings::default(),
+            mail: MailSettings::default(),
+            antivirus: AntivirusSettings::default(),
         }
     }
 }
@@ -120,6 +124,11 @@ impl Settings {
     /// The NATS URL, if events go through NATS.
     pub fn nats_url(&self) -> Option<&str> {
         self.bus.as_ref().map(|url| url.0.as_str()).filter(|url| !url.is_empty())
+    }
+
+    /// The SMTP URL, if e-mail is configured.
+    pub fn smtp_url(&self) -> Option<&str> {
+        self.mail.smtp_url.as_ref().map(|url| url.0.as_str()).filter(|url| !url.is_empty())
     }
 
     /// The PostgreSQL URL, if one is configured.

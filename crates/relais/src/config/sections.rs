@@ -187,3 +187,38 @@ impl Default for LogSettings {
         Self { format: LogFormat::Text, level: "info".into() }
     }
 }
+
+/// Outgoing e-mail: the digest of unread notifications. Without `smtp_url`, no e-mail is sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSettings {
+    /// `smtp://host:25` (a local relay, no TLS), `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:password@host:465`; empty: no e-mail.
+    pub smtp_url: Option<Redacted>,
+    /// The sender, e.g. `Relais <relais@example.org>`.
+    pub from: String,
+    /// Minutes a notification stays unread before it goes into an e-mail digest.
+    pub digest_after_minutes: u32,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self { smtp_url: None, from: "Relais <relais@localhost>".into(), digest_after_minutes: 15 }
+    }
+}
+
+/// Optional virus scan of attachments by a ClamAV daemon (Debian's `clamav-daemon`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AntivirusSettings {
+    /// `tcp://127.0.0.1:3310` or `unix:/run/clamav/clamd.ctl`; empty: files are not scanned.
+    pub clamd: String,
+    /// Seconds to wait for a verdict; a file that cannot be scanned is refused.
+    pub timeout_seconds: u64,
+}
+
+impl Default for AntivirusSettings {
+    fn default() -> Self {
+        Self { clamd: String::new(), timeout_seconds: 30 }
+    }
+}

@@ -64,3 +64,24 @@ fn punch_tolerances_are_per_funder_and_checked() {
     let error = parse("[planning.tolerance]\nlate_minutes = -5").unwrap_err().to_string();
     assert!(error.contains("between 0 and 240"), "{error}");
 }
+
+#[test]
+fn mail_and_antivirus_settings_are_checked() {
+    let ok = parse(
+        "[mail]\nsmtp_url = \"smtps://u:p@mail.example.org:465\"\nfrom = \"Relais <r@example.org>\"\n\
+         [antivirus]\nclamd = \"tcp://127.0.0.1:3310\"",
+    )
+    .unwrap();
+    assert_eq!(ok.smtp_url(), Some("smtps://u:p@mail.example.org:465"));
+    assert!(!format!("{ok:?}").contains("u:p@"), "the SMTP password is redacted");
+    for bad in [
+        "[mail]\nsmtp_url = \"http://mail\"",
+        "[mail]\nfrom = \"not an address\"",
+        "[mail]\ndigest_after_minutes = 5000",
+        "[antivirus]\nclamd = \"127.0.0.1:3310\"",
+        "[antivirus]\nclamd = \"unix:relative.ctl\"",
+        "[antivirus]\ntimeout_seconds = 0",
+    ] {
+        assert!(parse(bad).is_err(), "{bad}");
+    }
+}

@@ -100,6 +100,43 @@ impl Settings {
                 "planning.day_seconds and planning.week_seconds must be between 0 and 3600".into(),
             ));
         }
+        self.validate_mail_and_antivirus()
+    }
+
+    fn validate_mail_and_antivirus(&self) -> Result<(), ConfigError> {
+        if let Some(url) = self.smtp_url()
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Invalid(
+                "mail.smtp_url must start with smtp:// or smtps:// (leave it out for no e-mail)"
+                    .into(),
+            ));
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "mail.from must be an address such as \"Relais <relais@example.org>\", got {:?}",
+                self.mail.from
+            )));
+        }
+        if self.mail.digest_after_minutes > 24 * 60 {
+            return Err(ConfigError::Invalid(
+                "mail.digest_after_minutes must be at most 1440 (a day)".into(),
+            ));
+        }
+        let clamd = self.antivirus.clamd.trim();
+        let address_ok = clamd.is_empty()
+            || clamd.strip_prefix("tcp://").is_some_and(|a| a.parse::<SocketAddr>().is_ok())
+            || clamd.strip_prefix("unix:").is_some_and(|path| path.starts_with('/'));
+        if !address_ok {
+            return Err(ConfigError::Invalid(format!(
+                "antivirus.clamd must be tcp://IP:PORT or unix:/path/to/clamd.ctl, got {clamd:?}"
+            )));
+        }
+        if !(1..=600).contains(&self.antivirus.timeout_seconds) {
+            return Err(ConfigError::Invalid(
+                "antivirus.timeout_seconds must be between 1 and 600".into(),
+            ));
+        }
         Ok(())
     }
 }

@@ -23,10 +23,11 @@ pub enum Kind {
     DeliverNotifications,
     MessageRetention,
     MorningAnnouncements,
+    EmailDigests,
 }
 
 impl Kind {
-    pub const PERIODIC: [(Kind, i64); 10] = [
+    pub const PERIODIC: [(Kind, i64); 11] = [
         (Kind::AuditCheckpoint, 10 * MINUTE_MS),
         (Kind::AuditRetention, 24 * HOUR_MS),
         (Kind::PurgeSessions, HOUR_MS),
@@ -37,6 +38,7 @@ impl Kind {
         (Kind::DeliverNotifications, MINUTE_MS),
         (Kind::MessageRetention, HOUR_MS),
         (Kind::MorningAnnouncements, MINUTE_MS),
+        (Kind::EmailDigests, 5 * MINUTE_MS),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +53,7 @@ impl Kind {
             Kind::DeliverNotifications => "notifications.deliver",
             Kind::MessageRetention => "messages.retention",
             Kind::MorningAnnouncements => "messages.announcements",
+            Kind::EmailDigests => "messages.digests",
         }
     }
 
@@ -171,6 +174,9 @@ async fn execute(state: &AppState, job: &Job) -> anyhow::Result<()> {
             crate::messaging::announcement::open_due(state)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        Kind::EmailDigests => {
+            crate::messaging::digest::send_due(state).await?;
         }
     }
     Ok(())

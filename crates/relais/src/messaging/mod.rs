@@ -6,6 +6,7 @@ pub mod announcement;
 pub mod attachments;
 pub mod conversations;
 pub mod demo;
+pub mod digest;
 pub mod disconnect;
 pub mod indicators;
 pub mod markdown;

@@ -21,4 +21,5 @@ mod schema;
 mod sessions;
 mod setup;
 mod sign_in;
+mod smtp_sink;
 mod tenancy;

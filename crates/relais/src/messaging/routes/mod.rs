@@ -4,6 +4,7 @@
 mod actions;
 mod files;
 mod indicators;
+mod notifications;
 mod pages;
 mod search;
 
@@ -19,8 +20,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/messages/direct", post(actions::open_direct))
         .route("/messages/search", get(search::search))
         .route("/messages/indicators", get(indicators::show))
-        .route("/notifications", get(search::notifications))
-        .route("/notifications/unread", get(search::unread_count))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/unread", get(notifications::unread_count))
+        .route("/notifications/digest", post(notifications::set_digest))
         .route("/messages/{id}", get(pages::conversation))
         .route("/messages/{id}/since", get(pages::since))
         .route("/messages/{id}/pinned", get(pages::pinned))

@@ -1,4 +1,4 @@
-//! Search over one's messages, and the notifications (list and menu badge).
+//! Search over the messages one can see.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -8,11 +8,10 @@ use super::Clock;
 use super::pages::colleagues;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::messaging::conversations;
 use crate::messaging::model::Summary;
 use crate::messaging::reading::{self, Hit};
 use crate::messaging::store::messages::SearchFilter;
-use crate::messaging::store::notifications::NotificationRow;
-use crate::messaging::{conversations, notifications};
 use crate::org::Person;
 use crate::state::AppState;
 use crate::web::{Page, Ui};
@@ -103,44 +102,4 @@ pub async fn search(
         clock: Clock::of(&user.time_zone),
     };
     Page::form(&page, &ui)
-}
-
-#[derive(Template)]
-#[template(path = "notifications.html")]
-struct NotificationsPage {
-    ui: Ui,
-    items: Vec<(NotificationRow, String, i64)>,
-    clock: Clock,
-}
-
-pub async fn notifications(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-) -> AppResult<Page> {
-    let titles: std::collections::HashMap<String, String> = conversations::list(&state, &user)
-        .await?
-        .into_iter()
-        .map(|s| (s.conversation.id, s.title))
-        .collect();
-    let items = notifications::list(&state, &user)
-        .await?
-        .into_iter()
-        .map(|n| {
-            let title = titles.get(&n.conversation_id).cloned().unwrap_or_default();
-            let at = n.delivered_at.unwrap_or(n.created_at);
-            (n, title, at)
-        })
-        .collect();
-    let ui = ui.with_user(&user);
-    Page::render(&NotificationsPage { ui, items, clock: Clock::of(&user.time_zone) })
-}
-
-/// The badge of the menu: how many delivered notifications are unread (for `app.js`).
-pub async fn unread_count(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> AppResult<axum::Json<serde_json::Value>> {
-    let unread = notifications::unread_count(&state, &user).await?;
-    Ok(axum::Json(serde_json::json!({ "unread": unread })))
 }

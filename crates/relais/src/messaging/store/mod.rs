@@ -1,5 +1,6 @@
 //! SQL of messaging: conversations and their members here; messages, notifications apart.
 
+pub mod digest;
 pub mod indicators;
 pub mod messages;
 pub mod notifications;
@@ -200,18 +201,23 @@ pub async fn members(
                 display_name: row.try_get("display_name")?,
                 email: row.try_get("email")?,
                 time_zone: row.try_get("time_zone")?,
-                hours: crate::org::fields::WorkingHours {
-                    days: u8::try_from(row.try_get::<i64, _>("work_days")?).unwrap_or(0),
-                    start_minute: u16::try_from(row.try_get::<i64, _>("work_start_minute")?)
-                        .unwrap_or(0),
-                    end_minute: u16::try_from(row.try_get::<i64, _>("work_end_minute")?)
-                        .unwrap_or(0),
-                },
+                hours: hours_of(row)?,
                 muted: row.try_get::<i64, _>("muted")? != 0,
                 last_read_seq: row.try_get("last_read_seq")?,
             })
         })
         .collect()
+}
+
+/// The working hours of a row with `work_days`, `work_start_minute` and `work_end_minute`.
+pub fn hours_of(row: &sqlx::any::AnyRow) -> sqlx::Result<crate::org::fields::WorkingHours> {
+    let minute =
+        |column| row.try_get::<i64, _>(column).map(|value| u16::try_from(value).unwrap_or(0));
+    Ok(crate::org::fields::WorkingHours {
+        days: u8::try_from(row.try_get::<i64, _>("work_days")?).unwrap_or(0),
+        start_minute: minute("work_start_minute")?,
+        end_minute: minute("work_end_minute")?,
+    })
 }
 
 /// A member of a conversation, with what the right to disconnect needs.

@@ -9,7 +9,10 @@ use super::{chat, conversation_of, page, send, send_raw};
 use crate::live::{next, next_within, open};
 
 /// Makes `user_id` work only on the day three days from now (Paris time), 08:00–18:00.
-async fn off_duty_until_three_days_from_now(app: &crate::helpers::TestApp, user_id: &str) -> i64 {
+pub async fn off_duty_until_three_days_from_now(
+    app: &crate::helpers::TestApp,
+    user_id: &str,
+) -> i64 {
     let zone = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
     let day = jiff::Timestamp::now()
         .to_zoned(zone.clone())

@@ -3,13 +3,14 @@
 
 mod attachments;
 mod conversations;
+mod digest;
 mod disconnect;
 mod hostile;
 mod live_and_search;
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Browser, TestApp, location, spawn_app};
+use crate::helpers::{Browser, TestApp, location, spawn_app_with};
 
 pub struct Chat {
     pub app: TestApp,
@@ -24,7 +25,12 @@ pub struct Chat {
 /// The administrator (claire.dubois), a nurse (anne.martin) and a coordinator (paul.leroy), all
 /// on duty around the clock unless a test says otherwise.
 pub async fn chat() -> Chat {
-    let app = spawn_app().await;
+    chat_with(|_| {}).await
+}
+
+/// The same team on a server with adjusted settings.
+pub async fn chat_with(adjust: impl FnOnce(&mut relais::config::Settings)) -> Chat {
+    let app = spawn_app_with(adjust).await;
     let (admin, _) = app.admin().await;
     let (nurse, nurse_id, _) = app.person(&admin, "anne.martin@ssiad-test.fr", &["nurse"]).await;
     let (coordinator, coordinator_id, _) =
