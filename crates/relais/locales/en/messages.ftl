@@ -116,6 +116,8 @@ message-attach-send = Send the file
 attachment-download = download
 attachment-empty = Choose a file that is not empty.
 attachment-quota = The organisation's file storage is full.
+attachment-infected = This file contains a virus; it was not saved.
+attachment-scan-failed = The virus scanner could not check this file; try again later or tell the administrator.
 announcement-title = Morning announcement
 announcement-time = Morning announcement: opening time (empty = none)
 announcement-time-help = Every day at this time, Relais opens a thread where everyone writes one line about their day.

@@ -116,6 +116,8 @@ message-attach-send = Envoyer le fichier
 attachment-download = à télécharger
 attachment-empty = Choisissez un fichier non vide.
 attachment-quota = L’espace de stockage des fichiers de l’organisation est plein.
+attachment-infected = Ce fichier contient un virus ; il n’a pas été enregistré.
+attachment-scan-failed = L’antivirus n’a pas pu vérifier ce fichier ; réessayez plus tard ou prévenez l’administrateur.
 announcement-title = Annonce du matin
 announcement-time = Annonce du matin : heure d’ouverture (vide = aucune)
 announcement-time-help = Chaque jour à cette heure, Relais ouvre un fil où chacun écrit une ligne sur sa journée.

@@ -7,6 +7,8 @@
 use sqlx::{Any, AnyConnection, Executor, Row};
 
 use super::conversations::readable;
+use crate::antivirus::Verdict;
+use crate::audit::trail::Trail;
 use crate::auth::CurrentUser;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
@@ -75,7 +77,8 @@ pub struct NewAttachment {
     pub sealed: Vec<u8>,
 }
 
-/// Checks a file against the organisation's quota and seals it.
+/// Checks a file against the organisation's quota and the virus scanner (when configured), and
+/// seals it.
 pub async fn prepare(
     state: &AppState,
     user: &CurrentUser,
@@ -90,6 +93,7 @@ pub async fn prepare(
     if used.saturating_add(size) > quota {
         return Err(AppError::Invalid { field: "file", code: "attachment-quota" });
     }
+    refuse_if_infected(state, user, bytes).await?;
     let id = crate::secrets::new_id();
     let key = state.keys.current(&state.db, &user.org_id).await?;
     Ok(NewAttachment {
@@ -99,6 +103,32 @@ pub async fn prepare(
         size_bytes: size,
         id,
     })
+}
+
+/// Asks the scanner, if any. An infected file is refused and audited (with the signature's
+/// name); a file the scanner could not check is refused too, never stored unscanned.
+async fn refuse_if_infected(state: &AppState, user: &CurrentUser, bytes: &[u8]) -> AppResult<()> {
+    match crate::antivirus::scan(&state.settings.antivirus, bytes).await {
+        Ok(None | Some(Verdict::Clean)) => Ok(()),
+        Ok(Some(Verdict::Infected(signature))) => {
+            tracing::warn!(user_id = %user.user_id, %signature, "infected attachment refused");
+            let mut tx = state.db.begin().await?;
+            let trail = Trail {
+                action: "attachment.infected",
+                object_type: "attachment",
+                object_id: "-",
+                patient_id: None,
+                reason: Some(&signature),
+            };
+            crate::audit::trail::record(&mut tx, state, user, &trail, &[]).await?;
+            crate::audit::trail::finish(tx, state).await?;
+            Err(AppError::Invalid { field: "file", code: "attachment-infected" })
+        }
+        Err(error) => {
+            tracing::warn!(%error, "attachment could not be scanned");
+            Err(AppError::Invalid { field: "file", code: "attachment-scan-failed" })
+        }
+    }
 }
 
 /// (bytes stored, quota) of an organisation.

@@ -1,6 +1,7 @@
 //! Messaging: channels, direct messages, live delivery, search, the right to disconnect, and bad
 //! input. Shared here: a small team of three and its helpers.
 
+mod antivirus;
 mod attachments;
 mod conversations;
 mod digest;
