@@ -1,8 +1,10 @@
 //! Chat load benchmark: N users connected over WebSocket, S senders posting at a target rate,
 //! and per message the time from send until every member of the room has received it.
 //!
-//! cargo build --release --bins
+//! cargo build --release --workspace --bins
 //! target/release/chat-bench --scenario d [--duration 10] [--database-url postgres://…]
+//! target/release/chat-bench --scenario c --homeserver http://127.0.0.1:8008 \
+//!     --registration-token TOKEN [--server-pid PID]      (a Matrix homeserver, e.g. Synapse)
 //!
 //! Scenarios: (a) 50 users, 1 room, 20 msg/s; (b) 200 users, 10 rooms, 50 msg/s; (c) 200 users,
 //! 10 rooms, 20 senders, stepping the rate until p99 passes 1 s; (d) 2,000 users, 100 rooms of
@@ -14,9 +16,9 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use relais::config::Settings;
 use relais::secrets::Redacted;
-use relais::web::cookies;
-use relais_loadtest::chat::relais::{Layout, listen, seed, send, start_server};
-use relais_loadtest::chat::{Ledger, SharedLedger, cpu_seconds, drain, rss_mib};
+use relais_loadtest::chat::relais as relais_target;
+use relais_loadtest::chat::target::{Layout, Server};
+use relais_loadtest::chat::{Ledger, SharedLedger, cpu_seconds, drain, matrix, rss_mib};
 
 #[derive(Parser)]
 struct Options {
@@ -38,6 +40,15 @@ struct Options {
     /// PostgreSQL to measure instead of SQLite (a fresh, empty database).
     #[arg(long)]
     database_url: Option<String>,
+    /// Drive this Matrix homeserver instead of a Relais started here, e.g. http://127.0.0.1:8008.
+    #[arg(long)]
+    homeserver: Option<String>,
+    /// The homeserver's registration token (users are registered with it).
+    #[arg(long)]
+    registration_token: Option<String>,
+    /// The homeserver's process id, to report its CPU and memory.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 struct Plan {
@@ -93,6 +104,16 @@ fn plan(options: &Options) -> anyhow::Result<Plan> {
 async fn main() -> anyhow::Result<()> {
     let options = Options::parse();
     let plan = plan(&options)?;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(4096).build()?;
+    if let Some(homeserver) = &options.homeserver {
+        let token = options.registration_token.as_deref().ok_or_else(|| {
+            anyhow::anyhow!("--homeserver needs --registration-token (see docs/benchmarks.md)")
+        })?;
+        let base = homeserver.trim_end_matches('/').to_string();
+        let layout = matrix::seed(&http, &base, token, plan.users, plan.rooms).await?;
+        let server = Server::Matrix { base };
+        return run(&plan, &options, &http, &server, &layout, options.server_pid, "matrix").await;
+    }
     let dir = tempfile::tempdir()?;
     let settings = Settings {
         data_dir: dir.path().to_path_buf(),
@@ -100,47 +121,39 @@ async fn main() -> anyhow::Result<()> {
         ..Settings::default()
     };
     let backend = if options.database_url.is_some() { "postgresql" } else { "sqlite" };
-    let layout = seed(&settings, plan.users, plan.rooms).await?;
+    let (layout, csrf) = relais_target::seed(&settings, plan.users, plan.rooms).await?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let mut server = start_server(&settings, port).await?;
-    let outcome = run(&plan, &options, &settings, &layout, port, server.id(), backend).await;
-    let _ = server.kill();
-    let _ = server.wait();
+    let mut child = relais_target::start_server(&settings, port).await?;
+    let server = Server::Relais { base: format!("http://127.0.0.1:{port}"), csrf };
+    let outcome = run(&plan, &options, &http, &server, &layout, Some(child.id()), backend).await;
+    let _ = child.kill();
+    let _ = child.wait();
     outcome
 }
 
 async fn run(
     plan: &Plan,
     options: &Options,
-    settings: &Settings,
+    http: &reqwest::Client,
+    server: &Server,
     layout: &Layout,
-    port: u16,
-    server_pid: u32,
+    server_pid: Option<u32>,
     backend: &str,
 ) -> anyhow::Result<()> {
-    let base = format!("http://127.0.0.1:{port}");
-    let pid = server_pid.to_string();
+    let pid = server_pid.map(|pid| pid.to_string()).unwrap_or_default();
+    let known = |value: f64| if pid.is_empty() { "n/a".to_string() } else { format!("{value:.1}") };
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle_rss = rss_mib(&pid);
-    let csrf = relais::secrets::random_token(16);
-    let cookie_of = |session: &str| {
-        format!(
-            "{}={session}; {}={csrf}",
-            cookies::name(settings, cookies::SESSION),
-            cookies::name(settings, cookies::CSRF)
-        )
-    };
+    let idle_rss = known(rss_mib(&pid));
     let ledger: SharedLedger = Arc::default();
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (ready, mut readies) = tokio::sync::mpsc::channel(layout.users.len().max(1));
     let connecting = Instant::now();
     let mut listeners = Vec::new();
     for (index, user) in layout.users.iter().enumerate() {
-        let receiver = u32::try_from(index)?;
-        let task = listen(
-            base.clone(),
-            cookie_of(&user.session),
-            receiver,
+        let task = server.clone().listen(
+            http.clone(),
+            user.clone(),
+            u32::try_from(index)?,
             ledger.clone(),
             ready.clone(),
             stopped.clone(),
@@ -151,18 +164,19 @@ async fn run(
         }
     }
     for _ in 0..layout.users.len() {
-        tokio::time::timeout(Duration::from_secs(60), readies.recv())
+        tokio::time::timeout(Duration::from_secs(120), readies.recv())
             .await
-            .map_err(|_| anyhow::anyhow!("not every user connected within 60 s"))?;
+            .map_err(|_| anyhow::anyhow!("not every user connected within 120 s"))?;
     }
     println!(
-        "chat-setup scenario={} backend={backend} users={} rooms={} senders={} connect_s={:.2} idle_rss_mib={idle_rss:.1} connected_rss_mib={:.1}",
+        "chat-setup scenario={} server={} backend={backend} users={} rooms={} senders={} connect_s={:.2} idle_rss_mib={idle_rss} connected_rss_mib={}",
         plan.name,
+        server.name(),
         plan.users,
         plan.rooms,
         plan.senders,
         connecting.elapsed().as_secs_f64(),
-        rss_mib(&pid)
+        known(rss_mib(&pid))
     );
     for rate in &plan.rates {
         if let Ok(mut book) = ledger.lock() {
@@ -171,8 +185,7 @@ async fn run(
         let (server_cpu, client_cpu, started) =
             (cpu_seconds(&pid), cpu_seconds("self"), Instant::now());
         let sending =
-            send_at_rate(plan, layout, &base, &cookie_of, &csrf, *rate, options.duration, &ledger)
-                .await;
+            send_at_rate(plan, layout, http, server, *rate, options.duration, &ledger).await;
         let send_seconds = started.elapsed().as_secs_f64();
         drain(&ledger, &layout.room_sizes, Duration::from_secs(5)).await;
         let wall = started.elapsed().as_secs_f64();
@@ -181,8 +194,9 @@ async fn run(
             .map(|book| book.outcome(&layout.room_sizes))
             .map_err(|_| anyhow::anyhow!("ledger poisoned"))?;
         println!(
-            "chat scenario={} backend={backend} users={} rooms={} senders={} offered_per_s={rate:.0} achieved_per_s={:.1} acks={} failures={} deliveries={} expected={} lost={} duplicates={} p50_ms={:.1} p95_ms={:.1} p99_ms={:.1} max_ms={:.1} ack_p50_ms={:.1} ack_p99_ms={:.1} deliveries_per_s={:.0} server_cpu_pct={:.0} server_rss_mib={:.1} client_cpu_pct={:.0}",
+            "chat scenario={} server={} backend={backend} users={} rooms={} senders={} offered_per_s={rate:.0} achieved_per_s={:.1} acks={} failures={} deliveries={} expected={} lost={} duplicates={} p50_ms={:.1} p95_ms={:.1} p99_ms={:.1} max_ms={:.1} ack_p50_ms={:.1} ack_p99_ms={:.1} deliveries_per_s={:.0} server_cpu_pct={} server_rss_mib={} client_cpu_pct={:.0}",
             plan.name,
+            server.name(),
             plan.users,
             plan.rooms,
             plan.senders,
@@ -200,8 +214,8 @@ async fn run(
             outcome.ack_p50_ms,
             outcome.ack_p99_ms,
             outcome.deliveries as f64 / send_seconds,
-            (cpu_seconds(&pid) - server_cpu) / wall * 100.0,
-            rss_mib(&pid),
+            known((cpu_seconds(&pid) - server_cpu) / wall * 100.0),
+            known(rss_mib(&pid)),
             (cpu_seconds("self") - client_cpu) / wall * 100.0,
         );
         sending?;
@@ -218,13 +232,11 @@ async fn run(
 
 /// Every sender posts at its share of `rate` for `seconds`, without waiting for one answer
 /// before the next send (an open loop, as people do).
-#[allow(clippy::too_many_arguments)]
 async fn send_at_rate(
     plan: &Plan,
     layout: &Layout,
-    base: &str,
-    cookie_of: &dyn Fn(&str) -> String,
-    csrf: &str,
+    http: &reqwest::Client,
+    server: &Server,
     rate: f64,
     seconds: u64,
     ledger: &SharedLedger,
@@ -234,13 +246,10 @@ async fn send_at_rate(
     let count = (per_sender * seconds as f64).round().max(1.0) as usize;
     let mut senders = Vec::new();
     let senders_count = plan.senders;
-    let shared_client = reqwest::Client::builder().pool_max_idle_per_host(1024).build()?;
     for s in 0..plan.senders {
         let user = layout.users[s % layout.users.len()].clone();
         let room_id = layout.rooms[user.room].clone();
-        let (base, cookie, csrf, ledger) =
-            (base.to_string(), cookie_of(&user.session), csrf.to_string(), ledger.clone());
-        let client = shared_client.clone();
+        let (http, server, ledger) = (http.clone(), server.clone(), ledger.clone());
         senders.push(tokio::spawn(async move {
             // Senders start spread over one interval, so that the load is even, not in bursts.
             let offset = interval.mul_f64(s as f64 / senders_count as f64);
@@ -250,18 +259,12 @@ async fn send_at_rate(
             let mut in_flight = Vec::with_capacity(count);
             for n in 0..count {
                 ticker.tick().await;
-                let (client, base, cookie, csrf, room_id, ledger) = (
-                    client.clone(),
-                    base.clone(),
-                    cookie.clone(),
-                    csrf.clone(),
-                    room_id.clone(),
-                    ledger.clone(),
-                );
+                let (http, server, user, room_id, ledger) =
+                    (http.clone(), server.clone(), user.clone(), room_id.clone(), ledger.clone());
                 in_flight.push(tokio::spawn(async move {
                     let at = Instant::now();
                     let text = format!("Message {n} de l'expéditeur {s} : point sur la tournée");
-                    match send(&client, &base, &cookie, &csrf, &room_id, &text).await {
+                    match server.send(&http, &user, &room_id, &text).await {
                         Ok(id) => Ledger::sent(&ledger, id, at, user.room),
                         Err(_) => Ledger::failed(&ledger),
                     }

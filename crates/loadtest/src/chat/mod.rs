@@ -1,7 +1,9 @@
 //! The chat load benchmark's shared parts: the ledger of sent and received messages, latency
 //! percentiles, and CPU and memory of a process read from `/proc`.
 
+pub mod matrix;
 pub mod relais;
+pub mod target;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -20,6 +22,15 @@ pub struct Ledger {
 }
 
 pub type SharedLedger = Arc<Mutex<Ledger>>;
+
+/// What a receiving connection reports to: its number, the ledger, a signal once it receives,
+/// and the stop signal.
+pub struct Listener {
+    pub receiver: u32,
+    pub ledger: SharedLedger,
+    pub ready: tokio::sync::mpsc::Sender<()>,
+    pub stop: tokio::sync::watch::Receiver<bool>,
+}
 
 impl Ledger {
     pub fn sent(ledger: &SharedLedger, id: String, at: Instant, room: usize) {

@@ -9,27 +9,28 @@ use futures_util::StreamExt;
 use relais::config::Settings;
 use relais::messaging::model::Kind;
 use relais::messaging::store::{self as conversations, NewConversation};
+use relais::web::cookies;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use super::{Ledger, SharedLedger};
+use super::target::{Layout, User};
+use super::{Ledger, Listener};
 
-/// A person of the benchmark: their session and the room they are in.
-#[derive(Clone)]
-pub struct User {
-    pub session: String,
-    pub room: usize,
-}
-
-/// The organisation as seeded: users and, per room, its conversation id and member count.
-pub struct Layout {
-    pub users: Vec<User>,
-    pub rooms: Vec<String>,
-    pub room_sizes: Vec<usize>,
-}
-
-/// Seeds `users` people spread round-robin over `rooms` channels.
-pub async fn seed(settings: &Settings, users: usize, rooms: usize) -> anyhow::Result<Layout> {
+/// Seeds `users` people spread round-robin over `rooms` channels. Returns them and the CSRF
+/// token their cookies carry.
+pub async fn seed(
+    settings: &Settings,
+    users: usize,
+    rooms: usize,
+) -> anyhow::Result<(Layout, String)> {
+    let csrf = relais::secrets::random_token(16);
+    let cookie_of = |session: &str| {
+        format!(
+            "{}={session}; {}={csrf}",
+            cookies::name(settings, cookies::SESSION),
+            cookies::name(settings, cookies::CSRF)
+        )
+    };
     let db = relais::db::Db::connect(settings).await?;
     db.migrate().await?;
     let mut tx = db.begin().await?;
@@ -45,7 +46,7 @@ pub async fn seed(settings: &Settings, users: usize, rooms: usize) -> anyhow::Re
             Vec::new(),
         )
         .await?;
-        let user = User { session: signed_in.session, room: u % rooms.max(1) };
+        let user = User { credential: cookie_of(&signed_in.session), room: u % rooms.max(1) };
         people.push((signed_in.user_id, user));
     }
     let mut room_ids = Vec::with_capacity(rooms);
@@ -68,7 +69,8 @@ pub async fn seed(settings: &Settings, users: usize, rooms: usize) -> anyhow::Re
     }
     tx.commit().await?;
     db.close().await;
-    Ok(Layout { users: people.into_iter().map(|(_, u)| u).collect(), rooms: room_ids, room_sizes })
+    let users = people.into_iter().map(|(_, u)| u).collect();
+    Ok((Layout { users, rooms: room_ids, room_sizes }, csrf))
 }
 
 /// Starts `relais serve` (the binary next to this program) on the seeded data; returns it once
@@ -77,7 +79,7 @@ pub async fn start_server(settings: &Settings, port: u16) -> anyhow::Result<Chil
     let program = std::env::current_exe()?.with_file_name("relais");
     if !program.exists() {
         anyhow::bail!(
-            "{} not found: build it first (cargo build --release --bins)",
+            "{} not found: build it first (cargo build --release --workspace --bins)",
             program.display()
         );
     }
@@ -105,15 +107,9 @@ pub async fn start_server(settings: &Settings, port: u16) -> anyhow::Result<Chil
     anyhow::bail!("the server did not answer within 10 s")
 }
 
-/// Listens on `/ws` as `user`, recording every message event until `stop` is set.
-pub async fn listen(
-    base: String,
-    cookie: String,
-    receiver: u32,
-    ledger: SharedLedger,
-    ready: tokio::sync::mpsc::Sender<()>,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) -> anyhow::Result<()> {
+/// Listens on `/ws` with a session cookie, recording every message event until told to stop.
+pub async fn listen(base: &str, cookie: &str, listener: Listener) -> anyhow::Result<()> {
+    let Listener { receiver, ledger, ready, mut stop } = listener;
     let url = format!("{}/ws", base.replacen("http", "ws", 1));
     let mut request = url.into_client_request()?;
     request.headers_mut().insert("cookie", cookie.parse()?);
