@@ -29,8 +29,10 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
     let mut sent = 0;
     let mut failure = None;
     for notifications in by_person(&pending) {
-        let Some(digest) = Digest::of(&notifications, now) else { continue };
-        let person = notifications[0];
+        let (Some(digest), Some(person)) = (Digest::of(&notifications, now), notifications.first())
+        else {
+            continue;
+        };
         let lang = Lang::parse(&person.locale).unwrap_or_default();
         let body = digest.body(lang, &person.display_name, &link(state));
         match mailer.send(&person.email, &digest.subject(lang), body).await {
@@ -58,7 +60,9 @@ fn by_person(pending: &[Pending]) -> Vec<Vec<&Pending>> {
     let mut people: Vec<Vec<&Pending>> = Vec::new();
     for notification in pending {
         match people.last_mut() {
-            Some(group) if group[0].user_id == notification.user_id => group.push(notification),
+            Some(group) if group.first().is_some_and(|n| n.user_id == notification.user_id) => {
+                group.push(notification)
+            }
             _ => people.push(vec![notification]),
         }
     }
