@@ -9,6 +9,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod calls;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::homecare::routes::router(&state))
         .merge(crate::messaging::routes::router(&state))
         .merge(crate::events::ws::router())
+        .merge(crate::calls::routes::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

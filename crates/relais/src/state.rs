@@ -39,6 +39,8 @@ pub struct Inner {
     pub optimisations: crate::homecare::optimise::Runs,
     /// Writes new messages in groups (see `messaging::writer`).
     pub messages: crate::messaging::writer::MessageWriter,
+    /// Call rooms on this instance (signalling only; media goes from browser to browser).
+    pub calls: crate::calls::room::Rooms,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             dummy_password_hash,
             optimisations: Default::default(),
             messages: crate::messaging::writer::MessageWriter::start(weak.clone()),
+            calls: crate::calls::room::Rooms::default(),
         })))
     }
 

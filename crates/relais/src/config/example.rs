@@ -83,4 +83,12 @@ digest_after_minutes = 15
 # Scan attachments with ClamAV (Debian's clamav-daemon) before they are stored.
 # clamd = "unix:/run/clamav/clamd.ctl"
 timeout_seconds = 30
+
+[calls]
+# Media goes from browser to browser. On a local network nothing is needed; across the internet
+# give a STUN server and a TURN server sharing a secret with Relais (docs/visio.md).
+# stun_urls = ["stun:turn.example.org:3478"]
+# turn_urls = ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"]
+# turn_secret = "…"   # coturn's static-auth-secret (better as RELAIS__CALLS__TURN_SECRET)
+# turn_ttl_seconds = 43200
 "#;

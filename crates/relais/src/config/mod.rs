@@ -51,6 +51,7 @@ pub struct Settings {
     pub planning: PlanningSettings,
     pub mail: MailSettings,
     pub antivirus: AntivirusSettings,
+    pub calls: CallSettings,
 }
 
 impl Default for Settings {
@@ -74,6 +75,7 @@ impl Default for Settings {
             planning: PlanningSettings::default(),
             mail: MailSettings::default(),
             antivirus: AntivirusSettings::default(),
+            calls: CallSettings::default(),
         }
     }
 }

@@ -222,3 +222,20 @@ impl Default for AntivirusSettings {
         Self { clamd: String::new(), timeout_seconds: 30 }
     }
 }
+
+/// Calls: the ICE servers browsers use to connect (media never passes through Relais).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CallSettings {
+    /// STUN servers, e.g. `stun:turn.example.org:3478`; empty: direct addresses only (a local
+    /// network).
+    pub stun_urls: Vec<String>,
+    /// TURN servers relaying media when no direct path exists, e.g.
+    /// `turn:turn.example.org:3478?transport=udp` or `turns:turn.example.org:5349`.
+    pub turn_urls: Vec<String>,
+    /// The secret shared with the TURN server (coturn's `static-auth-secret`); credentials are
+    /// computed from it per person and expire.
+    pub turn_secret: Option<Redacted>,
+    /// How long TURN credentials stay valid, in seconds (0: 12 hours).
+    pub turn_ttl_seconds: u64,
+}

@@ -85,3 +85,22 @@ fn mail_and_antivirus_settings_are_checked() {
         assert!(parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn call_servers_are_checked_and_turn_needs_its_secret() {
+    let ok = parse(
+        "[calls]\nstun_urls = [\"stun:turn.example.org:3478\"]\n\
+         turn_urls = [\"turns:turn.example.org:5349\"]\nturn_secret = \"0123456789abcdef\"",
+    )
+    .unwrap();
+    assert_eq!(ok.calls.turn_urls.len(), 1);
+    assert!(!format!("{ok:?}").contains("0123456789abcdef"), "the secret is redacted");
+    for bad in [
+        "[calls]\nstun_urls = [\"http://x\"]",
+        "[calls]\nturn_urls = [\"turn:x:3478\"]",
+        "[calls]\nturn_urls = [\"stun:x\"]\nturn_secret = \"0123456789abcdef\"",
+        "[calls]\nturn_ttl_seconds = 99999999",
+    ] {
+        assert!(parse(bad).is_err(), "{bad}");
+    }
+}

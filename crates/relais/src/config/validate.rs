@@ -100,7 +100,37 @@ impl Settings {
                 "planning.day_seconds and planning.week_seconds must be between 0 and 3600".into(),
             ));
         }
-        self.validate_mail_and_antivirus()
+        self.validate_mail_and_antivirus()?;
+        self.validate_calls()
+    }
+
+    fn validate_calls(&self) -> Result<(), ConfigError> {
+        fn bad<'a>(urls: &'a [String], schemes: [&str; 2]) -> Option<&'a String> {
+            urls.iter().find(|url| !schemes.iter().any(|s| url.starts_with(s)) || url.len() > 300)
+        }
+        let calls = &self.calls;
+        if let Some(url) = bad(&calls.stun_urls, ["stun:", "stuns:"]) {
+            return Err(ConfigError::Invalid(format!(
+                "calls.stun_urls: {url:?} must start with stun: or stuns:"
+            )));
+        }
+        if let Some(url) = bad(&calls.turn_urls, ["turn:", "turns:"]) {
+            return Err(ConfigError::Invalid(format!(
+                "calls.turn_urls: {url:?} must start with turn: or turns:"
+            )));
+        }
+        let secret = calls.turn_secret.as_ref().map(|s| s.0.len()).unwrap_or(0);
+        if !calls.turn_urls.is_empty() && secret < 16 {
+            return Err(ConfigError::Invalid(
+                "calls.turn_urls needs calls.turn_secret (at least 16 characters, coturn's static-auth-secret)".into(),
+            ));
+        }
+        if calls.turn_ttl_seconds > 7 * 24 * 3600 {
+            return Err(ConfigError::Invalid(
+                "calls.turn_ttl_seconds must be at most a week".into(),
+            ));
+        }
+        Ok(())
     }
 
     fn validate_mail_and_antivirus(&self) -> Result<(), ConfigError> {

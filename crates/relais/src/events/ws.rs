@@ -143,7 +143,7 @@ async fn connect(
 }
 
 /// Browsers always send `Origin` on WebSocket requests; it must be this server.
-fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
+pub fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };

@@ -16,7 +16,15 @@ pub async fn open(
     browser: &Browser,
     query: &str,
 ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
-    let url = format!("{}/ws{query}", browser.address.replacen("http", "ws", 1));
+    open_at(browser, &format!("/ws{query}")).await
+}
+
+/// Opens a WebSocket at `path` as `browser` (its session cookie, its origin).
+pub async fn open_at(
+    browser: &Browser,
+    path: &str,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    let url = format!("{}{path}", browser.address.replacen("http", "ws", 1));
     let mut request = url.into_client_request().unwrap();
     let cookie = format!("relais_session={}", browser.cookie("relais_session").unwrap_or_default());
     request.headers_mut().insert("cookie", cookie.parse().unwrap());
