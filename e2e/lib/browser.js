@@ -7,13 +7,17 @@ import { chromium } from 'playwright-core';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-export async function launch() {
+/** Chromium; `extraArgs` adds flags (e.g. fake camera and microphone for calls). */
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-sync', '--disable-quic'],
+      '--no-first-run', '--disable-sync', '--disable-quic', ...extraArgs],
   });
 }
+
+/** Flags that give Chromium a fake camera and microphone, granted without asking. */
+export const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
 /** A phone-sized page that fails the test on any console error (a CSP violation, say). */
 export async function phonePage(browser, locale) {

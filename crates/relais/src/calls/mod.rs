@@ -3,6 +3,7 @@
 //! that expire) and relays signalling between the participants of one room, and only them.
 
 pub mod ice;
+pub mod page;
 pub mod room;
 pub mod routes;
 pub mod signal;

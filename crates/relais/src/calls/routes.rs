@@ -36,7 +36,10 @@ pub mod close {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/calls/ice", get(ice)).route("/messages/{id}/call/ws", get(connect))
+    Router::new()
+        .route("/calls/ice", get(ice))
+        .route("/messages/{id}/call", get(super::page::show))
+        .route("/messages/{id}/call/ws", get(connect))
 }
 
 async fn ice(

@@ -12,6 +12,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("round.js", "text/javascript; charset=utf-8", include_str!("../../static/round.js")),
     ("chat.js", "text/javascript; charset=utf-8", include_str!("../../static/chat.js")),
+    ("call.js", "text/javascript; charset=utf-8", include_str!("../../static/call.js")),
     ("round-sw.js", "text/javascript; charset=utf-8", include_str!("../../static/round-sw.js")),
 ];
 

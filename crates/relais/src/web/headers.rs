@@ -19,14 +19,27 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 const ROUND_PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(self), payment=(), \
     usb=(), interest-cohort=()";
 
+/// A call page uses the camera and microphone (and may share the screen).
+const CALL_PERMISSIONS_POLICY: &str = "camera=(self), microphone=(self), display-capture=(self), \
+    geolocation=(), payment=(), usb=(), interest-cohort=()";
+
+fn permissions_for(path: &str) -> &'static str {
+    if path.starts_with("/round") {
+        ROUND_PERMISSIONS_POLICY
+    } else if path.starts_with("/messages/") && path.ends_with("/call") {
+        CALL_PERMISSIONS_POLICY
+    } else {
+        PERMISSIONS_POLICY
+    }
+}
+
 pub async fn add_security_headers(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    let on_round = request.uri().path().starts_with("/round");
+    let permissions = permissions_for(request.uri().path());
     let mut response = next.run(request).await;
-    let permissions = if on_round { ROUND_PERMISSIONS_POLICY } else { PERMISSIONS_POLICY };
     let mut wanted = vec![
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

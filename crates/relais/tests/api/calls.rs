@@ -37,6 +37,19 @@ async fn members_signal_each_other_and_nobody_else() {
     let team = channel(&c.coordinator, "Équipe Nord", false).await;
     c.nurse.post(&format!("/messages/{team}/join"), &[]).await;
 
+    let call_page = c.nurse.get(&format!("/messages/{team}/call")).await;
+    assert_eq!(call_page.status(), StatusCode::OK);
+    assert!(call_page.headers()["permissions-policy"].to_str().unwrap().contains("camera=(self)"));
+    assert!(
+        c.nurse.get(&format!("/messages/{team}")).await.headers()["permissions-policy"]
+            .to_str()
+            .unwrap()
+            .contains("camera=()")
+    );
+    assert_eq!(
+        c.admin.get(&format!("/messages/{team}/call")).await.status(),
+        StatusCode::FORBIDDEN
+    );
     let (mut coordinator, first) = call(&c.coordinator, &team).await;
     assert_eq!(first["peers"], serde_json::json!([]));
     let (mut nurse, second) = call(&c.nurse, &team).await;

@@ -1,0 +1,291 @@
+// A call: WebRTC from browser to browser (a mesh of at most six), signalling over the call's
+// WebSocket. Each pair of participants negotiates with the "perfect negotiation" pattern (the
+// participant with the smaller id is polite), repairs a failed path with an ICE restart, and a
+// lost WebSocket is reopened with the local camera and microphone kept.
+
+const root = document.querySelector('[data-call]');
+if (root) start(root);
+
+function start(root) {
+  const texts = Object.fromEntries([...root.querySelectorAll('[data-texts] li')].map((li) => [li.dataset.key, li.textContent]));
+  const status = root.querySelector('[data-status]');
+  const tiles = root.querySelector('[data-tiles]');
+  const localVideo = root.querySelector('[data-local]');
+  const peers = new Map();
+  const state = { audio: true, video: true, screen: false, hand: false };
+  let me = null;
+  let iceServers = [];
+  let socket = null;
+  let local = new MediaStream();
+  let screenTrack = null;
+  let leaving = false;
+  let retry = 0;
+
+  const say = (text) => { status.textContent = text; };
+
+  async function openMedia(constraints = { audio: true, video: true }) {
+    try {
+      return await navigator.mediaDevices.getUserMedia(constraints);
+    } catch {
+      try {
+        const audio = await navigator.mediaDevices.getUserMedia({ audio: constraints.audio });
+        say(texts['call-audio-only']);
+        state.video = false;
+        return audio;
+      } catch {
+        say(texts['call-media-refused']);
+        state.audio = false;
+        state.video = false;
+        return new MediaStream();
+      }
+    }
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  function tileFor(peer, name) {
+    const figure = document.createElement('figure');
+    figure.className = 'call-tile';
+    figure.dataset.tile = peer;
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    const caption = document.createElement('figcaption');
+    const label = document.createElement('span');
+    label.textContent = name;
+    const quality = document.createElement('span');
+    quality.className = 'call-quality';
+    caption.append(label, ' ', quality);
+    figure.append(video, caption);
+    tiles.append(figure);
+    return { figure, video, quality, label };
+  }
+
+  function addPeer(peer, name) {
+    if (peers.has(peer)) return peers.get(peer);
+    const pc = new RTCPeerConnection({ iceServers });
+    const entry = { pc, name, polite: me < peer, makingOffer: false, ignoreOffer: false, ...tileFor(peer, name) };
+    peers.set(peer, entry);
+    for (const track of local.getTracks()) pc.addTrack(screenTrack && track.kind === 'video' ? screenTrack : track, local);
+    pc.onnegotiationneeded = async () => {
+      try {
+        entry.makingOffer = true;
+        await pc.setLocalDescription();
+        send({ type: 'signal', to: peer, data: { description: pc.localDescription } });
+      } finally {
+        entry.makingOffer = false;
+      }
+    };
+    pc.onicecandidate = ({ candidate }) => send({ type: 'signal', to: peer, data: { candidate } });
+    pc.ontrack = ({ streams: [stream] }) => {
+      if (stream && entry.video.srcObject !== stream) entry.video.srcObject = stream;
+    };
+    pc.onconnectionstatechange = () => {
+      entry.figure.dataset.state = pc.connectionState;
+      if (pc.connectionState === 'failed') pc.restartIce();
+    };
+    entry.stats = setInterval(() => measure(entry), 2000);
+    return entry;
+  }
+
+  function removePeer(peer) {
+    const entry = peers.get(peer);
+    if (!entry) return;
+    clearInterval(entry.stats);
+    entry.pc.close();
+    entry.figure.remove();
+    peers.delete(peer);
+  }
+
+  async function measure(entry) {
+    const report = await entry.pc.getStats();
+    let inbound = 0;
+    let rtt = null;
+    let lost = 0;
+    let received = 0;
+    report.forEach((stat) => {
+      if (stat.type === 'inbound-rtp') {
+        inbound += stat.bytesReceived ?? 0;
+        lost += stat.packetsLost ?? 0;
+        received += stat.packetsReceived ?? 0;
+      }
+      if (stat.type === 'candidate-pair' && stat.nominated && stat.currentRoundTripTime != null) rtt = stat.currentRoundTripTime;
+    });
+    entry.figure.dataset.inboundBytes = String(inbound);
+    const lossRate = received + lost > 0 ? lost / (received + lost) : 0;
+    const poor = (rtt != null && rtt > 0.4) || lossRate > 0.05;
+    entry.quality.textContent = entry.pc.connectionState === 'connected' ? `(${texts[poor ? 'call-quality-poor' : 'call-quality-good']})` : '';
+  }
+
+  async function onSignal(from, data) {
+    const entry = peers.get(from);
+    if (!entry) return;
+    const { pc } = entry;
+    if (data.description) {
+      const collision = data.description.type === 'offer' && (entry.makingOffer || pc.signalingState !== 'stable');
+      entry.ignoreOffer = !entry.polite && collision;
+      if (entry.ignoreOffer) return;
+      await pc.setRemoteDescription(data.description);
+      if (data.description.type === 'offer') {
+        await pc.setLocalDescription();
+        send({ type: 'signal', to: from, data: { description: pc.localDescription } });
+      }
+    } else if ('candidate' in data) {
+      try {
+        await pc.addIceCandidate(data.candidate ?? undefined);
+      } catch (error) {
+        if (!entry.ignoreOffer) throw error;
+      }
+    }
+  }
+
+  function chatLine(name, text) {
+    const item = document.createElement('li');
+    const who = document.createElement('strong');
+    who.textContent = `${name} : `;
+    item.append(who, text);
+    root.querySelector('[data-chat-lines]').append(item);
+  }
+
+  function connect() {
+    const url = new URL(root.dataset.socket, window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    socket = new WebSocket(url);
+    const pinger = setInterval(() => send({ type: 'ping' }), 20000);
+    socket.onmessage = async (event) => {
+      const frame = JSON.parse(event.data);
+      switch (frame.type) {
+        case 'welcome':
+          retry = 0;
+          me = frame.peer;
+          iceServers = frame.ice_servers;
+          root.dataset.peer = me;
+          say(texts['call-connected']);
+          for (const { peer, name } of frame.peers) addPeer(peer, name);
+          send({ type: 'state', ...state });
+          break;
+        case 'joined':
+          addPeer(frame.peer, frame.name);
+          say(`${frame.name} ${texts['call-joined']}`);
+          send({ type: 'state', ...state });
+          break;
+        case 'left': {
+          const name = peers.get(frame.peer)?.name;
+          removePeer(frame.peer);
+          if (name) say(`${name} ${texts['call-left']}`);
+          break;
+        }
+        case 'signal':
+          await onSignal(frame.from, frame.data);
+          break;
+        case 'state': {
+          const entry = peers.get(frame.from);
+          if (!entry) break;
+          entry.figure.dataset.hand = String(frame.state.hand);
+          entry.label.textContent = frame.state.hand ? `✋ ${entry.name} — ${texts['call-hand-raised']}` : entry.name;
+          break;
+        }
+        case 'chat':
+          chatLine(frame.name, frame.text);
+          break;
+        case 'error':
+          if (frame.code === 'call-full') { leaving = true; say(texts['call-full']); }
+          break;
+        default:
+          break;
+      }
+    };
+    socket.onclose = () => {
+      clearInterval(pinger);
+      for (const peer of [...peers.keys()]) removePeer(peer);
+      if (leaving) return;
+      say(texts['call-reconnecting']);
+      retry = Math.min(retry + 1, 5);
+      setTimeout(connect, 500 * 2 ** retry);
+    };
+  }
+
+  function toggle(kind, button) {
+    state[kind] = !state[kind];
+    for (const track of local.getTracks()) if (track.kind === kind) track.enabled = state[kind];
+    button.setAttribute('aria-pressed', String(state[kind]));
+    send({ type: 'state', ...state });
+  }
+
+  async function replaceVideo(track) {
+    for (const { pc } of peers.values()) {
+      const sender = pc.getSenders().find((s) => s.track?.kind === 'video');
+      if (sender) await sender.replaceTrack(track);
+    }
+    localVideo.srcObject = new MediaStream([track, ...local.getAudioTracks()]);
+  }
+
+  async function shareScreen(button) {
+    if (screenTrack) {
+      screenTrack.stop();
+      return;
+    }
+    const camera = local.getVideoTracks()[0];
+    if (!camera) return;
+    const display = await navigator.mediaDevices.getDisplayMedia({ video: true });
+    [screenTrack] = display.getVideoTracks();
+    button.setAttribute('aria-pressed', 'true');
+    await replaceVideo(screenTrack);
+    screenTrack.onended = async () => {
+      screenTrack = null;
+      button.setAttribute('aria-pressed', 'false');
+      await replaceVideo(camera);
+    };
+  }
+
+  async function chooseDevice(select) {
+    const kind = select.dataset.device === 'videoinput' ? 'video' : 'audio';
+    const fresh = await navigator.mediaDevices.getUserMedia({ [kind]: { deviceId: { exact: select.value } } });
+    const [track] = fresh.getTracks();
+    const old = local.getTracks().find((t) => t.kind === kind);
+    for (const { pc } of peers.values()) {
+      const sender = pc.getSenders().find((s) => s.track?.kind === kind);
+      if (sender) await sender.replaceTrack(track);
+    }
+    if (old) { local.removeTrack(old); old.stop(); }
+    local.addTrack(track);
+    localVideo.srcObject = local;
+  }
+
+  async function listDevices() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    for (const select of root.querySelectorAll('[data-device]')) {
+      select.replaceChildren(...devices.filter((d) => d.kind === select.dataset.device).map((d, i) => new Option(d.label || `${select.labels[0]?.textContent ?? ''} ${i + 1}`, d.deviceId)));
+      select.onchange = () => chooseDevice(select);
+    }
+  }
+
+  root.querySelectorAll('[data-toggle]').forEach((button) => { button.onclick = () => toggle(button.dataset.toggle, button); });
+  root.querySelector('[data-share]').onclick = (event) => shareScreen(event.currentTarget).catch(() => {});
+  root.querySelector('[data-hand]').onclick = (event) => {
+    state.hand = !state.hand;
+    event.currentTarget.setAttribute('aria-pressed', String(state.hand));
+    send({ type: 'state', ...state });
+  };
+  root.querySelector('[data-leave]').addEventListener('click', () => { leaving = true; socket?.close(); });
+  root.querySelector('[data-chat-form]').onsubmit = (event) => {
+    event.preventDefault();
+    const input = event.currentTarget.querySelector('input');
+    const text = input.value.trim();
+    if (!text) return;
+    send({ type: 'chat', text });
+    chatLine(root.querySelector('[data-tile="me"] figcaption').textContent, text);
+    input.value = '';
+  };
+
+  openMedia().then(async (stream) => {
+    local = stream;
+    localVideo.srcObject = local;
+    root.querySelector('[data-toggle="audio"]').setAttribute('aria-pressed', String(state.audio));
+    root.querySelector('[data-toggle="video"]').setAttribute('aria-pressed', String(state.video));
+    await listDevices().catch(() => {});
+    connect();
+  });
+}
