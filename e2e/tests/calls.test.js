@@ -1,11 +1,12 @@
 // A team call from a channel between two Chromium instances with fake cameras and microphones:
 // a real WebRTC connection over loopback, media flowing both ways (the inbound byte counters of
-// getStats grow), the in-call chat, raising a hand, and leaving.
+// getStats grow), a dropped network and its recovery, the in-call chat, raising a hand, leaving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { FAKE_MEDIA, launch, phonePage, checkAccessibility } from '../lib/browser.js';
 import { signIn } from '../lib/demo.js';
+import { startProxy } from '../lib/proxy.js';
 
 async function joinCall(page, channel) {
   await page.getByRole('link', { name: 'Messages', exact: true }).click();
@@ -34,23 +35,46 @@ async function mediaFlows(page) {
 
 test('two colleagues hold a video call from their team channel', async () => {
   const server = await startDemo();
+  // The nurse reaches the server through a relay the test can cut.
+  const nurseNetwork = await startProxy(server.url);
   const first = await launch(FAKE_MEDIA);
   const second = await launch(FAKE_MEDIA);
   try {
     const coordinator = await phonePage(first, 'fr-FR');
     await signIn(coordinator, server, 'coordination.nord@tilleuls.demo');
     const nurse = await phonePage(second, 'fr-FR');
-    await signIn(nurse, server, 'julie.bernard@tilleuls.demo');
+    await signIn(nurse, { ...server, url: nurseNetwork.url }, 'julie.bernard@tilleuls.demo');
 
-    const admitted = Date.now();
     await joinCall(coordinator, 'Équipe Nord');
-    await joinCall(nurse, 'Équipe Nord');
+    await nurse.getByRole('link', { name: 'Messages', exact: true }).click();
+    await nurse.getByRole('link', { name: /Équipe Nord/ }).first().click();
+    const joining = Date.now();
+    await nurse.getByRole('link', { name: 'Appel vidéo' }).click();
+    const firstBytes = () => Number(document.querySelector('.call-tile[data-state="connected"]')?.dataset.inboundBytes ?? 0) > 0;
+    try {
+      await Promise.all([nurse.waitForFunction(firstBytes, null, { polling: 50, timeout: 20000 }),
+        coordinator.waitForFunction(firstBytes, null, { polling: 50, timeout: 20000 })]);
+    } catch (error) {
+      for (const page of [nurse, coordinator]) {
+        console.log(page.url(), await page.evaluate(() => [...document.querySelectorAll('.call-tile')].map((t) => JSON.stringify(t.dataset)).join(' ')), page.consoleErrors);
+      }
+      throw error;
+    }
+    console.log(`# second participant's click to media received on both sides: ${Date.now() - joining} ms`);
     await mediaFlows(coordinator);
     await mediaFlows(nurse);
-    console.log(`# join to media flowing both ways: ${Date.now() - admitted} ms`);
     const policy = (await coordinator.request.get(coordinator.url())).headers()['permissions-policy'];
     assert.match(policy, /camera=\(self\)/);
     await checkAccessibility(nurse);
+
+    // The nurse's network drops and comes back: the page reconnects by itself, media flows again.
+    nurseNetwork.drop();
+    await nurse.locator('[data-status]', { hasText: 'reconnexion' }).waitFor({ timeout: 15000 });
+    await coordinator.locator('[data-status]', { hasText: 'a quitté l’appel' }).waitFor({ timeout: 15000 });
+    nurseNetwork.restore();
+    await nurse.locator('[data-status]', { hasText: 'Connecté' }).waitFor({ timeout: 20000 });
+    await mediaFlows(nurse);
+    await mediaFlows(coordinator);
 
     // In-call chat and a raised hand reach the other side.
     await nurse.getByLabel('Votre message').fill('Je vous entends bien');
@@ -65,9 +89,11 @@ test('two colleagues hold a video call from their team channel', async () => {
     await nurse.getByRole('link', { name: 'Quitter' }).click();
     await coordinator.locator('.call-tile[data-state]').waitFor({ state: 'detached', timeout: 10000 });
     await coordinator.locator('[data-status]', { hasText: 'Julie Bernard a quitté l’appel' }).waitFor();
+    assert.deepEqual(coordinator.consoleErrors, []);
   } finally {
     await first.close();
     await second.close();
+    nurseNetwork.close();
     await server.stop();
   }
 });

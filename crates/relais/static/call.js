@@ -63,12 +63,14 @@ function start(root) {
     return { figure, video, quality, label };
   }
 
-  function addPeer(peer, name) {
+  // The newcomer offers (it adds its tracks at once); those already in the call add theirs when
+  // the offer arrives, so that the first negotiation never collides.
+  function addPeer(peer, name, offering) {
     if (peers.has(peer)) return peers.get(peer);
     const pc = new RTCPeerConnection({ iceServers });
-    const entry = { pc, name, polite: me < peer, makingOffer: false, ignoreOffer: false, ...tileFor(peer, name) };
+    const entry = { pc, name, polite: me < peer, makingOffer: false, ignoreOffer: false, sending: false, ...tileFor(peer, name) };
     peers.set(peer, entry);
-    for (const track of local.getTracks()) pc.addTrack(screenTrack && track.kind === 'video' ? screenTrack : track, local);
+    if (offering) addTracks(entry);
     pc.onnegotiationneeded = async () => {
       try {
         entry.makingOffer = true;
@@ -82,12 +84,20 @@ function start(root) {
     pc.ontrack = ({ streams: [stream] }) => {
       if (stream && entry.video.srcObject !== stream) entry.video.srcObject = stream;
     };
+    pc.onsignalingstatechange = () => { entry.figure.dataset.signaling = pc.signalingState; };
+    pc.oniceconnectionstatechange = () => { entry.figure.dataset.ice = pc.iceConnectionState; };
     pc.onconnectionstatechange = () => {
       entry.figure.dataset.state = pc.connectionState;
       if (pc.connectionState === 'failed') pc.restartIce();
     };
-    entry.stats = setInterval(() => measure(entry), 2000);
+    entry.stats = setInterval(() => measure(entry), 1000);
     return entry;
+  }
+
+  function addTracks(entry) {
+    if (entry.sending) return;
+    entry.sending = true;
+    for (const track of local.getTracks()) entry.pc.addTrack(screenTrack && track.kind === 'video' ? screenTrack : track, local);
   }
 
   function removePeer(peer) {
@@ -129,6 +139,7 @@ function start(root) {
       if (entry.ignoreOffer) return;
       await pc.setRemoteDescription(data.description);
       if (data.description.type === 'offer') {
+        addTracks(entry);
         await pc.setLocalDescription();
         send({ type: 'signal', to: from, data: { description: pc.localDescription } });
       }
@@ -154,48 +165,11 @@ function start(root) {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(url);
     const pinger = setInterval(() => send({ type: 'ping' }), 20000);
-    socket.onmessage = async (event) => {
+    // Frames are handled one after the other: a candidate must not overtake its description.
+    let handling = Promise.resolve();
+    socket.onmessage = (event) => {
       const frame = JSON.parse(event.data);
-      switch (frame.type) {
-        case 'welcome':
-          retry = 0;
-          me = frame.peer;
-          iceServers = frame.ice_servers;
-          root.dataset.peer = me;
-          say(texts['call-connected']);
-          for (const { peer, name } of frame.peers) addPeer(peer, name);
-          send({ type: 'state', ...state });
-          break;
-        case 'joined':
-          addPeer(frame.peer, frame.name);
-          say(`${frame.name} ${texts['call-joined']}`);
-          send({ type: 'state', ...state });
-          break;
-        case 'left': {
-          const name = peers.get(frame.peer)?.name;
-          removePeer(frame.peer);
-          if (name) say(`${name} ${texts['call-left']}`);
-          break;
-        }
-        case 'signal':
-          await onSignal(frame.from, frame.data);
-          break;
-        case 'state': {
-          const entry = peers.get(frame.from);
-          if (!entry) break;
-          entry.figure.dataset.hand = String(frame.state.hand);
-          entry.label.textContent = frame.state.hand ? `✋ ${entry.name} — ${texts['call-hand-raised']}` : entry.name;
-          break;
-        }
-        case 'chat':
-          chatLine(frame.name, frame.text);
-          break;
-        case 'error':
-          if (frame.code === 'call-full') { leaving = true; say(texts['call-full']); }
-          break;
-        default:
-          break;
-      }
+      handling = handling.then(() => handle(frame)).catch((error) => console.error('call signalling', error));
     };
     socket.onclose = () => {
       clearInterval(pinger);
@@ -205,6 +179,49 @@ function start(root) {
       retry = Math.min(retry + 1, 5);
       setTimeout(connect, 500 * 2 ** retry);
     };
+  }
+
+  async function handle(frame) {
+    switch (frame.type) {
+      case 'welcome':
+        retry = 0;
+        me = frame.peer;
+        iceServers = frame.ice_servers;
+        root.dataset.peer = me;
+        say(texts['call-connected']);
+        for (const { peer, name } of frame.peers) addPeer(peer, name, true);
+        send({ type: 'state', ...state });
+        break;
+      case 'joined':
+        addPeer(frame.peer, frame.name, false);
+        say(`${frame.name} ${texts['call-joined']}`);
+        send({ type: 'state', ...state });
+        break;
+      case 'left': {
+        const name = peers.get(frame.peer)?.name;
+        removePeer(frame.peer);
+        if (name) say(`${name} ${texts['call-left']}`);
+        break;
+      }
+      case 'signal':
+        await onSignal(frame.from, frame.data);
+        break;
+      case 'state': {
+        const entry = peers.get(frame.from);
+        if (!entry) break;
+        entry.figure.dataset.hand = String(frame.state.hand);
+        entry.label.textContent = frame.state.hand ? `✋ ${entry.name} — ${texts['call-hand-raised']}` : entry.name;
+        break;
+      }
+      case 'chat':
+        chatLine(frame.name, frame.text);
+        break;
+      case 'error':
+        if (frame.code === 'call-full') { leaving = true; say(texts['call-full']); }
+        break;
+      default:
+        break;
+    }
   }
 
   function toggle(kind, button) {
