@@ -33,7 +33,18 @@ async function mediaFlows(page) {
   await page.waitForFunction((seen) => Number(document.querySelector('.call-tile[data-state="connected"]')?.dataset.inboundBytes ?? 0) > seen + 10000, before, { timeout: 10000 });
 }
 
-test('two colleagues hold a video call from their team channel', async () => {
+/** `count` other participants are connected and each one's inbound bytes keep growing. */
+async function everyoneFlows(page, count) {
+  const connected = '.call-tile[data-state="connected"]';
+  await page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length === n, [connected, count], { timeout: 20000 });
+  const before = await page.$$eval(connected, (tiles) => tiles.map((t) => Number(t.dataset.inboundBytes ?? 0)));
+  await page.waitForFunction(([selector, seen]) => {
+    const now = [...document.querySelectorAll(selector)].map((t) => Number(t.dataset.inboundBytes ?? 0));
+    return now.length === seen.length && now.every((bytes, i) => bytes > seen[i] + 10000);
+  }, [connected, before], { timeout: 15000 });
+}
+
+test('two, then three colleagues hold a video call from their team channel', async () => {
   const server = await startDemo();
   // The nurse reaches the server through a relay the test can cut.
   const nurseNetwork = await startProxy(server.url);
@@ -75,6 +86,19 @@ test('two colleagues hold a video call from their team channel', async () => {
     await nurse.locator('[data-status]', { hasText: 'Connecté' }).waitFor({ timeout: 20000 });
     await mediaFlows(nurse);
     await mediaFlows(coordinator);
+
+    // A third colleague joins: everyone receives media from the two others.
+    const third = await launch(FAKE_MEDIA);
+    try {
+      const aide = await phonePage(third, 'fr-FR');
+      await signIn(aide, server, 'nadia.benali@tilleuls.demo');
+      await joinCall(aide, 'Équipe Nord');
+      await Promise.all([everyoneFlows(aide, 2), everyoneFlows(nurse, 2), everyoneFlows(coordinator, 2)]);
+      await aide.getByRole('link', { name: 'Quitter' }).click();
+      await coordinator.locator('[data-status]', { hasText: 'a quitté l’appel' }).waitFor();
+    } finally {
+      await third.close();
+    }
 
     // In-call chat and a raised hand reach the other side.
     await nurse.getByLabel('Votre message').fill('Je vous entends bien');
