@@ -187,3 +187,5 @@ call-chat = Chat during the call
 call-chat-not-stored = These messages are not kept after the call.
 call-chat-write = Your message
 call-chat-send = Send
+call-started = Video call under way:
+call-join = join the call

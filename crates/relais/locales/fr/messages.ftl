@@ -187,3 +187,5 @@ call-chat = Discussion pendant l’appel
 call-chat-not-stored = Ces messages ne sont pas conservés après l’appel.
 call-chat-write = Votre message
 call-chat-send = Envoyer
+call-started = Appel vidéo en cours :
+call-join = rejoindre l’appel

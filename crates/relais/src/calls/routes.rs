@@ -68,14 +68,28 @@ async fn connect(
     if conversation.archived_at.is_some() {
         return Err(AppError::Invalid { field: "call", code: "error-conversation-archived" });
     }
-    let upgrade = upgrade.max_message_size(MAX_FRAME_BYTES).max_frame_size(MAX_FRAME_BYTES);
+    // Small buffers: a frame is usually a few hundred bytes; an offer grows them when needed.
+    let upgrade = upgrade
+        .read_buffer_size(4096)
+        .write_buffer_size(4096)
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES);
+    let conversation_id = id.clone();
     let room = format!("conversation:{id}");
-    Ok(upgrade.on_upgrade(move |socket| serve(state, user, room, socket)))
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        serve(&state, &user, &room, &conversation_id, socket).await;
+    }))
 }
 
-async fn serve(state: AppState, user: CurrentUser, room: String, socket: WebSocket) {
+async fn serve(
+    state: &AppState,
+    user: &CurrentUser,
+    room: &str,
+    conversation_id: &str,
+    socket: WebSocket,
+) {
     let (mut sink, mut stream) = socket.split();
-    let Joined { peer, others, mut frames } = match state.calls.join(&room, &user.display_name) {
+    let Joined { peer, others, mut frames } = match state.calls.join(room, &user.display_name) {
         Ok(joined) => joined,
         Err(_) => {
             let _ = sink
@@ -90,13 +104,38 @@ async fn serve(state: AppState, user: CurrentUser, room: String, socket: WebSock
     let ice = super::ice::servers(&state.settings.calls, &user.user_id, now_s());
     let welcome = frame("welcome", json!({ "peer": peer, "peers": peers, "ice_servers": ice }));
     let joined = frame("joined", json!({ "peer": peer, "name": user.display_name }));
-    state.calls.broadcast(&room, &peer, &joined);
-    let mut session = Session { state: &state, room: &room, peer: &peer, name: &user.display_name };
+    state.calls.broadcast(room, &peer, &joined);
+    if others.is_empty() {
+        announce(state, user, conversation_id).await;
+    }
+    let mut session = Session { state, room, peer: &peer, name: &user.display_name };
     if sink.send(Message::Text(welcome.into())).await.is_ok() {
         session.relay(&mut sink, &mut stream, &mut frames).await;
     }
-    state.calls.leave(&room, &peer);
-    state.calls.broadcast(&room, &peer, &frame("left", json!({ "peer": peer })));
+    state.calls.leave(room, &peer);
+    state.calls.broadcast(room, &peer, &frame("left", json!({ "peer": peer })));
+}
+
+/// The first one in a call tells the conversation, with a link to join: a message to everyone
+/// there, so its notifications follow the usual rules (held outside working hours).
+async fn announce(state: &AppState, user: &CurrentUser, conversation_id: &str) {
+    let text = format!(
+        "@here 📞 {} [{}](/messages/{conversation_id}/call)",
+        user.lang.t("call-started"),
+        user.lang.t("call-join")
+    );
+    let Ok(text) = crate::messaging::text::MessageText::parse(&text) else { return };
+    let draft = crate::messaging::posting::Draft {
+        text,
+        thread_root_id: None,
+        urgent_reason: None,
+        confirm_everyone: true,
+        client_key: None,
+        attachment: None,
+    };
+    if let Err(error) = crate::messaging::posting::post(state, user, conversation_id, draft).await {
+        tracing::warn!(%error, "could not announce a call in its conversation");
+    }
 }
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
