@@ -28,9 +28,12 @@ const FLOOD_WINDOW: Duration = Duration::from_secs(10);
 const STRIKES: u32 = 5;
 /// A client pings every 20 s; silence this long means it is gone.
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+/// How often a participant's right to be in the call is checked again.
+const RECHECK: Duration = Duration::from_secs(15);
 
 pub mod close {
     pub const FULL: u16 = 4409;
+    pub const SIGNED_OUT: u16 = 4401;
     pub const POLICY: u16 = 1008;
     pub const UNSUPPORTED: u16 = 1003;
 }
@@ -108,7 +111,7 @@ async fn serve(
     if others.is_empty() {
         announce(state, user, conversation_id).await;
     }
-    let mut session = Session { state, room, peer: &peer, name: &user.display_name };
+    let mut session = Session { state, user, conversation_id, room, peer: &peer };
     if sink.send(Message::Text(welcome.into())).await.is_ok() {
         session.relay(&mut sink, &mut stream, &mut frames).await;
     }
@@ -143,9 +146,10 @@ type Stream = futures_util::stream::SplitStream<WebSocket>;
 
 struct Session<'a> {
     state: &'a AppState,
+    user: &'a CurrentUser,
+    conversation_id: &'a str,
     room: &'a str,
     peer: &'a str,
-    name: &'a str,
 }
 
 impl Session<'_> {
@@ -157,8 +161,16 @@ impl Session<'_> {
         frames: &mut tokio::sync::mpsc::Receiver<String>,
     ) {
         let (mut window_start, mut in_window, mut strikes) = (tokio::time::Instant::now(), 0, 0);
+        let mut recheck = tokio::time::interval(RECHECK);
+        recheck.tick().await;
         loop {
             tokio::select! {
+                _ = recheck.tick() => {
+                    if !self.still_allowed().await {
+                        let _ = sink.send(closing(close::SIGNED_OUT, "no longer allowed")).await;
+                        return;
+                    }
+                }
                 outgoing = frames.recv() => {
                     let Some(text) = outgoing else { return };
                     if sink.send(Message::Text(text.into())).await.is_err() {
@@ -196,6 +208,15 @@ impl Session<'_> {
         }
     }
 
+    /// The session is still valid and the person still a member of the conversation.
+    async fn still_allowed(&self) -> bool {
+        let member =
+            crate::messaging::conversations::joined(self.state, self.user, self.conversation_id)
+                .await;
+        crate::events::ws::session_still_valid(self.state, self.user).await
+            && !matches!(member, Err(AppError::Forbidden | AppError::NotFound))
+    }
+
     async fn handle(&mut self, sink: &mut Sink, text: &str) -> Result<(), &'static str> {
         let calls = &self.state.calls;
         match parse(text)? {
@@ -209,8 +230,9 @@ impl Session<'_> {
                 Ok(())
             }
             ClientFrame::Chat(line) => {
+                let name = &self.user.display_name;
                 let relayed =
-                    frame("chat", json!({ "from": self.peer, "name": self.name, "text": line }));
+                    frame("chat", json!({ "from": self.peer, "name": name, "text": line }));
                 calls.broadcast(self.room, self.peer, &relayed);
                 Ok(())
             }

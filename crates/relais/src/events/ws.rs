@@ -330,7 +330,8 @@ async fn catch_up(
     Ok(CatchUp::Events(events))
 }
 
-async fn session_still_valid(state: &AppState, user: &CurrentUser) -> bool {
+/// Whether the session behind a long-lived socket is still valid (revoked, expired, account off).
+pub async fn session_still_valid(state: &AppState, user: &CurrentUser) -> bool {
     let session = crate::auth::store::find_session(state.db.reader(), &user.session_id_hash).await;
     let account = crate::auth::store::credentials_by_id(state.db.reader(), &user.user_id).await;
     match (session, account) {

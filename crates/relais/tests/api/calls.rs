@@ -158,3 +158,20 @@ async fn ice_servers_carry_expiring_turn_credentials() {
     let anonymous = c.app.browser().get("/calls/ice").await;
     assert_ne!(anonymous.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn leaving_the_conversation_ends_ones_place_in_its_call() {
+    let c = chat().await;
+    let team = channel(&c.coordinator, "Réunion", false).await;
+    c.nurse.post(&format!("/messages/{team}/join"), &[]).await;
+    let (mut nurse, _) = call(&c.nurse, &team).await;
+    let (mut coordinator, welcome) = call(&c.coordinator, &team).await;
+    assert_eq!(welcome["peers"].as_array().unwrap().len(), 1);
+    assert_eq!(next(&mut nurse).await["type"], "joined");
+    c.nurse.post(&format!("/messages/{team}/leave"), &[]).await;
+    // Checked again every 15 s: the socket closes, the others see her leave.
+    let closed = crate::live::next_within(&mut nurse, std::time::Duration::from_secs(20)).await;
+    assert_eq!(closed.unwrap()["close"], 4401);
+    let left = crate::live::next_within(&mut coordinator, std::time::Duration::from_secs(5)).await;
+    assert_eq!(left.unwrap()["type"], "left");
+}
