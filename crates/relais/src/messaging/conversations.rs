@@ -42,14 +42,22 @@ pub async fn joined(
 pub async fn list(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Summary>> {
     let rows = store::visible_to(state.db.reader(), &user.org_id, &user.user_id).await?;
     let mentions = store::unread_mentions(state.db.reader(), &user.user_id).await?;
+    let mut names: std::collections::HashMap<String, Vec<&str>> = std::collections::HashMap::new();
+    let members = store::direct_member_names(state.db.reader(), &user.user_id).await?;
+    for (conversation_id, member_id, name) in &members {
+        let others = names.entry(conversation_id.clone()).or_default();
+        if *member_id != user.user_id {
+            others.push(name);
+        }
+    }
     let mut summaries = Vec::with_capacity(rows.len());
     for (conversation, membership) in rows {
         let title = match conversation.kind {
             Kind::Channel => conversation.name.clone(),
-            Kind::Direct | Kind::Group => {
-                let members = store::members(state.db.reader(), &conversation.id).await?;
-                others_names(&members, &user.user_id)
-            }
+            Kind::Direct | Kind::Group => match names.get(&conversation.id) {
+                Some(others) if !others.is_empty() => others.join(", "),
+                _ => "—".to_string(),
+            },
         };
         let unread =
             membership.map(|m| (conversation.last_seq - m.last_read_seq).max(0)).unwrap_or(0);

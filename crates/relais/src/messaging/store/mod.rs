@@ -209,6 +209,25 @@ pub async fn members(
         .collect()
 }
 
+/// (conversation id, user id, display name) of the active members of every direct and group
+/// conversation `user_id` belongs to, by name: their titles in one query.
+pub async fn direct_member_names(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<Vec<(String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT m.conversation_id, u.id, u.display_name FROM conversation_members m \
+         JOIN users u ON u.id = m.user_id JOIN conversations c ON c.id = m.conversation_id \
+         WHERE c.kind <> 'channel' AND u.active = 1 AND m.conversation_id IN \
+         (SELECT conversation_id FROM conversation_members WHERE user_id = $1) \
+         ORDER BY u.display_name",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))).collect()
+}
+
 /// The working hours of a row with `work_days`, `work_start_minute` and `work_end_minute`.
 pub fn hours_of(row: &sqlx::any::AnyRow) -> sqlx::Result<crate::org::fields::WorkingHours> {
     let minute =
