@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
-import { nextCode } from '../lib/totp.js';
+import { signIn } from '../lib/demo.js';
 
 test('a coordinator optimises a demo day, sees the proposal and accepts it', async () => {
   const server = await startDemo();
@@ -11,13 +11,7 @@ test('a coordinator optimises a demo day, sees the proposal and accepts it', asy
   try {
     const email = 'coordination.nord@tilleuls.demo';
     const page = await phonePage(browser, 'fr-FR');
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill('tilleuls-demo-2026');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(/\/login\/totp$/);
-    await page.getByLabel('Code à 6 chiffres de votre application').fill(await nextCode(server.logins[email]));
-    await page.getByRole('button', { name: 'Vérifier' }).first().click();
+    await signIn(page, server, email);
 
     await page.getByRole('link', { name: 'Planning' }).click();
     await page.getByRole('heading', { name: /Planning — Équipe Nord/ }).waitFor();

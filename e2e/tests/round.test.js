@@ -5,18 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
-import { nextCode } from '../lib/totp.js';
-
-async function signIn(page, server, email) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill('tilleuls-demo-2026');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/login\/totp$/);
-  await page.getByLabel('Code à 6 chiffres de votre application').fill(await nextCode(server.logins[email]));
-  await page.getByRole('button', { name: 'Vérifier' }).first().click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+import { signIn } from '../lib/demo.js';
 
 test('a nurse checks in offline, reloads without network, and the arrival is sent once', async () => {
   const server = await startDemo();

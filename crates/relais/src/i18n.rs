@@ -81,22 +81,27 @@ impl Lang {
 
     /// The message for `key` with named arguments.
     pub fn t_with(self, key: &str, args: &[(&'static str, String)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
-            .collect();
-        LOCALES.try_lookup_with_args(self.id(), key, &args).unwrap_or_else(|| key.to_string())
+        self.lookup(key, fluent_args(args))
     }
 
     /// The message for `key` with a number `$count` (for plural forms) and named arguments.
     pub fn t_count(self, key: &str, count: i64, args: &[(&'static str, String)]) -> String {
-        let mut all: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
-            .collect();
+        let mut all = fluent_args(args);
         all.insert(Cow::Borrowed("count"), FluentValue::from(count));
-        LOCALES.try_lookup_with_args(self.id(), key, &all).unwrap_or_else(|| key.to_string())
+        self.lookup(key, all)
     }
+
+    fn lookup(self, key: &str, args: FluentArgs) -> String {
+        LOCALES.try_lookup_with_args(self.id(), key, &args).unwrap_or_else(|| key.to_string())
+    }
+}
+
+type FluentArgs = HashMap<Cow<'static, str>, FluentValue<'static>>;
+
+fn fluent_args(args: &[(&'static str, String)]) -> FluentArgs {
+    args.iter()
+        .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+        .collect()
 }
 
 #[cfg(test)]

@@ -107,7 +107,9 @@ async fn main() -> anyhow::Result<()> {
     let http = reqwest::Client::builder().pool_max_idle_per_host(4096).build()?;
     if let Some(homeserver) = &options.homeserver {
         let token = options.registration_token.as_deref().ok_or_else(|| {
-            anyhow::anyhow!("--homeserver needs --registration-token (see docs/benchmarks.md)")
+            anyhow::anyhow!(
+                "--homeserver needs --registration-token (see docs/benchmarks-messaging.md)"
+            )
         })?;
         let base = homeserver.trim_end_matches('/').to_string();
         let layout = matrix::seed(&http, &base, token, plan.users, plan.rooms).await?;

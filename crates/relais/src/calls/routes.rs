@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -16,6 +16,7 @@ use super::room::Joined;
 use super::signal::{ClientFrame, frame, parse};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::events::ws::{close, closing};
 use crate::state::AppState;
 use crate::web::IdPath;
 
@@ -31,12 +32,8 @@ const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 /// How often a participant's right to be in the call is checked again.
 const RECHECK: Duration = Duration::from_secs(15);
 
-pub mod close {
-    pub const FULL: u16 = 4409;
-    pub const SIGNED_OUT: u16 = 4401;
-    pub const POLICY: u16 = 1008;
-    pub const UNSUPPORTED: u16 = 1003;
-}
+/// A call already holds `MAX_PARTICIPANTS` (the other close codes are the platform socket's).
+pub const CLOSE_FULL: u16 = 4409;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -98,7 +95,7 @@ async fn serve(
             let _ = sink
                 .send(Message::Text(frame("error", json!({ "code": "call-full" })).into()))
                 .await;
-            let _ = sink.send(closing(close::FULL, "full")).await;
+            let _ = sink.send(closing(CLOSE_FULL, "full")).await;
             return;
         }
     };
@@ -242,8 +239,4 @@ impl Session<'_> {
             }
         }
     }
-}
-
-fn closing(code: u16, reason: &'static str) -> Message {
-    Message::Close(Some(CloseFrame { code, reason: reason.into() }))
 }

@@ -177,7 +177,8 @@ async fn send(sink: &mut Sink, message: Message) -> bool {
     matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await, Ok(Ok(())))
 }
 
-fn closing(code: u16, reason: &'static str) -> Message {
+/// A close frame with its code and reason.
+pub fn closing(code: u16, reason: &'static str) -> Message {
     Message::Close(Some(CloseFrame { code, reason: reason.into() }))
 }
 

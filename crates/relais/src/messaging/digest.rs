@@ -37,8 +37,9 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
         let body = digest.body(lang, &person.display_name, &link(state));
         match mailer.send(&person.email, &digest.subject(lang), body).await {
             Ok(()) => {
-                let mut conn = state.db.writer().acquire().await?;
-                store::mark_emailed(&mut conn, &digest.ids, now).await?;
+                let mut tx = state.db.begin().await?;
+                store::mark_emailed(&mut tx, &digest.ids, now).await?;
+                tx.commit().await?;
                 sent += 1;
             }
             Err(error) => {
