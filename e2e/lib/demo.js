@@ -11,3 +11,8 @@ export async function signIn(page, server, email) {
   await page.getByRole('button', { name: 'Vérifier' }).first().click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
+
+/** The main navigation's link to messages; its name grows with the unread count ("Messages 2 notifications non lues"). */
+export function messagesLink(page) {
+  return page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: /^Messages/ });
+}

@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { FAKE_MEDIA, launch, phonePage, checkAccessibility } from '../lib/browser.js';
-import { signIn } from '../lib/demo.js';
+import { messagesLink, signIn } from '../lib/demo.js';
 import { startProxy } from '../lib/proxy.js';
 
 async function joinCall(page, channel) {
-  await page.getByRole('link', { name: 'Messages', exact: true }).click();
+  await messagesLink(page).click();
   await page.getByRole('link', { name: new RegExp(channel) }).first().click();
   await page.getByRole('link', { name: 'Appel vidéo' }).click();
   await page.locator('[data-call][data-peer]').waitFor();
@@ -57,7 +57,7 @@ test('two, then three colleagues hold a video call from their team channel', asy
     await signIn(nurse, { ...server, url: nurseNetwork.url }, 'julie.bernard@tilleuls.demo');
 
     await joinCall(coordinator, 'Équipe Nord');
-    await nurse.getByRole('link', { name: 'Messages', exact: true }).click();
+    await messagesLink(nurse).click();
     await nurse.getByRole('link', { name: /Équipe Nord/ }).first().click();
     const joining = Date.now();
     await nurse.getByRole('link', { name: 'Appel vidéo' }).click();

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
-import { signIn } from '../lib/demo.js';
+import { messagesLink, signIn } from '../lib/demo.js';
 
 async function openConversation(page, name) {
-  await page.getByRole('link', { name: 'Messages', exact: true }).click();
+  await messagesLink(page).click();
   await page.getByRole('link', { name: new RegExp(name) }).first().click();
   await page.locator('[data-composer]').waitFor();
 }
@@ -27,7 +27,7 @@ test('a nurse and her coordinator chat live, and the right to disconnect holds',
     const coordinator = await phonePage(browser, 'fr-FR');
     await signIn(coordinator, server, 'coordination.nord@tilleuls.demo');
 
-    await coordinator.getByRole('link', { name: 'Messages', exact: true }).click();
+    await messagesLink(coordinator).click();
     await checkAccessibility(coordinator);
     await openConversation(coordinator, 'Équipe Nord');
     await openConversation(nurse, 'Équipe Nord');
