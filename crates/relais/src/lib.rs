@@ -29,5 +29,6 @@ pub mod secrets;
 pub mod server;
 pub mod setup;
 pub mod state;
+pub mod teleconsultation;
 pub mod tls;
 pub mod web;

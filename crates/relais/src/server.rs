@@ -34,6 +34,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::messaging::routes::router(&state))
         .merge(crate::events::ws::router())
         .merge(crate::calls::routes::router())
+        .merge(crate::teleconsultation::pages::router())
+        .merge(crate::teleconsultation::guest_pages::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

@@ -1,7 +1,9 @@
 // A call: WebRTC from browser to browser (a mesh of at most six), signalling over the call's
 // WebSocket. Each pair of participants negotiates with the "perfect negotiation" pattern (the
 // participant with the smaller id is polite), repairs a failed path with an ICE restart, and a
-// lost WebSocket is reopened with the local camera and microphone kept.
+// lost WebSocket is reopened with the local camera and microphone kept. In a teleconsultation the
+// professional (seat "host") sees the waiting room, confirms consent and admits; a guest waits
+// until admitted.
 
 const root = document.querySelector('[data-call]');
 if (root) start(root);
@@ -12,7 +14,8 @@ function start(root) {
   const tiles = root.querySelector('[data-tiles]');
   const localVideo = root.querySelector('[data-local]');
   const peers = new Map();
-  const state = { audio: true, video: true, screen: false, hand: false };
+  const state = { audio: true, video: true, screen: false, hand: false, audio_only: false };
+  const seat = root.dataset.seat;
   let me = null;
   let iceServers = [];
   let socket = null;
@@ -31,6 +34,7 @@ function start(root) {
         const audio = await navigator.mediaDevices.getUserMedia({ audio: constraints.audio });
         say(texts['call-audio-only']);
         state.video = false;
+        state.audio_only = true;
         return audio;
       } catch {
         say(texts['call-media-refused']);
@@ -171,10 +175,14 @@ function start(root) {
       const frame = JSON.parse(event.data);
       handling = handling.then(() => handle(frame)).catch((error) => console.error('call signalling', error));
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       clearInterval(pinger);
       for (const peer of [...peers.keys()]) removePeer(peer);
       if (leaving) return;
+      if (event.code === 4401 && seat !== 'member') {
+        say(texts['call-ended']);
+        return;
+      }
       say(texts['call-reconnecting']);
       retry = Math.min(retry + 1, 5);
       setTimeout(connect, 500 * 2 ** retry);
@@ -183,7 +191,23 @@ function start(root) {
 
   async function handle(frame) {
     switch (frame.type) {
+      case 'waiting':
+        retry = 0;
+        root.querySelector('[data-waiting-room]')?.removeAttribute('hidden');
+        say(texts['call-waiting']);
+        break;
+      case 'lobby':
+        showLobby(frame.waiting);
+        break;
+      case 'consented':
+        consent.checked = true;
+        consent.disabled = true;
+        break;
+      case 'locked':
+        say(texts['call-link-locked']);
+        break;
       case 'welcome':
+        root.querySelector('[data-waiting-room]')?.setAttribute('hidden', '');
         retry = 0;
         me = frame.peer;
         iceServers = frame.ice_servers;
@@ -218,10 +242,45 @@ function start(root) {
         break;
       case 'error':
         if (frame.code === 'call-full') { leaving = true; say(texts['call-full']); }
+        if (frame.code === 'teleconsultation-consent-first') say(texts['call-consent-first']);
         break;
       default:
         break;
     }
+  }
+
+  // The professional's waiting room: who waits, and a button to admit each once consent is given.
+  const consent = root.querySelector('[data-consent]') ?? {};
+  if (consent.addEventListener) consent.addEventListener('change', () => { if (consent.checked) send({ type: 'consent' }); });
+
+  function showLobby(waiting) {
+    const list = root.querySelector('[data-waiting]');
+    if (!list) return;
+    if (waiting.length === 0) {
+      const item = document.createElement('li');
+      item.textContent = texts['call-nobody-waiting'];
+      list.replaceChildren(item);
+      return;
+    }
+    list.replaceChildren(...waiting.map(({ guest, name, role }) => {
+      const item = document.createElement('li');
+      const roleText = texts[`teleconsultation-role-${role}`] ?? role;
+      const who = name ? `${name} (${roleText})` : roleText;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = `${texts['call-admit']} ${who}`;
+      button.onclick = () => {
+        if (!consent.checked) {
+          say(texts['call-consent-first']);
+          consent.focus();
+          return;
+        }
+        send({ type: 'admit', guest });
+      };
+      item.append(`${who} — ${texts['call-waiting']} `, button);
+      return item;
+    }));
+    say(`${texts['call-waiting']} : ${waiting.length}`);
   }
 
   function toggle(kind, button) {
@@ -286,7 +345,11 @@ function start(root) {
     event.currentTarget.setAttribute('aria-pressed', String(state.hand));
     send({ type: 'state', ...state });
   };
-  root.querySelector('[data-leave]').addEventListener('click', () => { leaving = true; socket?.close(); });
+  root.querySelector('[data-leave]').addEventListener('click', () => {
+    leaving = true;
+    send({ type: 'leave' });
+    socket?.close();
+  });
   root.querySelector('[data-chat-form]').onsubmit = (event) => {
     event.preventDefault();
     const input = event.currentTarget.querySelector('input');

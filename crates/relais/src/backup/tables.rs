@@ -51,6 +51,9 @@ pub const TABLES: &[&str] = &[
     "notifications",
     "urgent_overrides",
     "message_attachments",
+    "teleconsultations",
+    "teleconsultation_guests",
+    "teleconsultation_events",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -6,6 +6,7 @@ pub mod ice;
 pub mod page;
 pub mod room;
 pub mod routes;
+pub mod seat;
 pub mod signal;
 
 /// A mesh beyond six people costs each browser too much upload (five outgoing streams already).

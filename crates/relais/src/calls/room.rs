@@ -2,7 +2,9 @@
 //! only ever goes to a participant of the sender's own room.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::Notify;
 
 use tokio::sync::mpsc;
 
@@ -14,12 +16,24 @@ const QUEUE: usize = 256;
 #[derive(Default)]
 pub struct Rooms {
     rooms: Mutex<HashMap<String, Vec<Participant>>>,
+    /// Guests waiting to be admitted, per room.
+    lobbies: Mutex<HashMap<String, Vec<Waiting>>>,
 }
 
 struct Participant {
     peer: String,
     name: String,
+    /// Hosts (a teleconsultation's professional) see the waiting room and admit.
+    host: bool,
     queue: mpsc::Sender<String>,
+}
+
+/// A guest in the waiting room, and the bell that lets them in.
+struct Waiting {
+    guest: String,
+    name: String,
+    role: String,
+    admit: Arc<Notify>,
 }
 
 /// A place in a room: one's peer id, the others already there, and one's queue of frames.
@@ -38,7 +52,7 @@ pub enum Refusal {
 
 impl Rooms {
     /// Enters `room` as `name`, unless it already holds [`MAX_PARTICIPANTS`].
-    pub fn join(&self, room: &str, name: &str) -> Result<Joined, Refusal> {
+    pub fn join(&self, room: &str, name: &str, host: bool) -> Result<Joined, Refusal> {
         let mut rooms = self.rooms.lock().map_err(|_| Refusal::Full)?;
         let participants = rooms.entry(room.to_string()).or_default();
         if participants.len() >= MAX_PARTICIPANTS {
@@ -47,7 +61,7 @@ impl Rooms {
         let (queue, frames) = mpsc::channel(QUEUE);
         let peer = crate::secrets::random_token(9);
         let others = participants.iter().map(|p| (p.peer.clone(), p.name.clone())).collect();
-        participants.push(Participant { peer: peer.clone(), name: name.to_string(), queue });
+        participants.push(Participant { peer: peer.clone(), name: name.to_string(), host, queue });
         Ok(Joined { peer, others, frames })
     }
 
@@ -85,6 +99,60 @@ impl Rooms {
         }
     }
 
+    /// Sends `frame` to the hosts in `room`.
+    pub fn tell_hosts(&self, room: &str, frame: &str) {
+        if let Ok(rooms) = self.rooms.lock()
+            && let Some(participants) = rooms.get(room)
+        {
+            for participant in participants.iter().filter(|p| p.host) {
+                deliver(participant, frame.to_string());
+            }
+        }
+    }
+
+    /// Puts a guest in the waiting room of `room`; the bell rings when a host admits them.
+    pub fn wait(&self, room: &str, guest: &str, name: &str, role: &str) -> Arc<Notify> {
+        let admit = Arc::new(Notify::new());
+        if let Ok(mut lobbies) = self.lobbies.lock() {
+            let lobby = lobbies.entry(room.to_string()).or_default();
+            lobby.retain(|w| w.guest != guest);
+            let (guest, name, role) = (guest.to_string(), name.to_string(), role.to_string());
+            lobby.push(Waiting { guest, name, role, admit: admit.clone() });
+        }
+        admit
+    }
+
+    /// Takes a guest out of the waiting room (admitted, or gone).
+    pub fn stop_waiting(&self, room: &str, guest: &str) {
+        if let Ok(mut lobbies) = self.lobbies.lock()
+            && let Some(lobby) = lobbies.get_mut(room)
+        {
+            lobby.retain(|w| w.guest != guest);
+            if lobby.is_empty() {
+                lobbies.remove(room);
+            }
+        }
+    }
+
+    /// Rings a waiting guest's bell; false when they are not waiting.
+    pub fn admit(&self, room: &str, guest: &str) -> bool {
+        let Ok(lobbies) = self.lobbies.lock() else { return false };
+        let Some(waiting) = lobbies.get(room).and_then(|l| l.iter().find(|w| w.guest == guest))
+        else {
+            return false;
+        };
+        waiting.admit.notify_one();
+        true
+    }
+
+    /// Who waits in `room`: (guest id, name, role).
+    pub fn waiting(&self, room: &str) -> Vec<(String, String, String)> {
+        let Ok(lobbies) = self.lobbies.lock() else { return Vec::new() };
+        lobbies.get(room).map_or_else(Vec::new, |lobby| {
+            lobby.iter().map(|w| (w.guest.clone(), w.name.clone(), w.role.clone())).collect()
+        })
+    }
+
     /// Participants in `room` now.
     pub fn count(&self, room: &str) -> usize {
         self.rooms.lock().map(|rooms| rooms.get(room).map_or(0, Vec::len)).unwrap_or(0)
@@ -109,21 +177,37 @@ mod tests {
     #[test]
     fn a_room_holds_six_and_frames_reach_only_their_addressee_in_the_same_room() {
         let rooms = Rooms::default();
-        let mut first = rooms.join("a", "Anne").unwrap();
-        let mut second = rooms.join("a", "Paul").unwrap();
+        let mut first = rooms.join("a", "Anne", true).unwrap();
+        let mut second = rooms.join("a", "Paul", false).unwrap();
         assert_eq!(second.others, vec![(first.peer.clone(), "Anne".to_string())]);
-        let elsewhere = rooms.join("b", "Eve").unwrap();
+        let elsewhere = rooms.join("b", "Eve", false).unwrap();
         assert_eq!(rooms.send_to("a", &elsewhere.peer, "x".into()), Err(Refusal::NoSuchPeer));
         rooms.send_to("a", &second.peer, "offer".into()).unwrap();
         assert_eq!(second.frames.try_recv().unwrap(), "offer");
         rooms.broadcast("a", &second.peer, "hand");
         assert_eq!(first.frames.try_recv().unwrap(), "hand");
         assert!(second.frames.try_recv().is_err(), "not to oneself");
+        rooms.tell_hosts("a", "lobby");
+        assert_eq!(first.frames.try_recv().unwrap(), "lobby");
+        assert!(second.frames.try_recv().is_err(), "hosts only");
         for n in 2..MAX_PARTICIPANTS {
-            rooms.join("a", &format!("p{n}")).unwrap();
+            rooms.join("a", &format!("p{n}"), false).unwrap();
         }
-        assert_eq!(rooms.join("a", "seventh").err(), Some(Refusal::Full));
+        assert_eq!(rooms.join("a", "seventh", false).err(), Some(Refusal::Full));
         rooms.leave("b", &elsewhere.peer);
         assert_eq!((rooms.count("a"), rooms.count("b"), rooms.active()), (6, 0, 1));
+    }
+
+    #[tokio::test]
+    async fn a_waiting_guest_is_let_in_by_the_bell_even_if_it_rings_first() {
+        let rooms = Rooms::default();
+        let bell = rooms.wait("t", "g1", "Marie", "patient");
+        assert_eq!(rooms.waiting("t"), [("g1".into(), "Marie".into(), "patient".into())]);
+        assert!(!rooms.admit("t", "g2"), "not waiting");
+        assert!(!rooms.admit("other", "g1"), "another room");
+        assert!(rooms.admit("t", "g1"));
+        bell.notified().await;
+        rooms.stop_waiting("t", "g1");
+        assert!(rooms.waiting("t").is_empty());
     }
 }

@@ -1,5 +1,6 @@
 //! `/calls/ice` (the ICE servers for the signed-in person) and `/messages/{id}/call/ws`, the
-//! signalling socket of a conversation's call, open to its members only.
+//! signalling socket of a conversation's call, open to its members only; [`open`] serves every
+//! kind of call socket (teleconsultations too).
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 
 use super::room::Joined;
+use super::seat::{Seat, Sink, Stream, lobby, wait_for_admission};
 use super::signal::{ClientFrame, frame, parse};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -26,11 +28,11 @@ const MAX_FRAME_BYTES: usize = 64 * 1024;
 const FLOOD_LIMIT: u32 = 300;
 const FLOOD_WINDOW: Duration = Duration::from_secs(10);
 /// Refused frames tolerated before the socket is closed.
-const STRIKES: u32 = 5;
+pub const STRIKES: u32 = 5;
 /// A client pings every 20 s; silence this long means it is gone.
-const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+pub const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 /// How often a participant's right to be in the call is checked again.
-const RECHECK: Duration = Duration::from_secs(15);
+pub const RECHECK: Duration = Duration::from_secs(15);
 
 /// A call already holds `MAX_PARTICIPANTS` (the other close codes are the platform socket's).
 pub const CLOSE_FULL: u16 = 4409;
@@ -61,12 +63,22 @@ async fn connect(
     IdPath(id): IdPath,
     upgrade: WebSocketUpgrade,
 ) -> AppResult<Response> {
-    if !crate::events::ws::same_origin(&headers, state.settings.public_url.as_deref()) {
-        return Err(AppError::CsrfRejected);
-    }
     let (conversation, _) = crate::messaging::conversations::joined(&state, &user, &id).await?;
     if conversation.archived_at.is_some() {
         return Err(AppError::Invalid { field: "call", code: "error-conversation-archived" });
+    }
+    open(state, &headers, upgrade, Seat::Member { user, conversation_id: id })
+}
+
+/// Opens a call socket for `seat`, from this site's own pages only.
+pub fn open(
+    state: AppState,
+    headers: &HeaderMap,
+    upgrade: WebSocketUpgrade,
+    seat: Seat,
+) -> AppResult<Response> {
+    if !crate::events::ws::same_origin(headers, state.settings.public_url.as_deref()) {
+        return Err(AppError::CsrfRejected);
     }
     // Small buffers: a frame is usually a few hundred bytes; an offer grows them when needed.
     let upgrade = upgrade
@@ -74,46 +86,53 @@ async fn connect(
         .write_buffer_size(4096)
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES);
-    let conversation_id = id.clone();
-    let room = format!("conversation:{id}");
-    Ok(upgrade.on_upgrade(move |socket| async move {
-        serve(&state, &user, &room, &conversation_id, socket).await;
-    }))
+    Ok(upgrade.on_upgrade(move |socket| async move { serve(&state, &seat, socket).await }))
 }
 
-async fn serve(
-    state: &AppState,
-    user: &CurrentUser,
-    room: &str,
-    conversation_id: &str,
-    socket: WebSocket,
-) {
+async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
     let (mut sink, mut stream) = socket.split();
-    let Joined { peer, others, mut frames } = match state.calls.join(room, &user.display_name) {
-        Ok(joined) => joined,
-        Err(_) => {
-            let _ = sink
-                .send(Message::Text(frame("error", json!({ "code": "call-full" })).into()))
-                .await;
-            let _ = sink.send(closing(CLOSE_FULL, "full")).await;
-            return;
-        }
-    };
+    let waits = matches!(seat, Seat::Guest { guest, .. } if guest.admitted_at.is_none());
+    if waits && !wait_for_admission(state, seat, &mut sink, &mut stream).await {
+        return;
+    }
+    let room = seat.room();
+    let Joined { peer, others, mut frames } =
+        match state.calls.join(&room, seat.name(), seat.is_host()) {
+            Ok(joined) => joined,
+            Err(_) => {
+                let _ = sink
+                    .send(Message::Text(frame("error", json!({ "code": "call-full" })).into()))
+                    .await;
+                let _ = sink.send(closing(CLOSE_FULL, "full")).await;
+                return;
+            }
+        };
     let peers: Vec<_> =
         others.iter().map(|(id, name)| json!({ "peer": id, "name": name })).collect();
-    let ice = super::ice::servers(&state.settings.calls, &user.user_id, now_s());
+    let ice = super::ice::servers(&state.settings.calls, &seat.ice_user(), now_s());
     let welcome = frame("welcome", json!({ "peer": peer, "peers": peers, "ice_servers": ice }));
-    let joined = frame("joined", json!({ "peer": peer, "name": user.display_name }));
-    state.calls.broadcast(room, &peer, &joined);
-    if others.is_empty() {
+    let joined = frame("joined", json!({ "peer": peer, "name": seat.name() }));
+    state.calls.broadcast(&room, &peer, &joined);
+    if let Seat::Member { user, conversation_id } = seat
+        && others.is_empty()
+    {
         announce(state, user, conversation_id).await;
     }
-    let mut session = Session { state, user, conversation_id, room, peer: &peer };
+    seat.log_arrival(state).await;
+    let mut session = Session { state, seat, room: &room, peer: &peer, audio_only: false };
+    let mut on_purpose = false;
     if sink.send(Message::Text(welcome.into())).await.is_ok() {
-        session.relay(&mut sink, &mut stream, &mut frames).await;
+        if let Seat::Host { consultation, .. } = seat {
+            let _ = sink.send(Message::Text(lobby(state, &room).into())).await;
+            if consultation.professional_consent_at.is_some() {
+                let _ = sink.send(Message::Text(frame("consented", json!({})).into())).await;
+            }
+        }
+        on_purpose = session.relay(&mut sink, &mut stream, &mut frames).await;
     }
-    state.calls.leave(room, &peer);
-    state.calls.broadcast(room, &peer, &frame("left", json!({ "peer": peer })));
+    state.calls.leave(&room, &peer);
+    state.calls.broadcast(&room, &peer, &frame("left", json!({ "peer": peer })));
+    seat.log_departure(state, on_purpose).await;
 }
 
 /// The first one in a call tells the conversation, with a link to join: a message to everyone
@@ -138,40 +157,38 @@ async fn announce(state: &AppState, user: &CurrentUser, conversation_id: &str) {
     }
 }
 
-type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
-type Stream = futures_util::stream::SplitStream<WebSocket>;
-
 struct Session<'a> {
     state: &'a AppState,
-    user: &'a CurrentUser,
-    conversation_id: &'a str,
+    seat: &'a Seat,
     room: &'a str,
     peer: &'a str,
+    audio_only: bool,
 }
 
 impl Session<'_> {
-    /// Relays frames both ways until either side goes.
+    /// Relays frames both ways until either side goes; true when the participant left on purpose
+    /// (or was told to go), false when the connection dropped.
     async fn relay(
         &mut self,
         sink: &mut Sink,
         stream: &mut Stream,
         frames: &mut tokio::sync::mpsc::Receiver<String>,
-    ) {
+    ) -> bool {
         let (mut window_start, mut in_window, mut strikes) = (tokio::time::Instant::now(), 0, 0);
         let mut recheck = tokio::time::interval(RECHECK);
         recheck.tick().await;
         loop {
             tokio::select! {
                 _ = recheck.tick() => {
-                    if !self.still_allowed().await {
+                    if !self.seat.still_allowed(self.state).await {
                         let _ = sink.send(closing(close::SIGNED_OUT, "no longer allowed")).await;
-                        return;
+                        return true;
                     }
                 }
                 outgoing = frames.recv() => {
-                    let Some(text) = outgoing else { return };
+                    let Some(text) = outgoing else { return false };
                     if sink.send(Message::Text(text.into())).await.is_err() {
-                        return;
+                        return false;
                     }
                 }
                 incoming = tokio::time::timeout(SILENCE_LIMIT, stream.next()) => {
@@ -179,10 +196,10 @@ impl Session<'_> {
                         Ok(Some(Ok(Message::Text(text)))) => text,
                         Ok(Some(Ok(Message::Binary(_)))) => {
                             let _ = sink.send(closing(close::UNSUPPORTED, "text frames only")).await;
-                            return;
+                            return true;
                         }
                         Ok(Some(Ok(_))) => continue,
-                        _ => return,
+                        _ => return false,
                     };
                     if window_start.elapsed() > FLOOD_WINDOW {
                         (window_start, in_window) = (tokio::time::Instant::now(), 0);
@@ -190,14 +207,18 @@ impl Session<'_> {
                     in_window += 1;
                     if in_window > FLOOD_LIMIT {
                         let _ = sink.send(closing(close::POLICY, "too many frames")).await;
-                        return;
+                        return true;
                     }
-                    if let Err(code) = self.handle(sink, &text).await {
-                        strikes += 1;
-                        let error = frame("error", json!({ "code": code }));
-                        if strikes >= STRIKES || sink.send(Message::Text(error.into())).await.is_err() {
-                            let _ = sink.send(closing(close::POLICY, "too many invalid frames")).await;
-                            return;
+                    match self.handle(sink, &text).await {
+                        Ok(Handled::Leave) => return true,
+                        Ok(Handled::Relayed) => {}
+                        Err(code) => {
+                            strikes += 1;
+                            let error = frame("error", json!({ "code": code }));
+                            if strikes >= STRIKES || sink.send(Message::Text(error.into())).await.is_err() {
+                                let _ = sink.send(closing(close::POLICY, "too many invalid frames")).await;
+                                return true;
+                            }
                         }
                     }
                 }
@@ -205,38 +226,40 @@ impl Session<'_> {
         }
     }
 
-    /// The session is still valid and the person still a member of the conversation.
-    async fn still_allowed(&self) -> bool {
-        let member =
-            crate::messaging::conversations::joined(self.state, self.user, self.conversation_id)
-                .await;
-        crate::events::ws::session_still_valid(self.state, self.user).await
-            && !matches!(member, Err(AppError::Forbidden | AppError::NotFound))
-    }
-
-    async fn handle(&mut self, sink: &mut Sink, text: &str) -> Result<(), &'static str> {
+    async fn handle(&mut self, sink: &mut Sink, text: &str) -> Result<Handled, &'static str> {
         let calls = &self.state.calls;
         match parse(text)? {
             ClientFrame::Signal { to, data } => {
                 let relayed = frame("signal", json!({ "from": self.peer, "data": data }));
-                calls.send_to(self.room, &to, relayed).map_err(|_| "call-peer-gone")
+                calls.send_to(self.room, &to, relayed).map_err(|_| "call-peer-gone")?;
             }
             ClientFrame::State(peer_state) => {
+                if peer_state.audio_only && !self.audio_only {
+                    self.audio_only = true;
+                    self.seat.log_audio_only(self.state).await;
+                }
                 let relayed = frame("state", json!({ "from": self.peer, "state": peer_state }));
                 calls.broadcast(self.room, self.peer, &relayed);
-                Ok(())
             }
             ClientFrame::Chat(line) => {
-                let name = &self.user.display_name;
+                let name = self.seat.name();
                 let relayed =
                     frame("chat", json!({ "from": self.peer, "name": name, "text": line }));
                 calls.broadcast(self.room, self.peer, &relayed);
-                Ok(())
             }
             ClientFrame::Ping => {
                 let _ = sink.send(Message::Text(frame("pong", json!({})).into())).await;
-                Ok(())
+            }
+            ClientFrame::Leave => return Ok(Handled::Leave),
+            host_only @ (ClientFrame::Consent | ClientFrame::Admit { .. }) => {
+                self.seat.host_frame(self.state, sink, host_only).await?;
             }
         }
+        Ok(Handled::Relayed)
     }
+}
+
+enum Handled {
+    Relayed,
+    Leave,
 }

@@ -1,8 +1,11 @@
 //! The frames of a call's WebSocket. Client → server:
 //! `{"type":"signal","to":PEER,"data":{…}}` (an SDP description or an ICE candidate, relayed
 //! as is to one participant), `{"type":"state","audio":B,"video":B,"screen":B,"hand":B}`,
-//! `{"type":"chat","text":…}` (relayed, never stored), `{"type":"ping"}`.
-//! Server → client: `welcome`, `joined`, `left`, `signal`, `state`, `chat`, `pong`, `error`.
+//! `{"type":"chat","text":…}` (relayed, never stored), `{"type":"ping"}`, `{"type":"leave"}` (one
+//! leaves on purpose: not a drop); a teleconsultation's host also sends `{"type":"consent"}` and
+//! `{"type":"admit","guest":ID}`.
+//! Server → client: `welcome`, `joined`, `left`, `signal`, `state`, `chat`, `pong`, `error`; to a
+//! guest not yet admitted `waiting`; to hosts `lobby` (who waits), `consented` and `locked`.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -16,6 +19,9 @@ pub enum ClientFrame {
     State(PeerState),
     Chat(String),
     Ping,
+    Leave,
+    Consent,
+    Admit { guest: String },
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -27,6 +33,9 @@ pub struct PeerState {
     pub screen: bool,
     #[serde(default)]
     pub hand: bool,
+    /// The camera could not be opened: the call went on with sound only.
+    #[serde(default)]
+    pub audio_only: bool,
 }
 
 /// Why a frame was refused: a stable code, also the message key.
@@ -36,6 +45,12 @@ pub fn parse(text: &str) -> Result<ClientFrame, FrameError> {
     let value: Value = serde_json::from_str(text).map_err(|_| "call-frame-not-json")?;
     match value["type"].as_str() {
         Some("ping") => Ok(ClientFrame::Ping),
+        Some("leave") => Ok(ClientFrame::Leave),
+        Some("consent") => Ok(ClientFrame::Consent),
+        Some("admit") => {
+            let guest = value["guest"].as_str().filter(|g| crate::web::ids::is_id(g));
+            guest.map(|g| ClientFrame::Admit { guest: g.to_string() }).ok_or("call-frame-guest")
+        }
         Some("signal") => {
             let to = value["to"].as_str().filter(|to| is_peer_id(to)).ok_or("call-frame-peer")?;
             let data = &value["data"];
@@ -100,7 +115,8 @@ mod tests {
                 audio: true,
                 video: false,
                 screen: false,
-                hand: true
+                hand: true,
+                audio_only: false,
             }))
         );
         assert_eq!(
@@ -108,6 +124,11 @@ mod tests {
             Ok(ClientFrame::Chat("bonjour".into()))
         );
         assert_eq!(parse(r#"{"type":"ping"}"#), Ok(ClientFrame::Ping));
+        assert_eq!(parse(r#"{"type":"leave"}"#), Ok(ClientFrame::Leave));
+        assert_eq!(
+            parse(r#"{"type":"admit","guest":"0190-ab"}"#),
+            Ok(ClientFrame::Admit { guest: "0190-ab".into() })
+        );
     }
 
     #[test]
@@ -122,6 +143,8 @@ mod tests {
                 "call-frame-signal",
             ),
             (r#"{"type":"state","audio":"yes","video":true}"#, "call-frame-state"),
+            (r#"{"type":"admit","guest":"' OR 1=1"}"#, "call-frame-guest"),
+            (r#"{"type":"admit"}"#, "call-frame-guest"),
             (r#"{"type":"state","audio":true,"video":true,"record":true}"#, "call-frame-state"),
             (r#"{"type":"chat","text":""}"#, "call-frame-chat"),
             (r#"{"type":"chat","text":"a\u0000b"}"#, "call-frame-chat"),

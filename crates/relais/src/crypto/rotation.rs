@@ -29,6 +29,7 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
         org: "org_id",
         column: "content_enc",
     },
+    EncryptedColumn { table: "teleconsultations", id: "id", org: "org_id", column: "report_enc" },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,8 @@ use crate::config::Settings;
 pub const SESSION: &str = "relais_session";
 pub const CSRF: &str = "relais_csrf";
 pub const LANG: &str = "relais_lang";
+/// A teleconsultation guest's pass to the waiting room and the call.
+pub const GUEST: &str = "relais_guest";
 
 /// The name a cookie has under these settings.
 pub fn name(settings: &Settings, base: &'static str) -> String {

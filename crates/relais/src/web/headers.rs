@@ -19,14 +19,18 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 const ROUND_PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(self), payment=(), \
     usb=(), interest-cohort=()";
 
-/// A call page uses the camera and microphone (and may share the screen).
+/// A call page uses the camera and microphone (and may share the screen); a teleconsultation
+/// guest's pages all do (the device check comes before the call).
 const CALL_PERMISSIONS_POLICY: &str = "camera=(self), microphone=(self), display-capture=(self), \
     geolocation=(), payment=(), usb=(), interest-cohort=()";
 
 fn permissions_for(path: &str) -> &'static str {
     if path.starts_with("/round") {
         ROUND_PERMISSIONS_POLICY
-    } else if path.starts_with("/messages/") && path.ends_with("/call") {
+    } else if (path.starts_with("/messages/") || path.starts_with("/teleconsultations/"))
+        && path.ends_with("/call")
+        || path.starts_with("/visio/")
+    {
         CALL_PERMISSIONS_POLICY
     } else {
         PERMISSIONS_POLICY

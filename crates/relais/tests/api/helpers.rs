@@ -271,6 +271,12 @@ impl Browser {
         })
     }
 
+    /// Every cookie this browser would send, as a `Cookie` header.
+    pub fn cookie_header(&self) -> String {
+        let url = self.address.parse().unwrap();
+        self.jar.cookies(&url).map(|h| h.to_str().unwrap().to_string()).unwrap_or_default()
+    }
+
     pub fn set_cookie(&self, name: &str, value: &str) {
         let url = self.address.parse().unwrap();
         self.jar.add_cookie_str(&format!("{name}={value}; Path=/"), &url);

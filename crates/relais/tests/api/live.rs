@@ -26,8 +26,10 @@ pub async fn open_at(
 ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
     let url = format!("{}{path}", browser.address.replacen("http", "ws", 1));
     let mut request = url.into_client_request().unwrap();
-    let cookie = format!("relais_session={}", browser.cookie("relais_session").unwrap_or_default());
-    request.headers_mut().insert("cookie", cookie.parse().unwrap());
+    let cookie = browser.cookie_header();
+    if !cookie.is_empty() {
+        request.headers_mut().insert("cookie", cookie.parse().unwrap());
+    }
     request.headers_mut().insert("origin", browser.address.parse().unwrap());
     tokio_tungstenite::connect_async(request).await.map(|(socket, _)| socket)
 }

@@ -23,4 +23,5 @@ mod sessions;
 mod setup;
 mod sign_in;
 mod smtp_sink;
+mod teleconsultation;
 mod tenancy;

@@ -116,6 +116,7 @@ struct PatientPage {
     can_plan: bool,
     plan_form: CarePlanForm,
     photos: Vec<PhotoRow>,
+    teleconsultations: Vec<crate::teleconsultation::model::Consultation>,
     time_zone: String,
 }
 
@@ -174,6 +175,8 @@ async fn record_page(
     let caregivers =
         care::caregivers_of_team(state.db.reader(), &user.org_id, &record.patient.team_id).await?;
     let photos = photos::of_patient(state, user, id).await?;
+    let teleconsultations =
+        crate::teleconsultation::store::of_patient(state.db.reader(), &user.org_id, id).await?;
     let page = PatientPage {
         ui: ui.clone(),
         record,
@@ -181,6 +184,7 @@ async fn record_page(
         can_plan: user.can(Permission::PlanRounds),
         plan_form,
         photos,
+        teleconsultations,
         time_zone: user.time_zone.clone(),
     };
     Page::form(&page, &ui)
