@@ -7,30 +7,13 @@ import { startDemo } from '../lib/server.js';
 import { FAKE_MEDIA, launch, phonePage, checkAccessibility } from '../lib/browser.js';
 import { messagesLink, signIn } from '../lib/demo.js';
 import { startProxy } from '../lib/proxy.js';
+import { firstConnectedBytes, mediaFlows } from '../lib/call.js';
 
 async function joinCall(page, channel) {
   await messagesLink(page).click();
   await page.getByRole('link', { name: new RegExp(channel) }).first().click();
   await page.getByRole('link', { name: 'Appel vidéo' }).click();
   await page.locator('[data-call][data-peer]').waitFor();
-}
-
-/** The other participant's tile once connected, and its inbound bytes now. */
-async function connectedTile(page) {
-  const tile = page.locator('.call-tile[data-state="connected"]');
-  await tile.waitFor({ timeout: 20000 });
-  return tile;
-}
-
-async function inboundBytes(tile) {
-  return Number(await tile.getAttribute('data-inbound-bytes') ?? '0');
-}
-
-async function mediaFlows(page) {
-  const tile = await connectedTile(page);
-  await page.waitForFunction(() => Number(document.querySelector('.call-tile[data-state="connected"]')?.dataset.inboundBytes ?? 0) > 0, null, { timeout: 10000 });
-  const before = await inboundBytes(tile);
-  await page.waitForFunction((seen) => Number(document.querySelector('.call-tile[data-state="connected"]')?.dataset.inboundBytes ?? 0) > seen + 10000, before, { timeout: 10000 });
 }
 
 /** `count` other participants are connected and each one's inbound bytes keep growing. */
@@ -61,10 +44,9 @@ test('two, then three colleagues hold a video call from their team channel', asy
     await nurse.getByRole('link', { name: /Équipe Nord/ }).first().click();
     const joining = Date.now();
     await nurse.getByRole('link', { name: 'Appel vidéo' }).click();
-    const firstBytes = () => Number(document.querySelector('.call-tile[data-state="connected"]')?.dataset.inboundBytes ?? 0) > 0;
     try {
-      await Promise.all([nurse.waitForFunction(firstBytes, null, { polling: 50, timeout: 20000 }),
-        coordinator.waitForFunction(firstBytes, null, { polling: 50, timeout: 20000 })]);
+      await Promise.all([nurse.waitForFunction(firstConnectedBytes, null, { polling: 50, timeout: 20000 }),
+        coordinator.waitForFunction(firstConnectedBytes, null, { polling: 50, timeout: 20000 })]);
     } catch (error) {
       for (const page of [nurse, coordinator]) {
         console.log(page.url(), await page.evaluate(() => [...document.querySelectorAll('.call-tile')].map((t) => JSON.stringify(t.dataset)).join(' ')), page.consoleErrors);

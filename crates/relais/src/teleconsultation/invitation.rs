@@ -16,7 +16,8 @@ pub struct Invitation {
 }
 
 impl Invitation {
-    pub fn new() -> Self {
+    /// A fresh link and code.
+    pub fn issue() -> Self {
         let code = format!("{:06}", OsRng.gen_range(0..1_000_000u32));
         Self { link: random_token(24), code }
     }
@@ -56,7 +57,7 @@ mod tests {
 
     #[test]
     fn codes_are_six_digits_and_typed_codes_forgive_spaces_only() {
-        let invitation = Invitation::new();
+        let invitation = Invitation::issue();
         assert_eq!(invitation.code.len(), 6);
         assert!(is_link(&invitation.link));
         assert_eq!(typed_code(&invitation.code_spaced()), Some(invitation.code.clone()));

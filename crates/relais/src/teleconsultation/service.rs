@@ -89,7 +89,7 @@ pub async fn schedule(
         professional_consent_at: None,
         reported_at: None,
     };
-    let invitation = Invitation::new();
+    let invitation = Invitation::issue();
     audit(state, actor, "teleconsultation.schedule", &consultation, async |tx| {
         store::insert(&mut *tx, &consultation).await?;
         let (link, code) = (invitation.link_hash(), invitation.code_hash());
@@ -150,7 +150,7 @@ pub async fn invite(
     if store::guests_of(state.db.reader(), id).await?.len() >= super::MAX_GUESTS {
         return Err(AppError::Invalid { field: "role", code: "teleconsultation-guests-full" });
     }
-    let invitation = Invitation::new();
+    let invitation = Invitation::issue();
     audit(state, actor, "teleconsultation.invite", &consultation, async |tx| {
         let (link, code) = (invitation.link_hash(), invitation.code_hash());
         store::insert_guest(&mut *tx, &actor.org_id, id, role, &link, &code).await.map(|_| ())
@@ -171,7 +171,7 @@ pub async fn renew(
     if !guests.iter().any(|g| g.id == guest_id) {
         return Err(AppError::NotFound);
     }
-    let invitation = Invitation::new();
+    let invitation = Invitation::issue();
     audit(state, actor, "teleconsultation.renew", &consultation, async |tx| {
         let (link, code) = (invitation.link_hash(), invitation.code_hash());
         store::renew_guest(&mut *tx, guest_id, &link, &code).await
