@@ -75,14 +75,15 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
 
     // The nurse ends and writes the report; the incidents are already there.
     await nurse.getByRole('link', { name: 'Quitter' }).click();
-    await nurse.getByLabel('Compte rendu', { exact: true }).fill('Plaie propre, cicatrisation en cours.');
+    await nurse.getByRole('textbox', { name: 'Compte rendu' }).fill('Plaie propre, cicatrisation en cours.');
     await nurse.getByLabel('Actes réalisés').fill('Surveillance de plaie par vidéo');
     await nurse.getByRole('button', { name: 'Enregistrer le compte rendu' }).click();
     await nurse.getByText('Compte rendu enregistré dans le dossier du patient.').waitFor();
     const report = nurse.locator('[data-report]');
     await report.getByText('Plaie propre').waitFor();
-    await report.getByText('connexion perdue').waitFor();
-    await report.getByText('Marie (patient)').waitFor();
+    await report.getByText(/Marie \(patient\) : connexion perdue/).waitFor();
+    await report.getByText('Marie (patient)', { exact: true }).waitFor();
+    await report.getByText(/Marie \(patient\) : reconnecté/).waitFor();
     await checkAccessibility(nurse);
 
     // The link is spent.
