@@ -7,24 +7,13 @@ import { startDemo } from '../lib/server.js';
 import { FAKE_MEDIA, launch, phonePage, checkAccessibility } from '../lib/browser.js';
 import { messagesLink, signIn } from '../lib/demo.js';
 import { startProxy } from '../lib/proxy.js';
-import { firstConnectedBytes, mediaFlows } from '../lib/call.js';
+import { everyoneFlows, firstConnectedBytes, mediaFlows } from '../lib/call.js';
 
 async function joinCall(page, channel) {
   await messagesLink(page).click();
   await page.getByRole('link', { name: new RegExp(channel) }).first().click();
   await page.getByRole('link', { name: 'Appel vidéo' }).click();
   await page.locator('[data-call][data-peer]').waitFor();
-}
-
-/** `count` other participants are connected and each one's inbound bytes keep growing. */
-async function everyoneFlows(page, count) {
-  const connected = '.call-tile[data-state="connected"]';
-  await page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length === n, [connected, count], { timeout: 20000 });
-  const before = await page.$$eval(connected, (tiles) => tiles.map((t) => Number(t.dataset.inboundBytes ?? 0)));
-  await page.waitForFunction(([selector, seen]) => {
-    const now = [...document.querySelectorAll(selector)].map((t) => Number(t.dataset.inboundBytes ?? 0));
-    return now.length === seen.length && now.every((bytes, i) => bytes > seen[i] + 10000);
-  }, [connected, before], { timeout: 15000 });
 }
 
 test('two, then three colleagues hold a video call from their team channel', async () => {

@@ -2,14 +2,14 @@
 // nurse schedules for a patient and opens the room; the patient, with no account, opens the link
 // in a phone-sized window, checks the devices, enters the code and consents, waits, is admitted;
 // media flows both ways; the patient's network drops and comes back; the nurse writes the report,
-// in which the drop appears.
+// in which the drop appears. A family carer, invited as second guest, joins the call too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { FAKE_MEDIA, launch, phonePage, checkAccessibility } from '../lib/browser.js';
 import { signIn } from '../lib/demo.js';
 import { startProxy } from '../lib/proxy.js';
-import { firstConnectedBytes, mediaFlows } from '../lib/call.js';
+import { everyoneFlows, firstConnectedBytes, mediaFlows } from '../lib/call.js';
 
 test('a nurse holds a teleconsultation with a patient who joins from a guest link', async () => {
   const server = await startDemo();
@@ -29,6 +29,11 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
     const code = (await nurse.locator('[data-code]').textContent()).trim();
     assert.match(code, /^\d{3} \d{3}$/);
     await checkAccessibility(nurse);
+    await nurse.getByRole('link', { name: 'Voir la consultation' }).click();
+    await nurse.getByLabel('Inviter aussi').selectOption('carer');
+    await nurse.getByRole('button', { name: 'Créer l’invitation' }).click();
+    const carerLink = await nurse.getByLabel(/Envoyez ce lien/).inputValue();
+    const carerCode = (await nurse.locator('[data-code]').textContent()).trim();
     await nurse.getByRole('link', { name: 'Voir la consultation' }).click();
     await nurse.getByRole('link', { name: 'Ouvrir la salle de consultation' }).click();
     await nurse.locator('.call[data-peer]').waitFor();
@@ -73,6 +78,22 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
     await mediaFlows(nurse);
     await mediaFlows(patient);
 
+    // The family carer joins from a third browser: everyone receives the two others.
+    const carerBrowser = await launch(FAKE_MEDIA);
+    try {
+      const carer = await phonePage(carerBrowser, 'fr-FR');
+      await carer.goto(carerLink);
+      await carer.getByLabel('Votre nom (facultatif)').fill('Paul');
+      await carer.getByLabel('Code reçu par téléphone ou SMS').fill(carerCode);
+      await carer.getByLabel(/J’accepte que cette consultation/).check();
+      await carer.getByRole('button', { name: 'Entrer en salle d’attente' }).click();
+      await nurse.getByRole('button', { name: 'Faire entrer Paul (proche aidant)' }).click();
+      await Promise.all([everyoneFlows(carer, 2), everyoneFlows(patient, 2), everyoneFlows(nurse, 2)]);
+      await carer.getByRole('link', { name: 'Quitter' }).click();
+    } finally {
+      await carerBrowser.close();
+    }
+
     // The nurse ends and writes the report; the incidents are already there.
     await nurse.getByRole('link', { name: 'Quitter' }).click();
     await nurse.getByRole('textbox', { name: 'Compte rendu' }).fill('Plaie propre, cicatrisation en cours.');
@@ -83,6 +104,7 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
     await report.getByText('Plaie propre').waitFor();
     await report.getByText(/Marie \(patient\) : connexion perdue/).waitFor();
     await report.getByText('Marie (patient)', { exact: true }).waitFor();
+    await report.getByText('Paul (proche aidant)', { exact: true }).waitFor();
     await report.getByText(/Marie \(patient\) : reconnecté/).waitFor();
     await checkAccessibility(nurse);
 

@@ -359,3 +359,52 @@ async fn bad_schedules_forged_expired_and_foreign_links_are_refused() {
     assert_eq!(guest.get(&format!("/visio/{}", scheduled.link)).await.status(), StatusCode::GONE);
     assert!(open_at(&guest, &format!("/visio/{}/ws", scheduled.link)).await.is_err());
 }
+
+#[tokio::test]
+async fn a_carer_and_an_interpreter_join_as_guests_of_their_own_but_no_more() {
+    let service = service().await;
+    let patient = create_patient(&service, "Jeanne", "48.1147").await;
+    let scheduled = schedule(&service, &patient).await;
+    let guests = format!("/teleconsultations/{}/guests", scheduled.id);
+    let refused = service.nurse.post(&guests, &[("role", "patient")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "one patient per consultation");
+    assert_eq!(service.nurse.post(&guests, &[("role", "<script>")]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let carer = service.nurse.post(&guests, &[("role", "carer")]).await;
+    assert_eq!(carer.status(), StatusCode::OK);
+    let page = carer.text().await.unwrap();
+    assert!(page.contains("proche aidant"));
+    let (link, code) = (between(&page, "/visio/", "\"").unwrap(), between(&page, "data-code>", "<").unwrap());
+    assert_ne!(link, scheduled.link);
+    assert_eq!(service.nurse.post(&guests, &[("role", "interpreter")]).await.status(), StatusCode::OK);
+    let full = service.nurse.post(&guests, &[("role", "carer")]).await;
+    assert_eq!(full.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(full.text().await.unwrap().contains("Trois invités au plus"));
+    // Only the professional invites; the patient's code does not open the carer's link.
+    assert_eq!(service.coordinator.post(&guests, &[("role", "carer")]).await.status(), StatusCode::FORBIDDEN);
+    let browser = Browser::at(&service.app.address);
+    let crossed = enter(&browser, &link, &scheduled.code, "").await;
+    assert_eq!(crossed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(enter(&browser, &link, &code, "Paul").await.status(), StatusCode::SEE_OTHER);
+    let mut socket = guest_socket(&browser, &link).await;
+    assert_eq!(next(&mut socket).await["type"], "waiting");
+    let (mut host, _) = host_socket(&service, &scheduled.id).await;
+    let lobby = next_of(&mut host, "lobby").await;
+    assert_eq!((lobby["waiting"][0]["name"].as_str(), lobby["waiting"][0]["role"].as_str()), (Some("Paul"), Some("carer")));
+    // A guest of another consultation cannot be renewed or admitted from this one.
+    let other = schedule(&service, &patient).await;
+    let foreign: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT id FROM teleconsultation_guests WHERE teleconsultation_id = $1")
+            .bind(&other.id)
+            .fetch_one(service.app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let renew = format!("/teleconsultations/{}/guests/{foreign}/renew", scheduled.id);
+    assert_eq!(service.nurse.post(&renew, &[]).await.status(), StatusCode::NOT_FOUND);
+    say(&mut host, json!({ "type": "consent" })).await;
+    next_of(&mut host, "consented").await;
+    say(&mut host, json!({ "type": "admit", "guest": foreign })).await;
+    assert_eq!(next_of(&mut host, "error").await["code"], "call-peer-gone");
+}
