@@ -64,24 +64,39 @@ document.addEventListener("submit", (event) => {
   if (field && !field.value) field.value = String(Date.now());
 });
 
-/** The live board follows the day: any visit event reloads it (at most every two seconds). */
-function liveBoard() {
-  if (!document.querySelector("[data-live-board]")) return;
-  let timer = null;
+/** Calls `onEvent` with every live event of the platform socket, reconnecting after a drop. */
+function followEvents(onEvent) {
   const connect = () => {
     const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
     socket.addEventListener("message", (message) => {
       const frame = JSON.parse(message.data);
-      if (frame.type === "event" && String(frame.kind).startsWith("visit.") && !timer) {
-        timer = setTimeout(() => window.location.reload(), 2000);
-      }
+      if (frame.type === "event") onEvent(frame);
     });
     socket.addEventListener("close", () => setTimeout(connect, 5000));
   };
   connect();
 }
 
+/** The live board follows the day: any visit event reloads it (at most every two seconds). */
+function liveBoard() {
+  if (!document.querySelector("[data-live-board]")) return;
+  let timer = null;
+  followEvents((frame) => {
+    if (String(frame.kind).startsWith("visit.") && !timer) timer = setTimeout(() => window.location.reload(), 2000);
+  });
+}
+
+/** A teleconsultation's page says at once when a guest's link locks (no reload: a report may be in progress). */
+function liveConsultation() {
+  const alert = document.querySelector("[data-link-locked]");
+  if (!alert) return;
+  followEvents((frame) => {
+    if (frame.kind === "teleconsultation.link_locked" && frame.payload?.id === alert.dataset.linkLocked) alert.hidden = false;
+  });
+}
+
 liveBoard();
+liveConsultation();
 
 /** The menu's badge: delivered notifications not read yet. */
 async function unreadBadge() {

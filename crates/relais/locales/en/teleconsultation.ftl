@@ -72,6 +72,7 @@ teleconsultation-consent-first = Confirm consent first.
 teleconsultation-too-early = The waiting room is not open yet.
 teleconsultation-link-locked = This link is locked after too many wrong codes.
 teleconsultation-link-closed = This link no longer works.
+teleconsultation-link-locked-now = A guest's link was just locked after too many wrong codes: reload the page to send them a new link and code.
 teleconsultation-code-used = This code has already been used.
 teleconsultation-consent-required = Tick the box to give your agreement.
 teleconsultation-code-wrong = This code is not the right one. Check the message you received.

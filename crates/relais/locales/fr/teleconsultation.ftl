@@ -72,6 +72,7 @@ teleconsultation-consent-first = Confirmez d’abord le consentement.
 teleconsultation-too-early = La salle d’attente n’est pas encore ouverte.
 teleconsultation-link-locked = Ce lien est verrouillé après trop de codes erronés.
 teleconsultation-link-closed = Ce lien ne fonctionne plus.
+teleconsultation-link-locked-now = Un lien d’invité vient d’être verrouillé après trop de codes erronés : rechargez la page pour lui envoyer un nouveau lien et un nouveau code.
 teleconsultation-code-used = Ce code a déjà servi.
 teleconsultation-consent-required = Cochez la case pour donner votre accord.
 teleconsultation-code-wrong = Ce code n’est pas le bon. Vérifiez le message reçu.

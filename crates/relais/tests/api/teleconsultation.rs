@@ -368,19 +368,29 @@ async fn a_carer_and_an_interpreter_join_as_guests_of_their_own_but_no_more() {
     let guests = format!("/teleconsultations/{}/guests", scheduled.id);
     let refused = service.nurse.post(&guests, &[("role", "patient")]).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "one patient per consultation");
-    assert_eq!(service.nurse.post(&guests, &[("role", "<script>")]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        service.nurse.post(&guests, &[("role", "<script>")]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let carer = service.nurse.post(&guests, &[("role", "carer")]).await;
     assert_eq!(carer.status(), StatusCode::OK);
     let page = carer.text().await.unwrap();
     assert!(page.contains("proche aidant"));
-    let (link, code) = (between(&page, "/visio/", "\"").unwrap(), between(&page, "data-code>", "<").unwrap());
+    let (link, code) =
+        (between(&page, "/visio/", "\"").unwrap(), between(&page, "data-code>", "<").unwrap());
     assert_ne!(link, scheduled.link);
-    assert_eq!(service.nurse.post(&guests, &[("role", "interpreter")]).await.status(), StatusCode::OK);
+    assert_eq!(
+        service.nurse.post(&guests, &[("role", "interpreter")]).await.status(),
+        StatusCode::OK
+    );
     let full = service.nurse.post(&guests, &[("role", "carer")]).await;
     assert_eq!(full.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(full.text().await.unwrap().contains("Trois invités au plus"));
     // Only the professional invites; the patient's code does not open the carer's link.
-    assert_eq!(service.coordinator.post(&guests, &[("role", "carer")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        service.coordinator.post(&guests, &[("role", "carer")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
     let browser = Browser::at(&service.app.address);
     let crossed = enter(&browser, &link, &scheduled.code, "").await;
     assert_eq!(crossed.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -389,7 +399,10 @@ async fn a_carer_and_an_interpreter_join_as_guests_of_their_own_but_no_more() {
     assert_eq!(next(&mut socket).await["type"], "waiting");
     let (mut host, _) = host_socket(&service, &scheduled.id).await;
     let lobby = next_of(&mut host, "lobby").await;
-    assert_eq!((lobby["waiting"][0]["name"].as_str(), lobby["waiting"][0]["role"].as_str()), (Some("Paul"), Some("carer")));
+    assert_eq!(
+        (lobby["waiting"][0]["name"].as_str(), lobby["waiting"][0]["role"].as_str()),
+        (Some("Paul"), Some("carer"))
+    );
     // A guest of another consultation cannot be renewed or admitted from this one.
     let other = schedule(&service, &patient).await;
     let foreign: String = {
