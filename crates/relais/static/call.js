@@ -94,7 +94,16 @@ function start(root) {
       entry.figure.dataset.state = pc.connectionState;
       if (pc.connectionState === 'failed') pc.restartIce();
     };
-    entry.stats = setInterval(() => measure(entry), 1000);
+    // Statistics every 200 ms while the connection comes up (the first bytes show at once), then
+    // every second.
+    let samples = 0;
+    const sample = async () => {
+      if (entry.closed) return;
+      await measure(entry).catch(() => {});
+      samples += 1;
+      entry.stats = setTimeout(sample, samples < 25 ? 200 : 1000);
+    };
+    entry.stats = setTimeout(sample, 200);
     return entry;
   }
 
@@ -107,7 +116,8 @@ function start(root) {
   function removePeer(peer) {
     const entry = peers.get(peer);
     if (!entry) return;
-    clearInterval(entry.stats);
+    entry.closed = true;
+    clearTimeout(entry.stats);
     entry.pc.close();
     entry.figure.remove();
     peers.delete(peer);
