@@ -12,7 +12,7 @@ import { everyoneFlows, firstConnectedBytes, mediaFlows } from '../lib/call.js';
 async function joinCall(page, channel) {
   await messagesLink(page).click();
   await page.getByRole('link', { name: new RegExp(channel) }).first().click();
-  await page.getByRole('link', { name: 'Appel vidéo' }).click();
+  await page.getByRole('button', { name: 'Appel vidéo' }).click();
   await page.locator('[data-call][data-peer]').waitFor();
 }
 
@@ -32,7 +32,7 @@ test('two, then three colleagues hold a video call from their team channel', asy
     await messagesLink(nurse).click();
     await nurse.getByRole('link', { name: /Équipe Nord/ }).first().click();
     const joining = Date.now();
-    await nurse.getByRole('link', { name: 'Appel vidéo' }).click();
+    await nurse.getByRole('button', { name: 'Appel vidéo' }).click();
     try {
       await Promise.all([nurse.waitForFunction(firstConnectedBytes, null, { polling: 50, timeout: 20000 }),
         coordinator.waitForFunction(firstConnectedBytes, null, { polling: 50, timeout: 20000 })]);

@@ -4,6 +4,8 @@
 
 use askama::Template;
 use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -11,7 +13,7 @@ use crate::homecare::model::Patient;
 use crate::messaging::conversations;
 use crate::state::AppState;
 use crate::teleconsultation::model::Consultation;
-use crate::web::{IdPath, Page, Ui};
+use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
 
 #[derive(Template)]
 #[template(path = "call.html")]
@@ -104,4 +106,73 @@ pub async fn show(
         texts: TEXTS,
     };
     Page::render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct StartForm {
+    urgent: Option<String>,
+    #[serde(default)]
+    call_urgent_reason: String,
+}
+
+/// "Appel vidéo": opens the call and, when nobody is in it yet, tells the conversation with a
+/// message to everyone there, so its notifications follow the right to disconnect (held outside
+/// working hours) unless the call is urgent, with a reason, from someone allowed to say so.
+pub async fn start(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+    CsrfForm(form): CsrfForm<StartForm>,
+) -> AppResult<Response> {
+    let (conversation, _) = conversations::joined(&state, &user, &id).await?;
+    if conversation.archived_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let urgent_reason = form.urgent.is_some().then_some(form.call_urgent_reason);
+    let outcome = if state.calls.count(&format!("conversation:{id}")) == 0 {
+        announce(&state, &user, &id, urgent_reason).await
+    } else {
+        Ok(())
+    };
+    let next = outcome.map(|()| format!("/messages/{id}/call"));
+    answer(next, ui, |ui| {
+        crate::messaging::routes::conversation_page(&state, ui, &user, &id, None, String::new())
+    })
+    .await
+}
+
+async fn announce(
+    state: &AppState,
+    user: &CurrentUser,
+    conversation_id: &str,
+    urgent_reason: Option<String>,
+) -> AppResult<()> {
+    let text = format!(
+        "@here 📞 {} [{}](/messages/{conversation_id}/call)",
+        user.lang.t("call-started"),
+        user.lang.t("call-join")
+    );
+    let text = crate::messaging::text::MessageText::parse(&text)
+        .map_err(|_| AppError::Invalid { field: "call", code: "call-announce-failed" })?;
+    let urgent = urgent_reason.is_some();
+    let draft = crate::messaging::posting::Draft {
+        text,
+        thread_root_id: None,
+        urgent_reason,
+        confirm_everyone: true,
+        client_key: None,
+        attachment: None,
+    };
+    match crate::messaging::posting::post(state, user, conversation_id, draft).await {
+        Ok(_) => Ok(()),
+        Err(AppError::Invalid { field: "urgent_reason", code }) => {
+            Err(AppError::Invalid { field: "call_urgent_reason", code })
+        }
+        Err(error) if urgent => Err(error),
+        Err(error) => {
+            tracing::warn!(%error, "could not announce a call in its conversation");
+            Ok(())
+        }
+    }
 }

@@ -40,7 +40,7 @@ pub const CLOSE_FULL: u16 = 4409;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/calls/ice", get(ice))
-        .route("/messages/{id}/call", get(super::page::show))
+        .route("/messages/{id}/call", get(super::page::show).post(super::page::start))
         .route("/messages/{id}/call/ws", get(connect))
 }
 
@@ -113,11 +113,6 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
     let welcome = frame("welcome", json!({ "peer": peer, "peers": peers, "ice_servers": ice }));
     let joined = frame("joined", json!({ "peer": peer, "name": seat.name() }));
     state.calls.broadcast(&room, &peer, &joined);
-    if let Seat::Member { user, conversation_id } = seat
-        && others.is_empty()
-    {
-        announce(state, user, conversation_id).await;
-    }
     seat.log_arrival(state).await;
     let mut session = Session { state, seat, room: &room, peer: &peer, audio_only: false };
     let mut on_purpose = false;
@@ -133,28 +128,6 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
     state.calls.leave(&room, &peer);
     state.calls.broadcast(&room, &peer, &frame("left", json!({ "peer": peer })));
     seat.log_departure(state, on_purpose).await;
-}
-
-/// The first one in a call tells the conversation, with a link to join: a message to everyone
-/// there, so its notifications follow the usual rules (held outside working hours).
-async fn announce(state: &AppState, user: &CurrentUser, conversation_id: &str) {
-    let text = format!(
-        "@here 📞 {} [{}](/messages/{conversation_id}/call)",
-        user.lang.t("call-started"),
-        user.lang.t("call-join")
-    );
-    let Ok(text) = crate::messaging::text::MessageText::parse(&text) else { return };
-    let draft = crate::messaging::posting::Draft {
-        text,
-        thread_root_id: None,
-        urgent_reason: None,
-        confirm_everyone: true,
-        client_key: None,
-        attachment: None,
-    };
-    if let Err(error) = crate::messaging::posting::post(state, user, conversation_id, draft).await {
-        tracing::warn!(%error, "could not announce a call in its conversation");
-    }
 }
 
 struct Session<'a> {

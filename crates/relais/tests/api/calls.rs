@@ -175,3 +175,51 @@ async fn leaving_the_conversation_ends_ones_place_in_its_call() {
     let left = crate::live::next_within(&mut coordinator, std::time::Duration::from_secs(5)).await;
     assert_eq!(left.unwrap()["type"], "left");
 }
+
+#[tokio::test]
+async fn starting_a_call_announces_it_once_held_off_duty_unless_urgent() {
+    let c = chat().await;
+    crate::messaging::disconnect::off_duty_until_three_days_from_now(&c.app, &c.nurse_id).await;
+    let team = channel(&c.coordinator, "Équipe Nord", false).await;
+    c.nurse.post(&format!("/messages/{team}/join"), &[]).await;
+    c.admin.post(&format!("/messages/{team}/join"), &[]).await;
+    let announcements = "SELECT COUNT(*) FROM messages WHERE deleted_at IS NULL";
+    let before = c.app.count(announcements).await;
+
+    let started = c.coordinator.post(&format!("/messages/{team}/call"), &[]).await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::location(&started), format!("/messages/{team}/call"));
+    assert_eq!(c.app.count(announcements).await, before + 1);
+    let held = format!(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = '{}' AND delivered_at IS NULL",
+        c.nurse_id
+    );
+    assert_eq!(c.app.count(&held).await, 1, "the off-duty nurse's ring waits for her day");
+
+    // Someone is in the call: starting it again joins it without a second announcement (and
+    // joining the socket, or coming back to it after a drop, never announces).
+    let (_in_call, _) = call(&c.coordinator, &team).await;
+    let again = c.admin.post(&format!("/messages/{team}/call"), &[]).await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(c.app.count(announcements).await, before + 1);
+
+    // An urgent call: only for the roles allowed, with a reason; then it rings at once, audited.
+    let other = channel(&c.coordinator, "Astreinte", false).await;
+    c.nurse.post(&format!("/messages/{other}/join"), &[]).await;
+    c.admin.post(&format!("/messages/{other}/join"), &[]).await;
+    let path = format!("/messages/{other}/call");
+    let refused = c.admin.post(&path, &[("urgent", "1"), ("call_urgent_reason", "test")]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let no_reason =
+        c.coordinator.post(&path, &[("urgent", "1"), ("call_urgent_reason", " ")]).await;
+    assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.text().await.unwrap().contains("id=\"call_urgent_reason-error\""));
+    let reason = [("urgent", "1"), ("call_urgent_reason", "Chute de M. Petit, avis urgent")];
+    assert_eq!(c.coordinator.post(&path, &reason).await.status(), StatusCode::SEE_OTHER);
+    let rang = format!(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = '{}' AND urgent = 1 AND delivered_at IS NOT NULL",
+        c.nurse_id
+    );
+    assert_eq!(c.app.count(&rang).await, 1);
+    assert_eq!(c.app.count("SELECT COUNT(*) FROM urgent_overrides").await, 1);
+}

@@ -8,6 +8,8 @@ mod notifications;
 mod pages;
 mod search;
 
+pub use pages::conversation_page;
+
 use axum::Router;
 use axum::routing::{get, post};
 

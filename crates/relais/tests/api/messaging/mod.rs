@@ -5,7 +5,7 @@ mod antivirus;
 mod attachments;
 mod conversations;
 mod digest;
-mod disconnect;
+pub mod disconnect;
 mod hostile;
 mod live_and_search;
 
