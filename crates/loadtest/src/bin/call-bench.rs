@@ -1,5 +1,6 @@
-//! Call signalling load: N concurrent two-party calls on a Relais server started here. Each pair
-//! joins its conversation's call socket, the newcomer sends an SDP offer (~6 KB) and twelve ICE
+//! Call signalling load: N concurrent two-party calls on a Relais server started here. The first of
+//! each pair starts the call ("Appel vidéo": the announcement in the conversation), then both join
+//! its call socket, the newcomer sends an SDP offer (~6 KB) and twelve ICE
 //! candidates, the other answers likewise, then both send a state frame every two seconds (as
 //! muting, hands and reconnections do) for the duration. Media never touches the server; this
 //! measures what it does carry: relay latency, server CPU and memory.
@@ -62,7 +63,10 @@ async fn run(
     let mut tasks = Vec::new();
     for (room, conversation) in layout.rooms.iter().enumerate() {
         let pair: Vec<_> = layout.users.iter().filter(|u| u.room == room).cloned().collect();
-        for user in pair {
+        for (place, user) in pair.into_iter().enumerate() {
+            if place == 0 {
+                start_call(&base, conversation, &user.credential).await?;
+            }
             let url = format!("{}/messages/{conversation}/call/ws", base.replacen("http", "ws", 1));
             let task = participant(
                 url,
@@ -112,6 +116,22 @@ async fn run(
         percentile(&setups, 0.99),
         cpu_seconds("self"),
     );
+    Ok(())
+}
+
+/// "Appel vidéo": the form post that announces the call in its conversation.
+async fn start_call(base: &str, conversation: &str, session_cookie: &str) -> anyhow::Result<()> {
+    let csrf = "call-bench-form-token-0123456789abcdef";
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?
+        .post(format!("{base}/messages/{conversation}/call"))
+        .header("cookie", format!("{session_cookie}; relais_csrf={csrf}"))
+        .header("origin", base)
+        .form(&[("csrf", csrf)])
+        .send()
+        .await?;
+    anyhow::ensure!(response.status() == 303, "starting a call answered {}", response.status());
     Ok(())
 }
 
