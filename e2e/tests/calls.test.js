@@ -75,6 +75,10 @@ test('two, then three colleagues hold a video call from their team channel', asy
     await nurse.getByLabel('Votre message').fill('Je vous entends bien');
     await nurse.getByRole('button', { name: 'Envoyer' }).click();
     await coordinator.locator('[data-chat-lines] li', { hasText: 'Je vous entends bien' }).waitFor();
+    // The one who opened the call keeps its chat in the conversation; the others cannot.
+    assert.equal(await nurse.locator('[data-save-chat]').isVisible(), false);
+    await coordinator.getByRole('button', { name: 'Enregistrer la discussion dans la conversation' }).click();
+    await coordinator.locator('[data-status]', { hasText: 'Discussion enregistrée' }).waitFor();
     await nurse.getByRole('button', { name: 'Lever la main' }).click();
     await coordinator.locator('.call-tile[data-hand="true"]').waitFor();
     await coordinator.getByRole('button', { name: 'Micro' }).click();

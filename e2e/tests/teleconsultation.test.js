@@ -69,6 +69,12 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
     await mediaFlows(nurse);
     await mediaFlows(patient);
 
+    // A line of chat, which the nurse attaches to the report (it is kept nowhere else).
+    await patient.getByLabel('Votre message').fill('Je vous entends bien');
+    await patient.getByRole('button', { name: 'Envoyer' }).click();
+    await nurse.locator('[data-chat-lines] li', { hasText: 'Je vous entends bien' }).waitFor();
+    await nurse.getByRole('button', { name: 'Joindre la discussion au compte rendu' }).click();
+
     // The patient's network drops and comes back: the call resumes by itself.
     patientNetwork.drop();
     await patient.locator('[data-status]', { hasText: 'reconnexion' }).waitFor({ timeout: 15000 });
@@ -102,6 +108,7 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
     await nurse.getByText('Compte rendu enregistré dans le dossier du patient.').waitFor();
     const report = nurse.locator('[data-report]');
     await report.getByText('Plaie propre').waitFor();
+    await report.getByText(/Marie : Je vous entends bien/).waitFor();
     await report.getByText(/Marie \(patient\) : connexion perdue/).waitFor();
     await report.getByText('Marie (patient)', { exact: true }).waitFor();
     await report.getByText('Paul (proche aidant)', { exact: true }).waitFor();

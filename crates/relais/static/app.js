@@ -95,8 +95,20 @@ function liveConsultation() {
   });
 }
 
+/** The in-call chat the professional chose to keep goes into the report form (and nowhere else). */
+function keptCallChat() {
+  const form = document.querySelector("[data-report-form]");
+  if (!form) return;
+  const key = `relais-call-chat:${form.dataset.reportForm}`;
+  const kept = sessionStorage.getItem(key);
+  const field = form.querySelector('textarea[name="chat"]');
+  if (kept && field && !field.value) field.value = kept;
+  form.addEventListener("submit", () => sessionStorage.removeItem(key));
+}
+
 liveBoard();
 liveConsultation();
+keptCallChat();
 
 /** The menu's badge: delivered notifications not read yet. */
 async function unreadBadge() {

@@ -166,7 +166,11 @@ function start(root) {
     }
   }
 
+  // The in-call chat, kept in this page only; its organiser may save it (see saveChat).
+  const transcript = [];
+
   function chatLine(name, text) {
+    transcript.push(`${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} ${name} : ${text}`);
     const item = document.createElement('li');
     const who = document.createElement('strong');
     who.textContent = `${name} : `;
@@ -222,6 +226,7 @@ function start(root) {
         me = frame.peer;
         iceServers = frame.ice_servers;
         root.dataset.peer = me;
+        if (frame.organiser) root.querySelector('[data-save-chat]')?.removeAttribute('hidden');
         say(texts['call-connected']);
         for (const { peer, name } of frame.peers) addPeer(peer, name, true);
         send({ type: 'state', ...state });
@@ -292,6 +297,22 @@ function start(root) {
     }));
     say(`${texts['call-waiting']} : ${waiting.length}`);
   }
+
+  // The organiser keeps the chat: posted in the conversation of a team call, or attached to the
+  // report form of a teleconsultation (which seals it with the report, or drops it).
+  async function saveChat() {
+    if (transcript.length === 0) return;
+    const text = `${texts['call-chat-transcript']} ${new Date().toLocaleDateString()}\n${transcript.map((line) => `- ${line}`).join('\n')}`;
+    if (root.dataset.saveTo === 'report') {
+      sessionStorage.setItem(`relais-call-chat:${root.dataset.saveId}`, text);
+      say(texts['call-chat-saved-report']);
+      return;
+    }
+    const body = new URLSearchParams({ csrf: root.dataset.csrf, text: text.slice(0, 8000) });
+    const response = await fetch(`/messages/${root.dataset.saveId}/post`, { method: 'POST', body, headers: { Accept: 'application/json' } }).catch(() => null);
+    say(texts[response?.status === 201 ? 'call-chat-saved-conversation' : 'call-chat-save-failed']);
+  }
+  root.querySelector('[data-save-chat]')?.addEventListener('click', saveChat);
 
   function toggle(kind, button) {
     state[kind] = !state[kind];

@@ -26,11 +26,16 @@ pub struct CallPage {
     leave: String,
     /// `member`, `host` or `guest`.
     seat: &'static str,
-    texts: [&'static str; 19],
+    /// Where the organiser may keep the in-call chat: `conversation` (posted there) or `report`
+    /// (attached to the teleconsultation's report form); empty for guests.
+    save_to: &'static str,
+    /// The conversation or consultation it goes to.
+    save_id: String,
+    texts: [&'static str; 23],
 }
 
 /// What `call.js` says, in the page's language.
-const TEXTS: [&str; 19] = [
+const TEXTS: [&str; 23] = [
     "call-connected",
     "call-reconnecting",
     "call-full",
@@ -50,6 +55,10 @@ const TEXTS: [&str; 19] = [
     "teleconsultation-role-patient",
     "teleconsultation-role-carer",
     "teleconsultation-role-interpreter",
+    "call-chat-transcript",
+    "call-chat-saved-conversation",
+    "call-chat-saved-report",
+    "call-chat-save-failed",
 ];
 
 impl CallPage {
@@ -61,6 +70,8 @@ impl CallPage {
             socket: format!("/teleconsultations/{id}/call/ws"),
             leave: format!("/teleconsultations/{id}"),
             seat: "host",
+            save_to: "report",
+            save_id: id.clone(),
             texts: TEXTS,
         }
     }
@@ -74,6 +85,8 @@ impl CallPage {
             socket: format!("/visio/{link}/ws"),
             leave: format!("/visio/{link}"),
             seat: "guest",
+            save_to: "",
+            save_id: String::new(),
             texts: TEXTS,
         }
     }
@@ -103,6 +116,8 @@ pub async fn show(
         socket: format!("/messages/{id}/call/ws"),
         leave: format!("/messages/{id}"),
         seat: "member",
+        save_to: "conversation",
+        save_id: id,
         texts: TEXTS,
     };
     Page::render(&page)

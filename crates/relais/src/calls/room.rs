@@ -15,9 +15,16 @@ const QUEUE: usize = 256;
 
 #[derive(Default)]
 pub struct Rooms {
-    rooms: Mutex<HashMap<String, Vec<Participant>>>,
+    rooms: Mutex<HashMap<String, Room>>,
     /// Guests waiting to be admitted, per room.
     lobbies: Mutex<HashMap<String, Vec<Waiting>>>,
+}
+
+/// A call in progress: who opened it (the organiser, who may keep its chat) and who is in it.
+#[derive(Default)]
+struct Room {
+    organiser: String,
+    participants: Vec<Participant>,
 }
 
 struct Participant {
@@ -39,6 +46,8 @@ struct Waiting {
 /// A place in a room: one's peer id, the others already there, and one's queue of frames.
 pub struct Joined {
     pub peer: String,
+    /// Whether one organises this call (opened it, or holds it as its host).
+    pub organiser: bool,
     pub others: Vec<(String, String)>,
     pub frames: mpsc::Receiver<String>,
 }
@@ -51,27 +60,32 @@ pub enum Refusal {
 }
 
 impl Rooms {
-    /// Enters `room` as `name`, unless it already holds [`MAX_PARTICIPANTS`].
-    pub fn join(&self, room: &str, name: &str, host: bool) -> Result<Joined, Refusal> {
+    /// Enters `room` as `name` (`who` names the person across reconnections), unless it already
+    /// holds [`MAX_PARTICIPANTS`]. Whoever opens the room organises it; so does a host.
+    pub fn join(&self, room: &str, name: &str, who: &str, host: bool) -> Result<Joined, Refusal> {
         let mut rooms = self.rooms.lock().map_err(|_| Refusal::Full)?;
-        let participants = rooms.entry(room.to_string()).or_default();
-        if participants.len() >= MAX_PARTICIPANTS {
+        let entry = rooms.entry(room.to_string()).or_default();
+        if entry.participants.len() >= MAX_PARTICIPANTS {
             return Err(Refusal::Full);
+        }
+        if entry.participants.is_empty() || host {
+            entry.organiser = who.to_string();
         }
         let (queue, frames) = mpsc::channel(QUEUE);
         let peer = crate::secrets::random_token(9);
-        let others = participants.iter().map(|p| (p.peer.clone(), p.name.clone())).collect();
-        participants.push(Participant { peer: peer.clone(), name: name.to_string(), host, queue });
-        Ok(Joined { peer, others, frames })
+        let others = entry.participants.iter().map(|p| (p.peer.clone(), p.name.clone())).collect();
+        let participant = Participant { peer: peer.clone(), name: name.to_string(), host, queue };
+        entry.participants.push(participant);
+        Ok(Joined { peer, organiser: entry.organiser == who, others, frames })
     }
 
     /// Leaves; the room goes when its last participant does.
     pub fn leave(&self, room: &str, peer: &str) {
         if let Ok(mut rooms) = self.rooms.lock()
-            && let Some(participants) = rooms.get_mut(room)
+            && let Some(entry) = rooms.get_mut(room)
         {
-            participants.retain(|p| p.peer != peer);
-            if participants.is_empty() {
+            entry.participants.retain(|p| p.peer != peer);
+            if entry.participants.is_empty() {
                 rooms.remove(room);
             }
         }
@@ -82,7 +96,7 @@ impl Rooms {
         let rooms = self.rooms.lock().map_err(|_| Refusal::NoSuchPeer)?;
         let participant = rooms
             .get(room)
-            .and_then(|participants| participants.iter().find(|p| p.peer == peer))
+            .and_then(|entry| entry.participants.iter().find(|p| p.peer == peer))
             .ok_or(Refusal::NoSuchPeer)?;
         deliver(participant, frame);
         Ok(())
@@ -91,9 +105,9 @@ impl Rooms {
     /// Sends `frame` to everyone in `room` but `from`.
     pub fn broadcast(&self, room: &str, from: &str, frame: &str) {
         if let Ok(rooms) = self.rooms.lock()
-            && let Some(participants) = rooms.get(room)
+            && let Some(entry) = rooms.get(room)
         {
-            for participant in participants.iter().filter(|p| p.peer != from) {
+            for participant in entry.participants.iter().filter(|p| p.peer != from) {
                 deliver(participant, frame.to_string());
             }
         }
@@ -102,9 +116,9 @@ impl Rooms {
     /// Sends `frame` to the hosts in `room`.
     pub fn tell_hosts(&self, room: &str, frame: &str) {
         if let Ok(rooms) = self.rooms.lock()
-            && let Some(participants) = rooms.get(room)
+            && let Some(entry) = rooms.get(room)
         {
-            for participant in participants.iter().filter(|p| p.host) {
+            for participant in entry.participants.iter().filter(|p| p.host) {
                 deliver(participant, frame.to_string());
             }
         }
@@ -155,7 +169,9 @@ impl Rooms {
 
     /// Participants in `room` now.
     pub fn count(&self, room: &str) -> usize {
-        self.rooms.lock().map(|rooms| rooms.get(room).map_or(0, Vec::len)).unwrap_or(0)
+        let count =
+            |rooms: &HashMap<String, Room>| rooms.get(room).map_or(0, |e| e.participants.len());
+        self.rooms.lock().map(|rooms| count(&rooms)).unwrap_or(0)
     }
 
     /// Rooms with someone in them, on this instance.
@@ -177,10 +193,12 @@ mod tests {
     #[test]
     fn a_room_holds_six_and_frames_reach_only_their_addressee_in_the_same_room() {
         let rooms = Rooms::default();
-        let mut first = rooms.join("a", "Anne", true).unwrap();
-        let mut second = rooms.join("a", "Paul", false).unwrap();
+        let mut first = rooms.join("a", "Anne", "u1", false).unwrap();
+        let mut second = rooms.join("a", "Paul", "u2", true).unwrap();
+        assert!(first.organiser, "opened the room");
+        assert!(second.organiser, "a host organises");
         assert_eq!(second.others, vec![(first.peer.clone(), "Anne".to_string())]);
-        let elsewhere = rooms.join("b", "Eve", false).unwrap();
+        let elsewhere = rooms.join("b", "Eve", "u3", false).unwrap();
         assert_eq!(rooms.send_to("a", &elsewhere.peer, "x".into()), Err(Refusal::NoSuchPeer));
         rooms.send_to("a", &second.peer, "offer".into()).unwrap();
         assert_eq!(second.frames.try_recv().unwrap(), "offer");
@@ -188,12 +206,12 @@ mod tests {
         assert_eq!(first.frames.try_recv().unwrap(), "hand");
         assert!(second.frames.try_recv().is_err(), "not to oneself");
         rooms.tell_hosts("a", "lobby");
-        assert_eq!(first.frames.try_recv().unwrap(), "lobby");
-        assert!(second.frames.try_recv().is_err(), "hosts only");
+        assert_eq!(second.frames.try_recv().unwrap(), "lobby");
+        assert!(first.frames.try_recv().is_err(), "hosts only");
         for n in 2..MAX_PARTICIPANTS {
-            rooms.join("a", &format!("p{n}"), false).unwrap();
+            assert!(!rooms.join("a", &format!("p{n}"), &format!("p{n}"), false).unwrap().organiser);
         }
-        assert_eq!(rooms.join("a", "seventh", false).err(), Some(Refusal::Full));
+        assert_eq!(rooms.join("a", "seventh", "u7", false).err(), Some(Refusal::Full));
         rooms.leave("b", &elsewhere.peer);
         assert_eq!((rooms.count("a"), rooms.count("b"), rooms.active()), (6, 0, 1));
     }

@@ -96,8 +96,9 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
         return;
     }
     let room = seat.room();
-    let Joined { peer, others, mut frames } =
-        match state.calls.join(&room, seat.name(), seat.is_host()) {
+    let identity = seat.identity();
+    let Joined { peer, organiser, others, mut frames } =
+        match state.calls.join(&room, seat.name(), &identity, seat.is_host()) {
             Ok(joined) => joined,
             Err(_) => {
                 let _ = sink
@@ -109,8 +110,11 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
         };
     let peers: Vec<_> =
         others.iter().map(|(id, name)| json!({ "peer": id, "name": name })).collect();
-    let ice = super::ice::servers(&state.settings.calls, &seat.ice_user(), now_s());
-    let welcome = frame("welcome", json!({ "peer": peer, "peers": peers, "ice_servers": ice }));
+    let ice = super::ice::servers(&state.settings.calls, &identity, now_s());
+    let welcome = frame(
+        "welcome",
+        json!({ "peer": peer, "peers": peers, "ice_servers": ice, "organiser": organiser }),
+    );
     let joined = frame("joined", json!({ "peer": peer, "name": seat.name() }));
     state.calls.broadcast(&room, &peer, &joined);
     seat.log_arrival(state).await;

@@ -54,8 +54,9 @@ impl Seat {
         }
     }
 
-    /// Whom the TURN credentials are issued to.
-    pub fn ice_user(&self) -> String {
+    /// Who holds the seat, across reconnections: whom TURN credentials are issued to, and how
+    /// the room knows its organiser.
+    pub fn identity(&self) -> String {
         match self {
             Seat::Member { user, .. } | Seat::Host { user, .. } => user.user_id.clone(),
             Seat::Guest { guest, .. } => format!("guest-{}", guest.id),

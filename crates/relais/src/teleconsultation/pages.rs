@@ -112,7 +112,7 @@ async fn new_page(
     Page::form(&page, &ui)
 }
 
-/// The next quarter hour, today, in the person's time zone.
+/// The next quarter hour, today, in the person's time zone, and the person's own kind of care.
 fn suggested(user: &CurrentUser) -> ScheduleForm {
     let zone = jiff::tz::TimeZone::get(&user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let quarter = 15 * MINUTE_MS;
@@ -121,7 +121,10 @@ fn suggested(user: &CurrentUser) -> ScheduleForm {
     let (date, time) = local
         .map(|z| (z.strftime("%Y-%m-%d").to_string(), z.strftime("%H:%M").to_string()))
         .unwrap_or_default();
-    ScheduleForm { kind: String::new(), date, time, duration: "20".into() }
+    // A nurse holds télésoin as a nurse; others choose.
+    let nurse = user.roles.contains(&crate::org::Role::Nurse);
+    let kind = if nurse { Kind::Nurse.as_str().to_string() } else { String::new() };
+    ScheduleForm { kind, date, time, duration: "20".into() }
 }
 
 async fn new(
@@ -219,12 +222,13 @@ impl ConsultationPage {
     }
 
     /// The report form's text areas: name, label key, value, rows.
-    fn report_fields(&self) -> [(&'static str, &'static str, &str, u8); 3] {
+    fn report_fields(&self) -> [(&'static str, &'static str, &str, u8); 4] {
         let form = &self.report_form;
         [
             ("report", "teleconsultation-report-text", &form.report, 8),
             ("acts", "teleconsultation-acts", &form.acts, 3),
             ("prescriptions", "teleconsultation-prescriptions", &form.prescriptions, 4),
+            ("chat", "teleconsultation-chat", &form.chat, 4),
         ]
     }
 
@@ -241,6 +245,8 @@ pub struct ReportForm {
     acts: String,
     #[serde(default)]
     prescriptions: String,
+    #[serde(default)]
+    chat: String,
 }
 
 async fn consultation_page(
@@ -353,8 +359,13 @@ async fn write_report(
     IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<ReportForm>,
 ) -> AppResult<Response> {
-    let outcome =
-        report::write(&state, &user, &id, &form.report, &form.acts, &form.prescriptions).await;
+    let written = report::Written {
+        text: &form.report,
+        acts: &form.acts,
+        prescriptions: &form.prescriptions,
+        chat: &form.chat,
+    };
+    let outcome = report::write(&state, &user, &id, &written).await;
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/teleconsultations/{id}?done=report")).into_response()),
         Err(AppError::Invalid { field, code }) => {

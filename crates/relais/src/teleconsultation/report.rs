@@ -16,6 +16,16 @@ use crate::state::AppState;
 pub const TEXT_MAX_CHARS: usize = 8000;
 pub const ACTS_MAX_CHARS: usize = 2000;
 pub const PRESCRIPTIONS_MAX_CHARS: usize = 4000;
+/// The in-call chat the professional chose to keep (never kept otherwise).
+pub const CHAT_MAX_CHARS: usize = 8000;
+
+/// What the professional writes.
+pub struct Written<'a> {
+    pub text: &'a str,
+    pub acts: &'a str,
+    pub prescriptions: &'a str,
+    pub chat: &'a str,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Report {
@@ -27,6 +37,9 @@ pub struct Report {
     pub text: String,
     pub acts: String,
     pub prescriptions: String,
+    /// The in-call chat, when the professional attached it.
+    #[serde(default)]
+    pub chat: String,
     pub incidents: Vec<Event>,
     pub written_by: String,
     pub written_at: i64,
@@ -72,17 +85,16 @@ pub async fn write(
     state: &AppState,
     actor: &CurrentUser,
     id: &str,
-    text: &str,
-    acts: &str,
-    prescriptions: &str,
+    written: &Written<'_>,
 ) -> AppResult<()> {
     let consultation = service::hosted(state, actor, id).await?;
-    let text = long_text("report", text, TEXT_MAX_CHARS)?;
+    let text = long_text("report", written.text, TEXT_MAX_CHARS)?;
     if text.is_empty() {
         return Err(AppError::Invalid { field: "report", code: "field-required" });
     }
-    let acts = long_text("acts", acts, ACTS_MAX_CHARS)?;
-    let prescriptions = long_text("prescriptions", prescriptions, PRESCRIPTIONS_MAX_CHARS)?;
+    let acts = long_text("acts", written.acts, ACTS_MAX_CHARS)?;
+    let prescriptions = long_text("prescriptions", written.prescriptions, PRESCRIPTIONS_MAX_CHARS)?;
+    let chat = long_text("chat", written.chat, CHAT_MAX_CHARS)?;
     let reader = state.db.reader();
     let guests = store::guests_of(reader, id).await?;
     let events = store::events_of(reader, id).await?;
@@ -95,6 +107,7 @@ pub async fn write(
         text,
         acts,
         prescriptions,
+        chat,
         incidents: summary.incidents,
         written_by: actor.display_name.clone(),
         written_at: now_ms(),

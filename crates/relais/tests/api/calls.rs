@@ -52,9 +52,11 @@ async fn members_signal_each_other_and_nobody_else() {
     );
     let (mut coordinator, first) = call(&c.coordinator, &team).await;
     assert_eq!(first["peers"], serde_json::json!([]));
+    assert_eq!(first["organiser"], true, "who opens the call organises it");
     let (mut nurse, second) = call(&c.nurse, &team).await;
     let coordinator_peer = second["peers"][0]["peer"].as_str().unwrap().to_string();
     let nurse_peer = second["peer"].as_str().unwrap().to_string();
+    assert_eq!(second["organiser"], false);
     let joined = next(&mut coordinator).await;
     assert_eq!(
         (joined["type"].as_str(), joined["peer"].as_str()),

@@ -130,6 +130,7 @@ async fn a_guest_with_the_code_waits_is_admitted_and_the_report_goes_into_the_re
     assert_eq!(next_of(&mut host, "consented").await["type"], "consented");
     say(&mut host, json!({ "type": "admit", "guest": guest_id })).await;
     let admitted = next_of(&mut waiting, "welcome").await;
+    assert_eq!(admitted["organiser"], false, "the professional organises");
     assert_eq!(admitted["peers"][0]["peer"], host_peer.as_str());
     let guest_peer = admitted["peer"].as_str().unwrap().to_string();
     assert_eq!(next_of(&mut host, "joined").await["name"], "Marie Martin");
@@ -168,6 +169,7 @@ async fn a_guest_with_the_code_waits_is_admitted_and_the_report_goes_into_the_re
     let empty = service.nurse.post(&report_path, &[("report", "  ")]).await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let fields = [
+        ("chat", "- 10:02 Marie Martin : je vous entends"),
         ("report", "Plaie en voie de cicatrisation, pas de signe d’infection."),
         ("acts", "Surveillance de plaie"),
         ("prescriptions", "Pansement hydrocolloïde tous les 3 jours"),
