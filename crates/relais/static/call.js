@@ -5,6 +5,8 @@
 // professional (seat "host") sees the waiting room, confirms consent and admits; a guest waits
 // until admitted.
 
+import { followStats } from './call-stats.js';
+
 const root = document.querySelector('[data-call]');
 if (root) start(root);
 
@@ -94,16 +96,7 @@ function start(root) {
       entry.figure.dataset.state = pc.connectionState;
       if (pc.connectionState === 'failed') pc.restartIce();
     };
-    // Statistics every 200 ms while the connection comes up (the first bytes show at once), then
-    // every second.
-    let samples = 0;
-    const sample = async () => {
-      if (entry.closed) return;
-      await measure(entry).catch(() => {});
-      samples += 1;
-      entry.stats = setTimeout(sample, samples < 25 ? 200 : 1000);
-    };
-    entry.stats = setTimeout(sample, 200);
+    followStats(entry, texts);
     return entry;
   }
 
@@ -121,26 +114,6 @@ function start(root) {
     entry.pc.close();
     entry.figure.remove();
     peers.delete(peer);
-  }
-
-  async function measure(entry) {
-    const report = await entry.pc.getStats();
-    let inbound = 0;
-    let rtt = null;
-    let lost = 0;
-    let received = 0;
-    report.forEach((stat) => {
-      if (stat.type === 'inbound-rtp') {
-        inbound += stat.bytesReceived ?? 0;
-        lost += stat.packetsLost ?? 0;
-        received += stat.packetsReceived ?? 0;
-      }
-      if (stat.type === 'candidate-pair' && stat.nominated && stat.currentRoundTripTime != null) rtt = stat.currentRoundTripTime;
-    });
-    entry.figure.dataset.inboundBytes = String(inbound);
-    const lossRate = received + lost > 0 ? lost / (received + lost) : 0;
-    const poor = (rtt != null && rtt > 0.4) || lossRate > 0.05;
-    entry.quality.textContent = entry.pc.connectionState === 'connected' ? `(${texts[poor ? 'call-quality-poor' : 'call-quality-good']})` : '';
   }
 
   async function onSignal(from, data) {

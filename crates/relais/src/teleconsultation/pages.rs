@@ -10,13 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::forms::{DURATIONS, ScheduleForm, suggested};
 use super::invitation::Invitation;
 use super::model::{Consultation, GuestRole, Kind, Status};
 use super::report::{self, CallSummary};
-use super::service::{self, Details, ScheduleInput};
+use super::service::{self, Details};
 use crate::auth::CurrentUser;
 use crate::calls::seat::Seat;
-use crate::clock::MINUTE_MS;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{CsrfForm, IdPath, Page, Ui};
@@ -32,48 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/teleconsultations/{id}/report", post(write_report))
         .route("/teleconsultations/{id}/call", get(call))
         .route("/teleconsultations/{id}/call/ws", get(connect))
-}
-
-/// Slot lengths offered, in minutes.
-pub const DURATIONS: [i64; 6] = [10, 15, 20, 30, 45, 60];
-
-#[derive(Deserialize, Default, Clone)]
-pub struct ScheduleForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    time: String,
-    #[serde(default)]
-    duration: String,
-}
-
-impl ScheduleForm {
-    fn parse(&self, time_zone: &str) -> AppResult<ScheduleInput> {
-        let invalid = |field, code| AppError::Invalid { field, code };
-        let kind = Kind::parse(&self.kind).ok_or(invalid("kind", "choice-invalid"))?;
-        let date = crate::homecare::fields::day("date", &self.date)?;
-        let minute =
-            crate::org::fields::parse_clock(&self.time).ok_or(invalid("time", "time-invalid"))?;
-        let duration = self.duration.trim().parse::<i64>().ok().filter(|d| DURATIONS.contains(d));
-        let duration_minutes = duration.ok_or(invalid("duration", "choice-invalid"))?;
-        let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-        let time = jiff::civil::Time::new(
-            i8::try_from(minute / 60).unwrap_or(0),
-            i8::try_from(minute % 60).unwrap_or(0),
-            0,
-            0,
-        )
-        .map_err(|_| invalid("time", "time-invalid"))?;
-        let starts_at = date
-            .to_datetime(time)
-            .to_zoned(zone)
-            .map_err(|_| invalid("time", "time-invalid"))?
-            .timestamp()
-            .as_millisecond();
-        Ok(ScheduleInput { kind, starts_at, duration_minutes })
-    }
 }
 
 fn when(at: i64, time_zone: &str) -> String {
@@ -110,21 +68,6 @@ async fn new_page(
         durations: DURATIONS,
     };
     Page::form(&page, &ui)
-}
-
-/// The next quarter hour, today, in the person's time zone, and the person's own kind of care.
-fn suggested(user: &CurrentUser) -> ScheduleForm {
-    let zone = jiff::tz::TimeZone::get(&user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let quarter = 15 * MINUTE_MS;
-    let next = (crate::clock::now_ms() / quarter + 1) * quarter;
-    let local = jiff::Timestamp::from_millisecond(next).map(|t| t.to_zoned(zone));
-    let (date, time) = local
-        .map(|z| (z.strftime("%Y-%m-%d").to_string(), z.strftime("%H:%M").to_string()))
-        .unwrap_or_default();
-    // A nurse holds télésoin as a nurse; others choose.
-    let nurse = user.roles.contains(&crate::org::Role::Nurse);
-    let kind = if nurse { Kind::Nurse.as_str().to_string() } else { String::new() };
-    ScheduleForm { kind, date, time, duration: "20".into() }
 }
 
 async fn new(

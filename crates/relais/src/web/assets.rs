@@ -13,6 +13,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("round.js", "text/javascript; charset=utf-8", include_str!("../../static/round.js")),
     ("chat.js", "text/javascript; charset=utf-8", include_str!("../../static/chat.js")),
     ("call.js", "text/javascript; charset=utf-8", include_str!("../../static/call.js")),
+    ("call-stats.js", "text/javascript; charset=utf-8", include_str!("../../static/call-stats.js")),
     ("visio.js", "text/javascript; charset=utf-8", include_str!("../../static/visio.js")),
     ("round-sw.js", "text/javascript; charset=utf-8", include_str!("../../static/round-sw.js")),
 ];

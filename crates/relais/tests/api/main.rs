@@ -6,6 +6,7 @@ mod admin;
 mod api_v1;
 mod audit;
 mod backup;
+mod browser;
 mod calls;
 mod cli;
 mod csrf_and_headers;
