@@ -28,6 +28,8 @@ pub enum Permission {
     SeeTeamIndicators,
     /// Audit log and data-protection requests.
     SeeAudit,
+    /// Schedule and hold teleconsultations (télésoin is for nurses, not for care aides).
+    HoldTeleconsultations,
 }
 
 impl Role {
@@ -62,8 +64,11 @@ impl Role {
         match self {
             Role::Admin => &[ManagePeople, ManageTeams, SeeAudit],
             Role::Manager => &[ManageTeams, SeeTeamIndicators],
-            Role::Coordinator => &[SeePatientData, PlanRounds, SeeTeamIndicators],
-            Role::Nurse | Role::Aide => &[SeePatientData],
+            Role::Coordinator => {
+                &[SeePatientData, PlanRounds, SeeTeamIndicators, HoldTeleconsultations]
+            }
+            Role::Nurse => &[SeePatientData, HoldTeleconsultations],
+            Role::Aide => &[SeePatientData],
             Role::Staff => &[],
             Role::Dpo => &[SeeAudit],
         }
@@ -103,5 +108,7 @@ mod tests {
     fn only_care_roles_see_patient_data() {
         assert!(grants(&[Role::Nurse], Permission::SeePatientData));
         assert!(!grants(&[Role::Admin, Role::Staff, Role::Manager], Permission::SeePatientData));
+        assert!(grants(&[Role::Nurse], Permission::HoldTeleconsultations));
+        assert!(!grants(&[Role::Aide], Permission::HoldTeleconsultations), "not télésoin");
     }
 }

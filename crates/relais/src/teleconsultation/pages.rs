@@ -57,6 +57,7 @@ async fn new_page(
     form: ScheduleForm,
 ) -> AppResult<Page> {
     let patient = crate::homecare::patients::visible(state, user, patient_id).await?;
+    user.require(crate::org::Permission::HoldTeleconsultations)?;
     let ui = ui.with_user(user);
     let form = if form.date.is_empty() && form.time.is_empty() { suggested(user) } else { form };
     let page = NewPage {

@@ -68,6 +68,7 @@ pub async fn schedule(
     input: ScheduleInput,
 ) -> AppResult<(String, Invitation)> {
     crate::homecare::patients::visible(state, actor, patient_id).await?;
+    actor.require(Permission::HoldTeleconsultations)?;
     let now = now_ms();
     if input.starts_at < now - LATEST_START_IN_PAST_MINUTES * MINUTE_MS {
         return Err(AppError::Invalid { field: "time", code: "teleconsultation-in-past" });

@@ -117,6 +117,7 @@ struct PatientPage {
     plan_form: CarePlanForm,
     photos: Vec<PhotoRow>,
     teleconsultations: Vec<crate::teleconsultation::model::Consultation>,
+    can_teleconsult: bool,
     time_zone: String,
 }
 
@@ -185,6 +186,7 @@ async fn record_page(
         plan_form,
         photos,
         teleconsultations,
+        can_teleconsult: user.can(Permission::HoldTeleconsultations),
         time_zone: user.time_zone.clone(),
     };
     Page::form(&page, &ui)

@@ -223,3 +223,34 @@ async fn a_carer_and_an_interpreter_join_as_guests_of_their_own_but_no_more() {
     say(&mut host, json!({ "type": "admit", "guest": foreign })).await;
     assert_eq!(next_of(&mut host, "error").await["code"], "call-peer-gone");
 }
+
+#[tokio::test]
+async fn the_guest_pages_speak_the_guests_language_and_set_no_tracker() {
+    let service = service().await;
+    let patient = create_patient(&service, "Jeanne", "48.1147").await;
+    let scheduled = schedule(&service, &patient).await;
+    let guest = Browser::at(&service.app.address);
+    for (path, expected) in [
+        (format!("/visio/{}", scheduled.link), "private browsing window"),
+        ("/visio/guide".to_string(), "If the connection drops"),
+    ] {
+        let page = guest
+            .client
+            .get(guest.url(&path))
+            .header("accept-language", "en-GB,en;q=0.9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let cookies: Vec<_> = page
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|c| c.to_str().unwrap().split('=').next().unwrap().to_string())
+            .collect();
+        assert!(cookies.iter().all(|name| name == "relais_csrf"), "{cookies:?}");
+        let html = page.text().await.unwrap();
+        assert!(html.contains(expected), "{path}");
+        assert!(html.contains("lang=\"en\""));
+    }
+}
