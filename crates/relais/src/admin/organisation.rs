@@ -46,18 +46,13 @@ async fn page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResult<Page> {
     Page::form(&page, &ui)
 }
 
-#[derive(Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
-
 async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Query(q): Query<DoneQuery>,
+    Query(done): Query<crate::web::Done>,
 ) -> AppResult<Page> {
-    let ui = if q.done.is_some() { ui.with_notice("settings-saved") } else { ui };
+    let ui = ui.with_done(&done, &[("saved", "settings-saved")]);
     page(&state, ui, &user).await
 }
 

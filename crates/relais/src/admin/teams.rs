@@ -51,22 +51,14 @@ async fn page(
     Page::form(&page, &ui)
 }
 
-#[derive(Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
-
 async fn list(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Query(query): Query<DoneQuery>,
+    Query(done): Query<crate::web::Done>,
 ) -> AppResult<Page> {
-    let ui = match query.done.as_deref() {
-        Some("team-created") => ui.with_notice("team-created"),
-        Some("site-created") => ui.with_notice("site-created"),
-        _ => ui,
-    };
+    let ui =
+        ui.with_done(&done, &[("team-created", "team-created"), ("site-created", "site-created")]);
     page(&state, ui, &user, String::new(), String::new()).await
 }
 

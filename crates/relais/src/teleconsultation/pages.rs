@@ -215,23 +215,16 @@ async fn consultation_page(
     Page::form(&page, &ui)
 }
 
-#[derive(Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
-
 async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
     IdPath(id): IdPath,
-    Query(q): Query<DoneQuery>,
+    Query(done): Query<crate::web::Done>,
 ) -> AppResult<Page> {
-    let ui = match q.done.as_deref() {
-        Some("report") => ui.with_notice("teleconsultation-report-saved"),
-        Some("cancelled") => ui.with_notice("teleconsultation-cancelled"),
-        _ => ui,
-    };
+    let notices =
+        [("report", "teleconsultation-report-saved"), ("cancelled", "teleconsultation-cancelled")];
+    let ui = ui.with_done(&done, &notices);
     consultation_page(&state, ui, &user, &id, ReportForm::default()).await
 }
 
@@ -280,9 +273,8 @@ async fn renew(
     if !crate::web::ids::is_id(&id) || !crate::web::ids::is_id(&guest) {
         return Err(AppError::NotFound);
     }
-    let invitation = service::renew(&state, &user, &id, &guest).await?;
+    let (role, invitation) = service::renew(&state, &user, &id, &guest).await?;
     let consultation = service::visible(&state, &user, &id).await?;
-    let role = service::guest_role(&state, &id, &guest).await?;
     invitation_page(&state, &headers, ui.with_user(&user), &consultation, role, &invitation)
 }
 

@@ -160,25 +160,25 @@ pub async fn invite(
     Ok(invitation)
 }
 
-/// A new link and code for a guest (lost code, locked link): the old ones stop working.
+/// A new link and code for a guest (lost code, locked link): the old ones stop working. Returns
+/// the guest's role with them.
 pub async fn renew(
     state: &AppState,
     actor: &CurrentUser,
     id: &str,
     guest_id: &str,
-) -> AppResult<Invitation> {
+) -> AppResult<(GuestRole, Invitation)> {
     let consultation = hosted(state, actor, id).await?;
     let guests = store::guests_of(state.db.reader(), id).await?;
-    if !guests.iter().any(|g| g.id == guest_id) {
-        return Err(AppError::NotFound);
-    }
+    let role =
+        guests.iter().find(|g| g.id == guest_id).map(|g| g.role).ok_or(AppError::NotFound)?;
     let invitation = Invitation::issue();
     audit(state, actor, "teleconsultation.renew", &consultation, async |tx| {
         let (link, code) = (invitation.link_hash(), invitation.code_hash());
         store::renew_guest(&mut *tx, guest_id, &link, &code).await
     })
     .await?;
-    Ok(invitation)
+    Ok((role, invitation))
 }
 
 pub async fn cancel(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
@@ -224,10 +224,4 @@ pub async fn log_event(state: &AppState, org_id: &str, id: &str, kind: &str, who
     if let Err(error) = store::insert_event(state.db.writer(), org_id, id, kind, who).await {
         tracing::warn!(%error, kind, "could not log a teleconsultation event");
     }
-}
-
-/// The role of one of the consultation's guests.
-pub async fn guest_role(state: &AppState, id: &str, guest_id: &str) -> AppResult<GuestRole> {
-    let guests = store::guests_of(state.db.reader(), id).await?;
-    guests.iter().find(|g| g.id == guest_id).map(|g| g.role).ok_or(AppError::NotFound)
 }

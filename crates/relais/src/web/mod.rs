@@ -17,7 +17,7 @@ pub mod upload;
 pub use client::Client;
 pub use form::{CsrfForm, answer};
 pub use ids::IdPath;
-pub use ui::{Page, Ui};
+pub use ui::{Done, Page, Ui};
 pub use upload::{CsrfUpload, Upload};
 
 /// The address people use to reach this server: `public_url` if set, else the request's `Host`.

@@ -45,6 +45,12 @@ impl Nav {
     }
 }
 
+/// The `?done=…` a form's redirect adds, to confirm what was done.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Ui {
     pub lang: Lang,
@@ -118,6 +124,16 @@ impl Ui {
     pub fn with_notice(mut self, key: &'static str) -> Self {
         self.notice = Some(key);
         self
+    }
+
+    /// The confirmation for `?done=…` after a redirect: `notices` maps what was done to its i18n
+    /// key; anything else shows nothing.
+    pub fn with_done(self, done: &Done, notices: &[(&str, &'static str)]) -> Self {
+        let found = notices.iter().find(|(what, _)| done.done.as_deref() == Some(*what));
+        match found {
+            Some((_, key)) => self.with_notice(key),
+            None => self,
+        }
     }
 
     /// The language a request asks for: the language cookie, else `Accept-Language`.

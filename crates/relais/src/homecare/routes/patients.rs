@@ -74,22 +74,13 @@ pub async fn my_teams(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Tea
     Ok(teams.into_iter().filter(|t| me.in_team(&t.id)).collect())
 }
 
-#[derive(Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
-
 async fn list(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Query(q): Query<DoneQuery>,
+    Query(done): Query<crate::web::Done>,
 ) -> AppResult<Page> {
-    let ui = if q.done.as_deref() == Some("emergency") {
-        ui.with_notice("emergency-access-granted")
-    } else {
-        ui
-    };
+    let ui = ui.with_done(&done, &[("emergency", "emergency-access-granted")]);
     list_page(&state, ui, &user, PatientForm::default()).await
 }
 
@@ -197,14 +188,16 @@ async fn show(
     ui: Ui,
     user: CurrentUser,
     IdPath(id): IdPath,
-    Query(q): Query<DoneQuery>,
+    Query(done): Query<crate::web::Done>,
 ) -> AppResult<Page> {
-    let ui = match q.done.as_deref() {
-        Some("contact") => ui.with_notice("contact-added"),
-        Some("care-plan") => ui.with_notice("care-plan-added"),
-        Some("emergency") => ui.with_notice("emergency-access-granted"),
-        _ => ui,
-    };
+    let ui = ui.with_done(
+        &done,
+        &[
+            ("contact", "contact-added"),
+            ("care-plan", "care-plan-added"),
+            ("emergency", "emergency-access-granted"),
+        ],
+    );
     record_page(&state, ui, &user, &id, CarePlanForm::default()).await
 }
 

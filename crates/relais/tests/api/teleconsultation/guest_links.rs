@@ -113,6 +113,12 @@ async fn bad_schedules_forged_expired_and_foreign_links_are_refused() {
         StatusCode::FORBIDDEN
     );
     assert!(open_at(&service.coordinator, &format!("{consultation}/call/ws")).await.is_err());
+    for (path, fields) in
+        [("cancel", vec![]), ("report", vec![("report", "Compte rendu d'un autre")])]
+    {
+        let refused = service.coordinator.post(&format!("{consultation}/{path}"), &fields).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path}: only its professional");
+    }
 
     let guest = Browser::at(&service.app.address);
     for forged in ["x", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "../../etc/passwd", "%00"] {
