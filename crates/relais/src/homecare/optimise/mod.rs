@@ -178,6 +178,9 @@ pub struct Status {
 
 pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Status> {
     actor.require(Permission::PlanRounds)?;
+    // The run is looked up before the row: a run ends by storing its outcome and only then
+    // leaving the registry, so a row still "running" with no run seen before it is a lost run.
+    let run = state.optimisations.get(id);
     let row = store::find_proposal(state.db.reader(), &actor.org_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -186,7 +189,6 @@ pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
         .map_err(|_| AppError::NotFound)?;
     let proposal = row.body.as_deref().and_then(|b| serde_json::from_str(b).ok());
     let mut row = row;
-    let run = state.optimisations.get(id);
     if row.status == "running" && run.is_none() {
         // The instance that ran it stopped before the end.
         row.status = "failed".into();
