@@ -115,9 +115,11 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
         "welcome",
         json!({ "peer": peer, "peers": peers, "ice_servers": ice, "organiser": organiser }),
     );
+    // The log is written before the others hear of an arrival or a departure, so that whoever
+    // reacts to it (a reconnection, a report) finds it in the log.
+    seat.log_arrival(state).await;
     let joined = frame("joined", json!({ "peer": peer, "name": seat.name() }));
     state.calls.broadcast(&room, &peer, &joined);
-    seat.log_arrival(state).await;
     let mut session = Session { state, seat, room: &room, peer: &peer, audio_only: false };
     let mut on_purpose = false;
     if sink.send(Message::Text(welcome.into())).await.is_ok() {
@@ -129,9 +131,9 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
         }
         on_purpose = session.relay(&mut sink, &mut stream, &mut frames).await;
     }
+    seat.log_departure(state, on_purpose).await;
     state.calls.leave(&room, &peer);
     state.calls.broadcast(&room, &peer, &frame("left", json!({ "peer": peer })));
-    seat.log_departure(state, on_purpose).await;
 }
 
 struct Session<'a> {
