@@ -169,37 +169,65 @@ pub async fn start(
     Ok(id)
 }
 
+/// How long past its time budget a run may take to store its outcome; a proposal still
+/// "running" after that, with no run in this instance, is a run whose instance stopped.
+const LOST_AFTER_MS: i64 = 60_000;
+
 /// A proposal and where it stands.
 pub struct Status {
     pub row: store::ProposalRow,
     pub proposal: Option<Proposal>,
+    /// The run, when this instance holds it (its progress and best cost are known here only).
     pub run: Option<Arc<Run>>,
+    pub percent: u32,
 }
 
 pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Status> {
     actor.require(Permission::PlanRounds)?;
     // The run is looked up before the row: a run ends by storing its outcome and only then
-    // leaving the registry, so a row still "running" with no run seen before it is a lost run.
+    // leaving the registry, so a row still "running" with no run seen before it is running on
+    // another instance, or lost.
     let run = state.optimisations.get(id);
-    let row = store::find_proposal(state.db.reader(), &actor.org_id, id)
+    let mut row = store::find_proposal(state.db.reader(), &actor.org_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     super::patients::require_member(state, actor, &row.team_id, "team")
         .await
         .map_err(|_| AppError::NotFound)?;
     let proposal = row.body.as_deref().and_then(|b| serde_json::from_str(b).ok());
-    let mut row = row;
-    if row.status == "running" && run.is_none() {
-        // The instance that ran it stopped before the end.
-        row.status = "failed".into();
-    }
-    Ok(Status { row, proposal, run })
+    let percent = match (&run, row.status.as_str()) {
+        (Some(run), _) => run.percent(),
+        (None, "running") => {
+            let seconds = if row.first_day == row.last_day {
+                state.settings.planning.day_seconds
+            } else {
+                state.settings.planning.week_seconds
+            };
+            let budget_ms = (seconds * 1000.0) as i64;
+            let elapsed = crate::clock::now_ms() - row.created_at;
+            if elapsed > budget_ms + LOST_AFTER_MS {
+                row.status = "failed".into();
+                100
+            } else {
+                u32::try_from(elapsed.clamp(0, budget_ms) * 99 / budget_ms.max(1)).unwrap_or(99)
+            }
+        }
+        _ => 100,
+    };
+    Ok(Status { row, proposal, run, percent })
 }
 
+/// Stops a run: at once when this instance holds it, else by marking the proposal cancelled,
+/// which the run's own instance then cannot overwrite with its outcome.
 pub async fn cancel(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
     let status = status(state, actor, id).await?;
-    if let Some(run) = status.run {
-        run.cancel.store(true, Ordering::Relaxed);
+    match status.run {
+        Some(run) => run.cancel.store(true, Ordering::Relaxed),
+        None => {
+            let writer = state.db.writer();
+            store::set_proposal_status(writer, &actor.org_id, id, "running", "cancelled", None)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -125,7 +125,7 @@ async fn show(
         team_id: status.row.team_id.clone(),
         first_day: status.row.first_day.clone(),
         status: status.row.status.clone(),
-        percent: status.run.as_ref().map(|r| r.percent()).unwrap_or(100),
+        percent: status.percent,
         best_cost: status
             .run
             .as_ref()
@@ -155,7 +155,7 @@ async fn status_json(
     let status = optimise::status(&state, &user, &id).await?;
     Ok(Json(StatusBody {
         status: status.row.status,
-        percent: status.run.as_ref().map(|r| r.percent()).unwrap_or(100),
+        percent: status.percent,
         best_cost: status.run.as_ref().and_then(|r| r.best_cost()),
     }))
 }

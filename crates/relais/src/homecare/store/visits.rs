@@ -240,6 +240,7 @@ pub struct ProposalRow {
     pub last_day: String,
     pub status: String,
     pub body: Option<String>,
+    pub created_at: i64,
 }
 
 pub async fn insert_proposal(
@@ -273,8 +274,8 @@ pub async fn find_proposal(
     id: &str,
 ) -> sqlx::Result<Option<ProposalRow>> {
     let row = sqlx::query(
-        "SELECT id, team_id, first_day, last_day, status, body FROM planning_proposals \
-         WHERE org_id = $1 AND id = $2",
+        "SELECT id, team_id, first_day, last_day, status, body, created_at \
+         FROM planning_proposals WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
     .bind(id)
@@ -288,6 +289,7 @@ pub async fn find_proposal(
             last_day: row.try_get("last_day")?,
             status: row.try_get("status")?,
             body: row.try_get("body")?,
+            created_at: row.try_get("created_at")?,
         })
     })
     .transpose()

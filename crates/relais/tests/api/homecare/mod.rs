@@ -4,6 +4,7 @@
 mod fhir;
 mod patients;
 mod planning;
+mod proposals;
 mod round;
 mod routing;
 
