@@ -44,6 +44,12 @@ fn places(week: &Week) -> Vec<Coordinates> {
     starts.chain(week.patients.values().map(|p| p.place)).collect()
 }
 
+/// The time an optimisation may take, from the settings.
+fn budget_seconds(state: &AppState, whole_week: bool) -> f64 {
+    let planning = &state.settings.planning;
+    if whole_week { planning.week_seconds } else { planning.day_seconds }
+}
+
 /// Solves the days one after the other, sharing `budget` equally.
 fn solve_all(problems: &[DayProblem], budget: Duration, run: &Run) -> Proposal {
     let mut proposal = Proposal::default();
@@ -95,12 +101,7 @@ pub async fn start(
     if problems.is_empty() {
         return Err(AppError::Conflict("nothing_to_optimise"));
     }
-    let seconds = if whole_week {
-        state.settings.planning.week_seconds
-    } else {
-        state.settings.planning.day_seconds
-    };
-    let budget = Duration::from_secs_f64(seconds);
+    let budget = Duration::from_secs_f64(budget_seconds(state, whole_week));
     let id = crate::secrets::new_id();
     let (first, last) = (days[0].to_string(), days[days.len() - 1].to_string());
     let mut tx = state.db.begin().await?;
@@ -198,12 +199,8 @@ pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
     let percent = match (&run, row.status.as_str()) {
         (Some(run), _) => run.percent(),
         (None, "running") => {
-            let seconds = if row.first_day == row.last_day {
-                state.settings.planning.day_seconds
-            } else {
-                state.settings.planning.week_seconds
-            };
-            let budget_ms = (seconds * 1000.0) as i64;
+            let whole_week = row.first_day != row.last_day;
+            let budget_ms = (budget_seconds(state, whole_week) * 1000.0) as i64;
             let elapsed = crate::clock::now_ms() - row.created_at;
             if elapsed > budget_ms + LOST_AFTER_MS {
                 row.status = "failed".into();

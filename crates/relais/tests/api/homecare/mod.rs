@@ -14,6 +14,15 @@ use crate::helpers::{Browser, TestApp, location, spawn_app_with};
 
 pub const WEEK: &str = "2027-03-22";
 
+/// A daily morning toilet for a care aide, 45 minutes between 07:30 and 09:30.
+pub const TOILETTE: [(&str, &str); 5] = [
+    ("label", "Toilette"),
+    ("skill", "care_aide"),
+    ("window_start", "07:30"),
+    ("window_end", "09:30"),
+    ("duration", "45"),
+];
+
 pub struct Service {
     pub app: TestApp,
     pub admin: Browser,

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use super::{WEEK, add_item, create_patient, service, visits_page, wait_for_proposal};
+use super::{TOILETTE, WEEK, add_item, create_patient, service, visits_page, wait_for_proposal};
 use crate::helpers::location;
 
 #[tokio::test]
@@ -9,14 +9,7 @@ async fn a_week_is_generated_checked_optimised_accepted_and_published() {
     let team = service.team_a.clone();
     let jeanne = create_patient(&service, "Jeanne", "48.1147").await;
     let paul = create_patient(&service, "Paul", "48.1210").await;
-    let toilette = [
-        ("label", "Toilette"),
-        ("skill", "care_aide"),
-        ("window_start", "07:30"),
-        ("window_end", "09:30"),
-        ("duration", "45"),
-    ];
-    assert_eq!(add_item(&service, &jeanne, &toilette).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(add_item(&service, &jeanne, &TOILETTE).await.status(), StatusCode::SEE_OTHER);
     let injection = [
         ("label", "Injection"),
         ("skill", "nurse"),
@@ -216,14 +209,7 @@ async fn planning_refuses_bad_input_and_other_teams_plainly() {
     let team = service.team_a.clone();
     let coordinator = &service.coordinator;
     let jeanne = create_patient(&service, "Jeanne", "48.1147").await;
-    let toilette = [
-        ("label", "Toilette"),
-        ("skill", "care_aide"),
-        ("window_start", "07:30"),
-        ("window_end", "09:30"),
-        ("duration", "45"),
-    ];
-    add_item(&service, &jeanne, &toilette).await;
+    add_item(&service, &jeanne, &TOILETTE).await;
     coordinator.post("/planning/generate", &[("team", team.as_str()), ("week", WEEK)]).await;
 
     // Query strings and forms that are not dates or ids.

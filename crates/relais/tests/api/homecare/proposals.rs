@@ -45,6 +45,17 @@ async fn a_run_held_by_another_instance_is_running_until_its_budget_is_long_past
     let lost = started_elsewhere(&service, day_ms + 61_000).await;
     assert_eq!(status_of(&service, &lost).await["status"], "failed");
 
+    // Only a coordinator of the team may cancel it; nobody cancels what does not exist.
+    let path = format!("/planning/proposals/{young}/cancel");
+    for (who, expected) in
+        [(&service.nurse, StatusCode::FORBIDDEN), (&service.outsider, StatusCode::FORBIDDEN)]
+    {
+        assert_eq!(who.post(&path, &[]).await.status(), expected);
+    }
+    let unknown = "/planning/proposals/0190a5a0-0000-7000-8000-000000000000/cancel";
+    assert_eq!(service.coordinator.post(unknown, &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(status_of(&service, &young).await["status"], "running");
+
     // Cancelling from here marks it, and its instance can no longer store an outcome over it.
     let cancel =
         service.coordinator.post(&format!("/planning/proposals/{young}/cancel"), &[]).await;

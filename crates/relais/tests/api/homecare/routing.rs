@@ -11,7 +11,7 @@ use relais::config::RoutingSettings;
 use relais::homecare::model::Coordinates;
 use relais::homecare::routing::{Source, travel_table};
 
-use super::{WEEK, add_item, create_patient, service_with, wait_for_proposal};
+use super::{TOILETTE, WEEK, add_item, create_patient, service_with, wait_for_proposal};
 use crate::helpers::location;
 
 #[derive(Clone, Copy)]
@@ -151,14 +151,7 @@ async fn the_optimiser_asks_the_configured_routing_server() {
     let (routing, requests) = fake_osrm(Behaviour::Roads).await;
     let service = service_with(move |s| s.planning.routing = routing).await;
     let jeanne = create_patient(&service, "Jeanne", "48.1147").await;
-    let toilette = [
-        ("label", "Toilette"),
-        ("skill", "care_aide"),
-        ("window_start", "07:30"),
-        ("window_end", "09:30"),
-        ("duration", "45"),
-    ];
-    assert_eq!(add_item(&service, &jeanne, &toilette).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(add_item(&service, &jeanne, &TOILETTE).await.status(), StatusCode::SEE_OTHER);
     let team = service.team_a.as_str();
     service.coordinator.post("/planning/generate", &[("team", team), ("week", WEEK)]).await;
     let started = service

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use super::{Service, WEEK, add_item, create_patient, service};
+use super::{Service, TOILETTE, WEEK, add_item, create_patient, service};
 use crate::helpers::{between, location};
 
 mod privacy;
@@ -9,14 +9,8 @@ mod records;
 /// Jeanne's daily toilet, given to the nurse and published; returns (patient, Monday's visit).
 pub(super) async fn published_week(service: &Service) -> (String, String) {
     let jeanne = create_patient(service, "Jeanne", "48.1147").await;
-    let toilette = [
-        ("label", "Toilette"),
-        ("skill", "care_aide"),
-        ("window_start", "07:30"),
-        ("window_end", "09:30"),
-        ("duration", "45"),
-        ("preferred", service.nurse_id.as_str()),
-    ];
+    let mut toilette = TOILETTE.to_vec();
+    toilette.push(("preferred", service.nurse_id.as_str()));
     assert_eq!(add_item(service, &jeanne, &toilette).await.status(), StatusCode::SEE_OTHER);
     let week = [("team", service.team_a.as_str()), ("week", WEEK)];
     service.coordinator.post("/planning/generate", &week).await;
