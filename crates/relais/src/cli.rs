@@ -70,7 +70,8 @@ enum Command {
 enum AuditCommand {
     /// Check the whole chain; exits non-zero and names the first broken row if any.
     Verify {
-        /// A checkpoint exported earlier (JSON), to prove nothing before it was rewritten.
+        /// Where to find the latest checkpoint kept outside the database: the anchor file, an
+        /// exported checkpoint, or the server's JSON log. Default: `audit.anchor_file`.
         #[arg(long, value_name = "FILE")]
         checkpoint: Option<PathBuf>,
     },
@@ -264,14 +265,32 @@ async fn audit(command: AuditCommand, settings: &Settings) -> anyhow::Result<()>
     let key = AuditKey::load(&db, &open_keys(settings, &db).await?).await?;
     match command {
         AuditCommand::Verify { checkpoint } => {
-            let exported: Option<Checkpoint> = match checkpoint {
-                Some(path) => {
-                    Some(serde_json::from_str(&std::fs::read_to_string(&path)?).map_err(|e| {
-                        anyhow::anyhow!("{} is not a checkpoint: {e}", path.display())
-                    })?)
-                }
-                None => None,
-            };
+            let exported: Option<Checkpoint> =
+                match checkpoint.or_else(|| settings.audit.anchor_file.clone()) {
+                    Some(path) => {
+                        let found = crate::audit::anchor::latest_in(&path).map_err(|e| {
+                            anyhow::anyhow!("cannot read checkpoints from {}: {e}", path.display())
+                        })?;
+                        match found {
+                            Some(checkpoint) => {
+                                println!(
+                                    "Checking against the checkpoint of row {} kept in {}.",
+                                    checkpoint.seq,
+                                    path.display()
+                                );
+                                Some(checkpoint)
+                            }
+                            None => anyhow::bail!("{} holds no checkpoint", path.display()),
+                        }
+                    }
+                    None => {
+                        println!(
+                            "No checkpoint kept outside the database (set audit.anchor_file or \
+                             pass --checkpoint): a cut at the end of the log cannot be seen."
+                        );
+                        None
+                    }
+                };
             let started = std::time::Instant::now();
             let report = chain::verify(&db, &key, exported.as_ref()).await?;
             let elapsed = started.elapsed();
@@ -287,7 +306,7 @@ async fn audit(command: AuditCommand, settings: &Settings) -> anyhow::Result<()>
             }
         }
         AuditCommand::Checkpoint => {
-            let checkpoint = service::checkpoint(&db, &key).await?;
+            let checkpoint = service::checkpoint(&db, &key, settings).await?;
             println!("{}", serde_json::to_string(&checkpoint)?);
         }
         AuditCommand::Export { from, to } => {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Connection, Executor, Row};
 
 use crate::config::Settings;
 
@@ -55,7 +55,7 @@ impl Db {
     }
 
     async fn connect_postgres(url: &str) -> Result<Self, DbError> {
-        let pool = AnyPoolOptions::new()
+        let pool = without_stuck_transactions(AnyPoolOptions::new())
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
@@ -69,7 +69,7 @@ impl Db {
         let file = data_dir.join("relais.sqlite3");
         let url = format!("sqlite://{}?mode=rwc", file.display());
         let options = || {
-            AnyPoolOptions::new()
+            without_stuck_transactions(AnyPoolOptions::new())
                 .acquire_timeout(Duration::from_secs(10))
                 .after_connect(|connection, _| Box::pin(apply_sqlite_pragmas(connection)))
         };
@@ -143,6 +143,29 @@ impl Db {
         self.reader.close().await;
         self.writer.close().await;
     }
+}
+
+/// A connection whose transaction could not end (a `COMMIT` that failed on a full disk leaves
+/// SQLite's driver believing it is still inside one, and every later `BEGIN` would fail) is closed
+/// instead of going back to the pool; the pool opens a fresh one for the next request.
+fn without_stuck_transactions(options: AnyPoolOptions) -> AnyPoolOptions {
+    options
+        .after_release(|connection, _| {
+            Box::pin(async move {
+                // Lets a rollback queued by a dropped transaction run before looking.
+                connection.ping().await?;
+                let stuck = connection.is_in_transaction();
+                if stuck {
+                    tracing::warn!(
+                        "closing a database connection left inside a failed transaction"
+                    );
+                }
+                Ok(!stuck)
+            })
+        })
+        .before_acquire(|connection, _| {
+            Box::pin(async move { Ok(!connection.is_in_transaction()) })
+        })
 }
 
 async fn apply_sqlite_pragmas(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {

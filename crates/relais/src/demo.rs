@@ -3,7 +3,7 @@
 
 use crate::auth::{password, store as auth_store, totp};
 use crate::config::Settings;
-use crate::crypto::{Kek, KeyRing};
+use crate::crypto::{Kek, KeyRing, store as crypto_store};
 use crate::db::Db;
 use crate::homecare::demo::DemoCaregiver;
 use crate::i18n::Lang;
@@ -176,18 +176,65 @@ const PEOPLE: [DemoPerson; 17] = [
     ),
 ];
 
+/// Marks a seeding in progress; removed once the demo is complete. Found at start, it means the
+/// previous `relais demo` was stopped half-way.
+const SEEDING_MARK: &str = "demo.seeding";
+
 /// Seeds the demo organisation if the database is empty, prints the logins, then serves.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
-    let db = Db::connect(&settings).await?;
+    let mut db = Db::connect(&settings).await?;
     db.migrate().await?;
+    if interrupted(&db).await? {
+        db = start_again(&settings, db).await?;
+    }
     let (kek, _) = Kek::load_or_generate(&settings)?;
     let keys = KeyRing::open(&db, kek).await?;
     if org_store::count_organisations(db.reader()).await? == 0 {
+        crypto_store::set_meta(db.writer(), SEEDING_MARK, b"started").await?;
         seed(&db, &keys).await?;
+        sqlx::query("DELETE FROM meta WHERE name = $1")
+            .bind(SEEDING_MARK)
+            .execute(db.writer())
+            .await?;
     }
     print_logins(&db, &keys).await?;
     db.close().await;
     crate::server::serve(settings).await
+}
+
+/// Whether a previous seeding was stopped before it finished.
+async fn interrupted(db: &Db) -> anyhow::Result<bool> {
+    Ok(crypto_store::meta(db.reader(), SEEDING_MARK).await?.is_some())
+}
+
+/// Throws a half-seeded demo database away so that seeding starts again from nothing. Only the
+/// embedded database of the demo's own data directory is removed, and only when it holds the demo
+/// organisation alone; anything else is left for a person to look at.
+async fn start_again(settings: &Settings, db: Db) -> anyhow::Result<Db> {
+    let organisations = org_store::count_organisations(db.reader()).await?;
+    let demo_only = organisations == 0
+        || (organisations == 1
+            && org_store::find_organisation_by_name(db.reader(), DEMO_ORGANISATION)
+                .await?
+                .is_some());
+    if db.backend() != crate::db::Backend::Sqlite || !demo_only {
+        anyhow::bail!(
+            "the demo's seeding was interrupted in this database; start the demo on an empty database"
+        );
+    }
+    println!("The previous demo start was interrupted while seeding: starting again from nothing.");
+    db.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = settings.data_dir.join(format!("relais.sqlite3{suffix}"));
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    let db = Db::connect(settings).await?;
+    db.migrate().await?;
+    Ok(db)
 }
 
 /// Loads the demo organisation into an empty database.

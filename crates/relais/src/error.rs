@@ -37,6 +37,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("a service this request needs is unavailable")]
     Unavailable,
+    /// The disk or the database is full: nothing was written; retry once space is freed.
+    #[error("storage full")]
+    StorageFull,
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -72,7 +75,7 @@ impl AppError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -93,6 +96,7 @@ impl AppError {
             Self::PayloadTooLarge => "payload_too_large",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Unavailable => "unavailable",
+            Self::StorageFull => "storage_full",
             Self::Internal(_) => "internal",
         }
     }
@@ -106,6 +110,19 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let this = match self {
+            Self::Internal(cause) if crate::web::storage::is_storage_full(cause.as_ref()) => {
+                tracing::error!(error = %format!("{cause:#}"), "write refused: storage full");
+                Self::StorageFull
+            }
+            other => other,
+        };
+        this.respond()
+    }
+}
+
+impl AppError {
+    fn respond(self) -> Response {
         let status = self.status();
         match &self {
             Self::Internal(cause) => {

@@ -1,6 +1,7 @@
 //! The web server: routes, layers, start-up, background upkeep and graceful shutdown.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -17,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::state::AppState;
-use crate::web::{assets, csrf, error_pages, headers, logging};
+use crate::web::{assets, csrf, error_pages, headers, listener, logging, storage};
 use crate::{account, admin, auth, setup};
 
 /// Every route, with the layers every response goes through.
@@ -41,14 +42,17 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .route("/static/{name}", get(assets::show))
         .route("/round-sw.js", get(assets::round_service_worker))
+        .layer(from_fn_with_state(state.clone(), crate::audit::refusals::record_refusals))
         .fallback(error_pages::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::provide_token))
         .layer(from_fn_with_state(state.clone(), csrf::check_origin))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_request))
+        .layer(from_fn_with_state(state.clone(), storage::watch))
         .layer(from_fn_with_state(state.clone(), error_pages::render_errors_as_pages))
         .layer(from_fn_with_state(state.clone(), headers::add_security_headers))
         .layer(from_fn_with_state(state.clone(), crate::metrics::record))
+        .layer(from_fn_with_state(state.clone(), crate::web::client::resolve_address))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(logging::request_span))
         .layer(PropagateRequestIdLayer::new(request_id_header()))
@@ -60,10 +64,13 @@ fn request_id_header() -> axum::http::HeaderName {
     axum::http::HeaderName::from_static(logging::REQUEST_ID_HEADER)
 }
 
-/// Ready to serve: the database answers and the event bus is connected.
+/// Ready to serve: the database answers, storage takes writes, and the event bus is connected.
 async fn ready(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Result<&'static str, crate::error::AppError> {
+    if state.storage.is_full() && !storage::probe(&state).await {
+        return Err(crate::error::AppError::StorageFull);
+    }
     sqlx::query("SELECT 1").execute(state.db.reader()).await.map_err(|error| {
         tracing::warn!(%error, "readiness check: database unreachable");
         crate::error::AppError::Unavailable
@@ -137,44 +144,55 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         Some(address) => Some(serve_metrics(state.clone(), address, stopped.clone()).await?),
         None => None,
     };
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let tls = match (&state.settings.tls.cert_file, &state.settings.tls.key_file) {
-        (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),
+        (Some(cert), Some(key)) => {
+            Some(tokio_rustls::TlsAcceptor::from(crate::tls::server_config(cert, key)?))
+        }
         _ => None,
     };
-    let task = match tls {
-        None => {
-            let mut stopped_for_server = stopped;
-            tokio::spawn(async move {
-                // No Nagle delay: small answers (an acknowledgement, a WebSocket frame) leave at once.
-                let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
-                    if let Err(error) = stream.set_nodelay(true) {
-                        tracing::debug!(%error, "could not set TCP_NODELAY");
-                    }
-                });
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stopped_for_server.wait_for(|stop| *stop).await;
-                    })
-                    .await
-            })
-        }
-        Some(config) => {
-            let handle = axum_server::Handle::new();
-            let mut stopped_for_server = stopped;
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                let _ = stopped_for_server.wait_for(|stop| *stop).await;
-                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
-            });
-            let listener = listener.into_std()?;
-            let tls = axum_server::tls_rustls::RustlsConfig::from_config(config);
-            tokio::spawn(async move {
-                axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await
-            })
+    let limits = connection_limits(&state.settings);
+    let task = tokio::spawn(listener::serve(
+        listener,
+        router(state.clone()),
+        tls,
+        limits,
+        state.open_connections.clone(),
+        stopped,
+    ));
+    Ok(RunningServer { address, state, setup_token, metrics_address, stop, task })
+}
+
+/// The connection caps and timeouts, with the caps lowered to what the process's file-descriptor
+/// limit allows (raised first to its hard limit where the system lets it).
+fn connection_limits(settings: &Settings) -> listener::Limits {
+    let connections = &settings.connections;
+    let descriptors = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            tracing::warn!(%error, "cannot raise the open-file limit");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map(|(soft, _)| soft).unwrap_or(1024)
         }
     };
-    Ok(RunningServer { address, state, setup_token, metrics_address, stop, task })
+    // Files, database connections and the listeners need some descriptors too.
+    let reserve = 128;
+    let allowed =
+        usize::try_from(descriptors.saturating_sub(reserve)).unwrap_or(usize::MAX).max(16);
+    let max = connections.max.min(allowed);
+    if max < connections.max {
+        tracing::warn!(
+            descriptors,
+            max,
+            "the open-file limit caps connections below connections.max: raise LimitNOFILE"
+        );
+    }
+    listener::Limits {
+        max,
+        // One address never takes every place, so others (a health check) still get in.
+        max_per_ip: connections.max_per_ip.min((max / 2).max(1)),
+        trusted_proxies: connections.proxy_ranges(),
+        header_timeout: Duration::from_secs(connections.header_timeout_seconds),
+        tls_handshake_timeout: Duration::from_secs(connections.tls_handshake_timeout_seconds),
+    }
 }
 
 /// Serves `/metrics` on its own listener until the server stops.

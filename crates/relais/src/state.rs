@@ -41,6 +41,12 @@ pub struct Inner {
     pub messages: crate::messaging::writer::MessageWriter,
     /// Call rooms on this instance (signalling only; media goes from browser to browser).
     pub calls: crate::calls::room::Rooms,
+    /// Reverse proxies whose forwarding headers are believed (`connections.trusted_proxies`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Connections open on this instance's listener.
+    pub open_connections: Arc<crate::web::listener::Counter>,
+    /// Whether writes are failing for want of storage space (see `web::storage`).
+    pub storage: crate::web::storage::StorageHealth,
 }
 
 impl AppState {
@@ -56,7 +62,9 @@ impl AppState {
             Some(url) => Arc::new(NatsBus::start(url, &settings.bus_stream, hub.clone()).await?),
             None => Arc::new(LocalBus::new(hub.clone())),
         };
+        let trusted_proxies = settings.connections.proxy_ranges();
         Ok(Self(Arc::new_cyclic(|weak| Inner {
+            trusted_proxies,
             settings,
             db,
             throttles: Throttles::default(),
@@ -72,6 +80,8 @@ impl AppState {
             optimisations: Default::default(),
             messages: crate::messaging::writer::MessageWriter::start(weak.clone()),
             calls: crate::calls::room::Rooms::default(),
+            open_connections: Arc::default(),
+            storage: Default::default(),
         })))
     }
 

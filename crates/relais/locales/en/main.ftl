@@ -30,6 +30,7 @@ error-payload_too_large = The data sent is too large.
 error-method_not_allowed = This action is not possible here.
 error-internal = An internal error occurred. Try again; if it persists, tell your administrator.
 error-unavailable = A service this page needs is unavailable for a moment. Try again shortly.
+error-storage_full = The server's storage is full: nothing was saved. Try again once your administrator has freed space.
 
 ## Fields and validation
 field-required = This field is required.
@@ -52,6 +53,7 @@ password-rules = At least 12 characters. A phrase of several words is safer and 
 roles-required = Choose at least one role.
 roles-unknown = Unknown role.
 cannot-demote-self = You cannot remove your own administrator role.
+cannot-grant-self-patient-access = You cannot give yourself a role that opens patient records: another administrator must do it.
 cannot-deactivate-self = You cannot deactivate your own account.
 person-deactivated = This account is deactivated.
 site-unknown = Unknown site.
@@ -169,14 +171,14 @@ token-name = Token name
 token-scopes = Scope
 scope-read = Read
 scope-write = Write
-token-expiry = Expires after (days, empty for never)
+token-expiry = Expires after (days)
 token-create = Create a token
 token-created = Token created.
 token-secret = Your new token
 token-shown-once = Copy it now: it will not be shown again.
 token-revoke-named = Revoke the token { $name }
 scopes-required = Choose at least one scope.
-expiry-invalid = Give a number of days between 1 and 366, or leave it empty.
+expiry-invalid = Give a number of days between 1 and the longest life allowed (366 unless your administrator changed it).
 limit-out-of-range = The limit must be between 1 and 500.
 
 ## Background jobs
@@ -267,3 +269,24 @@ settings-saved = Settings saved.
 geolocation-setting = Position at arrival and departure
 geolocation-setting-help = When enabled, the caregiver's phone sends its position at the moment they record their arrival or departure at a patient's home, and only then: never between visits, never continuously. Caregivers see it on their round and on the "What my organisation sees about me" page; they may refuse location access on their phone, and the punch is then recorded without it. Inform the teams and staff representatives before enabling it (CNIL guidance on employee geolocation).
 geolocation-setting-enable = Record the position at arrival and departure
+
+## Security notices and step-up
+totp-step-up-intro = To protect your account, first confirm it is you.
+totp-step-up-password = Your current password
+totp-step-up-current-code = Code from your current app (or a recovery code)
+totp-new-code = 6-digit code shown by the new app
+totp-current-code-wrong = This code matches neither your current app nor an unused recovery code.
+notice-second-factor-changed-subject = Relais: your two-factor authentication was changed
+notice-second-factor-changed-body =
+    Hello,
+
+    Two-factor authentication on your Relais account was just turned on or moved to a new app. Your other sessions were signed out.
+
+    If this was not you, tell your administrator at once.
+notice-password-guessing-subject = Relais: sign-in attempts on your account
+notice-password-guessing-body =
+    Hello,
+
+    Many wrong passwords were tried on your Relais account from several addresses. The attempts are slowed down; you can still sign in yourself.
+
+    If this was not you, make sure your password is unique and tell your administrator.

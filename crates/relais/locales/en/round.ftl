@@ -94,6 +94,7 @@ photo-consent-patient = the patient agreed
 photo-consent-representative = their representative agreed
 photo-consent-required = Say who agreed to the photo.
 photo-not-image = This file is not a photo (JPEG, PNG or WebP).
+photo-too-large = This photo is too large to be shown on a phone (at most 8,000 pixels a side and 25 megapixels).
 photo-too-many = This visit already has 10 photos.
 round-photo = Add a photo
 round-photo-file = Photo (JPEG, PNG or WebP)

@@ -30,6 +30,7 @@ error-payload_too_large = Les données envoyées sont trop volumineuses.
 error-method_not_allowed = Cette action n’est pas possible ici.
 error-internal = Une erreur interne est survenue. Réessayez ; si elle persiste, prévenez votre administrateur.
 error-unavailable = Un service nécessaire est momentanément indisponible. Réessayez dans un instant.
+error-storage_full = Le stockage du serveur est plein : rien n’a été enregistré. Réessayez quand votre administrateur aura libéré de la place.
 
 ## Champs et validation
 field-required = Ce champ est obligatoire.
@@ -52,6 +53,7 @@ password-rules = Au moins 12 caractères. Une phrase de plusieurs mots est plus 
 roles-required = Choisissez au moins un rôle.
 roles-unknown = Rôle inconnu.
 cannot-demote-self = Vous ne pouvez pas retirer votre propre rôle d’administrateur.
+cannot-grant-self-patient-access = Vous ne pouvez pas vous attribuer un rôle qui ouvre les dossiers des patients : un autre administrateur doit le faire.
 cannot-deactivate-self = Vous ne pouvez pas désactiver votre propre compte.
 person-deactivated = Ce compte est désactivé.
 site-unknown = Site inconnu.
@@ -169,14 +171,14 @@ token-name = Nom du jeton
 token-scopes = Portée
 scope-read = Lecture
 scope-write = Écriture
-token-expiry = Expire après (jours, vide pour jamais)
+token-expiry = Expire après (jours)
 token-create = Créer un jeton
 token-created = Jeton créé.
 token-secret = Votre nouveau jeton
 token-shown-once = Copiez-le maintenant : il ne sera plus affiché.
 token-revoke-named = Révoquer le jeton { $name }
 scopes-required = Choisissez au moins une portée.
-expiry-invalid = Indiquez un nombre de jours entre 1 et 366, ou laissez vide.
+expiry-invalid = Indiquez un nombre de jours entre 1 et la durée maximale autorisée (366 sauf réglage de votre administrateur).
 limit-out-of-range = La limite doit être comprise entre 1 et 500.
 
 ## Tâches de fond
@@ -267,3 +269,24 @@ settings-saved = Réglages enregistrés.
 geolocation-setting = Position à l'arrivée et au départ
 geolocation-setting-help = Si vous l'activez, le téléphone de l'intervenant envoie sa position au moment où il enregistre son arrivée ou son départ chez un patient, et seulement à ce moment : jamais entre les visites, jamais en continu. L'intervenant le voit sur sa tournée et sur la page « Ce que mon organisation voit de moi » ; il peut refuser l'accès à la position sur son téléphone, le pointage est alors enregistré sans elle. Informez les équipes et le CSE avant de l'activer (recommandations de la CNIL sur la géolocalisation des salariés).
 geolocation-setting-enable = Enregistrer la position à l'arrivée et au départ
+
+## Security notices and step-up
+totp-step-up-intro = Pour protéger votre compte, confirmez d’abord qu’il s’agit bien de vous.
+totp-step-up-password = Votre mot de passe actuel
+totp-step-up-current-code = Code de votre application actuelle (ou un code de secours)
+totp-new-code = Code à 6 chiffres affiché par la nouvelle application
+totp-current-code-wrong = Ce code ne correspond pas à votre application actuelle ni à un code de secours inutilisé.
+notice-second-factor-changed-subject = Relais : votre double authentification a été modifiée
+notice-second-factor-changed-body =
+    Bonjour,
+
+    La double authentification de votre compte Relais vient d’être activée ou déplacée vers une nouvelle application. Vos autres sessions ont été fermées.
+
+    Si ce n’est pas vous, prévenez immédiatement votre administrateur.
+notice-password-guessing-subject = Relais : tentatives de connexion sur votre compte
+notice-password-guessing-body =
+    Bonjour,
+
+    De nombreux mots de passe erronés ont été essayés sur votre compte Relais depuis plusieurs adresses. Les tentatives sont ralenties ; votre propre connexion reste possible.
+
+    Si vous n’y êtes pour rien, vérifiez que votre mot de passe est unique et prévenez votre administrateur.

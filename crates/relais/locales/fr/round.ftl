@@ -94,6 +94,7 @@ photo-consent-patient = accord du patient
 photo-consent-representative = accord de son représentant
 photo-consent-required = Indiquez qui a donné son accord pour la photo.
 photo-not-image = Ce fichier n'est pas une photo (JPEG, PNG ou WebP).
+photo-too-large = Cette photo est trop grande pour s'afficher sur un téléphone (8 000 pixels de côté et 25 mégapixels au plus).
 photo-too-many = Cette visite a déjà 10 photos.
 round-photo = Ajouter une photo
 round-photo-file = Photo (JPEG, PNG ou WebP)

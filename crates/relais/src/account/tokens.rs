@@ -90,25 +90,24 @@ async fn create(
                 .into_response());
         }
     };
-    let expires_at = match form.expires_in_days.trim() {
-        "" => None,
-        days => match days.parse::<i64>() {
-            Ok(days) if (1..=366).contains(&days) => Some(now_ms() + days * 24 * HOUR_MS),
-            _ => {
-                return Ok(page(
-                    &state,
-                    ui.with_error("expires_in_days", "expiry-invalid"),
-                    &user,
-                    None,
-                )
-                .await?
-                .into_response());
-            }
-        },
+    // Every token expires: a leaked one cannot serve for ever.
+    let longest = i64::from(state.settings.limits.max_token_days);
+    let expires_at = match form.expires_in_days.trim().parse::<i64>() {
+        Ok(days) if (1..=longest).contains(&days) => now_ms() + days * 24 * HOUR_MS,
+        _ => {
+            return Ok(page(
+                &state,
+                ui.with_error("expires_in_days", "expiry-invalid"),
+                &user,
+                None,
+            )
+            .await?
+            .into_response());
+        }
     };
     let mut tx = state.db.begin().await?;
     let (id, secret) =
-        tokens::create(&mut *tx, &user.user_id, name.as_str(), &scopes, expires_at).await?;
+        tokens::create(&mut *tx, &user.user_id, name.as_str(), &scopes, Some(expires_at)).await?;
     let actor = user.audit_actor();
     let entry = crate::audit::Entry::success(
         Some(&user.org_id),

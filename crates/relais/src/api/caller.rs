@@ -87,6 +87,9 @@ impl FromRequestParts<AppState> for ApiCaller {
             session_public_id: format!("token:{}", token.id),
             client,
         };
+        if let Some(slot) = parts.extensions.get::<crate::audit::refusals::RequestActor>() {
+            slot.identify(&user.org_id, user.audit_actor());
+        }
         Ok(Self { user, scopes: token.scopes })
     }
 }

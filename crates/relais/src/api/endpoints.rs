@@ -28,8 +28,30 @@ pub struct Endpoint {
     pub request: Option<fn(&mut SchemaGenerator) -> schemars::Schema>,
     pub response: fn(&mut SchemaGenerator) -> schemars::Schema,
     pub success: StatusCode,
-    pub parameters: &'static [(&'static str, &'static str, &'static str)],
+    pub parameters: Vec<Parameter>,
     pub handler: MethodRouter<AppState>,
+}
+
+/// A parameter in the path or the query string; `required` is what the handler enforces.
+pub struct Parameter {
+    pub name: &'static str,
+    pub place: &'static str,
+    pub required: bool,
+    pub description: &'static str,
+}
+
+impl Parameter {
+    const fn path(name: &'static str, description: &'static str) -> Self {
+        Self { name, place: "path", required: true, description }
+    }
+
+    const fn query(name: &'static str, description: &'static str) -> Self {
+        Self { name, place: "query", required: false, description }
+    }
+
+    const fn required_query(name: &'static str, description: &'static str) -> Self {
+        Self { name, place: "query", required: true, description }
+    }
 }
 
 fn schema<T: JsonSchema>(generator: &mut SchemaGenerator) -> schemars::Schema {
@@ -48,7 +70,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: None,
             response: schema::<Me>,
             success: StatusCode::OK,
-            parameters: &[],
+            parameters: vec![],
             handler: get(me),
         },
         Endpoint {
@@ -60,7 +82,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: None,
             response: schema::<Vec<PersonView>>,
             success: StatusCode::OK,
-            parameters: &[],
+            parameters: vec![],
             handler: get(people),
         },
         Endpoint {
@@ -72,7 +94,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: None,
             response: schema::<PersonView>,
             success: StatusCode::OK,
-            parameters: &[("id", "path", "The person's id")],
+            parameters: vec![Parameter::path("id", "The person's id")],
             handler: get(person),
         },
         Endpoint {
@@ -84,7 +106,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: None,
             response: schema::<Vec<TeamView>>,
             success: StatusCode::OK,
-            parameters: &[],
+            parameters: vec![],
             handler: get(teams),
         },
         Endpoint {
@@ -96,7 +118,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: Some(schema::<NewTeam>),
             response: schema::<TeamView>,
             success: StatusCode::CREATED,
-            parameters: &[],
+            parameters: vec![],
             handler: post(create_team),
         },
         Endpoint {
@@ -108,10 +130,13 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: None,
             response: schema::<Vec<AuditView>>,
             success: StatusCode::OK,
-            parameters: &[
-                ("action", "query", "Only this action, e.g. auth.sign_in"),
-                ("before", "query", "Only rows with a sequence number below this one (paging)"),
-                ("limit", "query", "At most this many rows (1 to 500, default 100)"),
+            parameters: vec![
+                Parameter::query("action", "Only this action, e.g. auth.sign_in"),
+                Parameter::query(
+                    "before",
+                    "Only rows with a sequence number below this one (paging)",
+                ),
+                Parameter::query("limit", "At most this many rows (1 to 500, default 100)"),
             ],
             handler: get(audit),
         },
@@ -125,10 +150,13 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: None,
             response: schema::<serde_json::Value>,
             success: StatusCode::OK,
-            parameters: &[
-                ("team", "query", "The team's id (one of the caller's teams)"),
-                ("from", "query", "First day, YYYY-MM-DD"),
-                ("to", "query", "Last day, YYYY-MM-DD (at most 62 days after from)"),
+            parameters: vec![
+                Parameter::required_query("team", "The team's id (one of the caller's teams)"),
+                Parameter::required_query("from", "First day, YYYY-MM-DD"),
+                Parameter::required_query(
+                    "to",
+                    "Last day, YYYY-MM-DD (at most 62 days after from)",
+                ),
             ],
             handler: get(super::fhir::export),
         },
@@ -142,11 +170,10 @@ pub fn endpoints() -> Vec<Endpoint> {
             request: Some(schema::<serde_json::Value>),
             response: schema::<crate::homecare::fhir::ImportReport>,
             success: StatusCode::OK,
-            parameters: &[
-                ("team", "query", "The team's id (one of the caller's teams)"),
-                (
+            parameters: vec![
+                Parameter::required_query("team", "The team's id (one of the caller's teams)"),
+                Parameter::query(
                     "financer",
-                    "query",
                     "Funder of patients that name none: ssiad, apa, pch, private",
                 ),
             ],
@@ -349,6 +376,7 @@ async fn audit(
         before_seq: query.before,
         ..Filter::default()
     };
+    crate::audit::service::record_consultation(&state, &user, "audit.read", &filter).await?;
     let rows = audit_store::search(state.db.reader(), &filter, limit, false).await?;
     Ok(Json(rows.into_iter().map(AuditView::from).collect()))
 }

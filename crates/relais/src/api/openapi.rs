@@ -39,8 +39,14 @@ pub fn document() -> Value {
             operation["parameters"] = endpoint
                 .parameters
                 .iter()
-                .map(|(name, place, description)| {
-                    json!({ "name": name, "in": place, "required": *place == "path", "description": description, "schema": { "type": "string" } })
+                .map(|parameter| {
+                    json!({
+                        "name": parameter.name,
+                        "in": parameter.place,
+                        "required": parameter.required,
+                        "description": parameter.description,
+                        "schema": { "type": "string" }
+                    })
                 })
                 .collect();
         }

@@ -69,7 +69,7 @@ pub async fn find_live(
 ) -> sqlx::Result<Option<ApiToken>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
-         AND (expires_at IS NULL OR expires_at > $2)"
+         AND expires_at > $2"
     );
     let row = sqlx::query(&sql).bind(digest(secret)).bind(now_ms()).fetch_optional(db).await?;
     row.as_ref().map(token_from).transpose()
@@ -93,6 +93,22 @@ pub async fn list(
     );
     let rows = sqlx::query(&sql).bind(user_id).fetch_all(db).await?;
     rows.iter().map(token_from).collect()
+}
+
+/// Revokes every live token of a person (deactivated: reactivation must not bring back a token
+/// that may have leaked meanwhile).
+pub async fn revoke_all_of_user(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<u64> {
+    let result = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(user_id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
 }
 
 /// Revokes one of a person's tokens; false if there is no such live token.

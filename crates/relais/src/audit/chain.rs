@@ -100,6 +100,15 @@ pub async fn verify(
             return Ok(broken(report, checkpoint.seq, "checkpoint signature is invalid"));
         }
     }
+    if let Some(exported) = exported
+        && key.checkpoint_signature(exported.seq, &exported.hash, exported.at) != exported.signature
+    {
+        return Ok(broken(
+            report,
+            exported.seq,
+            "the checkpoint kept outside is not signed by this server",
+        ));
+    }
     let (head_seq, head_hash) = store::head(db.reader()).await?;
     let mut previous: Option<(i64, String)> = None;
     let mut after = -1i64;

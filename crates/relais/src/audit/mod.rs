@@ -2,8 +2,10 @@
 //! ended — reads of patient data included. Rows form a keyed hash chain that nobody can quietly
 //! edit, delete, insert into or reorder; signed checkpoints also catch a truncated tail.
 
+pub mod anchor;
 pub mod chain;
 pub mod model;
+pub mod refusals;
 pub mod routes;
 pub mod service;
 pub mod store;

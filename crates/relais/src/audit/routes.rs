@@ -126,7 +126,10 @@ async fn list(
     user.require(Permission::SeeAudit)?;
     let ui = ui.with_user(&user);
     let (ui, rows) = match query.filter(&state, &user).await {
-        Ok(filter) => (ui, store::search(state.db.reader(), &filter, PAGE_SIZE + 1, false).await?),
+        Ok(filter) => {
+            service::record_consultation(&state, &user, "audit.read", &filter).await?;
+            (ui, store::search(state.db.reader(), &filter, PAGE_SIZE + 1, false).await?)
+        }
         Err((field, code)) => (ui.with_error(field, code), Vec::new()),
     };
     let mut rows = rows;
@@ -151,6 +154,7 @@ async fn export(
         .await
         .map_err(|(field, code)| AppError::Invalid { field, code })?;
     filter.before_seq = None;
+    service::record_consultation(&state, &user, "audit.export", &filter).await?;
     let mut body = Vec::new();
     service::export(&state.db, filter, &mut body).await.map_err(AppError::Internal)?;
     Ok((

@@ -49,8 +49,13 @@ pub async fn record_now(state: &AppState, entry: &Entry<'_>) -> sqlx::Result<()>
     tx.commit().await
 }
 
-/// Signs the current head as a checkpoint, unless it is already checkpointed.
-pub async fn checkpoint(db: &Db, key: &AuditKey) -> sqlx::Result<Checkpoint> {
+/// Signs the current head as a checkpoint, unless it is already checkpointed; a new one is also
+/// anchored outside the database (`anchor.rs`).
+pub async fn checkpoint(
+    db: &Db,
+    key: &AuditKey,
+    settings: &crate::config::Settings,
+) -> anyhow::Result<Checkpoint> {
     let (seq, hash) = store::head(db.reader()).await?;
     let existing = store::checkpoints(db.reader()).await?;
     if let Some(last) = existing.last().filter(|c| c.seq == seq) {
@@ -60,6 +65,8 @@ pub async fn checkpoint(db: &Db, key: &AuditKey) -> sqlx::Result<Checkpoint> {
     let checkpoint =
         Checkpoint { seq, signature: key.checkpoint_signature(seq, &hash, at), hash, at };
     store::insert_checkpoint(db.writer(), &checkpoint).await?;
+    super::anchor::anchor(settings, &checkpoint)
+        .map_err(|error| anyhow::anyhow!("audit checkpoint not anchored: {error}"))?;
     Ok(checkpoint)
 }
 
@@ -93,4 +100,36 @@ pub async fn export(
     }
     out.flush()?;
     Ok(written)
+}
+
+/// Records that `user` read (`audit.read`) or exported (`audit.export`) the audit log, with the
+/// filter they used: whoever watches is watched too.
+pub async fn record_consultation(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    action: &str,
+    filter: &store::Filter,
+) -> sqlx::Result<()> {
+    let mut parts = Vec::new();
+    let fields =
+        [("person", &filter.actor_id), ("patient", &filter.patient_id), ("action", &filter.action)];
+    for (name, value) in fields {
+        if let Some(value) = value {
+            parts.push(format!("{name}={value}"));
+        }
+    }
+    for (name, value) in
+        [("from", filter.from_ms), ("to", filter.to_ms), ("before", filter.before_seq)]
+    {
+        if let Some(value) = value {
+            parts.push(format!("{name}={value}"));
+        }
+    }
+    let detail = parts.join(" ");
+    let who = user.audit_actor();
+    let entry = Entry {
+        detail: Some(&detail).filter(|d| !d.is_empty()).map(|d| d.as_str()),
+        ..Entry::success(Some(&user.org_id), &who, action, "audit_log", None)
+    };
+    record_now(state, &entry).await
 }

@@ -2,6 +2,7 @@
 //! security log.
 
 pub mod links;
+pub mod notice;
 pub mod password;
 pub mod routes;
 pub mod service;

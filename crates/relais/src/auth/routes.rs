@@ -119,15 +119,22 @@ struct CodeForm {
     code: String,
 }
 
+/// Sets the session cookie to the token a change of privilege gave, and goes on to `to`.
+fn with_new_token(state: &AppState, jar: CookieJar, token: String, to: &str) -> Response {
+    let session = cookies::build(&state.settings, cookies::SESSION, token, None);
+    (jar.add(session), Redirect::to(to)).into_response()
+}
+
 async fn second_factor(
     State(state): State<AppState>,
     ui: Ui,
     client: Client,
+    jar: CookieJar,
     session: PartialSession,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> AppResult<Response> {
-    if service::verify_totp(&state, &client, &session, &form.code).await? {
-        return Ok(Redirect::to("/").into_response());
+    if let Some(token) = service::verify_totp(&state, &client, &session, &form.code).await? {
+        return Ok(with_new_token(&state, jar, token, "/"));
     }
     let ui = ui.with_error("code", "totp-code-wrong");
     Ok(Page::form(&SecondFactorPage { ui: ui.clone() }, &ui)?.into_response())
@@ -137,11 +144,14 @@ async fn recovery_code(
     State(state): State<AppState>,
     ui: Ui,
     client: Client,
+    jar: CookieJar,
     session: PartialSession,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> AppResult<Response> {
-    if service::verify_recovery_code(&state, &client, &session, &form.code).await? {
-        return Ok(Redirect::to("/").into_response());
+    if let Some(token) =
+        service::verify_recovery_code(&state, &client, &session, &form.code).await?
+    {
+        return Ok(with_new_token(&state, jar, token, "/"));
     }
     let ui = ui.with_error("recovery", "recovery-code-wrong");
     Ok(Page::form(&SecondFactorPage { ui: ui.clone() }, &ui)?.into_response())
@@ -155,6 +165,10 @@ struct EnrolmentPage {
     qr_svg: String,
     otpauth_url: String,
     forced: bool,
+    /// The session is complete: the password is asked again.
+    ask_password: bool,
+    /// A second factor exists: a code of it (or a recovery code) is asked too.
+    ask_current_code: bool,
 }
 
 #[derive(Template)]
@@ -164,10 +178,22 @@ struct RecoveryCodesPage {
     codes: Vec<String>,
 }
 
-fn enrolment_page(ui: Ui, session: &PartialSession, secret: Option<String>) -> AppResult<Page> {
-    let enrolment = service::start_enrolment(&session.credentials.email, secret)?;
+async fn enrolment_page(
+    state: &AppState,
+    ui: Ui,
+    session: &PartialSession,
+    fresh: bool,
+) -> AppResult<Page> {
+    let enrolment = service::enrolment(state, &session.credentials, fresh).await?;
+    let ui = if session.record.mfa_done {
+        ui.with_nav(&session.credentials.display_name, &session.roles)
+    } else {
+        ui
+    };
     let page = EnrolmentPage {
         forced: !session.record.mfa_done,
+        ask_password: session.record.mfa_done,
+        ask_current_code: session.credentials.has_totp(),
         secret: enrolment.secret,
         qr_svg: enrolment.qr_svg,
         otpauth_url: enrolment.otpauth_url,
@@ -177,39 +203,50 @@ fn enrolment_page(ui: Ui, session: &PartialSession, secret: Option<String>) -> A
     Page::form(&page, &status_ui)
 }
 
-async fn show_enrolment(ui: Ui, session: PartialSession) -> AppResult<Response> {
+async fn show_enrolment(
+    State(state): State<AppState>,
+    ui: Ui,
+    session: PartialSession,
+) -> AppResult<Response> {
     if !session.record.mfa_done && session.credentials.has_totp() {
         return Ok(Redirect::to("/login/totp").into_response());
     }
-    let ui = if session.record.mfa_done {
-        ui.with_nav(&session.credentials.display_name, &session.roles)
-    } else {
-        ui
-    };
-    Ok(enrolment_page(ui, &session, None)?.into_response())
+    Ok(enrolment_page(&state, ui, &session, true).await?.into_response())
 }
 
 #[derive(Deserialize)]
 struct EnrolmentForm {
-    secret: String,
     code: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    current_code: String,
 }
 
 async fn confirm_enrolment(
     State(state): State<AppState>,
     ui: Ui,
     client: Client,
+    jar: CookieJar,
     session: PartialSession,
     CsrfForm(form): CsrfForm<EnrolmentForm>,
 ) -> AppResult<Response> {
     if !session.record.mfa_done && session.credentials.has_totp() {
         return Err(AppError::Forbidden);
     }
-    match service::confirm_enrolment(&state, &client, &session, &form.secret, &form.code).await? {
-        Some(codes) => Ok(Page::render(&RecoveryCodesPage { ui, codes })?.into_response()),
-        None => {
-            let ui = ui.with_error("code", "totp-code-wrong");
-            Ok(enrolment_page(ui, &session, Some(form.secret))?.into_response())
+    if form.password.len() > 1024 || form.code.len() > 64 || form.current_code.len() > 64 {
+        return Err(AppError::BadRequest("field too long".into()));
+    }
+    let step_up = service::StepUp { password: &form.password, current_code: &form.current_code };
+    match service::confirm_enrolment(&state, &client, &session, &step_up, &form.code).await? {
+        Ok(enrolled) => {
+            let cookie = cookies::build(&state.settings, cookies::SESSION, enrolled.token, None);
+            let page = Page::render(&RecoveryCodesPage { ui, codes: enrolled.codes })?;
+            Ok((jar.add(cookie), page).into_response())
+        }
+        Err((field, code)) => {
+            let ui = ui.with_error(field, code);
+            Ok(enrolment_page(&state, ui, &session, false).await?.into_response())
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Sign-in rules. Every attempt, failed or not, is throttled and written to the security log.
 
+use super::notice::{self, Notice};
 use super::session::{PENDING_MFA_MS, PartialSession};
 use super::store::{self, Credentials, NewSession};
-use super::throttle::Attempt;
+use super::throttle::{Attempt, Refused};
 use super::{password, totp};
 use crate::audit;
 use crate::clock::{HOUR_MS, now_ms};
@@ -92,11 +93,19 @@ pub async fn sign_in(
     password_text: &str,
 ) -> AppResult<Option<NewSignIn>> {
     let email = email.trim().to_lowercase();
-    if let Err(error) = state.throttles.check(Attempt::Password, &email, client.ip) {
-        log_event(state, client, event(None, Some(&email), "sign_in", "throttled")).await?;
+    let credentials = store::credentials_by_email(state.db.reader(), &email).await?;
+    if let Err((which, error)) = state.throttles.check_which(Attempt::Password, &email, client.ip) {
+        let outcome = match which {
+            Refused::Address => "throttled",
+            Refused::AccountCeiling => "throttled_account",
+        };
+        log_event(state, client, event(credentials.as_ref(), Some(&email), "sign_in", outcome))
+            .await?;
+        if let (Refused::AccountCeiling, Some(owner)) = (which, &credentials) {
+            warn_owner_of_guessing(state, owner).await;
+        }
         return Err(error);
     }
-    let credentials = store::credentials_by_email(state.db.reader(), &email).await?;
     let stored_hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
     let password_ok =
         password::verify(password_text.to_string(), stored_hash, &state.dummy_password_hash).await;
@@ -112,6 +121,14 @@ pub async fn sign_in(
             Ok(Some(open_session(state, client, &credentials).await?))
         }
         _ => Ok(None),
+    }
+}
+
+/// Tells the owner, once a day at most, that their account's ceiling was reached.
+async fn warn_owner_of_guessing(state: &AppState, owner: &Credentials) {
+    let key = format!("guessing-notice:{}", owner.user_id);
+    if state.throttles.notice_due(&key) {
+        notice::send(state, &owner.email, &owner.locale, Notice::PasswordGuessing);
     }
 }
 
@@ -163,15 +180,16 @@ pub async fn totp_secret(state: &AppState, credentials: &Credentials) -> AppResu
     String::from_utf8(plain).map(Some).map_err(AppError::internal)
 }
 
-/// Completes a session with a TOTP code. False for a wrong or replayed code.
+/// Completes a session with a TOTP code: the session's new token, `None` for a wrong or replayed
+/// code.
 pub async fn verify_totp(
     state: &AppState,
     client: &Client,
     session: &PartialSession,
     code: &str,
-) -> AppResult<bool> {
+) -> AppResult<Option<String>> {
     let credentials = &session.credentials;
-    let Some(secret) = totp_secret(state, credentials).await? else { return Ok(false) };
+    let Some(secret) = totp_secret(state, credentials).await? else { return Ok(None) };
     throttled(state, client, credentials, Attempt::Totp, "totp").await?;
     let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
     let step = totp::matching_step(&secret, code, now_secs, credentials.totp_last_step);
@@ -182,16 +200,16 @@ pub async fn verify_totp(
     finish_second_factor(state, client, session, "totp", accepted).await
 }
 
-/// Completes a session with a single-use recovery code.
+/// Completes a session with a single-use recovery code: the session's new token, or `None`.
 pub async fn verify_recovery_code(
     state: &AppState,
     client: &Client,
     session: &PartialSession,
     code: &str,
-) -> AppResult<bool> {
+) -> AppResult<Option<String>> {
     let credentials = &session.credentials;
     if !credentials.has_totp() {
-        return Ok(false);
+        return Ok(None);
     }
     throttled(state, client, credentials, Attempt::RecoveryCode, "recovery_code").await?;
     let hash = digest(&totp::normalise_recovery_code(code));
@@ -213,20 +231,30 @@ async fn throttled(
     Ok(())
 }
 
+/// Logs the attempt; when accepted, completes the session under a new token (the token that
+/// waited for the second factor is worth nothing afterwards) and returns it.
 async fn finish_second_factor(
     state: &AppState,
     client: &Client,
     session: &PartialSession,
     name: &str,
     accepted: bool,
-) -> AppResult<bool> {
+) -> AppResult<Option<String>> {
     let outcome = if accepted { "success" } else { "wrong_code" };
-    log_event(state, client, event(Some(&session.credentials), None, name, outcome)).await?;
-    if accepted {
-        store::complete_mfa(state.db.writer(), &session.id_hash, now_ms() + full_lifetime(state))
-            .await?;
+    if !accepted {
+        log_event(state, client, event(Some(&session.credentials), None, name, outcome)).await?;
+        return Ok(None);
     }
-    Ok(accepted)
+    let token = random_token(32);
+    let mut tx = state.db.begin().await?;
+    store::complete_mfa(&mut *tx, &session.id_hash, now_ms() + full_lifetime(state)).await?;
+    if !store::rotate_session(&mut *tx, &session.id_hash, &digest(&token)).await? {
+        return Err(AppError::Unauthenticated);
+    }
+    log_event_in(&mut tx, state, client, event(Some(&session.credentials), None, name, outcome))
+        .await?;
+    tx.commit().await?;
+    Ok(Some(token))
 }
 
 /// What the enrolment page shows: the secret, its URL and QR code.
@@ -236,53 +264,151 @@ pub struct Enrolment {
     pub qr_svg: String,
 }
 
-pub fn start_enrolment(email: &str, secret: Option<String>) -> AppResult<Enrolment> {
-    let secret = secret.unwrap_or_else(totp::new_secret);
-    let otpauth_url = totp::otpauth_url(&secret, email).map_err(AppError::internal)?;
+/// The secret offered on the enrolment page: a new one chosen here (`fresh`), or the one offered
+/// before (after a wrong code). It is kept sealed until confirmed; the browser never chooses it.
+pub async fn enrolment(
+    state: &AppState,
+    credentials: &Credentials,
+    fresh: bool,
+) -> AppResult<Enrolment> {
+    let offered = if fresh { None } else { pending_secret(state, credentials).await? };
+    let secret = match offered {
+        Some(secret) => secret,
+        None => {
+            let secret = totp::new_secret();
+            let key = state.keys.current(&state.db, &credentials.org_id).await?;
+            let sealed =
+                key.seal(store::pending_totp_place(&credentials.user_id), secret.as_bytes());
+            store::set_pending_totp(state.db.writer(), &credentials.user_id, Some(&sealed)).await?;
+            secret
+        }
+    };
+    let otpauth_url = totp::otpauth_url(&secret, &credentials.email).map_err(AppError::internal)?;
     let qr_svg = crate::web::qr::qr_svg(&otpauth_url).map_err(AppError::internal)?;
     Ok(Enrolment { secret, otpauth_url, qr_svg })
 }
 
-/// Turns TOTP on once the person proves their app shows the right code. Returns the recovery
-/// codes, shown once; `None` for a wrong code.
+async fn pending_secret(state: &AppState, credentials: &Credentials) -> AppResult<Option<String>> {
+    let Some(sealed) = store::pending_totp(state.db.reader(), &credentials.user_id).await? else {
+        return Ok(None);
+    };
+    let place = store::pending_totp_place(&credentials.user_id);
+    match state.keys.open_sealed(&state.db, &credentials.org_id, place, &sealed).await {
+        Ok(plain) => Ok(String::from_utf8(plain).ok()),
+        // Sealed under a key since rotated away, say: offer a new one.
+        Err(_) => Ok(None),
+    }
+}
+
+/// What confirming an enrolment needs besides the new code. A complete session (signed in
+/// minutes or hours ago, perhaps by someone else at an unlocked screen) proves the person again
+/// with the password; replacing a second factor needs a code of the current one too.
+pub struct StepUp<'a> {
+    pub password: &'a str,
+    pub current_code: &'a str,
+}
+
+/// Why an enrolment was refused: the field and the message key.
+pub type Refusal = (&'static str, &'static str);
+
+/// A confirmed enrolment: the recovery codes (shown once) and the session's new token.
+pub struct Enrolled {
+    pub codes: Vec<String>,
+    pub token: String,
+}
+
+/// Turns TOTP on, or moves it to a new authenticator, once the person proves who they are and
+/// that their app shows the right code for the offered secret.
 pub async fn confirm_enrolment(
     state: &AppState,
     client: &Client,
     session: &PartialSession,
-    secret: &str,
+    step_up: &StepUp<'_>,
     code: &str,
-) -> AppResult<Option<Vec<String>>> {
+) -> AppResult<Result<Enrolled, Refusal>> {
     let credentials = &session.credentials;
-    if secret.len() != 32
-        || !secret.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
-    {
-        return Err(AppError::BadRequest("malformed TOTP secret".into()));
+    let replacing = credentials.has_totp();
+    if replacing && !session.record.mfa_done {
+        return Err(AppError::Forbidden);
     }
+    if session.record.mfa_done {
+        throttled(state, client, credentials, Attempt::Password, "totp_enrolment").await?;
+        let hash = credentials.password_hash.clone();
+        if !password::verify(step_up.password.to_string(), hash, &state.dummy_password_hash).await {
+            log_event(
+                state,
+                client,
+                event(Some(credentials), None, "totp_enrolment", "wrong_password"),
+            )
+            .await?;
+            return Ok(Err(("password", "password-current-wrong")));
+        }
+    }
+    if replacing && !current_factor_proven(state, client, credentials, step_up.current_code).await?
+    {
+        log_event(
+            state,
+            client,
+            event(Some(credentials), None, "totp_enrolment", "wrong_current_code"),
+        )
+        .await?;
+        return Ok(Err(("current_code", "totp-current-code-wrong")));
+    }
+    let Some(secret) = pending_secret(state, credentials).await? else {
+        return Ok(Err(("code", "totp-code-wrong")));
+    };
     throttled(state, client, credentials, Attempt::Totp, "totp_enrolment").await?;
     let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
-    let Some(step) = totp::matching_step(secret, code, now_secs, None) else {
+    let Some(step) = totp::matching_step(&secret, code, now_secs, None) else {
         log_event(state, client, event(Some(credentials), None, "totp_enrolment", "wrong_code"))
             .await?;
-        return Ok(None);
+        return Ok(Err(("code", "totp-code-wrong")));
     };
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> =
         codes.iter().map(|c| digest(&totp::normalise_recovery_code(c))).collect();
     let key = state.keys.current(&state.db, &credentials.org_id).await?;
     let sealed = key.seal(store::totp_place(&credentials.user_id), secret.as_bytes());
+    let token = random_token(32);
+    let new_hash = digest(&token);
     let mut tx = state.db.begin().await?;
     store::set_totp(&mut *tx, &credentials.user_id, Some(&sealed), Some(step)).await?;
+    store::set_pending_totp(&mut *tx, &credentials.user_id, None).await?;
     store::replace_recovery_codes(&mut tx, &credentials.user_id, &hashes).await?;
     store::complete_mfa(&mut *tx, &session.id_hash, now_ms() + full_lifetime(state)).await?;
-    log_event_in(
-        &mut tx,
-        state,
-        client,
-        event(Some(credentials), None, "totp_enrolment", "success"),
-    )
-    .await?;
+    if !store::rotate_session(&mut *tx, &session.id_hash, &new_hash).await? {
+        return Err(AppError::Unauthenticated);
+    }
+    if replacing {
+        // Whoever signed in with the old factor is signed out everywhere else.
+        store::revoke_sessions_of_user(&mut *tx, &credentials.user_id, Some(&new_hash)).await?;
+    }
+    let name = if replacing { "totp_replaced" } else { "totp_enrolment" };
+    log_event_in(&mut tx, state, client, event(Some(credentials), None, name, "success")).await?;
     tx.commit().await?;
-    Ok(Some(codes))
+    // Enrolling right after the password, as a first sign-in requires, is the person at work;
+    // a change from an open session is worth a word to them.
+    if session.record.mfa_done {
+        notice::send(state, &credentials.email, &credentials.locale, Notice::SecondFactorChanged);
+    }
+    Ok(Ok(Enrolled { codes, token }))
+}
+
+/// A code of the person's current authenticator, or one of their recovery codes.
+async fn current_factor_proven(
+    state: &AppState,
+    client: &Client,
+    credentials: &Credentials,
+    code: &str,
+) -> AppResult<bool> {
+    throttled(state, client, credentials, Attempt::Totp, "totp_enrolment").await?;
+    let Some(secret) = totp_secret(state, credentials).await? else { return Ok(false) };
+    let now_secs = u64::try_from(now_ms() / 1000).unwrap_or(0);
+    if let Some(step) = totp::matching_step(&secret, code, now_secs, credentials.totp_last_step) {
+        return Ok(store::claim_totp_step(state.db.writer(), &credentials.user_id, step).await?);
+    }
+    let hash = digest(&totp::normalise_recovery_code(code));
+    Ok(store::use_recovery_code(state.db.writer(), &credentials.user_id, &hash).await?)
 }
 
 /// Changes one's own password: the current one is required, other sessions end.

@@ -120,7 +120,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let credentials = session.credentials;
         let has_totp = credentials.has_totp();
         let Ok(client) = Client::from_request_parts(parts, state).await;
-        Ok(Self {
+        let user = Self {
             user_id: credentials.user_id,
             org_id: credentials.org_id,
             email: credentials.email,
@@ -132,7 +132,11 @@ impl FromRequestParts<AppState> for CurrentUser {
             session_id_hash: session.id_hash,
             session_public_id: session.record.public_id,
             client,
-        })
+        };
+        if let Some(slot) = parts.extensions.get::<crate::audit::refusals::RequestActor>() {
+            slot.identify(&user.org_id, user.audit_actor());
+        }
+        Ok(user)
     }
 }
 

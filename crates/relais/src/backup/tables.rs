@@ -54,6 +54,7 @@ pub const TABLES: &[&str] = &[
     "teleconsultations",
     "teleconsultation_guests",
     "teleconsultation_events",
+    "storage_probe",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

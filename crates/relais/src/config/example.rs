@@ -34,6 +34,8 @@ absolute_lifetime_hours = 12
 max_body_bytes = 1048576
 # Largest file upload (a care photo, a FHIR bundle), in bytes.
 max_upload_bytes = 8388608
+# Longest life of a personal API token, in days (every token expires).
+max_token_days = 366
 
 [log]
 # "text" or "json".
@@ -45,9 +47,23 @@ level = "info"
 max_per_user = 10
 max_per_ip = 2000
 
+[connections]
+# Connections open at once, in all and from one address (a reverse proxy listed below is exempt).
+# Above them a new connection gets "503, retry soon". Also raise LimitNOFILE (docs/operations.md).
+max = 10000
+max_per_ip = 2500
+# Seconds to send a request's headers; idle keep-alive connections close after the same time.
+header_timeout_seconds = 20
+tls_handshake_timeout_seconds = 10
+# Reverse proxies whose X-Forwarded-For / Forwarded headers are believed (addresses or CIDRs).
+trusted_proxies = []
+
 [audit]
 # Audit rows older than this are deleted (whole segments, so the chain stays verifiable).
 retention_months = 12
+# Every signed checkpoint is also written to the log; set a file on another volume to keep
+# them there too ("relais audit verify" then checks the log against the latest one).
+# anchor_file = "/var/lib/relais-anchors/audit-anchors.jsonl"
 
 [tls]
 # Serve HTTPS directly (otherwise put a reverse proxy in front and set public_url).

@@ -19,6 +19,15 @@ mod sections;
 mod validate;
 
 pub use example::EXAMPLE;
+
+/// An address (`10.0.0.5`) or a range (`10.0.0.0/8`) of `connections.trusted_proxies`.
+pub(crate) fn parse_proxy(entry: &str) -> Option<ipnet::IpNet> {
+    let entry = entry.trim();
+    entry
+        .parse::<ipnet::IpNet>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
+}
 pub use sections::*;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,6 +55,7 @@ pub struct Settings {
     pub encryption: EncryptionSettings,
     pub audit: AuditSettings,
     pub websocket: WebSocketSettings,
+    pub connections: ConnectionSettings,
     pub tls: TlsSettings,
     pub jobs: JobSettings,
     pub planning: PlanningSettings,
@@ -70,6 +80,7 @@ impl Default for Settings {
             encryption: EncryptionSettings::default(),
             audit: AuditSettings::default(),
             websocket: WebSocketSettings::default(),
+            connections: ConnectionSettings::default(),
             tls: TlsSettings::default(),
             jobs: JobSettings::default(),
             planning: PlanningSettings::default(),

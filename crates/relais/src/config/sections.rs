@@ -115,14 +115,53 @@ impl Default for WebSocketSettings {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+pub struct ConnectionSettings {
+    /// Connections open at once, in all (lowered at start to what the file-descriptor limit allows).
+    pub max: usize,
+    /// Connections open at once from one address (reverse proxies in `trusted_proxies` excepted).
+    pub max_per_ip: usize,
+    /// Seconds a client has to send a request's headers; also how long an idle keep-alive
+    /// connection stays open.
+    pub header_timeout_seconds: u64,
+    /// Seconds a client has to finish the TLS handshake (when Relais serves HTTPS itself).
+    pub tls_handshake_timeout_seconds: u64,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For`/`Forwarded` headers
+    /// are believed; from anyone else these headers are ignored.
+    pub trusted_proxies: Vec<String>,
+}
+
+impl ConnectionSettings {
+    /// The trusted proxies as ranges (the entries were checked at start).
+    pub fn proxy_ranges(&self) -> Vec<ipnet::IpNet> {
+        self.trusted_proxies.iter().filter_map(|entry| super::parse_proxy(entry)).collect()
+    }
+}
+
+impl Default for ConnectionSettings {
+    fn default() -> Self {
+        Self {
+            max: 10_000,
+            max_per_ip: 2_500,
+            header_timeout_seconds: 20,
+            tls_handshake_timeout_seconds: 10,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct AuditSettings {
     /// Audit rows older than this many months are deleted, whole segments at a time.
     pub retention_months: u32,
+    /// A file, on another volume than the database, to which every signed checkpoint is
+    /// appended; `relais audit verify` reads its latest one (see docs/security.md).
+    pub anchor_file: Option<PathBuf>,
 }
 
 impl Default for AuditSettings {
     fn default() -> Self {
-        Self { retention_months: 12 }
+        Self { retention_months: 12, anchor_file: None }
     }
 }
 
@@ -152,6 +191,8 @@ pub struct LimitSettings {
     pub max_body_bytes: usize,
     /// Largest file upload (a care photo, a FHIR bundle), in bytes; larger ones get 413.
     pub max_upload_bytes: usize,
+    /// Longest life of a personal API token, in days (every token has an expiry).
+    pub max_token_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -178,7 +219,7 @@ impl Default for SessionSettings {
 
 impl Default for LimitSettings {
     fn default() -> Self {
-        Self { max_body_bytes: 1024 * 1024, max_upload_bytes: 8 * 1024 * 1024 }
+        Self { max_body_bytes: 1024 * 1024, max_upload_bytes: 8 * 1024 * 1024, max_token_days: 366 }
     }
 }
 

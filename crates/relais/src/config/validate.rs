@@ -42,6 +42,26 @@ impl Settings {
         if self.websocket.max_per_user == 0 || self.websocket.max_per_ip == 0 {
             return Err(ConfigError::Invalid("websocket limits must be at least 1".into()));
         }
+        let connections = &self.connections;
+        if connections.max == 0 || connections.max_per_ip == 0 {
+            return Err(ConfigError::Invalid(
+                "connections.max and max_per_ip must be at least 1".into(),
+            ));
+        }
+        if !(1..=600).contains(&connections.header_timeout_seconds)
+            || !(1..=600).contains(&connections.tls_handshake_timeout_seconds)
+        {
+            return Err(ConfigError::Invalid(
+                "connections timeouts must be between 1 and 600 seconds".into(),
+            ));
+        }
+        if let Some(bad) =
+            connections.trusted_proxies.iter().find(|p| super::parse_proxy(p).is_none())
+        {
+            return Err(ConfigError::Invalid(format!(
+                "connections.trusted_proxies: {bad:?} is not an address or a CIDR range"
+            )));
+        }
         if !self.metrics_listen.is_empty() && self.metrics_listen.parse::<SocketAddr>().is_err() {
             return Err(ConfigError::Invalid(format!(
                 "metrics_listen must be an address such as 127.0.0.1:9464 (or empty), got {:?}",
@@ -56,6 +76,11 @@ impl Settings {
         }
         if self.limits.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
+        }
+        if !(1..=3660).contains(&self.limits.max_token_days) {
+            return Err(ConfigError::Invalid(
+                "limits.max_token_days must be between 1 and 3660".into(),
+            ));
         }
         if self.limits.max_upload_bytes < self.limits.max_body_bytes {
             return Err(ConfigError::Invalid(

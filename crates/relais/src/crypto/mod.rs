@@ -8,7 +8,7 @@
 pub mod kek;
 pub mod keyring;
 pub mod rotation;
-mod store;
+pub mod store;
 pub mod stream;
 
 pub use kek::Kek;

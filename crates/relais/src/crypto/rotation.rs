@@ -18,6 +18,7 @@ pub struct EncryptedColumn {
 /// Every encrypted column of the schema. A feature that adds one adds it here.
 pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "users", id: "id", org: "org_id", column: "totp_secret_enc" },
+    EncryptedColumn { table: "users", id: "id", org: "org_id", column: "totp_pending_enc" },
     EncryptedColumn { table: "patients", id: "id", org: "org_id", column: "access_notes_enc" },
     EncryptedColumn { table: "visit_reports", id: "visit_id", org: "org_id", column: "note_enc" },
     EncryptedColumn { table: "visit_photos", id: "id", org: "org_id", column: "image_enc" },

@@ -101,7 +101,7 @@ pub async fn realised_month(
             time(retained_start),
             time(retained_end),
             r.correction.as_ref().map(|c| c.reason_code.clone()).unwrap_or_default(),
-            r.outcome.clone().unwrap_or_default(),
+            r.outcome.as_ref().map(|o| actor.lang.t(&format!("outcome-{o}"))).unwrap_or_default(),
         ];
         out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");

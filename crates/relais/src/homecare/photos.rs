@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::images;
 
 /// Who agreed to the photo.
 pub const CONSENTS: [&str; 2] = ["patient", "representative"];
@@ -44,6 +45,14 @@ pub async fn add(
     let media_type =
         sniff(bytes).ok_or(AppError::Invalid { field: "photo", code: "photo-not-image" })?;
     let visit = super::round::punchable_visit(state, actor, visit_id).await?;
+    // A photo is shown in the record on every colleague's phone: it must be safe to decode.
+    if !images::fits_on_screen(bytes) {
+        return Err(AppError::Invalid { field: "photo", code: "photo-too-large" });
+    }
+    // The phone's position stays in the photo only where the organisation records positions.
+    let keep_position =
+        crate::org::store::punch_geolocation(state.db.reader(), &actor.org_id).await?;
+    let bytes = if keep_position { bytes.to_vec() } else { images::without_metadata(bytes) };
     if store::count_of_visit(state.db.reader(), visit_id).await? >= MAX_PER_VISIT {
         return Err(AppError::Invalid { field: "photo", code: "photo-too-many" });
     }
@@ -53,7 +62,7 @@ pub async fn add(
         .current(&state.db, &actor.org_id)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let sealed = key.seal(place(&id), bytes);
+    let sealed = key.seal(place(&id), &bytes);
     let photo = NewPhoto {
         id: &id,
         visit_id,

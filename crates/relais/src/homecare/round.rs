@@ -150,6 +150,21 @@ pub(super) fn device_time(device_at: Option<i64>) -> AppResult<i64> {
     }
 }
 
+/// Claims the request's key inside the transaction that applies it: `true` when this exact
+/// request was already applied (committed before, or at this very moment by a twin sent at the
+/// same time), so the caller answers as the first time and writes nothing.
+pub(super) async fn claim_or_applied(
+    tx: &mut crate::db::Transaction,
+    user_id: &str,
+    key: &str,
+    request: &str,
+) -> AppResult<bool> {
+    if store::claim_device_request(&mut **tx, user_id, key, request, "applied").await? {
+        return Ok(false);
+    }
+    already_applied(tx, user_id, key, request).await
+}
+
 /// Looks a key up: `true` when this exact request was already applied.
 pub(super) async fn already_applied(
     conn: &mut sqlx::AnyConnection,
@@ -273,8 +288,8 @@ pub async fn punch(
         Presence::Manual(_) => {}
     }
     let mut tx = state.db.begin().await?;
-    // Checked again inside the transaction: two replays racing apply once.
-    if already_applied(&mut tx, &actor.user_id, key, &request).await? {
+    // The key is claimed inside the transaction: two replays racing apply once.
+    if claim_or_applied(&mut tx, &actor.user_id, key, &request).await? {
         return Ok(());
     }
     let checked_in = store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_in").await?;
@@ -297,8 +312,14 @@ pub async fn punch(
         device_at: at,
         position,
     };
-    store::insert_punch(&mut *tx, &actor.org_id, &punch).await?;
-    store::remember_device_request(&mut *tx, &actor.user_id, key, &request, "applied").await?;
+    if store::insert_punch(&mut *tx, &actor.org_id, &punch).await?.is_none() {
+        // Another request (with another key) recorded the same punch a moment ago.
+        let code = match kind {
+            PunchKind::CheckIn => "already-checked-in",
+            PunchKind::CheckOut => "already-checked-out",
+        };
+        return Err(AppError::Invalid { field: "visit", code });
+    }
     let action = match kind {
         PunchKind::CheckIn => "visit.check_in",
         PunchKind::CheckOut => "visit.check_out",

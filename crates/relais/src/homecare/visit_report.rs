@@ -1,7 +1,9 @@
 //! The visit report: how the visit went, the care note (encrypted) and vigilance signs, sent by
 //! the caregiver's phone with an idempotency key like the punches.
 
-use super::round::{already_applied, check_key, device_time, punchable_visit, report_place};
+use super::round::{
+    already_applied, check_key, claim_or_applied, device_time, punchable_visit, report_place,
+};
 use super::store::rounds::{self as store, ReportRow};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
@@ -65,7 +67,7 @@ pub async fn report(
     let sealed =
         (!note.is_empty()).then(|| key_for_org.seal(report_place(visit_id), note.as_bytes()));
     let mut tx = state.db.begin().await?;
-    if already_applied(&mut tx, &actor.user_id, key, &request).await? {
+    if claim_or_applied(&mut tx, &actor.user_id, key, &request).await? {
         return Ok(());
     }
     if !store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_in").await? {
@@ -80,7 +82,6 @@ pub async fn report(
     if !store::insert_report(&mut *tx, &actor.org_id, &actor.user_id, &row, at).await? {
         return Err(AppError::Invalid { field: "visit", code: "already-reported" });
     }
-    store::remember_device_request(&mut *tx, &actor.user_id, key, &request, "applied").await?;
     let trail = Trail {
         action: "visit.report",
         object_type: "visit",

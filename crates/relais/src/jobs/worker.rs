@@ -144,7 +144,7 @@ async fn execute(state: &AppState, job: &Job) -> anyhow::Result<()> {
     };
     match kind {
         Kind::AuditCheckpoint => {
-            crate::audit::service::checkpoint(&state.db, &state.audit_key).await?;
+            crate::audit::service::checkpoint(&state.db, &state.audit_key, &state.settings).await?;
         }
         Kind::AuditRetention => {
             crate::audit::service::prune(&state.db, state.settings.audit.retention_months).await?;

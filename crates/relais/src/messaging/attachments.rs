@@ -13,6 +13,7 @@ use crate::auth::CurrentUser;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::images;
 
 /// The longest file name kept.
 const MAX_NAME_CHARS: usize = 120;
@@ -60,11 +61,16 @@ pub fn clean_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
+        .filter(|c| !c.is_control() && !is_bidi_control(*c) && !matches!(c, '"' | '<' | '>'))
         .take(MAX_NAME_CHARS)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     if cleaned.is_empty() { "fichier".to_string() } else { cleaned }
+}
+
+/// Characters that reorder text when shown (U+202E makes `gpj.exe` read `exe.jpg`).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A file ready to be written with its message.
@@ -94,13 +100,25 @@ pub async fn prepare(
         return Err(AppError::Invalid { field: "file", code: "attachment-quota" });
     }
     refuse_if_infected(state, user, bytes).await?;
+    let sniffed = sniff(bytes);
+    let keep_position =
+        crate::org::store::punch_geolocation(state.db.reader(), &user.org_id).await?;
+    let bytes = match sniffed {
+        Sniffed::Image(_) if !keep_position => images::without_metadata(bytes),
+        _ => bytes.to_vec(),
+    };
+    // An image too large to decode safely on a phone is offered as a download only.
+    let media_type = match sniffed {
+        Sniffed::Image(_) if !images::fits_on_screen(&bytes) => "application/octet-stream",
+        other => other.media_type(),
+    };
     let id = crate::secrets::new_id();
     let key = state.keys.current(&state.db, &user.org_id).await?;
     Ok(NewAttachment {
-        sealed: key.seal(place(&id), bytes),
+        sealed: key.seal(place(&id), &bytes),
         file_name: clean_name(file_name),
-        media_type: sniff(bytes).media_type().to_string(),
-        size_bytes: size,
+        media_type: media_type.to_string(),
+        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
         id,
     })
 }
@@ -283,6 +301,8 @@ mod tests {
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_name("a\"b<c>\r\n.txt"), "abc.txt");
         assert_eq!(clean_name(".."), "fichier");
+        assert_eq!(clean_name("facture\u{202E}gpj.exe"), "facturegpj.exe");
+        assert_eq!(clean_name("\u{2067}rapport\u{2069}.pdf"), "rapport.pdf");
         assert_eq!(clean_name(&"é".repeat(300)).chars().count(), MAX_NAME_CHARS);
     }
 }

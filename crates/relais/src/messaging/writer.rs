@@ -88,8 +88,14 @@ async fn run(state: Weak<Inner>, mut jobs: mpsc::Receiver<Job>) {
             }
             Err(error) => {
                 tracing::warn!(%error, "writing a batch of messages failed");
+                let full = crate::web::storage::is_storage_full(&error);
                 for reply in replies {
-                    let _ = reply.send(Err(AppError::Internal(anyhow::anyhow!("batch failed"))));
+                    let failure = if full {
+                        AppError::StorageFull
+                    } else {
+                        AppError::Internal(anyhow::anyhow!("batch failed"))
+                    };
+                    let _ = reply.send(Err(failure));
                 }
             }
         }
@@ -107,7 +113,11 @@ async fn write_batch(state: &AppState, posts: &[NewPost]) -> sqlx::Result<Vec<Ap
                 outcomes.push(Ok(written));
             }
             Err(error) => {
-                sqlx::query("ROLLBACK TO SAVEPOINT message").execute(&mut *tx).await?;
+                // A full disk makes SQLite roll the whole transaction back: the savepoint is
+                // gone, and the write's own error is the one to report.
+                if sqlx::query("ROLLBACK TO SAVEPOINT message").execute(&mut *tx).await.is_err() {
+                    return Err(error);
+                }
                 sqlx::query("RELEASE SAVEPOINT message").execute(&mut *tx).await?;
                 outcomes.push(Err(refusal(error)));
             }

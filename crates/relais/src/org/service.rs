@@ -3,7 +3,7 @@
 
 use super::fields::Label;
 use super::model::{NewPerson, Person, PersonUpdate, ProfileUpdate, Site, Team};
-use super::roles::{Permission, Role};
+use super::roles::{self, Permission, Role};
 use super::store;
 use crate::auth::CurrentUser;
 use crate::auth::store::{self as auth_store, LinkPurpose};
@@ -68,6 +68,27 @@ pub async fn update_person(
     if id == actor.user_id && before.has_role(Role::Admin) && !update.roles.contains(&Role::Admin) {
         return Err(AppError::Invalid { field: "roles", code: "cannot-demote-self" });
     }
+    // Nobody gives themself access to patient records: another administrator must do it.
+    let patient_data = Permission::SeePatientData;
+    if id == actor.user_id
+        && roles::grants(&update.roles, patient_data)
+        && !roles::grants(&before.roles, patient_data)
+    {
+        let who = actor.audit_actor();
+        let entry = crate::audit::Entry {
+            outcome: "refused",
+            reason: Some("self-elevation to a role that sees patient data"),
+            ..crate::audit::Entry::success(
+                Some(&actor.org_id),
+                &who,
+                "person.update",
+                "person",
+                Some(id),
+            )
+        };
+        crate::audit::record_now(state, &entry).await?;
+        return Err(AppError::Invalid { field: "roles", code: "cannot-grant-self-patient-access" });
+    }
     let mut tx = state.db.begin().await?;
     store::update_person(&mut tx, &actor.org_id, id, &update).await?;
     audit(&mut tx, state, actor, "person.update", "person", id).await?;
@@ -85,6 +106,7 @@ pub async fn deactivate(state: &AppState, actor: &CurrentUser, id: &str) -> AppR
     store::set_active(&mut *tx, &actor.org_id, id, false).await?;
     auth_store::revoke_sessions_of_user(&mut *tx, id, None).await?;
     auth_store::expire_links_of_user(&mut *tx, id).await?;
+    crate::api::tokens::revoke_all_of_user(&mut *tx, id).await?;
     audit(&mut tx, state, actor, "person.deactivate", "person", id).await?;
     finish(tx, state).await?;
     Ok(())

@@ -9,8 +9,11 @@ pub mod error_pages;
 pub mod form;
 pub mod headers;
 pub mod ids;
+pub mod images;
+pub mod listener;
 pub mod logging;
 pub mod qr;
+pub mod storage;
 pub mod ui;
 pub mod upload;
 

@@ -77,6 +77,14 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
             );
         }
     }
+    // What the server refuses without, the document calls required.
+    let export = &paths["/api/v1/fhir/export"]["get"]["parameters"];
+    for name in ["team", "from", "to"] {
+        let parameter = export.as_array().unwrap().iter().find(|p| p["name"] == name).unwrap();
+        assert_eq!(parameter["required"], true, "{name}");
+    }
+    let without = admin.get("/api/v1/fhir/export").await.status();
+    assert!(without.is_client_error(), "{without}");
     let mut ids: Vec<&str> = paths
         .values()
         .flat_map(|item| item.as_object().unwrap().values())

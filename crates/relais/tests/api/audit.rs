@@ -83,7 +83,8 @@ async fn verification_finds_reordered_rows() {
 #[tokio::test]
 async fn verification_finds_a_truncated_tail_through_the_signed_checkpoint() {
     let (app, _) = app_with_history().await;
-    let signed = checkpoint(&app.state().db, &app.state().audit_key).await.unwrap();
+    let signed =
+        checkpoint(&app.state().db, &app.state().audit_key, &app.state().settings).await.unwrap();
     let last = signed.seq;
     app.execute(&format!("DELETE FROM audit_log WHERE seq > {}", last - 2)).await;
     app.execute(&format!(
@@ -99,7 +100,8 @@ async fn verification_finds_a_truncated_tail_through_the_signed_checkpoint() {
 #[tokio::test]
 async fn a_forged_checkpoint_or_an_exported_one_that_no_longer_matches_is_caught() {
     let (app, _) = app_with_history().await;
-    let mut signed = checkpoint(&app.state().db, &app.state().audit_key).await.unwrap();
+    let mut signed =
+        checkpoint(&app.state().db, &app.state().audit_key, &app.state().settings).await.unwrap();
     assert!(report(&app).await.is_intact());
     signed.hash = "0".repeat(64);
     let against_export =
@@ -113,7 +115,8 @@ async fn a_forged_checkpoint_or_an_exported_one_that_no_longer_matches_is_caught
 #[tokio::test]
 async fn retention_prunes_whole_segments_and_the_chain_stays_verifiable() {
     let (app, admin) = app_with_history().await;
-    let first = checkpoint(&app.state().db, &app.state().audit_key).await.unwrap();
+    let first =
+        checkpoint(&app.state().db, &app.state().audit_key, &app.state().settings).await.unwrap();
     admin.post("/admin/teams", &[("name", "Équipe Sud")]).await;
     // Age the first segment beyond a 12-month retention.
     app.execute(&format!("UPDATE audit_checkpoints SET at = 1 WHERE seq = {}", first.seq)).await;
@@ -185,4 +188,56 @@ async fn my_sessions_shows_my_own_account_history() {
     assert!(page.contains("auth.sign_in") && page.contains("wrong_password"));
     assert!(!page.contains("person.invite"), "events about others are not shown");
     let _ = app;
+}
+
+#[tokio::test]
+async fn a_tail_cut_with_its_stored_checkpoints_is_caught_by_the_anchored_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let anchors = dir.path().join("anchors.jsonl");
+    let anchor_file = anchors.clone();
+    let app = crate::helpers::spawn_app_with(|s| s.audit.anchor_file = Some(anchor_file)).await;
+    let (admin, _) = app.admin().await;
+    admin.post("/admin/teams", &[("name", "Équipe Nord")]).await;
+    let state = app.state();
+    let signed = checkpoint(&state.db, &state.audit_key, &state.settings).await.unwrap();
+    let anchored = relais::audit::anchor::latest_in(&anchors).unwrap().unwrap();
+    assert_eq!(anchored, signed, "the checkpoint left the database as it was signed");
+    // Someone with write access to the database removes the end and every trace of it.
+    let keep = signed.seq - 2;
+    app.execute(&format!("DELETE FROM audit_log WHERE seq > {keep}")).await;
+    app.execute("DELETE FROM audit_checkpoints").await;
+    app.execute(&format!(
+        "UPDATE audit_head SET seq = {keep}, hash = (SELECT hash FROM audit_log WHERE seq = {keep})"
+    ))
+    .await;
+    assert!(report(&app).await.is_intact(), "the database alone cannot tell");
+    let against_anchor = verify(&state.db, &state.audit_key, Some(&anchored)).await.unwrap();
+    assert_eq!(against_anchor.first_broken.unwrap().0, signed.seq);
+}
+
+#[tokio::test]
+async fn refused_access_and_every_look_at_the_audit_log_are_audited() {
+    let (app, admin) = app_with_history().await;
+    let other = app.second_organisation_admin().await;
+    let someone = app.person_id("julie@ssiad-test.fr").await;
+    for _ in 0..15 {
+        let refused = other.get(&format!("/admin/people/{someone}")).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    }
+    let refusals = "SELECT COUNT(*) FROM audit_log WHERE action = 'access.refused'";
+    let recorded = app.count(refusals).await;
+    assert_eq!(recorded, 10, "recorded, but a scan cannot flood the log");
+    let path = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'access.refused' AND detail = 'GET /admin/people/{someone}'"
+    );
+    assert_eq!(app.count(&path).await, 10);
+    // A page that does not exist is not a refusal.
+    other.get("/no/such/page").await;
+    assert_eq!(app.count(refusals).await, 10);
+
+    admin.get("/admin/audit?action=auth.sign_in").await;
+    admin.get("/admin/audit/export").await;
+    let reads = "SELECT COUNT(*) FROM audit_log WHERE action = 'audit.read' AND detail = 'action=auth.sign_in'";
+    assert_eq!(app.count(reads).await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.export'").await, 1);
 }

@@ -35,6 +35,16 @@ impl Browser {
         Browser { address: address.to_string(), client, jar, totp_steps: Arc::default() }
     }
 
+    /// The same person (same cookies) talking to a server at another address.
+    pub fn moved_to(&self, address: &str) -> Self {
+        Browser {
+            address: address.to_string(),
+            client: self.client.clone(),
+            jar: self.jar.clone(),
+            totp_steps: self.totp_steps.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -163,10 +173,18 @@ impl Browser {
 
     /// Enrols TOTP from the enrolment page; returns the secret and the recovery codes.
     pub async fn enrol_totp(&self) -> (String, Vec<String>) {
+        self.enrol_totp_with(&[]).await
+    }
+
+    /// Enrols TOTP with the step-up fields a complete session is asked for (the password, and a
+    /// code of the current factor when replacing it).
+    pub async fn enrol_totp_with(&self, step_up: &[(&str, &str)]) -> (String, Vec<String>) {
         let page = self.get("/account/totp").await.text().await.unwrap();
         let secret = between(&page, "<code id=\"totp-secret\">", "</code>").expect("secret shown");
         let code = self.next_code(&secret).await;
-        let response = self.post("/account/totp", &[("secret", &secret), ("code", &code)]).await;
+        let mut fields = vec![("code", code.as_str())];
+        fields.extend_from_slice(step_up);
+        let response = self.post("/account/totp", &fields).await;
         assert_eq!(response.status(), StatusCode::OK);
         let page = response.text().await.unwrap();
         let codes: Vec<String> = page

@@ -139,7 +139,7 @@ async fn audit_verify_checkpoint_and_export_work_from_the_command_line() {
     let (code, _, stderr) =
         relais(&["audit", "verify", "--checkpoint", exported.to_str().unwrap()], &envs);
     assert_ne!(code, 0);
-    assert!(stderr.contains("is not a checkpoint"), "{stderr}");
+    assert!(stderr.contains("holds no checkpoint"), "{stderr}");
 }
 
 #[test]
@@ -226,7 +226,7 @@ async fn logs_never_contain_secrets_or_personal_data() {
     let (secret, codes) = browser.enrol_totp().await;
     browser.sign_in("nobody.secret@ssiad-logs.fr", "another secret password").await;
     let page = browser
-        .post("/account/tokens", &[("name", "logs"), ("scopes", "read")])
+        .post("/account/tokens", &[("name", "logs"), ("scopes", "read"), ("expires_in_days", "30")])
         .await
         .text()
         .await

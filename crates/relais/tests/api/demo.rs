@@ -96,3 +96,64 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
     }
     panic!("no proposal for the demo day");
 }
+
+/// A first `relais demo` stopped while seeding left an organisation without conversations, and
+/// the next start skipped seeding. Now the half-seeded database is recognised and seeded again.
+#[tokio::test]
+async fn a_demo_interrupted_while_seeding_is_seeded_again_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let settings =
+        relais::config::Settings { data_dir: data.clone(), ..relais::config::Settings::default() };
+    // What a kill half-way leaves: the mark, the organisation, nothing else.
+    let db = relais::db::Db::connect(&settings).await.unwrap();
+    db.migrate().await.unwrap();
+    relais::crypto::store::set_meta(db.writer(), "demo.seeding", b"started").await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    relais::org::store::insert_organisation_with_id(
+        &mut tx,
+        "half",
+        relais::demo::DEMO_ORGANISATION,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    db.close().await;
+
+    let listen = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().to_string()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["demo", "--data-dir", data.to_str().unwrap()])
+        .env("RELAIS__LISTEN", &listen)
+        .env("RELAIS__METRICS_LISTEN", "")
+        .env("RELAIS__PLANNING__DAY_SECONDS", "0.5")
+        .env_remove("RELAIS_TEST_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..1200 {
+        let answer = reqwest::get(format!("http://{listen}/readyz")).await;
+        if answer.is_ok_and(|r| r.status() == StatusCode::OK) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(ready, "the demo started");
+    let db = relais::db::Db::connect(&settings).await.unwrap();
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(db.reader()).await.unwrap() }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM organisations").await, 1);
+    assert!(count("SELECT COUNT(*) FROM conversations").await >= 4, "seeded to the end");
+    assert_eq!(count("SELECT COUNT(*) FROM meta WHERE name = 'demo.seeding'").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM organisations WHERE id = 'half'").await, 0);
+    db.close().await;
+}

@@ -229,3 +229,56 @@ impl TestApp {
             .get(0)
     }
 }
+
+/// A real 2 × 2 PNG (red and green pixels).
+pub const TINY_PNG: [u8; 74] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0,
+    0, 0, 253, 212, 154, 115, 0, 0, 0, 17, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 68, 96,
+    226, 63, 3, 0, 29, 240, 3, 253, 160, 51, 9, 137, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+/// `TINY_PNG` carrying metadata a phone would add: a text chunk naming a place, and an EXIF
+/// block with the orientation (rotated 90°) and a description giving the position.
+pub fn png_with_metadata() -> Vec<u8> {
+    use img_parts::ImageEXIF;
+    use img_parts::png::{Png, PngChunk};
+    let mut png = Png::from_bytes(TINY_PNG.to_vec().into()).unwrap();
+    let text =
+        PngChunk::new(*b"tEXt", b"Comment\0GPS 48.1149 -1.6794 chez Mme Martin".to_vec().into());
+    png.chunks_mut().insert(1, text);
+    let orientation = exif::Field {
+        tag: exif::Tag::Orientation,
+        ifd_num: exif::In::PRIMARY,
+        value: exif::Value::Short(vec![6]),
+    };
+    let description = exif::Field {
+        tag: exif::Tag::ImageDescription,
+        ifd_num: exif::In::PRIMARY,
+        value: exif::Value::Ascii(vec![b"GPS 48.1149 -1.6794".to_vec()]),
+    };
+    let mut writer = exif::experimental::Writer::new();
+    writer.push_field(&orientation);
+    writer.push_field(&description);
+    let mut block = std::io::Cursor::new(Vec::new());
+    writer.write(&mut block, false).unwrap();
+    png.set_exif(Some(block.into_inner().into()));
+    png.encoder().bytes().to_vec()
+}
+
+/// The first bytes of a PNG declaring `width` × `height` (enough for its size to be read).
+pub fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.extend(vec![0u8; 64]);
+    bytes
+}
+
+/// The orientation in an image's EXIF block, if any.
+pub fn exif_orientation(bytes: &[u8]) -> Option<u32> {
+    use img_parts::ImageEXIF;
+    let png = img_parts::png::Png::from_bytes(bytes.to_vec().into()).ok()?;
+    let exif = exif::Reader::new().read_raw(png.exif()?.to_vec()).ok()?;
+    exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?.value.get_uint(0)
+}

@@ -2,6 +2,7 @@
 //! when RELAIS_TEST_DATABASE_URL is set (each test gets its own database).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account_takeover;
 mod admin;
 mod api_v1;
 mod audit;
@@ -12,6 +13,7 @@ mod cli;
 mod csrf_and_headers;
 mod demo;
 mod encryption;
+mod faults;
 mod helpers;
 mod homecare;
 mod hostile;

@@ -51,7 +51,7 @@ async fn a_recovery_code_signs_in_once() {
     let (admin, _) = app.admin().await;
     // A staff member turns TOTP on by choice and receives recovery codes.
     let (staff, _, _) = app.person(&admin, "emma@ssiad-test.fr", &["staff"]).await;
-    let (_, codes) = staff.enrol_totp().await;
+    let (_, codes) = staff.enrol_totp_with(&[("password", PASSWORD)]).await;
     let browser = app.browser();
     let response = browser.sign_in("emma@ssiad-test.fr", PASSWORD).await;
     assert_eq!(location(&response), "/login/totp");

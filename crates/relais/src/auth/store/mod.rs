@@ -87,6 +87,37 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Where a person's TOTP secret waits, sealed, between the enrolment page and its confirmation.
+pub fn pending_totp_place(user_id: &str) -> crate::crypto::Place<'_> {
+    crate::crypto::Place { table: "users", column: "totp_pending_enc", row_id: user_id }
+}
+
+/// Keeps (or clears) the secret offered on the enrolment page: the server chooses it, never
+/// the browser.
+pub async fn set_pending_totp(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+    sealed_secret: Option<&[u8]>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET totp_pending_enc = $1 WHERE id = $2")
+        .bind(sealed_secret)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn pending_totp(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<Option<Vec<u8>>> {
+    let row = sqlx::query("SELECT totp_pending_enc FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|row| row.try_get::<Option<Vec<u8>>, _>(0)).transpose()?.flatten())
+}
+
 pub async fn set_totp(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,

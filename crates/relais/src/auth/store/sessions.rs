@@ -102,6 +102,22 @@ pub async fn touch_session(
     Ok(())
 }
 
+/// Gives a session a new token (its digest): done at every change of privilege, so a token
+/// seen before the change is worth nothing after it. False when the session is gone.
+pub async fn rotate_session(
+    db: impl Executor<'_, Database = Any>,
+    old_hash: &str,
+    new_hash: &str,
+) -> sqlx::Result<bool> {
+    let result =
+        sqlx::query("UPDATE sessions SET id_hash = $1 WHERE id_hash = $2 AND revoked_at IS NULL")
+            .bind(new_hash)
+            .bind(old_hash)
+            .execute(db)
+            .await?;
+    Ok(result.rows_affected() == 1)
+}
+
 pub async fn complete_mfa(
     db: impl Executor<'_, Database = Any>,
     id_hash: &str,

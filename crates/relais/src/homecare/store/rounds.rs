@@ -157,16 +157,19 @@ pub struct NewPunch<'a> {
     pub position: Option<Position>,
 }
 
+/// Inserts a punch; `None` when the caregiver already has one of this kind for the visit (the
+/// unique key decides, so two arrivals sent at once record one).
 pub async fn insert_punch(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
     punch: &NewPunch<'_>,
-) -> sqlx::Result<String> {
+) -> sqlx::Result<Option<String>> {
     let id = crate::secrets::new_id();
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO visit_punches (id, org_id, visit_id, caregiver_id, kind, method, reason, \
          device_at, received_at, latitude_e6, longitude_e6, accuracy_m) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (visit_id, caregiver_id, kind) DO NOTHING",
     )
     .bind(&id)
     .bind(org_id)
@@ -182,7 +185,7 @@ pub async fn insert_punch(
     .bind(punch.position.map(|p| p.accuracy_m))
     .execute(db)
     .await?;
-    Ok(id)
+    Ok((inserted.rows_affected() == 1).then_some(id))
 }
 
 /// A visit's report as stored (the note still sealed).
@@ -259,16 +262,18 @@ pub async fn device_request(
     row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).transpose()
 }
 
-pub async fn remember_device_request(
+/// Claims `(user, key)` for a request about to be applied; false when the key is already taken
+/// (by a request committed before, or one committing at this moment: PostgreSQL waits for it).
+pub async fn claim_device_request(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,
     key: &str,
     request_digest: &str,
     result: &str,
-) -> sqlx::Result<()> {
-    sqlx::query(
+) -> sqlx::Result<bool> {
+    let claimed = sqlx::query(
         "INSERT INTO device_requests (user_id, idempotency_key, request_digest, result, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, idempotency_key) DO NOTHING",
     )
     .bind(user_id)
     .bind(key)
@@ -277,7 +282,7 @@ pub async fn remember_device_request(
     .bind(now_ms())
     .execute(db)
     .await?;
-    Ok(())
+    Ok(claimed.rows_affected() == 1)
 }
 
 /// A person's punches since a day, with the visit's day and label, newest first.

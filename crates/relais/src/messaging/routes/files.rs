@@ -83,7 +83,8 @@ pub async fn download(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&disposition).map_err(AppError::internal)?,
     );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    // Like the pages: a shared or stolen phone keeps no copy of a care team's files.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),

@@ -5,7 +5,7 @@ mod fhir;
 mod patients;
 mod planning;
 mod proposals;
-mod round;
+pub(crate) mod round;
 mod routing;
 
 use reqwest::StatusCode;

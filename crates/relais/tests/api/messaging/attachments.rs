@@ -126,3 +126,32 @@ async fn empty_oversize_and_over_quota_files_are_refused() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_huge_image_is_a_download_names_lose_bidi_controls_and_files_are_not_cached() {
+    let c = chat().await;
+    let id = channel(&c.admin, "Équipe", true).await;
+    let attach = |name: &'static str, bytes: Vec<u8>| {
+        let path = format!("/messages/{id}/attach");
+        let admin = &c.admin;
+        async move { admin.post_file(&path, &[], ("file", name, bytes)).await }
+    };
+    let bomb = crate::helpers::png_header(100_000, 100_000);
+    assert_eq!(attach("bombe.png", bomb).await.status(), StatusCode::SEE_OTHER);
+    let disguised = "facture\u{202E}gpj.exe";
+    let sent = attach(disguised, crate::helpers::png_with_metadata()).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+
+    let html = page(&c.admin, &format!("/messages/{id}")).await;
+    assert!(!html.contains('\u{202E}') && html.contains("facturegpj.exe"), "no reordering");
+    let ids = file_ids(&html);
+    let bomb = c.admin.get(&format!("/messages/files/{}", ids[0])).await;
+    assert_eq!(bomb.headers()["content-type"], "application/octet-stream");
+    assert!(bomb.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert_eq!(bomb.headers()["cache-control"], "no-store");
+    let photo = c.admin.get(&format!("/messages/files/{}", ids[1])).await;
+    assert_eq!(photo.headers()["content-type"], "image/png");
+    let kept = photo.bytes().await.unwrap().to_vec();
+    assert!(!kept.windows(3).any(|w| w == b"GPS"), "position removed");
+    assert_eq!(crate::helpers::exif_orientation(&kept), Some(6));
+}

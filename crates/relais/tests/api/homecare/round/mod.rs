@@ -3,11 +3,13 @@ use reqwest::StatusCode;
 use super::{Service, TOILETTE, WEEK, add_item, create_patient, service};
 use crate::helpers::{between, location};
 
+mod crash;
 mod privacy;
+mod races;
 mod records;
 
 /// Jeanne's daily toilet, given to the nurse and published; returns (patient, Monday's visit).
-pub(super) async fn published_week(service: &Service) -> (String, String) {
+pub(crate) async fn published_week(service: &Service) -> (String, String) {
     let jeanne = create_patient(service, "Jeanne", "48.1147").await;
     let mut toilette = TOILETTE.to_vec();
     toilette.push(("preferred", service.nurse_id.as_str()));

@@ -83,8 +83,7 @@ async fn a_photo_needs_consent_is_sniffed_sealed_and_shown_only_to_the_care_team
     let arrival = [("key", "key-photo-in"), ("method", "manual"), ("reason", "Carte absente")];
     nurse.post(&format!("/round/visits/{visit}/check-in"), &arrival).await;
     let path = format!("/round/visits/{visit}/photo");
-    let png: Vec<u8> =
-        [&b"\x89PNG\r\n\x1a\n"[..], &b"\0\0\0\rIHDR not really a picture"[..]].concat();
+    let png: Vec<u8> = crate::helpers::TINY_PNG.to_vec();
 
     let day = nurse.get(&format!("/round?day={WEEK}")).await.text().await.unwrap();
     assert!(day.contains("Ajouter une photo"), "offered once the arrival is recorded");
@@ -147,4 +146,34 @@ async fn a_photo_needs_consent_is_sniffed_sealed_and_shown_only_to_the_care_team
     let audited =
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('visit.photo_add', 'patient.photo_read')";
     assert_eq!(service.app.count(audited).await, 2);
+}
+
+#[tokio::test]
+async fn a_photo_loses_its_metadata_but_not_its_orientation_and_a_huge_one_is_refused() {
+    let service = service().await;
+    let (jeanne, visit) = published_week(&service).await;
+    let nurse = &service.nurse;
+    let arrival = [("key", "key-meta-in"), ("method", "manual"), ("reason", "Carte absente")];
+    nurse.post(&format!("/round/visits/{visit}/check-in"), &arrival).await;
+    let path = format!("/round/visits/{visit}/photo");
+
+    let huge = crate::helpers::png_header(100_000, 100_000);
+    let refused =
+        nurse.post_file(&path, &[("consent", "patient")], ("photo", "plaie.png", huge)).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("trop grande"));
+
+    let original = crate::helpers::png_with_metadata();
+    assert_eq!(crate::helpers::exif_orientation(&original), Some(6));
+    let sent =
+        nurse.post_file(&path, &[("consent", "patient")], ("photo", "plaie.png", original)).await;
+    assert_eq!(location(&sent), "/round?done=photo");
+    let record =
+        service.coordinator.get(&format!("/patients/{jeanne}")).await.text().await.unwrap();
+    let link = between(&record, &format!("href=\"/patients/{jeanne}/photos/"), "\"").unwrap();
+    let shown = service.coordinator.get(&format!("/patients/{jeanne}/photos/{link}")).await;
+    let kept = shown.bytes().await.unwrap().to_vec();
+    assert!(!kept.windows(3).any(|w| w == b"GPS"), "no position left in the photo");
+    assert!(!kept.windows(4).any(|w| w == b"tEXt"));
+    assert_eq!(crate::helpers::exif_orientation(&kept), Some(6), "still the right way up");
 }

@@ -71,6 +71,18 @@ async fn exceptions_are_corrected_with_a_code_and_the_month_exports_safely() {
         "SELECT COUNT(*) FROM audit_log WHERE action = 'visit.correct' AND reason LIKE 'MDT:%'";
     assert_eq!(service.app.count(audited).await, 1);
 
+    // Jeanne's identity is qualified: her INS leaves with the export; the visit was reported.
+    service
+        .app
+        .execute(
+            "UPDATE patients SET ins_matricule = '284057511602336', \
+             ins_oid = '1.2.250.1.213.1.4.8', identity_status = 'qualified' \
+             WHERE given_name = 'Jeanne'",
+        )
+        .await;
+    let report = [("key", "key-export-report"), ("outcome", "done"), ("note", "")];
+    let reported = service.nurse.post(&format!("/round/visits/{visit}/report"), &report).await;
+    assert_eq!(location(&reported), "/round?done=report");
     let export = coordinator
         .get(&format!("/planning/export.csv?team={}&month=2027-03", service.team_a))
         .await;
@@ -81,6 +93,8 @@ async fn exceptions_are_corrected_with_a_code_and_the_month_exports_safely() {
     let csv = export.text().await.unwrap();
     let line = csv.lines().find(|l| l.starts_with("\"2027-03-22\"")).unwrap();
     assert!(line.contains("\"2027-03-22 08:00\";\"2027-03-22 08:45\";\"MDT\""), "{line}");
+    assert!(line.contains("\"284057511602336\""), "the qualified INS is exported: {line}");
+    assert!(line.ends_with("\"Réalisée\""), "the outcome in the reader's language: {line}");
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\") Martin\""), "{csv}");
     assert!(csv.contains("\"'@SUM(A1)\""));
     assert!(!csv.contains("\"=") && !csv.contains("\"@"), "formulas never start a cell");
