@@ -376,7 +376,7 @@ async fn audit(
         before_seq: query.before,
         ..Filter::default()
     };
-    crate::audit::service::record_consultation(&state, &user, "audit.read", &filter).await?;
+    crate::audit::service::record_consultation(&state, user, "audit.read", &filter).await?;
     let rows = audit_store::search(state.db.reader(), &filter, limit, false).await?;
     Ok(Json(rows.into_iter().map(AuditView::from).collect()))
 }

@@ -45,6 +45,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 #[derive(Debug, Default)]
 pub struct Counter {
     open: Mutex<(usize, HashMap<IpAddr, usize>)>,
+    /// Refusals since the last warning, and when that was: a flood logs one line a second.
+    refusals: Mutex<(u64, Option<std::time::Instant>)>,
 }
 
 impl Counter {
@@ -59,6 +61,19 @@ impl Counter {
         open.0 += 1;
         open.1.insert(ip, from_ip + 1);
         Some(Slot { counter: self.clone(), ip })
+    }
+
+    /// Counts a refusal; the number to report when a warning is due (one a second at most).
+    fn refusal_to_report(&self) -> Option<u64> {
+        let mut refusals = self.refusals.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        refusals.0 += 1;
+        let due = refusals.1.is_none_or(|last| last.elapsed() >= Duration::from_secs(1));
+        if !due {
+            return None;
+        }
+        let count = refusals.0;
+        *refusals = (0, Some(std::time::Instant::now()));
+        Some(count)
     }
 
     /// Connections open now.
@@ -160,7 +175,10 @@ pub async fn serve(
             }
         };
         let Some(slot) = counter.take(peer.ip(), &limits) else {
-            tracing::warn!(peer = %peer.ip(), open = counter.open(), "connection refused: too many open");
+            if let Some(refused) = counter.refusal_to_report() {
+                let open = counter.open();
+                tracing::warn!(peer = %peer.ip(), open, refused, "connections refused: too many open");
+            }
             if tls.is_none() {
                 tokio::spawn(refuse(stream));
             }

@@ -21,7 +21,11 @@ async fn a_failed_commit_does_not_jam_later_writes() {
         let mut tx = db.begin().await.unwrap();
         // The database ends the transaction behind the driver's back, as SQLITE_FULL does.
         sqlx::query("ROLLBACK").execute(&mut *tx).await.unwrap();
-        assert!(tx.commit().await.is_err());
+        let committed = tx.commit().await;
+        // PostgreSQL only warns of a COMMIT outside a transaction; SQLite refuses it.
+        if db.backend() == relais::db::Backend::Sqlite {
+            assert!(committed.is_err());
+        }
     }
     let mut tx = db.begin().await.expect("a new write transaction starts");
     sqlx::query("INSERT INTO storage_probe (id, written_at, padding) VALUES (7, 1, $1)")
@@ -84,7 +88,7 @@ async fn postgres_connections_cut_under_the_server_are_replaced() {
     }
     let c = chat().await;
     let nord = channel(&c.coordinator, "equipe-nord", false).await;
-    let database: String = sqlx::query_scalar("SELECT current_database()")
+    let database: String = sqlx::query_scalar("SELECT current_database()::text")
         .fetch_one(c.app.state().db.reader())
         .await
         .unwrap();

@@ -52,7 +52,7 @@ fn environment(settings: &relais::config::Settings) -> Vec<(String, String)> {
 
 async fn start(settings: &relais::config::Settings) -> Server {
     let address = format!("127.0.0.1:{}", free_port());
-    let child = Command::new(env!("CARGO_BIN_EXE_relais"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
         .arg("serve")
         .envs(environment(settings))
         .env("RELAIS__LISTEN", &address)
@@ -71,6 +71,8 @@ async fn start(settings: &relais::config::Settings) -> Server {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    child.kill().unwrap();
+    child.wait().unwrap();
     panic!("relais did not become ready at {address}");
 }
 
@@ -114,8 +116,11 @@ async fn try_send(
     Ok(response.status())
 }
 
+/// One request of the round: its idempotency key, path and form fields.
+type RoundRequest = (String, String, Vec<(&'static str, String)>);
+
 /// The round's requests for one visit, each with its idempotency key.
-fn round_requests(visit: &str, code: &str) -> Vec<(String, String, Vec<(&'static str, String)>)> {
+fn round_requests(visit: &str, code: &str) -> Vec<RoundRequest> {
     let proof = |key: String| {
         vec![("key", key), ("method", "code".to_string()), ("code", code.to_string())]
     };
