@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.js';
 import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
 import { nextCode } from '../lib/totp.js';
+import { tmpdir } from 'node:os';
 
 const texts = {
-  fr: { setup: 'Créer votre organisation', signIn: 'Se connecter', signOut: 'Se déconnecter', teams: 'Équipes et sites', createTeam: 'Créer une équipe', teamName: 'Nom de l’équipe', created: 'Équipe créée.', admin: 'Administration', code: 'Code à 6 chiffres de votre application', enable: 'Activer', continue: 'Continuer', verify: 'Vérifier', organisation: 'Nom de l’organisation', name: 'Nom complet', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Créer l’organisation', wrong: 'Adresse e-mail ou mot de passe incorrect.' },
-  en: { setup: 'Create your organisation', signIn: 'Sign in', signOut: 'Sign out', teams: 'Teams and sites', createTeam: 'Create a team', teamName: 'Team name', created: 'Team created.', admin: 'Administration', code: '6-digit code from your app', enable: 'Turn on', continue: 'Continue', verify: 'Verify', organisation: 'Organisation name', name: 'Full name', email: 'E-mail address', password: 'Password', submit: 'Create the organisation', wrong: 'Wrong e-mail address or password.' },
+  fr: { setup: 'Créer votre organisation', signIn: 'Se connecter', signOut: 'Se déconnecter', teams: 'Équipes et sites', createTeam: 'Créer une équipe', teamName: 'Nom de l’équipe', created: 'Équipe créée.', admin: 'Administration', code: 'Code à 6 chiffres de votre application', enable: 'Activer', currentPassword: 'Votre mot de passe actuel', currentCode: 'Code de votre application actuelle (ou un code de secours)', newCode: 'Code à 6 chiffres affiché par la nouvelle application', continue: 'Continuer', verify: 'Vérifier', organisation: 'Nom de l’organisation', name: 'Nom complet', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Créer l’organisation', wrong: 'Adresse e-mail ou mot de passe incorrect.' },
+  en: { setup: 'Create your organisation', signIn: 'Sign in', signOut: 'Sign out', teams: 'Teams and sites', createTeam: 'Create a team', teamName: 'Team name', created: 'Team created.', admin: 'Administration', code: '6-digit code from your app', enable: 'Turn on', currentPassword: 'Your current password', currentCode: 'Code from your current app (or a recovery code)', newCode: '6-digit code shown by the new app', continue: 'Continue', verify: 'Verify', organisation: 'Organisation name', name: 'Full name', email: 'E-mail address', password: 'Password', submit: 'Create the organisation', wrong: 'Wrong e-mail address or password.' },
 };
 
 for (const [lang, t] of Object.entries(texts)) {
@@ -76,6 +77,26 @@ for (const [lang, t] of Object.entries(texts)) {
 
       await page.goto(`${server.url}/account`);
       await checkAccessibility(page);
+
+      // Moving the second factor to a new phone asks who is there: password and a current code.
+      await page.goto(`${server.url}/account/totp`);
+      await page.getByLabel(t.currentPassword).waitFor();
+      await checkAccessibility(page);
+      await page.screenshot({ path: `${tmpdir()}/relais-totp-replace-${lang}-phone.png`, fullPage: true });
+      const newSecret = (await page.locator('#totp-secret').textContent()).trim();
+      assert.notEqual(newSecret, secret);
+      await page.getByLabel(t.currentPassword).fill('not the password at all');
+      await page.getByLabel(t.currentCode).fill(await nextCode(secret));
+      await page.getByLabel(t.newCode).fill(await nextCode(newSecret));
+      await page.getByRole('button', { name: t.enable }).click();
+      await page.locator('#password-error').waitFor();
+      assert.equal(await page.getByLabel(t.currentPassword).getAttribute('aria-invalid'), 'true');
+      await checkAccessibility(page);
+      await page.getByLabel(t.currentPassword).fill(password);
+      await page.getByLabel(t.currentCode).fill(await nextCode(secret));
+      await page.getByLabel(t.newCode).fill(await nextCode(newSecret));
+      await page.getByRole('button', { name: t.enable }).click();
+      await page.locator('#recovery-codes li').first().waitFor();
       await page.goto(`${server.url}/account/sessions`);
       await checkAccessibility(page);
       for (const path of ['/account/tokens', '/admin/audit', '/admin/jobs', '/admin/people/new']) {

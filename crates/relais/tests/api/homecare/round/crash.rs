@@ -16,7 +16,10 @@ use super::super::service;
 use super::{print_card, published_week};
 use crate::helpers::Browser;
 
-const CRASHES: usize = 3;
+/// Kills per run; `RELAIS_CRASH_RUNS=21 cargo test … crash` for a longer check.
+fn crashes() -> usize {
+    std::env::var("RELAIS_CRASH_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3)
+}
 
 /// What the load saw acknowledged, by idempotency key.
 #[derive(Default)]
@@ -205,7 +208,7 @@ async fn acknowledged_writes_survive_kill_9_and_replays_apply_once() {
     app.server.take().unwrap().shutdown().await.unwrap();
 
     let seen = Arc::new(Mutex::new(Acknowledged::default()));
-    for crash in 0..CRASHES {
+    for crash in 0..crashes() {
         let mut server = start(&settings).await;
         let nurse = service.nurse.moved_to(&server.address);
         let coordinator = service.coordinator.moved_to(&server.address);
