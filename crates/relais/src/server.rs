@@ -120,6 +120,7 @@ impl RunningServer {
 
 /// Connects to the database, migrates it, binds the listener and serves in the background.
 pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
+    crate::audit::anchor::check_writable(&settings)?;
     let db = Db::connect(&settings).await?;
     db.migrate().await?;
     let listener = TcpListener::bind(settings.listen)

@@ -26,6 +26,17 @@ pub fn anchor(settings: &Settings, checkpoint: &Checkpoint) -> std::io::Result<(
     Ok(())
 }
 
+/// Checks at start that the anchor file, when set, can be appended to: a wrong path is said at
+/// once, not ten minutes later by a failing job.
+pub fn check_writable(settings: &Settings) -> anyhow::Result<()> {
+    if let Some(path) = &settings.audit.anchor_file {
+        std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|error| {
+            anyhow::anyhow!("audit.anchor_file {} cannot be written: {error}", path.display())
+        })?;
+    }
+    Ok(())
+}
+
 /// The latest checkpoint found in a file: the anchor file (one JSON checkpoint per line), a
 /// single exported checkpoint, or the server's JSON log (lines whose `checkpoint` field holds
 /// one). Lines that are neither are skipped; `None` when the file holds no checkpoint.

@@ -64,9 +64,11 @@ pub async fn checkpoint(
     let at = now_ms();
     let checkpoint =
         Checkpoint { seq, signature: key.checkpoint_signature(seq, &hash, at), hash, at };
-    store::insert_checkpoint(db.writer(), &checkpoint).await?;
+    // Anchored first: a checkpoint that could not leave the database is not stored either, so
+    // the job tries again (with backoff) instead of believing it done.
     super::anchor::anchor(settings, &checkpoint)
         .map_err(|error| anyhow::anyhow!("audit checkpoint not anchored: {error}"))?;
+    store::insert_checkpoint(db.writer(), &checkpoint).await?;
     Ok(checkpoint)
 }
 

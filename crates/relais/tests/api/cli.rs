@@ -90,6 +90,31 @@ fn an_unusable_data_directory_stops_the_start_with_a_clear_message() {
 }
 
 #[test]
+fn an_unwritable_audit_anchor_file_or_a_bad_proxy_range_stops_the_start_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let anchor = dir.path().join("no-such-volume").join("anchors.jsonl");
+    let (code, _, stderr) = relais(
+        &["serve"],
+        &[
+            ("RELAIS__DATA_DIR", data.to_str().unwrap()),
+            ("RELAIS__LISTEN", "127.0.0.1:0"),
+            ("RELAIS__AUDIT__ANCHOR_FILE", anchor.to_str().unwrap()),
+        ],
+    );
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("audit.anchor_file") && stderr.contains("cannot be written"),
+        "{stderr}"
+    );
+    let file = dir.path().join("relais.toml");
+    std::fs::write(&file, "[connections]\ntrusted_proxies = [\"10.0.0.0/33\"]\n").unwrap();
+    let (code, _, stderr) = relais(&["--config", file.to_str().unwrap(), "migrate"], &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("trusted_proxies") && stderr.contains("10.0.0.0/33"), "{stderr}");
+}
+
+#[test]
 fn create_admin_prints_an_activation_link_and_refuses_a_taken_email() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
