@@ -109,6 +109,12 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
     const report = nurse.locator('[data-report]');
     await report.getByText('Plaie propre').waitFor();
     await report.getByText(/Marie : Je vous entends bien/).waitFor();
+    // The chat's times are the organisation's (Europe/Paris), not the browser's (UTC here).
+    const chatLine = await report.getByText(/Marie : Je vous entends bien/).textContent();
+    const written = chatLine.match(/(\d\d):\d\d Marie : Je vous entends bien/)[1];
+    const paris = new Intl.DateTimeFormat('fr', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' })
+      .formatToParts(new Date()).find((part) => part.type === 'hour').value;
+    assert.equal(written, paris);
     await report.getByText(/Marie \(patient\) : connexion perdue/).waitFor();
     await report.getByText('Marie (patient)', { exact: true }).waitFor();
     await report.getByText('Paul (proche aidant)', { exact: true }).waitFor();

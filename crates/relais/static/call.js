@@ -27,6 +27,9 @@ function start(root) {
   let retry = 0;
 
   const say = (text) => { status.textContent = text; };
+  // The chat's times are the organisation's (a report is read there), in the page's language.
+  const clock = dateFormat(root, { hour: '2-digit', minute: '2-digit' });
+  const calendar = dateFormat(root, { dateStyle: 'long' });
 
   async function openMedia(constraints = { audio: true, video: true }) {
     try {
@@ -143,7 +146,8 @@ function start(root) {
   const transcript = [];
 
   function chatLine(name, text) {
-    transcript.push(`${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} ${name} : ${text}`);
+    const colon = root.dataset.lang === 'fr' ? ' : ' : ': ';
+    transcript.push(`${clock.format(new Date())} ${name}${colon}${text}`);
     const item = document.createElement('li');
     const who = document.createElement('strong');
     who.textContent = `${name} : `;
@@ -275,7 +279,7 @@ function start(root) {
   // report form of a teleconsultation (which seals it with the report, or drops it).
   async function saveChat() {
     if (transcript.length === 0) return;
-    const text = `${texts['call-chat-transcript']} ${new Date().toLocaleDateString()}\n${transcript.map((line) => `- ${line}`).join('\n')}`;
+    const text = `${texts['call-chat-transcript']} ${calendar.format(new Date())}\n${transcript.map((line) => `- ${line}`).join('\n')}`;
     if (root.dataset.saveTo === 'report') {
       sessionStorage.setItem(`relais-call-chat:${root.dataset.saveId}`, text);
       say(texts['call-chat-saved-report']);
@@ -372,4 +376,15 @@ function start(root) {
     await listDevices().catch(() => {});
     connect();
   });
+}
+
+/** A date formatter in the page's language and the organisation's time zone (the device's zone
+ * if that one is unknown to the browser). */
+function dateFormat(root, options) {
+  const lang = root.dataset.lang || undefined;
+  try {
+    return new Intl.DateTimeFormat(lang, { ...options, timeZone: root.dataset.timeZone });
+  } catch {
+    return new Intl.DateTimeFormat(lang, options);
+  }
 }

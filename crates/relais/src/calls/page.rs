@@ -31,6 +31,8 @@ pub struct CallPage {
     save_to: &'static str,
     /// The conversation or consultation it goes to.
     save_id: String,
+    /// The organisation's time zone: the chat's times are written in it, whatever the device's.
+    time_zone: String,
     texts: [&'static str; 23],
 }
 
@@ -72,6 +74,7 @@ impl CallPage {
             seat: "host",
             save_to: "report",
             save_id: id.clone(),
+            time_zone: consultation.time_zone.clone(),
             texts: TEXTS,
         }
     }
@@ -87,6 +90,7 @@ impl CallPage {
             seat: "guest",
             save_to: "",
             save_id: String::new(),
+            time_zone: consultation.time_zone.clone(),
             texts: TEXTS,
         }
     }
@@ -118,6 +122,7 @@ pub async fn show(
         seat: "member",
         save_to: "conversation",
         save_id: id,
+        time_zone: crate::org::store::time_zone(state.db.reader(), &user.org_id).await?,
         texts: TEXTS,
     };
     Page::render(&page)
