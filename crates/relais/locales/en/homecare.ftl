@@ -277,3 +277,4 @@ hours-planned = Planned (h)
 hours-realised = Realised (h)
 hours-funded = Funded (h)
 hours-travel = Estimated travel (h)
+patient-born-on = Born { $day }

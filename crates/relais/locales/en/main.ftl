@@ -290,3 +290,17 @@ notice-password-guessing-body =
     Many wrong passwords were tried on your Relais account from several addresses. The attempts are slowed down; you can still sign in yourself.
 
     If this was not you, make sure your password is unique and tell your administrator.
+
+## Dates
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec

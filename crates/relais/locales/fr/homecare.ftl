@@ -277,3 +277,4 @@ hours-planned = Prévues (h)
 hours-realised = Réalisées (h)
 hours-funded = Financées (h)
 hours-travel = Trajets estimés (h)
+patient-born-on = Naissance : { $day }

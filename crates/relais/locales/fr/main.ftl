@@ -290,3 +290,17 @@ notice-password-guessing-body =
     De nombreux mots de passe erronés ont été essayés sur votre compte Relais depuis plusieurs adresses. Les tentatives sont ralenties ; votre propre connexion reste possible.
 
     Si vous n’y êtes pour rien, vérifiez que votre mot de passe est unique et prévenez votre administrateur.
+
+## Dates
+month-short-1 = janv.
+month-short-2 = févr.
+month-short-3 = mars
+month-short-4 = avr.
+month-short-5 = mai
+month-short-6 = juin
+month-short-7 = juil.
+month-short-8 = août
+month-short-9 = sept.
+month-short-10 = oct.
+month-short-11 = nov.
+month-short-12 = déc.

@@ -90,6 +90,18 @@ impl Ui {
         self.lang.code()
     }
 
+    /// A calendar day (`YYYY-MM-DD`) as people read it: "2 avr. 1938" in French, "2 Apr 1938" in
+    /// English. Text that is not a day is shown as it is.
+    pub fn day(&self, iso: &str) -> String {
+        match iso.parse::<jiff::civil::Date>() {
+            Ok(day) => {
+                let month = self.t(&format!("month-short-{}", day.month()));
+                format!("{} {month} {}", day.day(), day.year())
+            }
+            Err(_) => iso.to_string(),
+        }
+    }
+
     /// The translated message for `field`, if the form was refused because of it.
     pub fn error(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|key| self.t(key))

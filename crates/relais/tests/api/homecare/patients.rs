@@ -11,7 +11,18 @@ async fn patients_are_seen_only_in_the_care_relationship_and_breaking_the_glass_
     assert_eq!(record.status(), StatusCode::OK);
     let page = record.text().await.unwrap();
     assert!(page.contains("Code porte 4512B"), "the team reads the access notes");
-    assert!(service.nurse.get("/patients").await.text().await.unwrap().contains("Jeanne"));
+    assert!(
+        page.contains("Naissance : \u{2068}2 avr. 1938\u{2069}")
+            || page.contains("Naissance : 2 avr. 1938"),
+        "birth date beside the name"
+    );
+    // Identity vigilance: namesakes are told apart by birth date and identity status in the list.
+    let list = service.nurse.get("/patients").await.text().await.unwrap();
+    assert!(
+        list.contains("Jeanne")
+            && list.contains("2 avr. 1938")
+            && list.contains("Identité provisoire")
+    );
 
     // Outside the team: "not found", the same as an id that does not exist.
     let outsider = &service.outsider;
