@@ -5,10 +5,11 @@ import { startServer } from '../lib/server.js';
 import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
 import { nextCode } from '../lib/totp.js';
 import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 
 const texts = {
-  fr: { setup: 'Créer votre organisation', signIn: 'Se connecter', signOut: 'Se déconnecter', teams: 'Équipes et sites', createTeam: 'Créer une équipe', teamName: 'Nom de l’équipe', created: 'Équipe créée.', admin: 'Administration', code: 'Code à 6 chiffres de votre application', enable: 'Activer', currentPassword: 'Votre mot de passe actuel', currentCode: 'Code de votre application actuelle (ou un code de secours)', newCode: 'Code à 6 chiffres affiché par la nouvelle application', continue: 'Continuer', verify: 'Vérifier', organisation: 'Nom de l’organisation', name: 'Nom complet', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Créer l’organisation', wrong: 'Adresse e-mail ou mot de passe incorrect.' },
-  en: { setup: 'Create your organisation', signIn: 'Sign in', signOut: 'Sign out', teams: 'Teams and sites', createTeam: 'Create a team', teamName: 'Team name', created: 'Team created.', admin: 'Administration', code: '6-digit code from your app', enable: 'Turn on', currentPassword: 'Your current password', currentCode: 'Code from your current app (or a recovery code)', newCode: '6-digit code shown by the new app', continue: 'Continue', verify: 'Verify', organisation: 'Organisation name', name: 'Full name', email: 'E-mail address', password: 'Password', submit: 'Create the organisation', wrong: 'Wrong e-mail address or password.' },
+  fr: { setup: 'Créer votre organisation', signIn: 'Se connecter', signOut: 'Se déconnecter', teams: 'Équipes et sites', createTeam: 'Créer une équipe', teamName: 'Nom de l’équipe', created: 'Équipe créée.', admin: 'Administration', code: 'Code à 6 chiffres de votre application', enable: 'Activer', currentPassword: 'Votre mot de passe actuel', currentCode: 'Code de votre application actuelle (ou un code de secours)', newCode: 'Code à 6 chiffres affiché par la nouvelle application', download: 'Télécharger', continue: 'Continuer', verify: 'Vérifier', organisation: 'Nom de l’organisation', name: 'Nom complet', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Créer l’organisation', wrong: 'Adresse e-mail ou mot de passe incorrect.' },
+  en: { setup: 'Create your organisation', signIn: 'Sign in', signOut: 'Sign out', teams: 'Teams and sites', createTeam: 'Create a team', teamName: 'Team name', created: 'Team created.', admin: 'Administration', code: '6-digit code from your app', enable: 'Turn on', currentPassword: 'Your current password', currentCode: 'Code from your current app (or a recovery code)', newCode: '6-digit code shown by the new app', download: 'Download', continue: 'Continue', verify: 'Verify', organisation: 'Organisation name', name: 'Full name', email: 'E-mail address', password: 'Password', submit: 'Create the organisation', wrong: 'Wrong e-mail address or password.' },
 };
 
 for (const [lang, t] of Object.entries(texts)) {
@@ -42,6 +43,15 @@ for (const [lang, t] of Object.entries(texts)) {
       await page.locator('#recovery-codes li').first().waitFor();
       assert.equal(await page.locator('#recovery-codes li').count(), 10);
       await checkAccessibility(page);
+      // The codes can be kept: downloaded as a text file (also copied or printed).
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: t.download }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^relais-.*\.txt$/);
+      const saved = readFileSync(await download.path(), 'utf8').trim().split('\n');
+      assert.equal(saved.length, 10);
+      assert.equal(saved[0], (await page.locator('#recovery-codes li').first().textContent()).trim());
       await page.getByRole('link', { name: t.continue }).click();
 
       await page.getByRole('heading', { name: 'SSIAD Vivre chez Soi' }).waitFor();

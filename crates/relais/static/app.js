@@ -128,3 +128,39 @@ async function unreadBadge() {
 }
 unreadBadge();
 document.addEventListener("relais:notification", unreadBadge);
+
+/** Copy, download and print buttons for what is shown once (recovery codes, links, tokens). */
+function copyTools() {
+  for (const tools of document.querySelectorAll("[data-tools]")) {
+    tools.hidden = false;
+    const status = tools.querySelector("[data-tool-status]");
+    const textOf = (id) => {
+      const target = document.getElementById(id);
+      if (!target) return "";
+      if ("value" in target && target.tagName === "INPUT") return target.value;
+      return [...target.querySelectorAll("li")].map((li) => li.textContent.trim()).join("\n");
+    };
+    tools.addEventListener("click", async (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      if (button.dataset.copy) {
+        try {
+          await navigator.clipboard.writeText(textOf(button.dataset.copy));
+          if (status) status.textContent = status.dataset.done;
+        } catch (_) {
+          document.getElementById(button.dataset.copy)?.focus();
+        }
+      } else if (button.dataset.download) {
+        const blob = new Blob([`${textOf(button.dataset.download)}\n`], { type: "text/plain;charset=utf-8" });
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = button.dataset.fileName;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      } else if ("print" in button.dataset) {
+        window.print();
+      }
+    });
+  }
+}
+copyTools();

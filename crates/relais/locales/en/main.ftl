@@ -304,3 +304,10 @@ month-short-9 = Sep
 month-short-10 = Oct
 month-short-11 = Nov
 month-short-12 = Dec
+
+## Copy, download, print
+tool-copy = Copy
+tool-copied = Copied.
+tool-download = Download
+tool-print = Print
+recovery-codes-file = relais-recovery-codes.txt

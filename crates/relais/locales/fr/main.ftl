@@ -304,3 +304,10 @@ month-short-9 = sept.
 month-short-10 = oct.
 month-short-11 = nov.
 month-short-12 = déc.
+
+## Copy, download, print
+tool-copy = Copier
+tool-copied = Copié.
+tool-download = Télécharger
+tool-print = Imprimer
+recovery-codes-file = relais-codes-de-secours.txt
