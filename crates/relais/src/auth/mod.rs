@@ -1,6 +1,7 @@
 //! Sign-in: passwords, TOTP and recovery codes, sessions, one-time links, throttling and the
 //! security log.
 
+pub mod enrolment;
 pub mod links;
 pub mod notice;
 pub mod password;

@@ -8,10 +8,10 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::links;
 use super::service::{self, NewSignIn, NextStep};
 use super::session::PartialSession;
 use super::store::LinkPurpose;
+use super::{enrolment, links};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{Client, CsrfForm, Page, Ui, cookies};
@@ -184,7 +184,7 @@ async fn enrolment_page(
     session: &PartialSession,
     fresh: bool,
 ) -> AppResult<Page> {
-    let enrolment = service::enrolment(state, &session.credentials, fresh).await?;
+    let enrolment = enrolment::enrolment(state, &session.credentials, fresh).await?;
     let ui = if session.record.mfa_done {
         ui.with_nav(&session.credentials.display_name, &session.roles)
     } else {
@@ -237,8 +237,8 @@ async fn confirm_enrolment(
     if form.password.len() > 1024 || form.code.len() > 64 || form.current_code.len() > 64 {
         return Err(AppError::BadRequest("field too long".into()));
     }
-    let step_up = service::StepUp { password: &form.password, current_code: &form.current_code };
-    match service::confirm_enrolment(&state, &client, &session, &step_up, &form.code).await? {
+    let step_up = enrolment::StepUp { password: &form.password, current_code: &form.current_code };
+    match enrolment::confirm_enrolment(&state, &client, &session, &step_up, &form.code).await? {
         Ok(enrolled) => {
             let cookie = cookies::build(&state.settings, cookies::SESSION, enrolled.token, None);
             let page = Page::render(&RecoveryCodesPage { ui, codes: enrolled.codes })?;

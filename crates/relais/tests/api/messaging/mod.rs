@@ -70,6 +70,15 @@ pub async fn send_raw(
     conversation: &str,
     fields: &[(&str, &str)],
 ) -> reqwest::Response {
+    try_send_raw(browser, conversation, fields).await.unwrap()
+}
+
+/// The same, with the network error returned (a server being killed) and a 5 s limit.
+pub async fn try_send_raw(
+    browser: &Browser,
+    conversation: &str,
+    fields: &[(&str, &str)],
+) -> Result<reqwest::Response, reqwest::Error> {
     let csrf = browser.csrf().await;
     let mut all = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(fields);
@@ -80,9 +89,9 @@ pub async fn send_raw(
         .header("content-type", "application/x-www-form-urlencoded")
         .header("origin", &browser.address)
         .body(crate::helpers::serde_urlencoded(&all))
+        .timeout(std::time::Duration::from_secs(5))
         .send()
         .await
-        .unwrap()
 }
 
 pub async fn page(browser: &Browser, path: &str) -> String {

@@ -91,32 +91,12 @@ async fn post_messages(
         let key = format!("m-{who}-{n}");
         let fields = [("text", format!("Message {n} de {who}")), ("key", key.clone())];
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let Ok(response) = try_send(&browser, &conversation, &fields).await else { return };
-        if response == StatusCode::CREATED {
+        let sent = crate::messaging::try_send_raw(&browser, &conversation, &fields).await;
+        let Ok(response) = sent else { return };
+        if response.status() == StatusCode::CREATED {
             seen.lock().unwrap().messages.insert(key);
         }
     }
-}
-
-async fn try_send(
-    browser: &Browser,
-    conversation: &str,
-    fields: &[(&str, &str)],
-) -> Result<StatusCode, reqwest::Error> {
-    let csrf = browser.cookie("relais_csrf").unwrap_or_default();
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    let response = browser
-        .client
-        .post(browser.url(&format!("/messages/{conversation}/post")))
-        .header("accept", "application/json")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", &browser.address)
-        .body(crate::helpers::serde_urlencoded(&all))
-        .timeout(Duration::from_secs(5))
-        .send()
-        .await?;
-    Ok(response.status())
 }
 
 /// One request of the round: its idempotency key, path and form fields.
@@ -181,6 +161,11 @@ async fn punch_round(
     }
 }
 
+/// The text values a query returns, in order.
+async fn keys(db: &relais::db::Db, sql: &str) -> Vec<String> {
+    sqlx::query_scalar(sql).fetch_all(db.reader()).await.unwrap()
+}
+
 async fn open_db(settings: &relais::config::Settings) -> relais::db::Db {
     relais::db::Db::connect(settings).await.unwrap()
 }
@@ -242,25 +227,14 @@ async fn acknowledged_writes_survive_kill_9_and_replays_apply_once() {
     let db = open_db(&settings).await;
     let seen = std::mem::take(&mut *seen.lock().unwrap());
     assert!(seen.messages.len() > 20, "the load did run: {} messages", seen.messages.len());
-    let stored_keys: Vec<String> =
-        sqlx::query("SELECT client_key FROM messages WHERE client_key IS NOT NULL")
-            .fetch_all(db.reader())
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
+    let stored_keys =
+        keys(&db, "SELECT client_key FROM messages WHERE client_key IS NOT NULL").await;
     let stored: BTreeSet<String> = stored_keys.iter().cloned().collect();
     assert_eq!(stored.len(), stored_keys.len(), "no message stored twice");
     let lost: Vec<&String> = seen.messages.difference(&stored).collect();
     assert!(lost.is_empty(), "acknowledged messages lost: {lost:?}");
-    let requests: BTreeSet<String> = sqlx::query("SELECT idempotency_key FROM device_requests")
-        .fetch_all(db.reader())
-        .await
-        .unwrap()
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
+    let requests: BTreeSet<String> =
+        keys(&db, "SELECT idempotency_key FROM device_requests").await.into_iter().collect();
     let lost: Vec<&String> = seen.punches.difference(&requests).collect();
     assert!(lost.is_empty(), "acknowledged round requests lost: {lost:?}");
 
