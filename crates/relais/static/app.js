@@ -26,37 +26,7 @@ function followOptimiser() {
   setTimeout(poll, 500);
 }
 
-/** Drag a visit onto another caregiver's cell of the same day; the form page stays the keyboard way. */
-function planningDragAndDrop() {
-  const grid = document.querySelector(".planning-grid");
-  if (!grid) return;
-  let dragged = null;
-  grid.addEventListener("dragstart", (event) => {
-    dragged = event.target.closest("li.visit");
-    if (dragged) event.dataTransfer.setData("text/plain", dragged.dataset.visit);
-  });
-  grid.addEventListener("dragover", (event) => {
-    const cell = event.target.closest("td[data-day]");
-    if (dragged && cell && cell.dataset.day === dragged.closest("td").dataset.day) {
-      event.preventDefault();
-    }
-  });
-  grid.addEventListener("drop", async (event) => {
-    const cell = event.target.closest("td[data-day]");
-    if (!dragged || !cell) return;
-    event.preventDefault();
-    const body = new URLSearchParams({
-      csrf: grid.dataset.csrf,
-      caregiver: cell.dataset.caregiver,
-      version: dragged.dataset.version,
-    });
-    await fetch(`/planning/visits/${dragged.dataset.visit}/assign`, { method: "POST", body });
-    window.location.reload();
-  });
-}
-
 followOptimiser();
-planningDragAndDrop();
 
 /** Stamps the phone's clock on round forms, so a request sent late keeps the time it happened. */
 document.addEventListener("submit", (event) => {
@@ -164,3 +134,21 @@ function copyTools() {
   }
 }
 copyTools();
+
+/** The side navigation can be folded to its icons on a desktop; the choice is kept on this device. */
+function collapsibleNavigation() {
+  const toggle = document.querySelector("[data-nav-toggle]");
+  if (!toggle) return;
+  const apply = (collapsed) => {
+    document.body.classList.toggle("nav-collapsed", collapsed);
+    toggle.setAttribute("aria-expanded", String(!collapsed));
+  };
+  apply(localStorage.getItem("relais-nav") === "collapsed");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const collapsed = !document.body.classList.contains("nav-collapsed");
+    localStorage.setItem("relais-nav", collapsed ? "collapsed" : "open");
+    apply(collapsed);
+  });
+}
+collapsibleNavigation();

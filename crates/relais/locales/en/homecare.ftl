@@ -278,3 +278,44 @@ hours-realised = Realised (h)
 hours-funded = Funded (h)
 hours-travel = Estimated travel (h)
 patient-born-on = Born { $day }
+
+# Planning timeline
+planning-sections = Planning sections
+week-of-day = Week of { $day }
+today = Today
+planning-view = View
+planning-view-week = Week
+planning-view-day = Day
+planning-stat-visits = visits
+planning-stat-unassigned = unassigned
+planning-stat-conflicts = conflicts
+planning-no-visit = No visit
+planning-day-lanes = The day's rounds by caregiver
+planning-lane-of = Visits of { $name }
+planning-tray = To assign
+planning-tray-empty = Every visit is assigned.
+planning-move-title = Move the visit
+planning-move = Move
+planning-open-visit = Open the visit
+undo = Undo
+planning-moved = Visit moved.
+planning-undone = Move undone.
+planning-move-failed = The visit could not be moved: it may have changed meanwhile.
+planning-moved-conflict = Visit moved, but it is in conflict:
+day-previous = Previous day
+day-next = Next day
+week-previous-short = Previous week
+week-next-short = Next week
+duration-hours = { $hours }h{ $minutes }
+morning = morning
+afternoon = afternoon
+planning-shortage = Not enough caregivers available: { $parts }. Add someone or move these visits.
+planning-cell-visits = { $count ->
+    [one] 1 visit
+   *[other] { $count } visits
+}
+planning-shortage-part = { $count ->
+    [one] { $when } (1 visit)
+   *[other] { $when } ({ $count } visits)
+}
+duration-whole-hours = { $hours }h

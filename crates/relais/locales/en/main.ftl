@@ -105,8 +105,6 @@ new-password-confirm = Confirm the new password
 
 ## Home
 welcome = Hello { $name }.
-modules-title = Your spaces
-module-coming = Coming soon
 module-messaging = Team messaging
 module-messaging-text = Channels, direct messages and the morning announcement, respecting the right to disconnect.
 module-homecare = Home-care management
@@ -311,3 +309,47 @@ tool-copied = Copied.
 tool-download = Download
 tool-print = Print
 recovery-codes-file = relais-recovery-codes.txt
+
+weekday-abbr-0 = Mon
+weekday-abbr-1 = Tue
+weekday-abbr-2 = Wed
+weekday-abbr-3 = Thu
+weekday-abbr-4 = Fri
+weekday-abbr-5 = Sat
+weekday-abbr-6 = Sun
+
+nav-collapse = Collapse or expand the menu
+today-title = Today
+today-unread = { $count ->
+    [0] No unread notifications
+    [one] 1 unread notification
+   *[other] { $count } unread notifications
+}
+today-visits = { $count ->
+    [0] No visits planned for you today
+    [one] 1 visit today
+   *[other] { $count } visits today
+}
+today-to-plan = { $count ->
+    [0] Every visit of the week is assigned
+    [one] 1 visit to assign this week
+   *[other] { $count } visits to assign this week
+}
+today-next-consultation = Next teleconsultation
+today-admin-text = People, teams, sites, settings and the audit log.
+today-transparency = What my organisation sees about me
+today-transparency-text = Your check-ins, hours and recorded data, open to you at any time.
+later-title = Coming later
+later-text = These modules are not available in Relais yet.
+module-not-yet = Not available yet
+first-steps = First steps
+first-steps-text = Your organisation is ready. These steps let the team start.
+first-step-organisation = Check the time zone and settings
+first-step-organisation-text = Working hours, the right to disconnect and plannings depend on them.
+first-step-teams = Create teams and sites
+first-step-teams-text = For example "North team" and "Vitré office".
+first-step-people = Invite people
+first-step-people-text = Each receives a one-time invitation link.
+first-step-patients = Import patients
+first-step-patients-text = From your care software (FHIR) or a CSV file.
+step-done = Done

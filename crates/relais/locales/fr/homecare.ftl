@@ -278,3 +278,44 @@ hours-realised = Réalisées (h)
 hours-funded = Financées (h)
 hours-travel = Trajets estimés (h)
 patient-born-on = Naissance : { $day }
+
+# Planning timeline
+planning-sections = Sections du planning
+week-of-day = Semaine du { $day }
+today = Aujourd’hui
+planning-view = Affichage
+planning-view-week = Semaine
+planning-view-day = Jour
+planning-stat-visits = visites
+planning-stat-unassigned = non affectées
+planning-stat-conflicts = conflits
+planning-no-visit = Aucune visite
+planning-day-lanes = Tournées du jour par intervenant
+planning-lane-of = Visites de { $name }
+planning-tray = À affecter
+planning-tray-empty = Toutes les visites sont affectées.
+planning-move-title = Déplacer la visite
+planning-move = Déplacer
+planning-open-visit = Ouvrir la visite
+undo = Annuler
+planning-moved = Visite déplacée.
+planning-undone = Déplacement annulé.
+planning-move-failed = La visite n’a pas pu être déplacée : elle a peut-être été modifiée entre-temps.
+planning-moved-conflict = Visite déplacée, mais elle est en conflit :
+day-previous = Jour précédent
+day-next = Jour suivant
+week-previous-short = Semaine précédente
+week-next-short = Semaine suivante
+duration-hours = { $hours } h { $minutes }
+morning = matin
+afternoon = après-midi
+planning-shortage = Pas assez d’intervenants disponibles : { $parts }. Ajoutez une personne ou déplacez ces visites.
+planning-cell-visits = { $count ->
+    [one] 1 visite
+   *[other] { $count } visites
+}
+planning-shortage-part = { $count ->
+    [one] { $when } (1 visite)
+   *[other] { $when } ({ $count } visites)
+}
+duration-whole-hours = { $hours } h

@@ -105,8 +105,6 @@ new-password-confirm = Confirmez le nouveau mot de passe
 
 ## Accueil
 welcome = Bonjour { $name }.
-modules-title = Vos espaces
-module-coming = Bientôt disponible
 module-messaging = Messagerie d’équipe
 module-messaging-text = Canaux, messages directs et annonce matinale, dans le respect du droit à la déconnexion.
 module-homecare = Télégestion
@@ -311,3 +309,47 @@ tool-copied = Copié.
 tool-download = Télécharger
 tool-print = Imprimer
 recovery-codes-file = relais-codes-de-secours.txt
+
+weekday-abbr-0 = lun.
+weekday-abbr-1 = mar.
+weekday-abbr-2 = mer.
+weekday-abbr-3 = jeu.
+weekday-abbr-4 = ven.
+weekday-abbr-5 = sam.
+weekday-abbr-6 = dim.
+
+nav-collapse = Réduire ou déplier le menu
+today-title = Aujourd’hui
+today-unread = { $count ->
+    [0] Aucune notification non lue
+    [one] 1 notification non lue
+   *[other] { $count } notifications non lues
+}
+today-visits = { $count ->
+    [0] Aucune visite prévue pour vous aujourd’hui
+    [one] 1 visite aujourd’hui
+   *[other] { $count } visites aujourd’hui
+}
+today-to-plan = { $count ->
+    [0] Toutes les visites de la semaine sont affectées
+    [one] 1 visite à affecter cette semaine
+   *[other] { $count } visites à affecter cette semaine
+}
+today-next-consultation = Prochaine téléconsultation
+today-admin-text = Personnes, équipes, sites, paramètres et journal d’audit.
+today-transparency = Ce que l’organisation voit de moi
+today-transparency-text = Vos pointages, heures et données enregistrées, consultables à tout moment.
+later-title = Prochainement
+later-text = Ces modules ne sont pas encore disponibles dans Relais.
+module-not-yet = Pas encore disponible
+first-steps = Premiers pas
+first-steps-text = Votre organisation est prête. Voici les étapes pour que l’équipe puisse commencer.
+first-step-organisation = Vérifier le fuseau horaire et les paramètres
+first-step-organisation-text = Les horaires, le droit à la déconnexion et les plannings en dépendent.
+first-step-teams = Créer les équipes et les sites
+first-step-teams-text = Par exemple « Équipe Nord » et « Antenne de Vitré ».
+first-step-people = Inviter les personnes
+first-step-people-text = Chacun reçoit un lien d’invitation à usage unique.
+first-step-patients = Importer les patients
+first-step-patients-text = Depuis votre logiciel de soins (FHIR) ou un fichier CSV.
+step-done = Fait

@@ -3,6 +3,7 @@
 mod home;
 mod profile;
 mod sessions;
+mod today;
 mod tokens;
 
 use axum::Router;

@@ -25,5 +25,6 @@ pub mod round;
 pub mod routes;
 pub mod routing;
 pub mod store;
+pub mod timeline;
 pub mod transparency;
 pub mod visit_report;

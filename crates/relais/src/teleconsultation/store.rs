@@ -65,6 +65,26 @@ pub async fn find(
     row.as_ref().map(consultation).transpose()
 }
 
+/// The professional's next scheduled consultation that has not ended yet, if any.
+pub async fn next_of_professional(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    professional_id: &str,
+    now_ms: i64,
+) -> sqlx::Result<Option<Consultation>> {
+    let sql = format!(
+        "{CONSULTATION} WHERE t.org_id = $1 AND t.professional_id = $2 AND t.status = 'scheduled' \
+         AND t.starts_at + t.duration_minutes * 60000 > $3 ORDER BY t.starts_at, t.id LIMIT 1"
+    );
+    let row = sqlx::query(&sql)
+        .bind(org_id)
+        .bind(professional_id)
+        .bind(now_ms)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(consultation).transpose()
+}
+
 /// A patient's consultations, the latest first.
 pub async fn of_patient(
     db: impl Executor<'_, Database = Any>,

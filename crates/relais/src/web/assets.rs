@@ -8,6 +8,10 @@ use crate::error::AppError;
 
 const ASSETS: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
+    ("exchange.css", "text/css; charset=utf-8", include_str!("../../static/exchange.css")),
+    ("planning.css", "text/css; charset=utf-8", include_str!("../../static/planning.css")),
+    ("planning.js", "text/javascript; charset=utf-8", include_str!("../../static/planning.js")),
+    ("toast.js", "text/javascript; charset=utf-8", include_str!("../../static/toast.js")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("round.js", "text/javascript; charset=utf-8", include_str!("../../static/round.js")),

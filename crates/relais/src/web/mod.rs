@@ -2,12 +2,14 @@
 //! headers, error pages and static assets.
 
 pub mod assets;
+pub mod avatar;
 pub mod client;
 pub mod cookies;
 pub mod csrf;
 pub mod error_pages;
 pub mod form;
 pub mod headers;
+pub mod icons;
 pub mod ids;
 pub mod images;
 pub mod listener;

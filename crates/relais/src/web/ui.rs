@@ -78,6 +78,11 @@ impl Ui {
         self.lang.t_with(key, &[(name, value.to_string())])
     }
 
+    /// The message `key` with a number `$count` (plural forms).
+    pub fn tn(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.t_count(key, *count.borrow(), &[])
+    }
+
     pub fn role_name(&self, role: &Role) -> String {
         self.t(&format!("role-{}", role.as_str()))
     }
@@ -100,6 +105,39 @@ impl Ui {
             }
             Err(_) => iso.to_string(),
         }
+    }
+
+    /// A day, short and with its weekday, as people read it: "jeu. 3 déc." in French, "Thu 3 Dec"
+    /// in English. Text that is not a day is shown as it is.
+    pub fn day_short(&self, iso: &str) -> String {
+        match iso.parse::<jiff::civil::Date>() {
+            Ok(day) => {
+                let weekday = day.weekday().to_monday_zero_offset();
+                let weekday = self.t(&format!("weekday-abbr-{weekday}"));
+                let month = self.t(&format!("month-short-{}", day.month()));
+                format!("{weekday} {} {month}", day.day())
+            }
+            Err(_) => iso.to_string(),
+        }
+    }
+
+    /// An icon of the design system, as inline SVG (decorative: the text beside it says what it means).
+    pub fn icon(&self, name: &str) -> String {
+        super::icons::svg(name)
+    }
+
+    /// A person's avatar: initials on a colour derived from `key` (their id).
+    pub fn avatar(&self, key: &str, name: &str) -> String {
+        super::avatar::html(key, name)
+    }
+
+    /// Whether this page belongs to the menu entry at `path`, to mark it `aria-current`.
+    pub fn is_in(&self, path: &str) -> bool {
+        let here = self.here.split('?').next().unwrap_or_default();
+        if path == "/" {
+            return here == "/";
+        }
+        here == path || here.starts_with(&format!("{path}/"))
     }
 
     /// The translated message for `field`, if the form was refused because of it.

@@ -8,8 +8,11 @@ mod interop;
 mod mine;
 mod patients;
 mod planning;
+mod planning_view;
 mod proposals;
 mod round;
+
+pub use patients::my_teams;
 
 pub fn router(state: &crate::state::AppState) -> axum::Router<crate::state::AppState> {
     axum::Router::new()

@@ -1,6 +1,8 @@
 //! The weekly planning page: the grid per caregiver, conflicts, generation, reassignment (drag
 //! and drop, or the visit's form), cancellation, publication, and the caregivers' profiles.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -10,13 +12,14 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::patients::my_teams;
+use super::planning_view::{self, View};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::homecare::conflicts::Conflict;
 use crate::homecare::fields as f;
 use crate::homecare::model::{Caregiver, Visit};
 use crate::homecare::planning::{self, Week, local_minute};
 use crate::homecare::store::visits as visit_store;
+use crate::homecare::{board, realised, timeline};
 use crate::org::Team;
 use crate::state::AppState;
 use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
@@ -24,6 +27,7 @@ use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/planning", get(show))
+        .route("/planning/timeline.css", get(timeline_css))
         .route("/planning/generate", post(generate))
         .route("/planning/publish", post(publish))
         .route("/planning/visits/{id}", get(visit_page))
@@ -34,9 +38,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct WeekQuery {
     pub(super) team: Option<String>,
-    week: Option<String>,
     pub(super) done: Option<String>,
-    error: Option<String>,
 }
 
 /// The team asked for (one of the person's), else their first team.
@@ -68,84 +70,124 @@ struct PlanningPage {
     teams: Vec<Team>,
     team: Team,
     week: Week,
+    /// The day shown, in the day view.
+    day: Option<Date>,
+    view: View,
     today: String,
 }
 
 impl PlanningPage {
-    fn visits_of(&self, caregiver: Option<&str>, day: &Date) -> Vec<&Visit> {
-        let day = day.to_string();
-        self.week
-            .visits
-            .iter()
-            .filter(|v| v.day == day && v.caregiver_id.as_deref() == caregiver && !v.cancelled)
-            .collect()
+    fn visit_count(&self) -> usize {
+        self.week.visits.iter().filter(|v| !v.cancelled).count()
     }
 
     fn unassigned_count(&self) -> usize {
         self.week.visits.iter().filter(|v| !v.cancelled && v.caregiver_id.is_none()).count()
     }
 
-    fn time(&self, at: &Option<i64>) -> String {
-        at.map(|at| {
-            crate::org::fields::clock_text(
-                u16::try_from(local_minute(at, &self.week.zone).0).unwrap_or(0),
-            )
-        })
-        .unwrap_or_default()
-    }
-
-    fn window(&self, visit: &Visit) -> String {
-        let text = |at| {
-            crate::org::fields::clock_text(
-                u16::try_from(local_minute(at, &self.week.zone).0).unwrap_or(0),
-            )
-        };
-        format!("{}–{}", text(visit.window_start_at), text(visit.window_end_at))
-    }
-
-    fn patient(&self, visit: &Visit) -> String {
-        self.week.patients.get(&visit.patient_id).map(|p| p.short_name()).unwrap_or_default()
-    }
-
-    fn conflicts_of(&self, visit: &Visit) -> Vec<&Conflict> {
-        self.week.conflicts.iter().filter(|c| c.visit_id.as_ref() == Some(&visit.id)).collect()
-    }
-
-    fn caregiver_conflicts(&self, caregiver: &Caregiver) -> Vec<&Conflict> {
-        self.week
-            .conflicts
-            .iter()
-            .filter(|c| c.visit_id.is_none() && c.caregiver_id.as_ref() == Some(&caregiver.user_id))
-            .collect()
-    }
-
-    fn day_label(&self, day: &Date) -> String {
-        let weekday = crate::homecare::recurrence::weekday_index(*day);
-        format!("{} {}", self.ui.t(&format!("weekday-short-{weekday}")), day.strftime("%d/%m"))
-    }
-
-    fn shift_week(&self, weeks: i64) -> String {
-        self.week
-            .monday
-            .checked_add(jiff::Span::new().weeks(weeks))
-            .map(|d| d.to_string())
-            .unwrap_or_default()
-    }
-
     fn published(&self) -> bool {
         self.week.state.published_at.is_some()
     }
+
+    /// The day the day view opens on: the one shown, else today if in this week, else Monday.
+    fn focus_day(&self) -> String {
+        match self.day {
+            Some(day) => day.to_string(),
+            None if self.week.days.iter().any(|d| d.to_string() == self.today) => {
+                self.today.clone()
+            }
+            None => self.week.first_day(),
+        }
+    }
+
+    /// The day or week `steps` before or after this one.
+    fn shift(&self, steps: i64) -> String {
+        let (from, span) = match self.day {
+            Some(day) => (day, jiff::Span::new().days(steps)),
+            None => (self.week.monday, jiff::Span::new().weeks(steps)),
+        };
+        from.checked_add(span).map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    fn link_to(&self, day: &str) -> String {
+        match self.day {
+            Some(_) => format!("/planning?team={}&view=day&day={day}", self.team.id),
+            None => format!("/planning?team={}&week={day}", self.team.id),
+        }
+    }
+
+    fn previous_label(&self) -> String {
+        self.ui.t(if self.day.is_some() { "day-previous" } else { "week-previous-short" })
+    }
+
+    fn next_label(&self) -> String {
+        self.ui.t(if self.day.is_some() { "day-next" } else { "week-next-short" })
+    }
+
+    /// "5 h 10", "35 h" (hours and minutes of work).
+    fn duration(&self, minutes: &i64) -> String {
+        let hours = ("hours", (minutes / 60).to_string());
+        match minutes % 60 {
+            0 => self.ui.lang.t_with("duration-whole-hours", &[hours]),
+            rest => {
+                self.ui.lang.t_with("duration-hours", &[hours, ("minutes", format!("{rest:02}"))])
+            }
+        }
+    }
+
+    /// Why visits are left in the tray, said plainly: the half-days short of caregivers.
+    fn shortage(&self) -> Option<String> {
+        let mut groups: Vec<(String, bool, i64)> = Vec::new();
+        for block in &self.view.tray {
+            let morning = block.start_minute < 13 * 60;
+            match groups.iter_mut().find(|(d, m, _)| *d == block.day && *m == morning) {
+                Some(group) => group.2 += 1,
+                None => groups.push((block.day.clone(), morning, 1)),
+            }
+        }
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(day, morning, count)| {
+                let half = self.ui.t(if *morning { "morning" } else { "afternoon" });
+                let when = format!("{} {half}", self.ui.day_short(day));
+                self.ui.lang.t_count("planning-shortage-part", *count, &[("when", when)])
+            })
+            .collect();
+        (!parts.is_empty()).then(|| self.ui.t1("planning-shortage", "parts", &parts.join(" ; ")))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PlanningQuery {
+    team: Option<String>,
+    week: Option<String>,
+    view: Option<String>,
+    day: Option<String>,
+    done: Option<String>,
+    error: Option<String>,
 }
 
 async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Query(q): Query<WeekQuery>,
+    Query(q): Query<PlanningQuery>,
 ) -> AppResult<Page> {
     let (teams, team) = chosen_team(&state, &user, q.team.as_deref()).await?;
-    let day = chosen_day(q.week.as_deref())?;
-    let week = planning::week(&state, &user, &team.id, day).await?;
+    let zone = planning::zone_of(&state, &user.org_id).await?;
+    let today = jiff::Timestamp::now().to_zoned(zone).date();
+    let day = match (q.view.as_deref(), q.day.as_deref()) {
+        (Some("day"), Some(text)) => Some(chosen_day(Some(text))?),
+        (Some("day"), None) => Some(today),
+        _ => None,
+    };
+    let anchor = match day {
+        Some(day) => day,
+        None => q.week.as_deref().map(|w| chosen_day(Some(w))).transpose()?.unwrap_or(today),
+    };
+    let week = planning::week(&state, &user, &team.id, anchor).await?;
+    let states = visit_states(&state, &user, &week).await?;
+    let view = planning_view::build(&week, &states, day);
     let ui = match q.done.as_deref() {
         Some("generated") => ui.with_notice("planning-generated"),
         Some("published") => ui.with_notice("planning-published"),
@@ -162,8 +204,38 @@ async fn show(
         _ => ui,
     };
     let ui = ui.with_user(&user);
-    let today = jiff::Zoned::now().date().to_string();
-    Page::render(&PlanningPage { ui, teams, team, week, today })
+    let today = today.to_string();
+    Page::render(&PlanningPage { ui, teams, team, week, day, view, today })
+}
+
+/// Where each visit of the week stands now (arrived, done, late…), from its punches.
+async fn visit_states(
+    state: &AppState,
+    user: &CurrentUser,
+    week: &Week,
+) -> AppResult<HashMap<String, &'static str>> {
+    let last = week.days.last().copied().unwrap_or(week.monday);
+    let realised = realised::load(state, &user.org_id, &week.team_id, week.monday, last).await?;
+    let now = crate::clock::now_ms();
+    Ok(realised
+        .iter()
+        .map(|r| {
+            let at = board::state_of(&r.visit, r.check_in.is_some(), r.check_out.is_some(), now);
+            (r.visit.id.clone(), at.as_str())
+        })
+        .collect())
+}
+
+/// The generated part of the timeline's stylesheet (positions as classes: no inline style).
+async fn timeline_css() -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        timeline::stylesheet(),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]

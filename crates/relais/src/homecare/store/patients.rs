@@ -57,6 +57,14 @@ fn patient(row: &AnyRow) -> sqlx::Result<Patient> {
     })
 }
 
+/// How many patients the organisation has (a figure only: no one's data).
+pub async fn count(db: impl Executor<'_, Database = Any>, org_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM patients WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_one(db)
+        .await
+}
+
 /// The patients `user_id` may see, by name.
 pub async fn list_visible(
     db: impl Executor<'_, Database = Any>,
