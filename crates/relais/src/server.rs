@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .route("/static/{name}", get(assets::show))
         .route("/round-sw.js", get(assets::round_service_worker))
+        .route("/manifest.webmanifest", get(assets::manifest))
         .layer(from_fn_with_state(state.clone(), crate::audit::refusals::record_refusals))
         .fallback(error_pages::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::provide_token))

@@ -65,26 +65,37 @@ function today() {
   return new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD in the phone's time zone
 }
 
-/** Keeps today's stops as shown, for a reload without network. */
-async function saveDay(root) {
-  if (root.dataset.day !== today()) return;
-  const stops = [...root.querySelectorAll("article.stop")].map((stop) => ({
-    title: stop.querySelector("h2")?.textContent ?? "",
-    lines: [...stop.querySelectorAll("p")].map((p) => p.textContent.trim()).filter(Boolean),
-  }));
-  const box = await seal({ day: today(), stops }); // sealed first: a transaction cannot wait for crypto
-  await store("day", "readwrite", (s) => request(s.put(box, "today")));
+/** The day after `day` (YYYY-MM-DD). */
+function nextDay(day) {
+  const date = new Date(`${day}T12:00:00`);
+  date.setDate(date.getDate() + 1);
+  return date.toLocaleDateString("sv-SE");
 }
 
-async function loadDay() {
-  const box = await store("day", "readonly", (s) => request(s.get("today")));
-  if (!box) return null;
-  const day = await open(box);
-  if (day.day !== today()) {
-    await store("day", "readwrite", (s) => request(s.delete("today")));
-    return null;
-  }
-  return day;
+/** The days kept on the phone: today and tomorrow. */
+function keptDays() {
+  return [today(), nextDay(today())];
+}
+
+/**
+ * Keeps the day's stops as shown, forms included (their one-time keys too), for a reload without
+ * network: the offline page puts them back and they still queue arrival, report and departure.
+ */
+async function saveDay(root) {
+  const day = root.dataset.day;
+  if (!keptDays().includes(day)) return;
+  const stops = [...root.querySelectorAll("article.stop")].map((stop) => stop.outerHTML);
+  const box = await seal({ day, stops }); // sealed first: a transaction cannot wait for crypto
+  await store("day", "readwrite", async (s) => {
+    for (const key of await request(s.getAllKeys())) if (!keptDays().includes(key)) s.delete(key);
+    return request(s.put(box, day));
+  });
+}
+
+async function loadDay(day) {
+  if (!keptDays().includes(day)) return null;
+  const box = await store("day", "readonly", (s) => request(s.get(day)));
+  return box ? open(box) : null;
 }
 
 async function outboxEntries() {
@@ -227,21 +238,15 @@ async function submitPunch(event) {
   }
 }
 
-/** Without network on reload: today's stops from the encrypted copy, and the outbox. */
+/** Without network on reload: the day's stops as they were last shown, still able to queue. */
 async function showOfflineDay(root) {
-  const day = await loadDay();
+  const day = new URLSearchParams(location.search).get("day") ?? today();
+  const saved = await loadDay(day);
   const list = root.querySelector("[data-offline-stops]");
-  if (!day || !list) return;
-  list.replaceChildren(
-    ...day.stops.map((stop) => {
-      const article = document.createElement("article");
-      article.className = "card stop";
-      const title = document.createElement("h2");
-      title.textContent = stop.title;
-      article.append(title, ...stop.lines.map((line) => Object.assign(document.createElement("p"), { textContent: line })));
-      return article;
-    }),
-  );
+  if (!saved || !list) return;
+  const page = new DOMParser().parseFromString(saved.stops.join(""), "text/html");
+  list.replaceChildren(...page.body.children);
+  root.addEventListener("submit", submitPunch);
 }
 
 async function forgetEverything() {

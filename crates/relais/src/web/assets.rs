@@ -1,4 +1,5 @@
-//! Static assets, embedded in the binary: no build step, no third-party code.
+//! Static assets, embedded in the binary: no build step, no third-party code; the web app
+//! manifest that makes the round installable.
 
 use axum::extract::Path;
 use axum::http::{HeaderValue, header};
@@ -22,12 +23,25 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("round-sw.js", "text/javascript; charset=utf-8", include_str!("../../static/round-sw.js")),
 ];
 
+/// The installed app's icons (rendered from favicon.svg's design at each size).
+const IMAGES: &[(&str, &[u8])] = &[
+    ("icon-192.png", include_bytes!("../../static/icon-192.png")),
+    ("icon-512.png", include_bytes!("../../static/icon-512.png")),
+];
+
 pub async fn show(Path(name): Path<String>) -> Result<Response, AppError> {
-    let (_, content_type, body) =
-        ASSETS.iter().find(|(asset, _, _)| *asset == name).ok_or(AppError::NotFound)?;
-    let mut response = (*body).into_response();
+    let mut response = match ASSETS.iter().find(|(asset, _, _)| *asset == name) {
+        Some((_, content_type, body)) => {
+            ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], *body).into_response()
+        }
+        None => {
+            let (_, bytes) =
+                IMAGES.iter().find(|(image, _)| *image == name).ok_or(AppError::NotFound)?;
+            ([(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))], *bytes)
+                .into_response()
+        }
+    };
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     Ok(response)
 }
@@ -37,4 +51,32 @@ pub async fn round_service_worker() -> Result<Response, AppError> {
     let mut response = show(Path("round-sw.js".to_string())).await?;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)
+}
+
+/// The web app manifest: Relais installs as an app that opens on the caregiver's day.
+pub async fn manifest() -> Response {
+    let manifest = serde_json::json!({
+        "name": "Relais",
+        "short_name": "Relais",
+        "id": "/round",
+        "start_url": "/round",
+        "scope": "/",
+        "display": "standalone",
+        "lang": "fr",
+        "theme_color": "#0b5a73",
+        "background_color": "#f3f5f7",
+        "icons": [
+            { "src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any" },
+            { "src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any" },
+            { "src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable" },
+        ],
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/manifest+json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        manifest.to_string(),
+    )
+        .into_response()
 }
