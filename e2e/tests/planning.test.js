@@ -18,9 +18,9 @@ test('a coordinator optimises a demo day, sees the proposal and accepts it', asy
     await checkAccessibility(page);
     // This week is planned and published in the demo; next week is still to plan.
     assert.ok(await page.getByText('Publié', { exact: true }).count() > 0);
-    await page.getByRole('link', { name: 'Semaine suivante →' }).click();
+    await page.getByRole('link', { name: 'Semaine suivante' }).click();
     await page.getByText('Brouillon', { exact: true }).waitFor();
-    const unassignedBefore = await page.locator('.unassigned-row li.visit').count();
+    const unassignedBefore = await page.locator('.tray-item').count();
     assert.ok(unassignedBefore > 0, 'the demo week starts unplanned');
 
     await page.getByRole('button', { name: 'Optimiser ce jour' }).click();
@@ -34,7 +34,7 @@ test('a coordinator optimises a demo day, sees the proposal and accepts it', asy
     await page.getByRole('button', { name: 'Tout accepter' }).click();
     await page.getByText('Proposition appliquée au planning.').waitFor();
     await checkAccessibility(page);
-    const unassignedAfter = await page.locator('.unassigned-row li.visit').count();
+    const unassignedAfter = await page.locator('.tray-item').count();
     assert.ok(unassignedAfter < unassignedBefore, `${unassignedAfter} < ${unassignedBefore}`);
 
     await page.goto(`${server.url}/patients`);

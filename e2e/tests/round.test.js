@@ -30,6 +30,14 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     await stop.waitFor();
     await checkAccessibility(nurse);
     await nurse.evaluate(() => navigator.serviceWorker.ready);
+    // The round installs as an app: a manifest that opens on the day, standalone, with icons.
+    const manifest = await nurse.evaluate(async () => {
+      const href = document.querySelector('link[rel="manifest"]').href;
+      return (await fetch(href)).json();
+    });
+    assert.equal(manifest.start_url, '/round');
+    assert.equal(manifest.display, 'standalone');
+    assert.ok(manifest.icons.some((icon) => icon.sizes === '512x512'));
 
     // The network goes: the whole visit is kept on the phone — arrival, care note, departure.
     await nurse.context().setOffline(true);
@@ -53,8 +61,17 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     await nurse.reload();
     await nurse.getByText(/Pas de réseau/).waitFor();
     await nurse.locator('[data-offline-stops] article.stop').first().waitFor();
+    assert.ok(await nurse.evaluate(() => navigator.serviceWorker.controller !== null), 'the service worker serves the page');
     await nurse.locator('#outbox li').nth(2).waitFor();
     assert.equal(await nurse.locator('#outbox li', { hasText: 'En attente' }).count(), 3);
+    // After the offline reload, the next visit still takes its arrival into the outbox.
+    const next = nurse.locator('[data-offline-stops] article.stop').nth(1);
+    const nextArrival = next.locator('[data-step="check-in"] details');
+    await nextArrival.locator('summary').click();
+    await nextArrival.getByLabel('Pourquoi sans la carte ?').fill('Carte absente du domicile');
+    await nextArrival.getByRole('button', { name: 'Arrivée' }).click();
+    await nurse.locator('#outbox li').nth(3).waitFor();
+    assert.equal(await nurse.locator('#outbox li', { hasText: 'En attente' }).count(), 4);
 
     // The coordinator follows the day on the live board.
     await coordinator.goto(`${server.url}/planning/board`);
@@ -68,7 +85,7 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
     await nurse.goto(`${server.url}/round`);
     const done = nurse.locator('article.stop').first();
     await done.getByText(/Arrivée à/).waitFor();
-    assert.equal(await nurse.getByText(/Arrivée à/).count(), 1);
+    assert.equal(await nurse.getByText(/Arrivée à/).count(), 2);
     assert.equal(await nurse.getByText(/Départ à/).count(), 1);
     assert.equal(await done.getByText('Réalisée', { exact: true }).count(), 1);
     // The coordinator's board has followed without anyone reloading it.

@@ -95,7 +95,12 @@ test('a nurse holds a teleconsultation with a patient who joins from a guest lin
       await carer.getByRole('button', { name: 'Entrer en salle d’attente' }).click();
       await nurse.getByRole('button', { name: 'Faire entrer Paul (proche aidant)' }).click();
       await Promise.all([everyoneFlows(carer, 2), everyoneFlows(patient, 2), everyoneFlows(nurse, 2)]);
+      // Leaving shows the guest an end screen (what happens next), not the room again.
       await carer.getByRole('link', { name: 'Quitter' }).click();
+      await carer.getByRole('heading', { name: 'La consultation est terminée.' }).waitFor();
+      await carer.getByText(/Votre professionnel rédige le compte rendu/).waitFor();
+      assert.equal(await carer.locator('[data-tiles]').isVisible(), false);
+      await checkAccessibility(carer);
     } finally {
       await carerBrowser.close();
     }

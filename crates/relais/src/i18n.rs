@@ -143,10 +143,12 @@ mod tests {
         let mut missing = Vec::new();
         for entry in std::fs::read_dir(root).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for piece in text.split("t(\"").skip(1) {
-                let key = piece.split('"').next().unwrap();
-                if !french.contains(key) {
-                    missing.push(key.to_string());
+            for call in [".t(\"", ".t1(\"", ".tn(\""] {
+                for piece in text.split(call).skip(1) {
+                    let key = piece.split('"').next().unwrap();
+                    if !french.contains(key) {
+                        missing.push(key.to_string());
+                    }
                 }
             }
         }

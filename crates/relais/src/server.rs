@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .merge(setup::routes::router())
         .merge(auth::routes::router())
         .merge(account::router())
+        .merge(crate::web::design::router())
         .merge(admin::router())
         .merge(crate::homecare::routes::router(&state))
         .merge(crate::messaging::routes::router(&state))

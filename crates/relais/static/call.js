@@ -50,6 +50,16 @@ function start(root) {
     }
   }
 
+  /** A guest's end screen: the call is over, what happens next; camera and microphone released. */
+  function showEnded() {
+    const ended = root.querySelector('[data-ended]');
+    if (!ended) return;
+    for (const track of root.querySelector('[data-local]')?.srcObject?.getTracks() ?? []) track.stop();
+    for (const part of root.querySelectorAll('[data-tiles], .call-controls, .call-devices, .call-chat, [data-waiting-room]')) part.hidden = true;
+    ended.hidden = false;
+    ended.focus();
+  }
+
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   }
@@ -172,6 +182,7 @@ function start(root) {
       if (leaving) return;
       if (event.code === 4401 && seat !== 'member') {
         say(texts['call-ended']);
+        showEnded();
         return;
       }
       say(texts['call-reconnecting']);
@@ -353,10 +364,14 @@ function start(root) {
     event.currentTarget.setAttribute('aria-pressed', String(state.hand));
     send({ type: 'state', ...state });
   };
-  root.querySelector('[data-leave]').addEventListener('click', () => {
+  root.querySelector('[data-leave]').addEventListener('click', (event) => {
     leaving = true;
     send({ type: 'leave' });
     socket?.close();
+    if (seat === 'guest') {
+      event.preventDefault();
+      showEnded();
+    }
   });
   root.querySelector('[data-chat-form]').onsubmit = (event) => {
     event.preventDefault();

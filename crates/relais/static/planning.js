@@ -23,7 +23,7 @@ async function redraw() {
   const response = await fetch(location.href, { headers: { Accept: "text/html" } });
   if (!response.ok) return;
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
-  for (const selector of ["[data-planner]", ".stats"]) {
+  for (const selector of ["[data-planner]", "[data-stats]"]) {
     const next = fresh.querySelector(selector);
     if (next) document.querySelector(selector)?.replaceWith(next);
   }
@@ -58,11 +58,11 @@ async function moveAndTell(item, caregiver, start) {
   }, conflicts.length ? "error" : "");
 }
 
-/** The minute of the day under the pointer in a lane's track, rounded to five minutes. */
-function timeAt(track, clientX) {
+/** The minute of the day under the pointer in a lane's track (hours go down), rounded to five minutes. */
+function timeAt(track, clientY) {
   const box = track.getBoundingClientRect();
   const root = planner().dataset;
-  const fraction = Math.min(Math.max((clientX - box.left) / box.width, 0), 1);
+  const fraction = Math.min(Math.max((clientY - box.top) / box.height, 0), 1);
   const minute = Number(root.firstHour) * 60 + Math.round((fraction * Number(root.hours) * 60) / 5) * 5;
   return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 }
@@ -99,7 +99,7 @@ function wire() {
     const item = dragged;
     dragged = null;
     const track = target.querySelector(".track");
-    const start = track && target.classList.contains("lane") ? timeAt(track, event.clientX) : item.dataset.start;
+    const start = track && target.classList.contains("lane") ? timeAt(track, event.clientY) : item.dataset.start;
     await moveAndTell(item, target.dataset.caregiver ?? "", start);
   });
   // A visit's link opens the move dialog; its page stays one click away in the dialog.

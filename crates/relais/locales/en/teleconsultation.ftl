@@ -145,3 +145,5 @@ call-chat-saved-conversation = Chat saved in the conversation.
 call-chat-saved-report = Chat attached to the report form: it will be saved with it.
 call-chat-save-failed = The chat could not be saved.
 teleconsultation-chat = Chat written during the call (if you attach it)
+call-ended-next = Your professional is writing the consultation's report. If an appointment or a prescription is needed, they will contact you.
+call-ended-close = You may close this window: your camera and microphone are off.

@@ -145,3 +145,5 @@ call-chat-saved-conversation = Discussion enregistrée dans la conversation.
 call-chat-saved-report = Discussion jointe au formulaire du compte rendu : elle sera enregistrée avec lui.
 call-chat-save-failed = La discussion n’a pas pu être enregistrée.
 teleconsultation-chat = Discussion écrite pendant l’appel (si vous la joignez)
+call-ended-next = Votre professionnel rédige le compte rendu de la consultation. S’il faut un rendez-vous ou une ordonnance, il vous recontactera.
+call-ended-close = Vous pouvez fermer cette fenêtre : votre caméra et votre micro sont coupés.

@@ -6,6 +6,7 @@ pub mod avatar;
 pub mod client;
 pub mod cookies;
 pub mod csrf;
+pub mod design;
 pub mod error_pages;
 pub mod form;
 pub mod headers;

@@ -35,10 +35,10 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
     assert_eq!(app.count("SELECT COUNT(*) FROM caregivers").await, 12);
     let patients = browser.get("/patients").await.text().await.unwrap();
     assert_eq!(patients.matches("href=\"/patients/").count(), 40, "the north team's patients");
-    let planning = browser.get("/planning").await;
+    let planning = browser.get("/planning?view=day").await;
     assert_eq!(planning.status(), StatusCode::OK);
     let page = planning.text().await.unwrap();
-    assert!(page.contains("Toilette") && page.contains("Non affectée"));
+    assert!(page.contains("Toilette") && page.contains("class=\"lane\""), "today's lanes");
     let team: String = {
         use sqlx::Row;
         sqlx::query("SELECT id FROM teams WHERE name = 'Équipe Nord'")

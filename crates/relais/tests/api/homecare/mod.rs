@@ -141,11 +141,20 @@ pub async fn add_item(
     service.coordinator.post(&format!("/patients/{patient}/care-plan"), &all).await
 }
 
+/// The planning of the test week, day by day (each visit with its conflicts), and the week view.
 pub async fn visits_page(service: &Service) -> String {
-    let path = format!("/planning?team={}&week={WEEK}", service.team_a);
-    let response = service.coordinator.get(&path).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.text().await.unwrap()
+    let monday: jiff::civil::Date = WEEK.parse().unwrap();
+    let mut paths = vec![format!("/planning?team={}&week={WEEK}", service.team_a)];
+    for day in monday.series(jiff::Span::new().days(1)).take(7) {
+        paths.push(format!("/planning?team={}&view=day&day={day}", service.team_a));
+    }
+    let mut pages = String::new();
+    for path in paths {
+        let response = service.coordinator.get(&path).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        pages.push_str(&response.text().await.unwrap());
+    }
+    pages
 }
 
 pub async fn wait_for_proposal(service: &Service, id: &str) {
