@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 
 const texts = {
-  fr: { setup: 'Créer votre organisation', signIn: 'Se connecter', signOut: 'Se déconnecter', teams: 'Équipes et sites', createTeam: 'Créer une équipe', teamName: 'Nom de l’équipe', created: 'Équipe créée.', admin: 'Administration', code: 'Code à 6 chiffres de votre application', enable: 'Activer', currentPassword: 'Votre mot de passe actuel', currentCode: 'Code de votre application actuelle (ou un code de secours)', newCode: 'Code à 6 chiffres affiché par la nouvelle application', download: 'Télécharger', continue: 'Continuer', verify: 'Vérifier', organisation: 'Nom de l’organisation', name: 'Nom complet', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Créer l’organisation', wrong: 'Adresse e-mail ou mot de passe incorrect.' },
-  en: { setup: 'Create your organisation', signIn: 'Sign in', signOut: 'Sign out', teams: 'Teams and sites', createTeam: 'Create a team', teamName: 'Team name', created: 'Team created.', admin: 'Administration', code: '6-digit code from your app', enable: 'Turn on', currentPassword: 'Your current password', currentCode: 'Code from your current app (or a recovery code)', newCode: '6-digit code shown by the new app', download: 'Download', continue: 'Continue', verify: 'Verify', organisation: 'Organisation name', name: 'Full name', email: 'E-mail address', password: 'Password', submit: 'Create the organisation', wrong: 'Wrong e-mail address or password.' },
+  fr: { setup: 'Créer votre organisation', signIn: 'Se connecter', signOut: 'Se déconnecter', teams: 'Équipes et sites', createTeam: 'Créer une équipe', teamName: 'Nom de l’équipe', created: 'Équipe créée.', admin: 'Administration', nav: 'Navigation principale', firstSteps: 'Premiers pas', code: 'Code à 6 chiffres de votre application', enable: 'Activer', currentPassword: 'Votre mot de passe actuel', currentCode: 'Code de votre application actuelle (ou un code de secours)', newCode: 'Code à 6 chiffres affiché par la nouvelle application', download: 'Télécharger', continue: 'Continuer', verify: 'Vérifier', organisation: 'Nom de l’organisation', name: 'Nom complet', email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Créer l’organisation', wrong: 'Adresse e-mail ou mot de passe incorrect.' },
+  en: { setup: 'Create your organisation', signIn: 'Sign in', signOut: 'Sign out', teams: 'Teams and sites', createTeam: 'Create a team', teamName: 'Team name', created: 'Team created.', admin: 'Administration', nav: 'Main navigation', firstSteps: 'First steps', code: '6-digit code from your app', enable: 'Turn on', currentPassword: 'Your current password', currentCode: 'Code from your current app (or a recovery code)', newCode: '6-digit code shown by the new app', download: 'Download', continue: 'Continue', verify: 'Verify', organisation: 'Organisation name', name: 'Full name', email: 'E-mail address', password: 'Password', submit: 'Create the organisation', wrong: 'Wrong e-mail address or password.' },
 };
 
 for (const [lang, t] of Object.entries(texts)) {
@@ -54,9 +54,11 @@ for (const [lang, t] of Object.entries(texts)) {
       assert.equal(saved[0], (await page.locator('#recovery-codes li').first().textContent()).trim());
       await page.getByRole('link', { name: t.continue }).click();
 
-      await page.getByRole('heading', { name: 'SSIAD Vivre chez Soi' }).waitFor();
+      // A lone administrator's home: the organisation and the next steps.
+      await page.getByText('SSIAD Vivre chez Soi').waitFor();
+      await page.getByRole('heading', { name: t.firstSteps }).waitFor();
       await checkAccessibility(page);
-      await page.getByRole('link', { name: t.admin }).click();
+      await page.getByRole('navigation', { name: t.nav }).getByRole('link', { name: t.admin }).click();
       await page.waitForURL(/\/admin\/people$/);
       await checkAccessibility(page);
       await page.getByRole('link', { name: t.teams }).click();
@@ -83,7 +85,7 @@ for (const [lang, t] of Object.entries(texts)) {
       await checkAccessibility(page);
       await page.getByLabel(t.code).fill(await nextCode(secret));
       await page.getByRole('button', { name: t.verify }).first().click();
-      await page.getByRole('heading', { name: 'SSIAD Vivre chez Soi' }).waitFor();
+      await page.getByRole('heading', { name: t.firstSteps }).waitFor();
 
       await page.goto(`${server.url}/account`);
       await checkAccessibility(page);

@@ -13,7 +13,7 @@ test('a coordinator optimises a demo day, sees the proposal and accepts it', asy
     const page = await phonePage(browser, 'fr-FR');
     await signIn(page, server, email);
 
-    await page.getByRole('link', { name: 'Planning' }).click();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Planning' }).click();
     await page.getByRole('heading', { name: /Planning — Équipe Nord/ }).waitFor();
     await checkAccessibility(page);
     // This week is planned and published in the demo; next week is still to plan.

@@ -25,7 +25,7 @@ test('a nurse checks in offline, reloads without network, and the arrival is sen
 
     const nurse = await phonePage(browser, 'fr-FR');
     await signIn(nurse, server, 'julie.bernard@tilleuls.demo');
-    await nurse.getByRole('link', { name: 'Ma journée' }).click();
+    await nurse.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Ma journée' }).click();
     const stop = nurse.locator('article.stop').first();
     await stop.waitFor();
     await checkAccessibility(nurse);

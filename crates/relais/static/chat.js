@@ -23,6 +23,19 @@ function belongsHere(article) {
   return threadId ? thread === threadId : thread === null;
 }
 
+/** Messages by the same author within five minutes read as one block: only the first shows its name. */
+function group() {
+  let previous = null;
+  for (const child of list?.children ?? []) {
+    const article = child.matches("article.message") ? child : null;
+    const continues = article && previous && article.dataset.author === previous.dataset.author &&
+      Number(article.dataset.at) - Number(previous.dataset.at) < 5 * 60 * 1000 &&
+      !article.classList.contains("urgent") && !previous.querySelector(".announcement");
+    article?.classList.toggle("continued", Boolean(continues));
+    previous = article;
+  }
+}
+
 /** Puts fresh copies of messages in place (replacing older copies), appending new ones. */
 function place(html) {
   const holder = document.createElement("div");
@@ -35,6 +48,7 @@ function place(html) {
       list.append(article);
     }
   }
+  group();
 }
 
 async function fetchSince(after) {
@@ -160,7 +174,21 @@ document.addEventListener("submit", (event) => {
   if (message && !window.confirm(message)) event.preventDefault();
 });
 
+/** A reaction is sent without leaving the page; the message comes back with its new count. */
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest?.(".reactions-form");
+  if (!form || event.defaultPrevented) return;
+  event.preventDefault();
+  const article = form.closest("article.message");
+  const emoji = event.submitter?.value ?? "";
+  const response = await post(form.action, { emoji }).catch(() => null);
+  if (!response) return form.submit();
+  form.closest("details")?.removeAttribute("open");
+  await refresh(article.dataset.id);
+});
+
 if (root && list) {
+  group();
   composer();
   connect();
   markRead();

@@ -16,6 +16,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("round.js", "text/javascript; charset=utf-8", include_str!("../../static/round.js")),
+    (
+        "chat-compose.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/chat-compose.js"),
+    ),
     ("chat.js", "text/javascript; charset=utf-8", include_str!("../../static/chat.js")),
     ("call.js", "text/javascript; charset=utf-8", include_str!("../../static/call.js")),
     ("call-stats.js", "text/javascript; charset=utf-8", include_str!("../../static/call-stats.js")),
@@ -32,7 +37,8 @@ const IMAGES: &[(&str, &[u8])] = &[
 pub async fn show(Path(name): Path<String>) -> Result<Response, AppError> {
     let mut response = match ASSETS.iter().find(|(asset, _, _)| *asset == name) {
         Some((_, content_type, body)) => {
-            ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], *body).into_response()
+            ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], *body)
+                .into_response()
         }
         None => {
             let (_, bytes) =

@@ -60,6 +60,8 @@ const ICONS: &[(&str, &IconData)] = &[
     ("language", icondata_lu::LuGlobe),
     ("security", icondata_lu::LuShieldCheck),
     ("channel", icondata_lu::LuHash),
+    ("pin", icondata_lu::LuPin),
+    ("sun", icondata_lu::LuSun),
 ];
 
 /// The names known to `svg`, for the design page.

@@ -63,6 +63,8 @@ struct ConversationPage {
     me: String,
     /// The daily announcement's time, `HH:MM`, or empty.
     announcement: String,
+    /// The sidebar: every conversation of the reader.
+    conversations: Vec<Summary>,
 }
 
 impl ConversationPage {
@@ -73,6 +75,11 @@ impl ConversationPage {
         let Some(message) = messages.get(*index) else { return false };
         let unread = |m: &MessageView| m.seq > self.view.last_read_seq && !m.mine;
         self.view.member && unread(message) && !messages[..*index].iter().any(unread)
+    }
+
+    /// A member's handle for mentions ("@anne.martin").
+    fn handle(&self, email: &str) -> String {
+        crate::messaging::text::handle_of(email)
     }
 
     fn is_member(&self, person_id: &str) -> bool {
@@ -132,6 +139,7 @@ pub async fn conversation_page(
             .await?
             .map(crate::org::fields::clock_text)
             .unwrap_or_default(),
+        conversations: conversations::list(state, user).await?,
     };
     Page::form(&page, &ui)
 }
