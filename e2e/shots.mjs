@@ -15,9 +15,10 @@ try {
     page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
     await signIn(page, server, who);
     for (const path of pages) {
-      await page.goto(server.url + path);
+      if (path.startsWith('click:')) await page.locator(path.slice(6)).first().click();
+      else await page.goto(server.url + path);
       await page.waitForTimeout(500);
-      const file = `${out}/${name}${path.replace(/[/?=&]/g, '_') || '_'}.png`;
+      const file = `${out}/${name}${path.replace(/[^a-z0-9]/gi, '_') || '_'}.png`;
       await page.screenshot({ path: file, fullPage: process.env.FULL === '1' });
       const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       console.log(file, size.join('x'));

@@ -199,3 +199,29 @@ if (root && list) {
     ask.addEventListener("click", () => Notification.requestPermission().then(() => { ask.hidden = true; }));
   }
 }
+
+/** On a wide screen a thread opens in a panel beside the conversation (its own live page). */
+function threadPanel() {
+  const panel = document.querySelector("[data-thread-panel]");
+  if (!panel) return;
+  const frame = panel.querySelector("[data-thread-frame]");
+  const close = () => {
+    panel.hidden = true;
+    frame.removeAttribute("src");
+    panel.closest(".chat")?.classList.remove("with-thread");
+  };
+  panel.querySelector("[data-thread-close]").addEventListener("click", close);
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !panel.hidden) close(); });
+  list.addEventListener("click", (event) => {
+    const link = event.target.closest?.('a[href$="/thread"]');
+    if (!link || !window.matchMedia("(min-width: 80rem)").matches || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    link.closest("details")?.removeAttribute("open");
+    frame.src = `${link.getAttribute("href")}?panel=1`;
+    panel.hidden = false;
+    panel.closest(".chat")?.classList.add("with-thread");
+    panel.querySelector("[data-thread-close]").focus();
+  });
+}
+
+if (root && list && !root.dataset.thread) threadPanel();

@@ -379,3 +379,4 @@ design-field = Team name
 design-check = Tell me by e-mail
 design-table = Table
 design-icons = Icons
+close = Close

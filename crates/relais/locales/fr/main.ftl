@@ -379,3 +379,4 @@ design-field = Nom de l’équipe
 design-check = Me prévenir par e-mail
 design-table = Tableau
 design-icons = Icônes
+close = Fermer

@@ -96,6 +96,7 @@ fn plain_ui(lang: Lang) -> Ui {
         errors: Default::default(),
         notice: None,
         here: "/".into(),
+        embedded: false,
     }
 }
 

@@ -62,6 +62,8 @@ pub struct Ui {
     pub notice: Option<&'static str>,
     /// Path and query of this page, where the language switch comes back to.
     pub here: String,
+    /// Shown inside another page (the thread panel beside a conversation): no menu, no footer.
+    pub embedded: bool,
 }
 
 impl Ui {
@@ -171,6 +173,12 @@ impl Ui {
         self
     }
 
+    /// The page as a panel inside another one (same origin only: see the frame headers).
+    pub fn embedded(mut self) -> Self {
+        self.embedded = true;
+        self
+    }
+
     pub fn with_notice(mut self, key: &'static str) -> Self {
         self.notice = Some(key);
         self
@@ -220,6 +228,7 @@ impl FromRequestParts<AppState> for Ui {
                 .chars()
                 .take(500)
                 .collect(),
+            embedded: false,
         })
     }
 }

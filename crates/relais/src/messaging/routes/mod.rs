@@ -52,23 +52,30 @@ pub fn router(state: &AppState) -> Router<AppState> {
 pub struct Clock {
     zone: jiff::tz::TimeZone,
     today: jiff::civil::Date,
+    lang: crate::i18n::Lang,
 }
 
 impl Clock {
-    pub fn of(time_zone: &str) -> Self {
-        let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    /// The reader's clock: their time zone, their language.
+    pub fn of(user: &crate::auth::CurrentUser) -> Self {
+        let zone = jiff::tz::TimeZone::get(&user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
         let today = jiff::Timestamp::now().to_zoned(zone.clone()).date();
-        Self { zone, today }
+        Self { zone, today, lang: user.lang }
     }
 
+    /// "14:05" today, "jeu. 3 déc. 14:05" (or "Thu 3 Dec 14:05") before.
     pub fn show(&self, at_ms: &i64) -> String {
         let Ok(at) = jiff::Timestamp::from_millisecond(*at_ms) else { return String::new() };
         let local = at.to_zoned(self.zone.clone());
+        let time = local.strftime("%H:%M").to_string();
         if local.date() == self.today {
-            local.strftime("%H:%M").to_string()
-        } else {
-            local.strftime("%d/%m %H:%M").to_string()
+            return time;
         }
+        let day = local.date();
+        let weekday =
+            self.lang.t(&format!("weekday-abbr-{}", day.weekday().to_monday_zero_offset()));
+        let month = self.lang.t(&format!("month-short-{}", day.month()));
+        format!("{weekday} {} {month} {time}", day.day())
     }
 
     /// The ISO form for `<time datetime>`.

@@ -106,7 +106,7 @@ pub async fn conversation_page(
         crate::messaging::model::Kind::Channel => view.conversation.name.clone(),
         _ => conversations::others_names(&view.members, &user.user_id),
     };
-    let clock = Clock::of(&user.time_zone);
+    let clock = Clock::of(user);
     let now = crate::clock::now_ms();
     let off_duty = view
         .members
@@ -176,7 +176,7 @@ async fn fragment(
     let page = Fragment {
         ui: ui.with_user(user),
         messages,
-        clock: Clock::of(&user.time_zone),
+        clock: Clock::of(user),
         reactions: REACTIONS,
         may_write: membership.is_some() && !conversation.archived(),
     };
@@ -223,12 +223,20 @@ struct ThreadPage {
     may_write: bool,
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct ThreadQuery {
+    /// `1`: shown in the panel beside the conversation.
+    panel: Option<String>,
+}
+
 pub async fn thread(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
     IdPath(id): IdPath,
+    Query(query): Query<ThreadQuery>,
 ) -> AppResult<Page> {
+    let ui = if query.panel.as_deref() == Some("1") { ui.embedded() } else { ui };
     thread_page(&state, ui, &user, &id).await
 }
 
@@ -247,7 +255,7 @@ pub async fn thread_page(
         conversation_id: conversation.id,
         root,
         messages,
-        clock: Clock::of(&user.time_zone),
+        clock: Clock::of(user),
         reactions: REACTIONS,
     };
     Page::form(&page, &ui)
@@ -276,7 +284,7 @@ pub async fn pinned(
         ui,
         conversation_id: id,
         messages,
-        clock: Clock::of(&user.time_zone),
+        clock: Clock::of(&user),
         reactions: REACTIONS,
         may_write: false,
     };
