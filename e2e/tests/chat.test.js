@@ -63,6 +63,19 @@ test('the chat layout: sidebar, reaction without reload, thread panel, live repl
     await thread.getByText('Je passe vérifier demain matin.').waitFor({ timeout: 15000 });
     await desk.screenshot({ path: `${shots}/chat-thread-1280.png` });
     await checkAccessibility(desk);
+
+    // A new group message by typing names: Enter ticks the first person found.
+    await desk.goto(`${server.url}/messages`);
+    const find = desk.getByLabel('Chercher une personne');
+    await find.fill('julie');
+    await desk.getByText('Personnes trouvées : 1').waitFor();
+    await find.press('Enter');
+    await find.fill('bernard');
+    assert.ok(await desk.getByRole('checkbox', { name: /Julie Bernard/ }).isChecked());
+    await checkAccessibility(desk);
+    await desk.getByRole('button', { name: 'Ouvrir la conversation' }).click();
+    await desk.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
+    await desk.locator('[data-composer] textarea').waitFor();
     assert.deepEqual(desk.consoleErrors, []);
   } finally {
     await browser.close();

@@ -1,11 +1,10 @@
 /* Progressive enhancement only: every page works without this file. */
 
-/** Follows a running optimisation: progress and best cost, then shows the proposal. */
+/** Follows a running optimisation: its progress, then shows the proposal. */
 function followOptimiser() {
   const run = document.getElementById("optimiser-run");
   if (!run) return;
   const bar = document.getElementById("optimiser-progress");
-  const best = document.querySelector("#optimiser-best span");
   const poll = async () => {
     try {
       const response = await fetch(run.dataset.statusUrl, { headers: { Accept: "application/json" } });
@@ -17,7 +16,6 @@ function followOptimiser() {
       }
       bar.value = status.percent;
       bar.textContent = `${status.percent} %`;
-      if (status.best_cost !== null) best.textContent = Math.round(status.best_cost);
     } catch (_) {
       /* Network hiccup: try again at the next tick. */
     }
@@ -49,10 +47,25 @@ function followEvents(onEvent) {
 
 /** The live board follows the day: any visit event reloads it (at most every two seconds). */
 function liveBoard() {
-  if (!document.querySelector("[data-live-board]")) return;
+  const board = document.querySelector("[data-live-board]");
+  if (!board) return;
   let timer = null;
+  const refresh = async () => {
+    timer = null;
+    try {
+      const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-live-board]");
+      if (!fresh) return;
+      const focused = document.activeElement?.id;
+      board.replaceChildren(...fresh.childNodes);
+      if (focused) document.getElementById(focused)?.focus();
+    } catch (_) {
+      /* Offline: the board stays as it was until the next event. */
+    }
+  };
   followEvents((frame) => {
-    if (String(frame.kind).startsWith("visit.") && !timer) timer = setTimeout(() => window.location.reload(), 2000);
+    if (String(frame.kind).startsWith("visit.") && !timer) timer = setTimeout(refresh, 1000);
   });
 }
 
@@ -76,7 +89,40 @@ function keptCallChat() {
   form.addEventListener("submit", () => sessionStorage.removeItem(key));
 }
 
+/** "New message": typing part of a name narrows the list of people (the checked ones stay shown). */
+function peoplePicker() {
+  const picker = document.querySelector("[data-people-picker]");
+  if (!picker) return;
+  const search = picker.querySelector("[data-people-search]");
+  const input = search.querySelector("input");
+  const found = picker.querySelector("[data-people-found]");
+  const items = [...picker.querySelectorAll("li[data-name]")];
+  search.hidden = false;
+  picker.classList.add("filtering");
+  input.addEventListener("input", () => {
+    const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const item of items) {
+      const visible = item.querySelector("input").checked || words.every((w) => item.dataset.name.includes(w));
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    found.textContent = words.length ? found.dataset.template.replace("__COUNT__", String(shown)) : "";
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const first = items.find((item) => !item.hidden && !item.querySelector("input").checked);
+    if (first) {
+      first.querySelector("input").checked = true;
+      input.value = "";
+      input.dispatchEvent(new Event("input"));
+    }
+  });
+}
+
 liveBoard();
+peoplePicker();
 liveConsultation();
 keptCallChat();
 

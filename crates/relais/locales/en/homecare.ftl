@@ -148,7 +148,6 @@ optimise-scope = Optimise
 optimise-day = Optimise this day
 optimise-week = Optimise the week
 optimise-running = Optimising
-optimise-best-cost = Best cost found
 optimise-reload = Reload the page to follow the progress.
 conflict-unassigned = Unassigned
 conflict-overlap = Overlap
@@ -319,3 +318,7 @@ planning-shortage-part = { $count ->
    *[other] { $when } ({ $count } visits)
 }
 duration-whole-hours = { $hours }h
+proposal-gained = visits more
+proposal-lost = visits fewer
+proposal-kept = with the usual caregiver
+proposal-accept-for = Accept for { $name }

@@ -148,7 +148,6 @@ optimise-scope = Optimiser
 optimise-day = Optimiser ce jour
 optimise-week = Optimiser la semaine
 optimise-running = Optimisation en cours
-optimise-best-cost = Meilleur coût trouvé
 optimise-reload = Rechargez la page pour suivre l’avancement.
 conflict-unassigned = Non affectée
 conflict-overlap = Chevauchement
@@ -319,3 +318,7 @@ planning-shortage-part = { $count ->
    *[other] { $when } ({ $count } visites)
 }
 duration-whole-hours = { $hours } h
+proposal-gained = visites en plus
+proposal-lost = visites en moins
+proposal-kept = avec l’intervenant·e habituel·le
+proposal-accept-for = Accepter pour { $name }

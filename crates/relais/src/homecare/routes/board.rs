@@ -62,8 +62,39 @@ impl BoardPage {
         self.rows.iter().filter(|r| self.only.is_none_or(|s| r.state == s)).collect()
     }
 
+    /// The shown visits by caregiver (in the team's order of names, the unassigned last), each
+    /// caregiver's visits in the order of the day.
+    fn groups(&self) -> Vec<BoardGroup<'_>> {
+        let mut groups: Vec<BoardGroup<'_>> = Vec::new();
+        for row in self.shown() {
+            let id = row.visit.caregiver_id.clone().unwrap_or_default();
+            match groups.iter_mut().find(|g| g.id == id) {
+                Some(group) => group.rows.push(row),
+                None => groups.push(BoardGroup { id, name: row.caregiver.clone(), rows: vec![row] }),
+            }
+        }
+        groups.sort_by(|a, b| (a.id.is_empty(), &a.name).cmp(&(b.id.is_empty(), &b.name)));
+        for group in &mut groups {
+            group.rows.sort_by_key(|r| r.visit.planned_start_at.unwrap_or(r.visit.window_start_at));
+        }
+        groups
+    }
+
     fn alerts(&self) -> Vec<&BoardRow> {
         self.rows.iter().filter(|r| !r.flags.is_empty()).collect()
+    }
+}
+
+/// One caregiver's visits of the day on the board (`id` empty: not assigned yet).
+struct BoardGroup<'a> {
+    id: String,
+    name: String,
+    rows: Vec<&'a BoardRow>,
+}
+
+impl BoardGroup<'_> {
+    fn count(&self) -> i64 {
+        i64::try_from(self.rows.len()).unwrap_or(i64::MAX)
     }
 }
 

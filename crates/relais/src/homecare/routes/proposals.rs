@@ -62,7 +62,6 @@ struct ProposalPage {
     first_day: String,
     status: String,
     percent: u32,
-    best_cost: String,
     proposal: Proposal,
     caregivers: Vec<Caregiver>,
     patients: std::collections::HashMap<String, Patient>,
@@ -90,22 +89,49 @@ impl ProposalPage {
         format!("{value:.0}")
     }
 
-    /// The changes grouped by the caregiver who would do them.
-    fn by_caregiver(&self) -> Vec<(String, Vec<&Change>)> {
-        let mut groups: Vec<(String, Vec<&Change>)> = Vec::new();
-        for caregiver in &self.caregivers {
-            let changes: Vec<&Change> = self
-                .proposal
-                .changes
-                .iter()
-                .filter(|c| c.to_caregiver == caregiver.user_id)
-                .collect();
-            if !changes.is_empty() {
-                groups.push((caregiver.display_name.clone(), changes));
-            }
-        }
-        groups
+    /// The changes grouped by the caregiver who would do them, with who gains or loses visits.
+    fn by_caregiver(&self) -> Vec<CaregiverDiff<'_>> {
+        self.caregivers
+            .iter()
+            .filter_map(|caregiver| {
+                let id = &caregiver.user_id;
+                let changes: Vec<&Change> =
+                    self.proposal.changes.iter().filter(|c| &c.to_caregiver == id).collect();
+                let gained = changes.iter().filter(|c| c.from_caregiver.as_ref() != Some(id)).count();
+                let lost = self
+                    .proposal
+                    .changes
+                    .iter()
+                    .filter(|c| c.from_caregiver.as_ref() == Some(id) && &c.to_caregiver != id)
+                    .count();
+                let kept = changes.iter().filter(|c| c.continuity).count();
+                (!changes.is_empty() || lost > 0).then(|| CaregiverDiff {
+                    id: id.clone(),
+                    name: caregiver.display_name.clone(),
+                    gained: figure(gained),
+                    lost: figure(lost),
+                    kept: figure(kept),
+                    changes,
+                })
+            })
+            .collect()
     }
+}
+
+/// What a proposal changes for one caregiver.
+struct CaregiverDiff<'a> {
+    id: String,
+    name: String,
+    /// Visits they would take (new to them), visits they would give away.
+    gained: i64,
+    lost: i64,
+    /// Visits going to the patient's usual or preferred caregiver.
+    kept: i64,
+    changes: Vec<&'a Change>,
+}
+
+fn figure(count: usize) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
 }
 
 async fn show(
@@ -126,12 +152,6 @@ async fn show(
         first_day: status.row.first_day.clone(),
         status: status.row.status.clone(),
         percent: status.percent,
-        best_cost: status
-            .run
-            .as_ref()
-            .and_then(|r| r.best_cost())
-            .map(|c| format!("{c:.0}"))
-            .unwrap_or_default(),
         proposal: status.proposal.unwrap_or_default(),
         caregivers: week.caregivers,
         patients: week.patients,
@@ -176,6 +196,9 @@ struct AcceptForm {
     visits: Vec<String>,
     #[serde(default)]
     all: String,
+    /// Accept only the changes that go to this caregiver.
+    #[serde(default)]
+    caregiver: String,
 }
 
 async fn accept(
@@ -184,7 +207,18 @@ async fn accept(
     IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> AppResult<Response> {
-    let selected = (form.all != "1").then_some(form.visits.as_slice());
+    let of_caregiver: Vec<String> = if form.caregiver.is_empty() {
+        Vec::new()
+    } else {
+        let proposal = optimise::status(&state, &user, &id).await?.proposal.unwrap_or_default();
+        let to_them = proposal.changes.into_iter().filter(|c| c.to_caregiver == form.caregiver);
+        to_them.map(|c| c.visit_id).collect()
+    };
+    let selected = match (form.all == "1", form.caregiver.is_empty()) {
+        (true, _) => None,
+        (false, false) => Some(of_caregiver.as_slice()),
+        (false, true) => Some(form.visits.as_slice()),
+    };
     optimise::accept(&state, &user, &id, selected).await?;
     back_to_week(&state, &user, &id, "accepted").await
 }

@@ -340,3 +340,55 @@ async fn planning_refuses_bad_input_and_other_teams_plainly() {
     let published = coordinator.post("/planning/publish", &confirmed).await;
     assert!(location(&published).contains("done=published"));
 }
+
+#[tokio::test]
+async fn a_proposal_can_be_accepted_for_one_caregiver_only() {
+    let service = service().await;
+    let team = service.team_a.clone();
+    let jeanne = create_patient(&service, "Jeanne", "48.1147").await;
+    let paul = create_patient(&service, "Paul", "48.1210").await;
+    assert_eq!(add_item(&service, &jeanne, &TOILETTE).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(add_item(&service, &paul, &TOILETTE).await.status(), StatusCode::SEE_OTHER);
+    let week = [("team", team.as_str()), ("week", WEEK)];
+    service.coordinator.post("/planning/generate", &week).await;
+    let started = service
+        .coordinator
+        .post("/planning/optimise", &[("team", team.as_str()), ("day", WEEK), ("scope", "week")])
+        .await;
+    let proposal = location(&started).trim_start_matches("/planning/proposals/").to_string();
+    wait_for_proposal(&service, &proposal).await;
+    let page = service
+        .coordinator
+        .get(&format!("/planning/proposals/{proposal}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"caregiver\" value=\"";
+    let buttons: Vec<&str> = page
+        .match_indices(marker)
+        .map(|(at, _)| &page[at + marker.len()..at + marker.len() + 36])
+        .collect();
+    assert!(!buttons.is_empty(), "one 'accept for' button per caregiver with changes");
+    let chosen = buttons[0];
+    let before = service.app.count("SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL").await;
+    let accepted = service
+        .coordinator
+        .post(&format!("/planning/proposals/{proposal}/accept"), &[("caregiver", chosen)])
+        .await;
+    assert!(location(&accepted).contains("done=accepted"));
+    let theirs = service
+        .app
+        .count(&format!("SELECT COUNT(*) FROM visits WHERE caregiver_id = '{chosen}'"))
+        .await;
+    let others = service
+        .app
+        .count(&format!(
+            "SELECT COUNT(*) FROM visits WHERE caregiver_id IS NOT NULL AND caregiver_id <> '{chosen}'"
+        ))
+        .await;
+    assert!(theirs > 0, "the chosen caregiver's visits are applied");
+    assert_eq!(others, 0, "nobody else's visits change");
+    let after = service.app.count("SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL").await;
+    assert_eq!(after, before - theirs);
+}

@@ -140,6 +140,7 @@ async fn a_caregiver_checks_in_with_the_home_card_reports_and_replays_apply_once
         "the fall is on the board"
     );
     assert!(page.contains("Terminée (1)"));
+    assert!(page.contains("scope=\"rowgroup\""), "the board is grouped by caregiver");
     let done_only = service.coordinator.get(&format!("{board}&state=done")).await;
     assert!(done_only.text().await.unwrap().contains("Jeanne M."));
     let odd = service.coordinator.get(&format!("{board}&state=asleep")).await;
