@@ -83,13 +83,13 @@ async fn direct_messages_show_who_has_read_them_and_unread_counts() {
     assert_eq!(location(&again), format!("/messages/{id}"), "one conversation per pair");
     let sent = send(&c.admin, &id, "Tu peux passer chez Mme Leroy ?").await;
     let list = page(&c.nurse, "/messages").await;
-    assert!(list.contains("class=\"badge count\""), "unread count for the nurse");
+    assert!(list.contains("class=\"badge count\">"), "unread count for the nurse");
     let seq = sent["seq"].as_i64().unwrap().to_string();
     assert!(!page(&c.admin, &format!("/messages/{id}")).await.contains("Lu par"));
     let read = c.nurse.post(&format!("/messages/{id}/read"), &[("seq", &seq)]).await;
     assert_eq!(read.status(), StatusCode::SEE_OTHER);
     assert!(page(&c.admin, &format!("/messages/{id}")).await.contains("Lu par Nadia Benali"));
-    assert!(!page(&c.nurse, "/messages").await.contains("class=\"badge count\""));
+    assert!(!page(&c.nurse, "/messages").await.contains("class=\"badge count\">"));
     let unread = c
         .app
         .count(&format!(
