@@ -102,3 +102,4 @@ round-photo-consent = Agreement to the photo
 round-photo-help = The photo is encrypted and filed in the patient's record; only the people caring for them can see it. Sending it needs the network.
 round-photo-send = Send the photo
 round-photo-added = Photo added to the record.
+round-card-required = Your organisation requires the home card to record arrivals and departures.

@@ -102,3 +102,4 @@ round-photo-consent = Accord pour la photo
 round-photo-help = La photo est chiffrée et rangée dans le dossier du patient ; seules les personnes qui le suivent peuvent la voir. Il faut du réseau pour l'envoyer.
 round-photo-send = Envoyer la photo
 round-photo-added = Photo ajoutée au dossier.
+round-card-required = Votre organisation demande la carte du domicile pour pointer.

@@ -1,5 +1,6 @@
-//! The organisation's settings page: for now, whether caregivers' positions are recorded at
-//! check-in and check-out (off by default; never between visits).
+//! The organisation's settings page: whether arrivals and departures need the home card, whether
+//! caregivers' positions are recorded at check-in and check-out (off by default; never between
+//! visits), and messaging's rules.
 
 use askama::Template;
 use axum::Router;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/organisation", get(show))
         .route("/admin/organisation/geolocation", post(set_geolocation))
+        .route("/admin/organisation/presence", post(set_presence))
         .route("/admin/organisation/messaging", post(set_messaging))
 }
 
@@ -27,6 +29,7 @@ pub fn router() -> Router<AppState> {
 struct OrganisationPage {
     ui: Ui,
     geolocation: bool,
+    card_required: bool,
     messaging: crate::messaging::settings::Settings,
     roles: [Role; 7],
 }
@@ -40,9 +43,16 @@ impl OrganisationPage {
 async fn page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResult<Page> {
     user.require(Permission::ManageTeams)?;
     let geolocation = store::punch_geolocation(state.db.reader(), &user.org_id).await?;
+    let card_required = store::punch_card_required(state.db.reader(), &user.org_id).await?;
     let messaging = crate::messaging::settings::load(state.db.reader(), &user.org_id).await?;
     let ui = ui.with_user(user);
-    let page = OrganisationPage { ui: ui.clone(), geolocation, messaging, roles: Role::ALL };
+    let page = OrganisationPage {
+        ui: ui.clone(),
+        geolocation,
+        card_required,
+        messaging,
+        roles: Role::ALL,
+    };
     Page::form(&page, &ui)
 }
 
@@ -68,24 +78,63 @@ async fn set_geolocation(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<GeolocationForm>,
 ) -> AppResult<Response> {
-    let outcome = async {
-        user.require(Permission::ManageTeams)?;
-        let enabled = form.enabled == "on";
-        let mut tx = state.db.begin().await?;
-        store::set_punch_geolocation(&mut *tx, &user.org_id, enabled).await?;
-        let trail = Trail {
-            action: "org.punch_geolocation",
-            object_type: "organisation",
-            object_id: &user.org_id,
-            patient_id: None,
-            reason: Some(if enabled { "enabled" } else { "disabled" }),
-        };
-        record(&mut tx, &state, &user, &trail, &[]).await?;
-        finish(tx, &state).await?;
-        Ok("/admin/organisation?done=saved".to_string())
-    }
-    .await;
+    let enabled = form.enabled == "on";
+    let outcome = switch(&state, &user, Switch::Geolocation, enabled).await;
     answer(outcome, ui, |ui| page(&state, ui, &user)).await
+}
+
+#[derive(Deserialize)]
+struct PresenceForm {
+    #[serde(default)]
+    card_required: String,
+}
+
+async fn set_presence(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<PresenceForm>,
+) -> AppResult<Response> {
+    let required = form.card_required == "on";
+    let outcome = switch(&state, &user, Switch::CardRequired, required).await;
+    answer(outcome, ui, |ui| page(&state, ui, &user)).await
+}
+
+/// The organisation's yes/no settings.
+enum Switch {
+    Geolocation,
+    CardRequired,
+}
+
+/// Turns one of the organisation's yes/no settings on or off, audited in the same transaction.
+async fn switch(
+    state: &AppState,
+    user: &CurrentUser,
+    setting: Switch,
+    on: bool,
+) -> AppResult<String> {
+    user.require(Permission::ManageTeams)?;
+    let mut tx = state.db.begin().await?;
+    let action = match setting {
+        Switch::Geolocation => {
+            store::set_punch_geolocation(&mut *tx, &user.org_id, on).await?;
+            "org.punch_geolocation"
+        }
+        Switch::CardRequired => {
+            store::set_punch_card_required(&mut *tx, &user.org_id, on).await?;
+            "org.punch_card_required"
+        }
+    };
+    let trail = Trail {
+        action,
+        object_type: "organisation",
+        object_id: &user.org_id,
+        patient_id: None,
+        reason: Some(if on { "enabled" } else { "disabled" }),
+    };
+    record(&mut tx, state, user, &trail, &[]).await?;
+    finish(tx, state).await?;
+    Ok("/admin/organisation?done=saved".to_string())
 }
 
 #[derive(Deserialize)]

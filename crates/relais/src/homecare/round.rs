@@ -224,6 +224,8 @@ pub enum Presence {
     Code(String),
     /// Without the card, with the reason (no card at the home, camera broken…).
     Manual(String),
+    /// In one tap, where the organisation does not require the card.
+    Declared,
 }
 
 impl Presence {
@@ -232,6 +234,7 @@ impl Presence {
             Presence::Scan(_) => "qr",
             Presence::Code(_) => "code",
             Presence::Manual(_) => "manual",
+            Presence::Declared => "declared",
         }
     }
 }
@@ -260,6 +263,7 @@ pub async fn punch(
     let (proof_text, reason) = match presence {
         Presence::Scan(s) | Presence::Code(s) => (s.as_str(), None),
         Presence::Manual(r) => ("", Some(super::fields::label("reason", r)?)),
+        Presence::Declared => ("", None),
     };
     let request = crate::secrets::digest(&format!(
         "punch\u{1f}{visit_id}\u{1f}{}\u{1f}{}\u{1f}{proof_text}\u{1f}{}\u{1f}{device_at:?}\u{1f}{position:?}",
@@ -286,6 +290,11 @@ pub async fn punch(
             card::verify(state, actor, &visit.patient_id, Proof::Code(code)).await?
         }
         Presence::Manual(_) => {}
+        Presence::Declared => {
+            if crate::org::store::punch_card_required(state.db.reader(), &actor.org_id).await? {
+                return Err(AppError::Invalid { field: "method", code: "round-card-required" });
+            }
+        }
     }
     let mut tx = state.db.begin().await?;
     // The key is claimed inside the transaction: two replays racing apply once.

@@ -93,9 +93,29 @@ pub struct Consultation {
     pub status: Status,
     pub professional_consent_at: Option<i64>,
     pub reported_at: Option<i64>,
+    /// How far the call went (from its log).
+    pub call: CallProgress,
+}
+
+/// How far a consultation's call went: when the first guest was admitted, and whether the
+/// professional's last move was to leave on purpose.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CallProgress {
+    pub started_at: Option<i64>,
+    pub host_left: bool,
 }
 
 impl Consultation {
+    /// Where it stands, following the call before the report closes it: `in_progress` from the
+    /// first admission, `ended` once the professional has left (the report still to write).
+    pub fn phase(&self) -> &'static str {
+        match (self.status, self.call.started_at, self.call.host_left) {
+            (Status::Scheduled, Some(_), false) => "in_progress",
+            (Status::Scheduled, Some(_), true) => "ended",
+            (status, _, _) => status.as_str(),
+        }
+    }
+
     /// When the slot ends.
     pub fn ends_at(&self) -> i64 {
         self.starts_at + self.duration_minutes * crate::clock::MINUTE_MS

@@ -168,6 +168,7 @@ mod tests {
             status: Status::Scheduled,
             professional_consent_at: Some(0),
             reported_at: None,
+            call: Default::default(),
         };
         let guest = |admitted_at| Guest {
             id: "g".into(),

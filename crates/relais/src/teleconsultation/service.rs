@@ -89,6 +89,7 @@ pub async fn schedule(
         status: Status::Scheduled,
         professional_consent_at: None,
         reported_at: None,
+        call: Default::default(),
     };
     let invitation = Invitation::issue();
     audit(state, actor, "teleconsultation.schedule", &consultation, async |tx| {

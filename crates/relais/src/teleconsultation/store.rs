@@ -3,7 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
-use super::model::{Consultation, Event, Guest, GuestRole, Kind, Status};
+use super::model::{CallProgress, Consultation, Event, Guest, GuestRole, Kind, Status};
 use crate::clock::now_ms;
 use crate::secrets::new_id;
 
@@ -13,7 +13,12 @@ fn bad(column: &str) -> sqlx::Error {
 
 const CONSULTATION: &str = "SELECT t.id, t.org_id, t.patient_id, t.professional_id, \
      u.display_name AS professional_name, u.time_zone, t.kind, t.starts_at, t.duration_minutes, t.status, \
-     t.professional_consent_at, t.reported_at \
+     t.professional_consent_at, t.reported_at, \
+     (SELECT MIN(e.at) FROM teleconsultation_events e \
+      WHERE e.teleconsultation_id = t.id AND e.kind = 'admitted') AS call_started_at, \
+     (SELECT e.kind FROM teleconsultation_events e \
+      WHERE e.teleconsultation_id = t.id AND e.who LIKE 'professional:%' \
+      ORDER BY e.at DESC, e.id DESC LIMIT 1) AS host_last_event \
      FROM teleconsultations t JOIN users u ON u.id = t.professional_id";
 
 fn consultation(row: &AnyRow) -> sqlx::Result<Consultation> {
@@ -30,6 +35,11 @@ fn consultation(row: &AnyRow) -> sqlx::Result<Consultation> {
         status: Status::parse(&row.try_get::<String, _>("status")?).ok_or_else(|| bad("status"))?,
         professional_consent_at: row.try_get("professional_consent_at")?,
         reported_at: row.try_get("reported_at")?,
+        call: CallProgress {
+            started_at: row.try_get("call_started_at")?,
+            host_left: row.try_get::<Option<String>, _>("host_last_event")?.as_deref()
+                == Some("left"),
+        },
     })
 }
 

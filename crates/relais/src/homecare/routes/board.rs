@@ -70,7 +70,9 @@ impl BoardPage {
             let id = row.visit.caregiver_id.clone().unwrap_or_default();
             match groups.iter_mut().find(|g| g.id == id) {
                 Some(group) => group.rows.push(row),
-                None => groups.push(BoardGroup { id, name: row.caregiver.clone(), rows: vec![row] }),
+                None => {
+                    groups.push(BoardGroup { id, name: row.caregiver.clone(), rows: vec![row] })
+                }
             }
         }
         groups.sort_by(|a, b| (a.id.is_empty(), &a.name).cmp(&(b.id.is_empty(), &b.name)));

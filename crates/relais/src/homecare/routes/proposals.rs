@@ -97,7 +97,8 @@ impl ProposalPage {
                 let id = &caregiver.user_id;
                 let changes: Vec<&Change> =
                     self.proposal.changes.iter().filter(|c| &c.to_caregiver == id).collect();
-                let gained = changes.iter().filter(|c| c.from_caregiver.as_ref() != Some(id)).count();
+                let gained =
+                    changes.iter().filter(|c| c.from_caregiver.as_ref() != Some(id)).count();
                 let lost = self
                     .proposal
                     .changes

@@ -49,6 +49,8 @@ struct RoundPage {
     scanned: Option<String>,
     /// Whether the organisation records the position at check-in and check-out.
     geolocation: bool,
+    /// Whether arrivals and departures need the home card (else one tap).
+    card_required: bool,
 }
 
 impl RoundPage {
@@ -118,7 +120,9 @@ async fn day_page(
     let geolocation = crate::org::store::punch_geolocation(state.db.reader(), &user.org_id).await?;
     let ui = ui.with_user(user);
     let scanned = scanned.map(|(_, secret)| secret);
-    let page = RoundPage { ui: ui.clone(), day, stops, zone, scanned, geolocation };
+    let card_required =
+        crate::org::store::punch_card_required(state.db.reader(), &user.org_id).await?;
+    let page = RoundPage { ui: ui.clone(), day, stops, zone, scanned, geolocation, card_required };
     Page::form(&page, &ui)
 }
 
@@ -223,6 +227,7 @@ impl PunchForm {
         match self.method.as_str() {
             "scan" => Ok(Presence::Scan(self.secret.clone())),
             "manual" => Ok(Presence::Manual(self.reason.clone())),
+            "declared" => Ok(Presence::Declared),
             "code" | "" => Ok(Presence::Code(self.code.clone())),
             _ => Err(AppError::Invalid { field: "method", code: "choice-invalid" }),
         }

@@ -356,3 +356,30 @@ pub async fn set_punch_geolocation(
         .await?;
     Ok(())
 }
+
+/// Whether arrivals and departures need the home card (true unless the organisation chose
+/// declared punches).
+pub async fn punch_card_required(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org_id: &str,
+) -> sqlx::Result<bool> {
+    let required: Option<i64> =
+        sqlx::query_scalar("SELECT punch_card_required FROM organisations WHERE id = $1")
+            .bind(org_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(required.is_none_or(|r| r != 0))
+}
+
+pub async fn set_punch_card_required(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org_id: &str,
+    required: bool,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organisations SET punch_card_required = $1 WHERE id = $2")
+        .bind(i64::from(required))
+        .bind(org_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -134,6 +134,9 @@ async fn a_guest_with_the_code_waits_is_admitted_and_the_report_goes_into_the_re
     assert_eq!(admitted["peers"][0]["peer"], host_peer.as_str());
     let guest_peer = admitted["peer"].as_str().unwrap().to_string();
     assert_eq!(next_of(&mut host, "joined").await["name"], "Marie Martin");
+    let consultation_page = format!("/teleconsultations/{}", scheduled.id);
+    let during = service.nurse.get(&consultation_page).await.text().await.unwrap();
+    assert!(during.contains("<dd>en cours</dd>"), "the status follows the call");
 
     // Signalling reaches the professional; the guest cannot act as host nor reach another room.
     let offer = json!({ "description": { "type": "offer", "sdp": "v=0\r\n" } });
@@ -163,6 +166,16 @@ async fn a_guest_with_the_code_waits_is_admitted_and_the_report_goes_into_the_re
     say(&mut back, json!({ "type": "leave" })).await;
     next_of(&mut host, "left").await;
     say(&mut host, json!({ "type": "leave" })).await;
+    let mut ended = false;
+    for _ in 0..50 {
+        let after = service.nurse.get(&consultation_page).await.text().await.unwrap();
+        ended = after.contains("<dd>terminée, compte rendu à écrire</dd>");
+        if ended {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ended, "once the professional has left, the report is what is left to do");
 
     // The report: required text, then sealed in the record with the incidents logged.
     let report_path = format!("/teleconsultations/{}/report", scheduled.id);

@@ -4,6 +4,7 @@ use super::{Service, TOILETTE, WEEK, add_item, create_patient, service};
 use crate::helpers::{between, location};
 
 mod crash;
+mod declared;
 mod privacy;
 mod races;
 mod records;
