@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launch, phonePage, checkAccessibility } from '../lib/browser.js';
 import { signIn } from '../lib/demo.js';
+import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+const shots = resolve(import.meta.dirname, '../../target/screenshots');
 
 test('a coordinator optimises a demo day, sees the proposal and accepts it', async () => {
   const server = await startDemo();
@@ -31,7 +35,19 @@ test('a coordinator optimises a demo day, sees the proposal and accepts it', asy
     const proposed = await page.locator('input[name="visits"]').count();
     assert.ok(proposed > 0, 'the optimiser proposes assignments');
 
-    await page.getByRole('button', { name: 'Tout accepter' }).click();
+    // Accept one caregiver's changes first: the rest of the proposal stays to decide on.
+    const forOne = page.getByRole('button', { name: /^Accepter pour / });
+    const caregivers = await forOne.count();
+    assert.ok(caregivers > 0, 'one accept button per caregiver');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: `${shots}/proposal-360.png`, fullPage: true });
+    await forOne.first().click();
+    if (caregivers > 1) {
+      await page.getByText('les autres restent à décider').waitFor();
+      assert.equal(await forOne.count(), caregivers - 1);
+      await checkAccessibility(page);
+      await page.getByRole('button', { name: 'Tout accepter' }).click();
+    }
     await page.getByText('Proposition appliquée au planning.').waitFor();
     await checkAccessibility(page);
     const unassignedAfter = await page.locator('.tray-item').count();

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::{Migration, Migrator};
 use sqlx::{AnyPool, Connection, Executor, Row};
 
 use crate::config::Settings;
@@ -21,7 +22,9 @@ pub enum Backend {
 }
 
 /// The connection pools. On SQLite all writes go through one connection (SQLite has one writer at
-/// a time anyway) and reads through several; on PostgreSQL both are the same pool.
+/// a time anyway) and reads through several. The reader pool cannot write on either database
+/// (SQLite `mode=ro`, PostgreSQL `default_transaction_read_only`): a write sent there by mistake
+/// fails in the tests instead of racing the writer.
 #[derive(Clone, Debug)]
 pub struct Db {
     reader: AnyPool,
@@ -41,8 +44,23 @@ pub enum DbError {
     Migrate(String),
 }
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+/// Migration steps written once for both databases, and the steps each writes its own way; the
+/// versions interleave (a step lives in exactly one of `common` or both dialect folders).
+static COMMON_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/common");
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The complete, ordered list of steps for one database.
+fn migrator(backend: Backend) -> Migrator {
+    let dialect = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    let mut steps: Vec<Migration> =
+        COMMON_MIGRATIONS.migrations.iter().chain(dialect.migrations.iter()).cloned().collect();
+    steps.sort_by_key(|step| step.version);
+    Migrator { migrations: std::borrow::Cow::Owned(steps), ..Migrator::DEFAULT }
+}
 
 impl Db {
     /// Opens the configured database and checks it is usable; does not migrate.
@@ -55,19 +73,31 @@ impl Db {
     }
 
     async fn connect_postgres(url: &str) -> Result<Self, DbError> {
-        let pool = without_stuck_transactions(AnyPoolOptions::new())
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+        let options = || {
+            without_stuck_transactions(AnyPoolOptions::new())
+                .acquire_timeout(Duration::from_secs(10))
+        };
+        let connect_error = |error: sqlx::Error| DbError::Connect(error.to_string());
+        let writer = options().max_connections(16).connect(url).await.map_err(connect_error)?;
+        let reader = options()
+            .max_connections(8)
+            .after_connect(|connection, _| {
+                Box::pin(async move {
+                    connection.execute("SET default_transaction_read_only = on").await?;
+                    Ok(())
+                })
+            })
             .connect(url)
             .await
-            .map_err(|error| DbError::Connect(error.to_string()))?;
-        Ok(Self { reader: pool.clone(), writer: pool, backend: Backend::Postgres })
+            .map_err(connect_error)?;
+        Ok(Self { reader, writer, backend: Backend::Postgres })
     }
 
     async fn connect_sqlite(data_dir: &Path) -> Result<Self, DbError> {
         prepare_data_dir(data_dir)?;
         let file = data_dir.join("relais.sqlite3");
         let url = format!("sqlite://{}?mode=rwc", file.display());
+        let read_only_url = format!("sqlite://{}?mode=ro", file.display());
         let options = || {
             without_stuck_transactions(AnyPoolOptions::new())
                 .acquire_timeout(Duration::from_secs(10))
@@ -76,7 +106,8 @@ impl Db {
         let connect_error = |error: sqlx::Error| DbError::Connect(error.to_string());
         let writer = options().max_connections(1).connect(&url).await.map_err(connect_error)?;
         writer.execute("PRAGMA journal_mode = WAL").await.map_err(connect_error)?;
-        let reader = options().max_connections(8).connect(&url).await.map_err(connect_error)?;
+        let reader =
+            options().max_connections(8).connect(&read_only_url).await.map_err(connect_error)?;
         let db = Self { reader, writer, backend: Backend::Sqlite };
         db.check_sqlite_pragmas().await?;
         Ok(db)
@@ -109,11 +140,10 @@ impl Db {
 
     /// Applies the embedded migrations that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&self.writer).await.map_err(|error| DbError::Migrate(error.to_string()))
+        migrator(self.backend)
+            .run(&self.writer)
+            .await
+            .map_err(|error| DbError::Migrate(error.to_string()))
     }
 
     pub fn backend(&self) -> Backend {
@@ -185,4 +215,20 @@ fn prepare_data_dir(data_dir: &Path) -> Result<(), DbError> {
     std::fs::write(&probe, b"relais").map_err(|error| fail(format!("not writable ({error})")))?;
     std::fs::remove_file(&probe).map_err(|error| fail(error.to_string()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_databases_have_every_step_once_and_in_order() {
+        let versions = |backend| -> Vec<i64> {
+            migrator(backend).migrations.iter().map(|step| step.version).collect()
+        };
+        let sqlite = versions(Backend::Sqlite);
+        assert_eq!(sqlite, versions(Backend::Postgres), "the same steps on both databases");
+        let expected: Vec<i64> = (1..=i64::try_from(sqlite.len()).unwrap()).collect();
+        assert_eq!(sqlite, expected, "steps numbered from 1 without gaps or repeats");
+    }
 }

@@ -120,6 +120,16 @@ impl RunningServer {
     }
 }
 
+/// What each feature brings to the platform: its periodic jobs, its groups of live events.
+fn registrations() -> crate::state::Registrations {
+    let mut features = crate::state::Registrations::default();
+    crate::jobs::worker::register_platform(&mut features.jobs);
+    crate::org::service::register_groups(&mut features.groups);
+    crate::messaging::jobs::register(&mut features.jobs);
+    crate::messaging::register_groups(&mut features.groups);
+    features
+}
+
 /// Connects to the database, migrates it, binds the listener and serves in the background.
 pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
     crate::audit::anchor::check_writable(&settings)?;
@@ -129,7 +139,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<RunningServer> {
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.listen))?;
     let address = listener.local_addr()?;
-    let state = AppState::new(settings, db).await?;
+    let state = AppState::new(settings, db, registrations()).await?;
     let setup_token = setup::service::issue_token_if_uninitialised(&state)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -47,12 +47,25 @@ pub struct Inner {
     pub open_connections: Arc<crate::web::listener::Counter>,
     /// Whether writes are failing for want of storage space (see `web::storage`).
     pub storage: crate::web::storage::StorageHealth,
+    /// What "now" and "today" are (see `clock`).
+    pub clock: crate::clock::Clock,
+    /// The periodic jobs the platform and the features registered.
+    pub jobs: crate::jobs::Registry,
+    /// How to find the groups (teams, conversations…) whose live events a person receives.
+    pub groups: crate::events::Groups,
+}
+
+/// What the features register with the platform at start-up (see `server::registrations`).
+#[derive(Debug, Default)]
+pub struct Registrations {
+    pub jobs: crate::jobs::Registry,
+    pub groups: crate::events::Groups,
 }
 
 impl AppState {
     /// Loads (or generates) the key-encryption key, checks it against the database, and builds
     /// the state. A wrong key is an error: the server must not start.
-    pub async fn new(settings: Settings, db: Db) -> anyhow::Result<Self> {
+    pub async fn new(settings: Settings, db: Db, features: Registrations) -> anyhow::Result<Self> {
         let (kek, kek_source) = Kek::load_or_generate(&settings)?;
         let keys = KeyRing::open(&db, kek).await?;
         let audit_key = AuditKey::load(&db, &keys).await?;
@@ -82,6 +95,9 @@ impl AppState {
             calls: crate::calls::room::Rooms::default(),
             open_connections: Arc::default(),
             storage: Default::default(),
+            clock: crate::clock::Clock::system(),
+            jobs: features.jobs,
+            groups: features.groups,
         })))
     }
 

@@ -219,7 +219,9 @@ async function submitPunch(event) {
   };
   const result = await send(entry);
   if (result.outcome === "done") {
-    window.location.replace(`/round?done=${form.action.split("/").pop().replace("-", "_")}`);
+    const done = form.action.split("/").pop().replace("-", "_");
+    const day = form.querySelector('input[name="day"]')?.value;
+    window.location.replace(day ? `/round?day=${encodeURIComponent(day)}&done=${done}` : `/round?done=${done}`);
   } else if (result.outcome === "refused") {
     form.submit(); // The server shows why, next to the form; nothing was recorded.
   } else {

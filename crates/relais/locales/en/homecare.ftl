@@ -198,6 +198,7 @@ proposal-accept-selected = Accept the selection
 proposal-accept-all = Accept all
 proposal-discard = Discard the proposal
 proposal-accepted = Proposal applied to the planning.
+proposal-accepted-some = Changes applied to the planning; the others are still to decide.
 proposal-discarded = Proposal discarded; nothing changed.
 proposal-status-cancelled = Optimisation cancelled.
 proposal-status-failed = The optimisation stopped. Start it again.

@@ -198,6 +198,7 @@ proposal-accept-selected = Accepter la sélection
 proposal-accept-all = Tout accepter
 proposal-discard = Abandonner la proposition
 proposal-accepted = Proposition appliquée au planning.
+proposal-accepted-some = Modifications appliquées au planning ; les autres restent à décider.
 proposal-discarded = Proposition abandonnée ; rien n’a changé.
 proposal-status-cancelled = Optimisation annulée.
 proposal-status-failed = L’optimisation s’est interrompue. Relancez-la.

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::homecare::planning::{local_minute, zone_of};
+use crate::homecare::planning::local_minute;
 use crate::homecare::store::{patients as patient_store, visits as visit_store};
 use crate::org::Permission;
 use crate::state::AppState;
@@ -46,8 +46,8 @@ impl FirstSteps {
 
 pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Today> {
     let db = state.db.reader();
-    let zone = zone_of(state, &user.org_id).await?;
-    let now = jiff::Timestamp::now().to_zoned(zone.clone());
+    let zone = crate::org::service::zone(state, &user.org_id).await?;
+    let now = state.clock.now().to_zoned(zone.clone());
     let today = now.date();
     let day = today.to_string();
     let unread = crate::messaging::notifications::unread_count(state, user).await?;

@@ -75,6 +75,27 @@ pub async fn head(db: impl Executor<'_, Database = Any>) -> sqlx::Result<(i64, S
     Ok((row.try_get("seq")?, row.try_get("hash")?))
 }
 
+/// Whether the session recorded `action` on `object_id` at or after `since` (milliseconds).
+pub async fn recorded_since(
+    db: impl Executor<'_, Database = Any>,
+    session_id: &str,
+    action: &str,
+    object_id: &str,
+    since: i64,
+) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT seq FROM audit_log WHERE object_id = $1 AND at >= $2 AND session_id = $3 \
+         AND action = $4 LIMIT 1",
+    )
+    .bind(object_id)
+    .bind(since)
+    .bind(session_id)
+    .bind(action)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
 pub async fn rows_after(
     db: impl Executor<'_, Database = Any>,
     after: i64,

@@ -42,6 +42,22 @@ pub async fn record(
     Ok(())
 }
 
+/// How long a page that refreshes itself (the day board) counts as one reading in the audit log.
+pub const READING_WINDOW_MS: i64 = 30 * crate::clock::MINUTE_MS;
+
+/// Whether the person's session already recorded this reading within `READING_WINDOW_MS`: a page
+/// that refreshes itself live is one reading, not one audit entry per refresh.
+pub async fn read_recently(
+    state: &AppState,
+    actor: &CurrentUser,
+    trail: &Trail<'_>,
+) -> sqlx::Result<bool> {
+    let since = state.clock.now_ms() - READING_WINDOW_MS;
+    let session = &actor.session_public_id;
+    let reader = state.db.reader();
+    crate::audit::store::recorded_since(reader, session, trail.action, trail.object_id, since).await
+}
+
 /// Commits, then wakes the event publisher.
 pub async fn finish(tx: crate::db::Transaction, state: &AppState) -> sqlx::Result<()> {
     tx.commit().await?;

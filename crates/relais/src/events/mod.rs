@@ -2,6 +2,7 @@
 //! same transaction, published after commit in order (in-process, or through NATS JetStream
 //! between instances), and delivered to the WebSocket connections allowed to see it.
 
+pub mod audience;
 pub mod bus;
 pub mod hub;
 pub mod outbox;
@@ -10,66 +11,71 @@ pub mod ws;
 
 use serde::Serialize;
 
+pub use audience::{Audience, Groups};
+
 /// One event, as stored in the outbox and sent to clients.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Event {
     pub id: i64,
     pub at: i64,
     pub org_id: String,
-    /// Who may receive it: `org:<id>` (everyone in the organisation) or `user:<id>`.
+    /// Who may receive it (see `Audience`): `org:<id>`, `user:<id>`, or a group such as
+    /// `team:<id>` or `conversation:<id>`.
     pub audience: String,
     pub kind: String,
     pub payload: serde_json::Value,
 }
 
-/// A change of the conversations a listener belongs to.
+/// A change of the groups a listener belongs to: the group's audience.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Membership {
     Joined(String),
     Left(String),
 }
 
-/// Who listens on a live connection: a person of an organisation, and the conversations they
-/// belong to (followed as they join and leave).
+/// Who listens on a live connection: a person of an organisation, and the groups (teams,
+/// conversations…) they belong to, followed as they join and leave.
 #[derive(Debug, Clone, Default)]
 pub struct Listener {
     pub org_id: String,
     pub user_id: String,
-    pub conversations: std::collections::HashSet<String>,
+    pub groups: std::collections::HashSet<String>,
 }
 
 impl Listener {
-    /// Whether this person may receive the event: `org:<id>` (everyone in the organisation),
-    /// `user:<id>` (this person) or `conversation:<id>` (its members).
+    /// Whether this person may receive the event: everyone of the organisation, this person, or
+    /// the members of a group they belong to.
     pub fn sees(&self, event: &Event) -> bool {
         if event.org_id != self.org_id {
             return false;
         }
-        match event.audience.split_once(':') {
-            Some(("org", id)) => id == self.org_id,
-            Some(("user", id)) => id == self.user_id,
-            Some(("conversation", id)) => self.conversations.contains(id),
-            _ => false,
+        match Audience::parse(&event.audience) {
+            Some(Audience::Org(id)) => id == self.org_id,
+            Some(Audience::User(id)) => id == self.user_id,
+            Some(group @ Audience::Group { .. }) => self.groups.contains(&group.to_string()),
+            None => false,
         }
     }
 
-    /// Follows this person's own joins and leaves, so the next events are filtered right.
+    /// Follows this person's own joins and leaves (an event to them whose payload names the
+    /// group in `joins` or `leaves`), so the next events are filtered right.
     pub fn follow(&mut self, event: &Event) -> Option<Membership> {
-        if event.audience != format!("user:{}", self.user_id) || event.org_id != self.org_id {
+        if event.audience != Audience::User(self.user_id.clone()).to_string()
+            || event.org_id != self.org_id
+        {
             return None;
         }
-        let id = event.payload.get("conversation_id").and_then(|v| v.as_str())?.to_string();
-        match event.kind.as_str() {
-            "conversation.joined" => {
-                self.conversations.insert(id.clone());
-                Some(Membership::Joined(id))
-            }
-            "conversation.left" => {
-                self.conversations.remove(&id);
-                Some(Membership::Left(id))
-            }
-            _ => None,
+        let group = |key: &str| {
+            let text = event.payload.get(key)?.as_str()?;
+            matches!(Audience::parse(text)?, Audience::Group { .. }).then(|| text.to_string())
+        };
+        if let Some(joined) = group(audience::JOINS) {
+            self.groups.insert(joined.clone());
+            return Some(Membership::Joined(joined));
         }
+        let left = group(audience::LEAVES)?;
+        self.groups.remove(&left);
+        Some(Membership::Left(left))
     }
 }
 
@@ -111,15 +117,19 @@ mod tests {
         assert!(!me.sees(&event("a", "conversation:c1")));
         let mut joined = event("a", "user:u1");
         joined.kind = "conversation.joined".into();
-        joined.payload = serde_json::json!({ "conversation_id": "c1" });
+        joined.payload = serde_json::json!({ "joins": "conversation:c1" });
         me.follow(&joined);
         assert!(me.sees(&event("a", "conversation:c1")));
         let mut someone_else = joined.clone();
         someone_else.audience = "user:u2".into();
-        someone_else.payload = serde_json::json!({ "conversation_id": "c2" });
+        someone_else.payload = serde_json::json!({ "joins": "conversation:c2" });
         me.follow(&someone_else);
         assert!(!me.sees(&event("a", "conversation:c2")));
+        let mut sneaky = joined.clone();
+        sneaky.payload = serde_json::json!({ "joins": "org:b" });
+        assert_eq!(me.follow(&sneaky), None, "only groups can be joined");
         joined.kind = "conversation.left".into();
+        joined.payload = serde_json::json!({ "leaves": "conversation:c1" });
         me.follow(&joined);
         assert!(!me.sees(&event("a", "conversation:c1")));
     }

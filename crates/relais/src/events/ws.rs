@@ -19,7 +19,7 @@ use axum::routing::get;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 
-use super::{Event, Listener, Membership, outbox};
+use super::{Audience, Event, Listener, Membership, outbox};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -185,20 +185,22 @@ pub fn closing(code: u16, reason: &'static str) -> Message {
 async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: WebSocket) {
     let (mut sink, mut stream) = socket.split();
     // Subscribe first, then read the backlog: nothing falls between the two.
-    let conversations: std::collections::HashSet<String> =
-        match crate::messaging::store::ids_of_member(state.db.reader(), &user.user_id).await {
-            Ok(ids) => ids.into_iter().collect(),
+    let groups: std::collections::HashSet<String> =
+        match state.groups.of(&state, &user.org_id, &user.user_id).await {
+            Ok(groups) => groups.iter().map(ToString::to_string).collect(),
             Err(error) => {
-                tracing::warn!(%error, "reading a WebSocket client's conversations failed");
+                tracing::warn!(%error, "reading a WebSocket client's groups failed");
                 return;
             }
         };
-    let audiences = [format!("org:{}", user.org_id), format!("user:{}", user.user_id)]
-        .into_iter()
-        .chain(conversations.iter().map(|id| crate::messaging::audience(id)));
+    let audiences = [Audience::org(&user.org_id), Audience::user(&user.user_id)]
+        .iter()
+        .map(ToString::to_string)
+        .chain(groups.iter().cloned())
+        .collect::<Vec<_>>();
     let mut live = state.hub.subscribe(audiences);
     let mut listener =
-        Listener { org_id: user.org_id.clone(), user_id: user.user_id.clone(), conversations };
+        Listener { org_id: user.org_id.clone(), user_id: user.user_id.clone(), groups };
     let delivered = state.hub.last_delivered();
     let mut last_sent = delivered;
     if let Some(resume) = resume {
@@ -243,8 +245,8 @@ async fn serve(state: AppState, user: CurrentUser, resume: Option<i64>, socket: 
                     }
                     last_sent = event.id;
                     match listener.follow(&event) {
-                        Some(Membership::Joined(id)) => live.add(&crate::messaging::audience(&id)),
-                        Some(Membership::Left(id)) => live.remove(&crate::messaging::audience(&id)),
+                        Some(Membership::Joined(group)) => live.add(&group),
+                        Some(Membership::Left(group)) => live.remove(&group),
                         None => {}
                     }
                     if listener.sees(&event) && !send(&mut sink, event_frame(&event)).await {

@@ -7,13 +7,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::model::Visit;
-use super::patients::require_member;
 use super::realised;
 use super::store::{care, patients as patient_store};
-use crate::audit::trail::{Trail, finish, record};
+use crate::audit::trail::{Trail, finish, read_recently, record};
 use crate::auth::CurrentUser;
-use crate::clock::{MINUTE_MS, now_ms};
-use crate::error::{AppError, AppResult};
+use crate::clock::MINUTE_MS;
+use crate::error::AppResult;
 use crate::org::Permission;
 use crate::state::AppState;
 
@@ -88,7 +87,7 @@ pub async fn board(
     day: Date,
 ) -> AppResult<Board> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    crate::homecare::scope::require_team(state, actor, team_id).await?;
     let text = day.to_string();
     let reader = state.db.reader();
     let patients: HashMap<String, String> =
@@ -103,7 +102,7 @@ pub async fn board(
             .into_iter()
             .map(|c| (c.user_id, c.display_name))
             .collect();
-    let now = now_ms();
+    let now = state.clock.now_ms();
     let rows: Vec<BoardRow> = realised::load(state, &actor.org_id, team_id, day, day)
         .await?
         .into_iter()
@@ -132,7 +131,6 @@ pub async fn board(
         .into_iter()
         .map(|s| (s, rows.iter().filter(|r| r.state == s).count()))
         .collect();
-    let mut tx = state.db.begin().await?;
     let object = format!("{team_id}/{text}");
     let trail = Trail {
         action: "planning.board",
@@ -141,8 +139,11 @@ pub async fn board(
         patient_id: None,
         reason: None,
     };
-    record(&mut tx, state, actor, &trail, &[]).await?;
-    finish(tx, state).await?;
+    if !read_recently(state, actor, &trail).await? {
+        let mut tx = state.db.begin().await?;
+        record(&mut tx, state, actor, &trail, &[]).await?;
+        finish(tx, state).await?;
+    }
     Ok(Board { rows, counts })
 }
 

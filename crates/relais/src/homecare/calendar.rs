@@ -106,7 +106,7 @@ pub async fn feed(
         .await?
         .ok_or(AppError::NotFound)?;
     let (user_id, org_id): (String, String) = (row.try_get(0)?, row.try_get(1)?);
-    let today = jiff::Zoned::now().date();
+    let today = crate::org::service::today(state, &org_id).await?;
     let span = |days: i64| {
         today.checked_add(jiff::Span::new().days(days)).map(|d| d.to_string()).unwrap_or_default()
     };
@@ -127,7 +127,7 @@ pub async fn feed(
     for visit in visits.iter().filter(|v| !v.cancelled) {
         let day: jiff::civil::Date =
             visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
-        if !super::realised::published(state, &org_id, &visit.team_id, day).await? {
+        if !super::scope::week_published(state, &org_id, &visit.team_id, day).await? {
             continue;
         }
         let start = visit.planned_start_at.unwrap_or(visit.window_start_at);

@@ -2,7 +2,6 @@
 //! kept by the coordinators of their team.
 
 use super::model::{AbsenceKind, Coordinates, Skill, Transport};
-use super::patients::require_member;
 use super::store::care;
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
@@ -17,7 +16,7 @@ pub async fn carers_of_team(
     team_id: &str,
 ) -> AppResult<Vec<Person>> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    crate::homecare::scope::require_team(state, actor, team_id).await?;
     let mut conn = state.db.reader().acquire().await?;
     Ok(crate::org::store::list_people(&mut conn, &actor.org_id)
         .await?

@@ -4,8 +4,6 @@
 
 use jiff::civil::Date;
 
-use super::patients::require_member;
-use super::planning::zone_of;
 use super::realised::{self, ExceptionKind, Realised};
 use super::recurrence::local_instant;
 use super::store::corrections::{self as store, Correction};
@@ -29,7 +27,7 @@ pub async fn queue(
     last: Date,
 ) -> AppResult<Vec<(Realised, Vec<ExceptionKind>)>> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    crate::homecare::scope::require_team(state, actor, team_id).await?;
     realised::queue(state, &actor.org_id, team_id, first, last).await
 }
 
@@ -51,13 +49,13 @@ pub async fn correct(
     let visit = visit_store::find(state.db.reader(), &actor.org_id, visit_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    require_member(state, actor, &visit.team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    crate::homecare::scope::require_team(state, actor, &visit.team_id).await?;
     if !CODES.contains(&decision.code) {
         return Err(AppError::Invalid { field: "code", code: "choice-invalid" });
     }
     let comment = super::fields::label("comment", decision.comment)?;
     let day: Date = visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
-    let zone = zone_of(state, &actor.org_id).await?;
+    let zone = crate::org::service::zone(state, &actor.org_id).await?;
     let instant = |minute: Option<i64>| minute.and_then(|m| local_instant(day, m, &zone));
     let (start, end) = (instant(decision.start_minute), instant(decision.end_minute));
     match (decision.code, start, end) {

@@ -13,6 +13,9 @@ use super::store::{care, patients, visits};
 use crate::crypto::{DataKey, Place};
 use crate::db::Transaction;
 
+/// The demo organisation's time zone.
+pub const DEMO_ZONE: &str = "Europe/Paris";
+
 const GIVEN: [&str; 20] = [
     "Jeanne",
     "Marcel",
@@ -93,8 +96,8 @@ pub async fn seed(
             .execute(&mut **tx)
             .await?;
     }
-    let zone = TimeZone::get("Europe/Paris")?;
-    let monday = week_start(jiff::Zoned::now().date());
+    let zone = TimeZone::get(DEMO_ZONE)?;
+    let monday = week_start(crate::clock::Clock::system().today(&zone));
     let mondays = demo_weeks(monday)?;
     let days: Vec<jiff::civil::Date> = mondays.iter().flat_map(|m| days_of_week(*m)).collect();
     for (team, team_id) in team_ids.iter().enumerate() {
@@ -248,8 +251,9 @@ pub async fn plan_this_week(
     org_id: &str,
     team_ids: &[String],
 ) -> anyhow::Result<()> {
-    let zone = TimeZone::get("Europe/Paris")?;
-    let [last_monday, this_monday, _] = demo_weeks(week_start(jiff::Zoned::now().date()))?;
+    let zone = TimeZone::get(DEMO_ZONE)?;
+    let today = crate::clock::Clock::system().today(&zone);
+    let [last_monday, this_monday, _] = demo_weeks(week_start(today))?;
     for (team_id, monday) in team_ids.iter().flat_map(|t| [(t, last_monday), (t, this_monday)]) {
         let week = super::planning::load_week_in(db, zone.clone(), org_id, team_id, monday)
             .await

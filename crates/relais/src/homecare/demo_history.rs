@@ -32,7 +32,8 @@ pub async fn record(
     team_ids: &[String],
 ) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(1789);
-    let today = jiff::Zoned::now().date();
+    let zone = jiff::tz::TimeZone::get(super::demo::DEMO_ZONE)?;
+    let today = crate::clock::Clock::system().today(&zone);
     let first = today.checked_sub(jiff::Span::new().weeks(2))?.to_string();
     // Today is left to the person trying the demo: their round starts fresh.
     let yesterday = today.yesterday()?.to_string();

@@ -7,13 +7,11 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use super::model::Patient;
-use super::patients::require_member;
-use super::planning::zone_of;
 use super::realised;
 use super::store::{care, patients as patient_store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::org::Permission;
 use crate::state::AppState;
 
@@ -50,7 +48,7 @@ pub async fn realised_month(
     any_day: Date,
 ) -> AppResult<String> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    crate::homecare::scope::require_team(state, actor, team_id).await?;
     let first = any_day.first_of_month();
     let last = any_day.last_of_month();
     let reader = state.db.reader();
@@ -66,7 +64,7 @@ pub async fn realised_month(
             .into_iter()
             .map(|c| (c.user_id, c.display_name))
             .collect();
-    let zone = zone_of(state, &actor.org_id).await?;
+    let zone = crate::org::service::zone(state, &actor.org_id).await?;
     let zone_name = zone.iana_name().unwrap_or("UTC").to_string();
     let time = |at: Option<i64>| {
         at.map(|at| crate::clock::format_local(at, &zone_name)).unwrap_or_default()
@@ -76,7 +74,9 @@ pub async fn realised_month(
     let mut rows = 0;
     for r in realised::load(state, &actor.org_id, team_id, first, last).await? {
         let day: Date = r.visit.day.parse().unwrap_or(first);
-        if r.visit.cancelled || !realised::published(state, &actor.org_id, team_id, day).await? {
+        if r.visit.cancelled
+            || !crate::homecare::scope::week_published(state, &actor.org_id, team_id, day).await?
+        {
             continue;
         }
         let patient = patients.get(&r.visit.patient_id);

@@ -34,9 +34,10 @@ pub struct PatientForm {
 }
 
 impl PatientForm {
-    pub fn parse(&self) -> Result<PatientInput, AppError> {
+    /// `today` is the organisation's: a birth date after it is refused.
+    pub fn parse(&self, today: jiff::civil::Date) -> Result<PatientInput, AppError> {
         let birth_date = f::day("birth_date", &self.birth_date)?;
-        if birth_date > jiff::Zoned::now().date() {
+        if birth_date > today {
             return Err(AppError::Invalid { field: "birth_date", code: "date-in-future" });
         }
         let identity = Identity {

@@ -7,13 +7,12 @@ use jiff::civil::Date;
 use planner::travel::TravelModel;
 
 use super::model::{Caregiver, Patient};
-use super::patients::require_member;
 use super::realised;
 use super::store::{care, patients as patient_store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::clock::MINUTE_MS;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::org::Permission;
 use crate::state::AppState;
 
@@ -42,7 +41,7 @@ pub async fn month(
     any_day: Date,
 ) -> AppResult<Hours> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    crate::homecare::scope::require_team(state, actor, team_id).await?;
     let (first, last) = (any_day.first_of_month(), any_day.last_of_month());
     let reader = state.db.reader();
     let patients: HashMap<String, Patient> =
@@ -64,7 +63,9 @@ pub async fn month(
     let mut days: BTreeMap<(String, String), Vec<(i64, String)>> = BTreeMap::new();
     for r in realised::load(state, &actor.org_id, team_id, first, last).await? {
         let day: Date = r.visit.day.parse().unwrap_or(first);
-        if r.visit.cancelled || !realised::published(state, &actor.org_id, team_id, day).await? {
+        if r.visit.cancelled
+            || !crate::homecare::scope::week_published(state, &actor.org_id, team_id, day).await?
+        {
             continue;
         }
         let Some(patient) = patients.get(&r.visit.patient_id) else { continue };

@@ -24,6 +24,7 @@ pub mod recurrence;
 pub mod round;
 pub mod routes;
 pub mod routing;
+pub mod scope;
 pub mod store;
 pub mod timeline;
 pub mod transparency;

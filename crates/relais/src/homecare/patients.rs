@@ -85,7 +85,7 @@ pub async fn create(
     input: PatientInput,
 ) -> AppResult<String> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, &input.team_id, "team").await?;
+    crate::homecare::scope::require_team_field(state, actor, &input.team_id, "team").await?;
     let id = crate::secrets::new_id();
     let key = state
         .keys
@@ -106,24 +106,6 @@ pub async fn create(
     record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
     finish(tx, state).await?;
     Ok(id)
-}
-
-/// Refuses unless the person belongs to `team_id` (a coordinator plans their own teams).
-pub async fn require_member(
-    state: &AppState,
-    actor: &CurrentUser,
-    team_id: &str,
-    field: &'static str,
-) -> AppResult<()> {
-    let mut conn = state.db.reader().acquire().await?;
-    let me = crate::org::store::find_person(&mut conn, &actor.org_id, &actor.user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if me.in_team(team_id) {
-        Ok(())
-    } else {
-        Err(AppError::Invalid { field, code: "team-not-yours" })
-    }
 }
 
 pub async fn add_contact(

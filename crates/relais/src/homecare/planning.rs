@@ -8,7 +8,6 @@ use jiff::tz::TimeZone;
 
 use super::conflicts::{self, Conflict, Context};
 use super::model::{Absence, CarePlanItem, Caregiver, Coordinates, Patient, Visit};
-use super::patients::require_member;
 use super::recurrence::{self, days_of_week, occurrences};
 use super::store::{care, patients as patient_store, visits as store};
 use crate::audit::trail::{Trail, finish, record};
@@ -41,15 +40,10 @@ impl Week {
     }
 }
 
-pub async fn zone_of(state: &AppState, org_id: &str) -> AppResult<TimeZone> {
-    let name = crate::org::store::time_zone(state.db.reader(), org_id).await?;
-    TimeZone::get(&name).map_err(|e| AppError::Internal(e.into()))
-}
-
 /// Checks that the person plans this team.
 async fn require_planner(state: &AppState, actor: &CurrentUser, team_id: &str) -> AppResult<()> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)
+    crate::homecare::scope::require_team(state, actor, team_id).await
 }
 
 /// Loads a team's week with its conflicts.
@@ -69,7 +63,7 @@ pub async fn load_week(
     team_id: &str,
     monday: Date,
 ) -> AppResult<Week> {
-    let zone = zone_of(state, org_id).await?;
+    let zone = crate::org::service::zone(state, org_id).await?;
     load_week_in(&state.db, zone, org_id, team_id, monday).await
 }
 
@@ -149,7 +143,7 @@ pub async fn generate(
     require_planner(state, actor, team_id).await?;
     let monday = recurrence::week_start(any_day);
     let days = days_of_week(monday);
-    let zone = zone_of(state, &actor.org_id).await?;
+    let zone = crate::org::service::zone(state, &actor.org_id).await?;
     let items = care::items_of_team(state.db.reader(), &actor.org_id, team_id).await?;
     let patients = patient_store::list_of_team(state.db.reader(), &actor.org_id, team_id).await?;
     let items: Vec<CarePlanItem> =
@@ -225,13 +219,6 @@ async fn planned_visit(state: &AppState, actor: &CurrentUser, id: &str) -> AppRe
     Ok(visit)
 }
 
-/// Whether the week holding `day` is published for the team.
-async fn is_published(state: &AppState, org_id: &str, team_id: &str, day: &str) -> AppResult<bool> {
-    let date: Date = day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
-    let monday = recurrence::week_start(date).to_string();
-    Ok(store::week_state(state.db.reader(), org_id, team_id, &monday).await?.published_at.is_some())
-}
-
 /// Gives a visit to a caregiver of the team at a local time (`None`: unassign). `version` is the
 /// one the coordinator saw: a visit changed meanwhile is refused with a conflict.
 pub async fn assign(
@@ -254,7 +241,7 @@ pub async fn assign(
         (None, _) => None,
         (Some(_), None) => Some(visit.planned_start_at.unwrap_or(visit.window_start_at)),
         (Some(_), Some(minute)) => {
-            let zone = zone_of(state, &actor.org_id).await?;
+            let zone = crate::org::service::zone(state, &actor.org_id).await?;
             let day: Date =
                 visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
             Some(
@@ -263,7 +250,13 @@ pub async fn assign(
             )
         }
     };
-    let published = is_published(state, &actor.org_id, &visit.team_id, &visit.day).await?;
+    let published = super::scope::week_published(
+        state,
+        &actor.org_id,
+        &visit.team_id,
+        super::scope::stored_day(&visit.day)?,
+    )
+    .await?;
     let mut tx = state.db.begin().await?;
     if !store::assign(&mut *tx, &actor.org_id, visit_id, version, caregiver_id, start).await? {
         return Err(AppError::Conflict("visit_changed"));
@@ -302,7 +295,13 @@ pub async fn cancel(
 ) -> AppResult<()> {
     let visit = planned_visit(state, actor, visit_id).await?;
     let reason = super::fields::label("reason", reason)?;
-    let published = is_published(state, &actor.org_id, &visit.team_id, &visit.day).await?;
+    let published = super::scope::week_published(
+        state,
+        &actor.org_id,
+        &visit.team_id,
+        super::scope::stored_day(&visit.day)?,
+    )
+    .await?;
     let mut tx = state.db.begin().await?;
     if !store::cancel(&mut *tx, &actor.org_id, visit_id, &reason).await? {
         return Err(AppError::Conflict("visit_changed"));

@@ -5,7 +5,6 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::model::Visit;
-use super::recurrence::week_start;
 use super::store::corrections::{self, Correction};
 use super::store::rounds::{self, PunchRow, Whose};
 use super::store::visits as visit_store;
@@ -78,18 +77,6 @@ pub async fn load(
             }
         })
         .collect())
-}
-
-/// Whether the week holding `day` is published for the team.
-pub async fn published(
-    state: &AppState,
-    org_id: &str,
-    team_id: &str,
-    day: Date,
-) -> AppResult<bool> {
-    let monday = week_start(day).to_string();
-    let week = visit_store::week_state(state.db.reader(), org_id, team_id, &monday).await?;
-    Ok(week.published_at.is_some())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -193,7 +180,7 @@ pub async fn queue(
         let funder = funders.get(&realised.visit.patient_id).copied().unwrap_or("ssiad");
         let tolerance = state.settings.planning.tolerance_for(funder);
         let found = exceptions(&realised, tolerance, now);
-        if !found.is_empty() && published(state, org_id, team_id, day).await? {
+        if !found.is_empty() && super::scope::week_published(state, org_id, team_id, day).await? {
             out.push((realised, found));
         }
     }

@@ -42,10 +42,8 @@ pub(crate) fn report_place(visit_id: &str) -> Place<'_> {
 
 /// Whether the week holding the visit is published for its team (only then does it reach phones).
 async fn published(state: &AppState, org_id: &str, visit: &Visit) -> AppResult<bool> {
-    let day: Date = visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
-    let monday = super::recurrence::week_start(day).to_string();
-    let week = visit_store::week_state(state.db.reader(), org_id, &visit.team_id, &monday).await?;
-    Ok(week.published_at.is_some())
+    let day = super::scope::stored_day(&visit.day)?;
+    super::scope::week_published(state, org_id, &visit.team_id, day).await
 }
 
 /// The caregiver's published visits of `day`, in order, each read audited for its patient.
@@ -191,8 +189,7 @@ pub(super) async fn punchable_visit(
         .await?
         .ok_or(AppError::NotFound)?;
     let mine = visit.caregiver_id.as_deref() == Some(actor.user_id.as_str());
-    let in_my_team =
-        super::patients::require_member(state, actor, &visit.team_id, "visit").await.is_ok();
+    let in_my_team = super::scope::is_member(state, actor, &visit.team_id).await?;
     if !(mine || in_my_team) || !published(state, &actor.org_id, &visit).await? {
         return Err(AppError::NotFound);
     }
@@ -340,7 +337,9 @@ pub async fn punch(
         patient_id: Some(&visit.patient_id),
         reason: reason.as_deref(),
     };
-    record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
+    // The punch reaches the team's day board, not every page of the organisation.
+    let team = crate::events::Audience::team(&visit.team_id).to_string();
+    record(&mut tx, state, actor, &trail, &[team]).await?;
     finish(tx, state).await?;
     Ok(())
 }

@@ -25,7 +25,7 @@ pub struct AboutMe {
 
 /// Everything recorded about the signed-in person's work over the last month.
 pub async fn about_me(state: &AppState, actor: &CurrentUser) -> AppResult<AboutMe> {
-    let today = jiff::Zoned::now().date();
+    let today = crate::org::service::today(state, &actor.org_id).await?;
     let since = today.checked_sub(jiff::Span::new().days(DAYS_SHOWN)).unwrap_or(today).to_string();
     let reader = state.db.reader();
     let far = today.checked_add(jiff::Span::new().days(365)).unwrap_or(today).to_string();

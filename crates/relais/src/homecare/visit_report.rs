@@ -98,7 +98,8 @@ pub async fn report(
             patient_id: Some(&visit.patient_id),
             reason: Some(&flags),
         };
-        record(&mut tx, state, actor, &alert, &[format!("org:{}", actor.org_id)]).await?;
+        let team = crate::events::Audience::team(&visit.team_id).to_string();
+        record(&mut tx, state, actor, &alert, &[team]).await?;
     }
     finish(tx, state).await?;
     Ok(())

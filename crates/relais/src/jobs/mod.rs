@@ -2,8 +2,9 @@
 //! Periodic upkeep (audit checkpoints, retention, purges, re-encryption) runs as jobs too, so an
 //! administrator sees what ran, when, and what failed.
 
+pub mod registry;
 pub mod routes;
 pub mod store;
 pub mod worker;
 
-pub use worker::Kind;
+pub use registry::{Periodic, Registry};

@@ -34,18 +34,20 @@ fn job_from(row: &AnyRow) -> sqlx::Result<Job> {
     })
 }
 
+/// Queues a job, unless one of the same kind and payload is already waiting or running (the
+/// database holds that rule: `jobs_one_pending`); returns its id when queued.
 pub async fn enqueue(
     db: impl Executor<'_, Database = Any>,
     kind: &str,
     payload: &str,
     run_at: i64,
     max_attempts: i64,
-) -> sqlx::Result<String> {
+) -> sqlx::Result<Option<String>> {
     let id = new_id();
     let now = now_ms();
-    sqlx::query(
+    let done = sqlx::query(
         "INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $6)",
+         VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $6) ON CONFLICT DO NOTHING",
     )
     .bind(&id)
     .bind(kind)
@@ -55,18 +57,7 @@ pub async fn enqueue(
     .bind(now)
     .execute(db)
     .await?;
-    Ok(id)
-}
-
-/// Whether a job of this kind is waiting or running.
-pub async fn pending(db: impl Executor<'_, Database = Any>, kind: &str) -> sqlx::Result<bool> {
-    let row = sqlx::query(
-        "SELECT 1 FROM jobs WHERE kind = $1 AND status IN ('queued', 'running') LIMIT 1",
-    )
-    .bind(kind)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.is_some())
+    Ok((done.rows_affected() == 1).then_some(id))
 }
 
 /// Takes the next due job, if any; a job whose runner died is taken again once its lock expires.

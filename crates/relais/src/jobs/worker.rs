@@ -5,62 +5,10 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use super::registry::Registry;
 use super::store::{self, Job};
 use crate::clock::{HOUR_MS, MINUTE_MS, now_ms};
 use crate::state::AppState;
-
-/// What a job does. Unknown kinds (from a newer version, say) fail and are retried, then kept as
-/// failed for an administrator to see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    AuditCheckpoint,
-    AuditRetention,
-    PurgeSessions,
-    PurgeEvents,
-    PurgeJobs,
-    ForgetThrottles,
-    Reencrypt,
-    DeliverNotifications,
-    MessageRetention,
-    MorningAnnouncements,
-    EmailDigests,
-}
-
-impl Kind {
-    pub const PERIODIC: [(Kind, i64); 11] = [
-        (Kind::AuditCheckpoint, 10 * MINUTE_MS),
-        (Kind::AuditRetention, 24 * HOUR_MS),
-        (Kind::PurgeSessions, HOUR_MS),
-        (Kind::PurgeEvents, HOUR_MS),
-        (Kind::PurgeJobs, 24 * HOUR_MS),
-        (Kind::ForgetThrottles, 10 * MINUTE_MS),
-        (Kind::Reencrypt, HOUR_MS),
-        (Kind::DeliverNotifications, MINUTE_MS),
-        (Kind::MessageRetention, HOUR_MS),
-        (Kind::MorningAnnouncements, MINUTE_MS),
-        (Kind::EmailDigests, 5 * MINUTE_MS),
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::AuditCheckpoint => "audit.checkpoint",
-            Kind::AuditRetention => "audit.retention",
-            Kind::PurgeSessions => "sessions.purge",
-            Kind::PurgeEvents => "events.purge",
-            Kind::PurgeJobs => "jobs.purge",
-            Kind::ForgetThrottles => "throttles.forget",
-            Kind::Reencrypt => "keys.reencrypt",
-            Kind::DeliverNotifications => "notifications.deliver",
-            Kind::MessageRetention => "messages.retention",
-            Kind::MorningAnnouncements => "messages.announcements",
-            Kind::EmailDigests => "messages.digests",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::PERIODIC.iter().map(|(kind, _)| *kind).find(|kind| kind.as_str() == text)
-    }
-}
 
 const LOCK_MS: i64 = 30 * MINUTE_MS;
 const MAX_ATTEMPTS: i64 = 5;
@@ -89,10 +37,8 @@ pub async fn run(state: AppState, mut stopped: watch::Receiver<bool>) {
 
 /// Makes sure every periodic job has its next run queued.
 pub async fn schedule_periodic(state: &AppState) -> sqlx::Result<()> {
-    for (kind, _) in Kind::PERIODIC {
-        if !store::pending(state.db.reader(), kind.as_str()).await? {
-            store::enqueue(state.db.writer(), kind.as_str(), "{}", now_ms(), MAX_ATTEMPTS).await?;
-        }
+    for job in state.jobs.periodic() {
+        store::enqueue(state.db.writer(), job.kind, "{}", now_ms(), MAX_ATTEMPTS).await?;
     }
     Ok(())
 }
@@ -104,17 +50,14 @@ pub async fn run_due(state: &AppState) -> sqlx::Result<usize> {
         ran += 1;
         match execute(state, &job).await {
             Ok(()) => {
-                store::finish(state.db.writer(), &job.id).await?;
-                if let Some(every) = Kind::parse(&job.kind).and_then(period) {
-                    store::enqueue(
-                        state.db.writer(),
-                        &job.kind,
-                        "{}",
-                        now_ms() + every,
-                        MAX_ATTEMPTS,
-                    )
-                    .await?;
+                // Done and the next run queued together: a crash between them loses no run.
+                let mut tx = state.db.begin().await?;
+                store::finish(&mut *tx, &job.id).await?;
+                if let Some(periodic) = state.jobs.find(&job.kind) {
+                    let next = now_ms() + periodic.every_ms;
+                    store::enqueue(&mut *tx, &job.kind, "{}", next, MAX_ATTEMPTS).await?;
                 }
+                tx.commit().await?;
             }
             Err(error) => {
                 let message = format!("{error:#}");
@@ -128,10 +71,6 @@ pub async fn run_due(state: &AppState) -> sqlx::Result<usize> {
     Ok(ran)
 }
 
-fn period(kind: Kind) -> Option<i64> {
-    Kind::PERIODIC.iter().find(|(k, _)| *k == kind).map(|(_, every)| *every)
-}
-
 /// 10 s, 20 s, 40 s … capped at one hour.
 pub fn backoff_ms(attempts: i64) -> i64 {
     let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
@@ -139,47 +78,56 @@ pub fn backoff_ms(attempts: i64) -> i64 {
 }
 
 async fn execute(state: &AppState, job: &Job) -> anyhow::Result<()> {
-    let Some(kind) = Kind::parse(&job.kind) else {
+    let Some(periodic) = state.jobs.find(&job.kind) else {
         anyhow::bail!("unknown job kind {:?}", job.kind);
     };
-    match kind {
-        Kind::AuditCheckpoint => {
+    (periodic.work)(state.clone()).await
+}
+
+/// The platform's own upkeep: audit checkpoints and retention, purges, re-encryption.
+pub fn register_platform(jobs: &mut Registry) {
+    jobs.every("audit.checkpoint", 10 * MINUTE_MS, |state| {
+        Box::pin(async move {
             crate::audit::service::checkpoint(&state.db, &state.audit_key, &state.settings).await?;
-        }
-        Kind::AuditRetention => {
+            Ok(())
+        })
+    })
+    .every("audit.retention", 24 * HOUR_MS, |state| {
+        Box::pin(async move {
             crate::audit::service::prune(&state.db, state.settings.audit.retention_months).await?;
-        }
-        Kind::PurgeSessions => {
+            Ok(())
+        })
+    })
+    .every("sessions.purge", HOUR_MS, |state| {
+        Box::pin(async move {
             crate::auth::store::purge_old_sessions(state.db.writer()).await?;
-        }
-        Kind::PurgeEvents => {
+            Ok(())
+        })
+    })
+    .every("events.purge", HOUR_MS, |state| {
+        Box::pin(async move {
             crate::events::outbox::purge(state.db.writer(), 24 * HOUR_MS).await?;
-        }
-        Kind::PurgeJobs => {
+            Ok(())
+        })
+    })
+    .every("jobs.purge", 24 * HOUR_MS, |state| {
+        Box::pin(async move {
             store::purge(state.db.writer(), 30 * 24 * HOUR_MS).await?;
-        }
-        Kind::ForgetThrottles => state.throttles.forget_idle(),
-        Kind::Reencrypt => {
+            Ok(())
+        })
+    })
+    .every("throttles.forget", 10 * MINUTE_MS, |state| {
+        Box::pin(async move {
+            state.throttles.forget_idle();
+            Ok(())
+        })
+    })
+    .every("keys.reencrypt", HOUR_MS, |state| {
+        Box::pin(async move {
             crate::crypto::rotation::reencrypt_all(&state.db, &state.keys, |_, _| {}).await?;
-        }
-        Kind::DeliverNotifications => {
-            crate::messaging::notifications::deliver_due(state)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-        }
-        Kind::MessageRetention => {
-            crate::messaging::retention::run(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        }
-        Kind::MorningAnnouncements => {
-            crate::messaging::announcement::open_due(state)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-        }
-        Kind::EmailDigests => {
-            crate::messaging::digest::send_due(state).await?;
-        }
-    }
-    Ok(())
+            Ok(())
+        })
+    });
 }
 
 #[cfg(test)]
@@ -192,13 +140,5 @@ mod tests {
         assert_eq!(backoff_ms(2), 20_000);
         assert_eq!(backoff_ms(4), 80_000);
         assert_eq!(backoff_ms(30), HOUR_MS);
-    }
-
-    #[test]
-    fn kinds_round_trip() {
-        for (kind, _) in Kind::PERIODIC {
-            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
-        }
-        assert_eq!(Kind::parse("mystery"), None);
     }
 }

@@ -72,8 +72,8 @@ pub async fn open_due(state: &AppState) -> AppResult<usize> {
             (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         let minute: i64 = row.try_get(3)?;
         let last_day: Option<String> = row.try_get(4)?;
-        let zone = crate::homecare::planning::zone_of(state, &org_id).await?;
-        let local = jiff::Timestamp::now().to_zoned(zone);
+        let zone = crate::org::service::zone(state, &org_id).await?;
+        let local = state.clock.now().to_zoned(zone);
         let today = local.date().to_string();
         let now_minute = i64::from(local.hour()) * 60 + i64::from(local.minute());
         if now_minute < minute || last_day.as_deref() == Some(today.as_str()) {

@@ -6,7 +6,7 @@ use super::store::{self, Member, NewConversation};
 use crate::audit::trail::finish;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::events::outbox;
+use crate::events::{audience, outbox};
 use crate::org::Permission;
 use crate::org::fields::Label;
 use crate::state::AppState;
@@ -165,7 +165,10 @@ async fn announce_membership(
     user_id: &str,
     kind: &str,
 ) -> sqlx::Result<()> {
-    let payload = serde_json::json!({ "conversation_id": conversation_id, "user_id": user_id });
+    let mut payload = serde_json::json!({ "conversation_id": conversation_id, "user_id": user_id });
+    // Their live connections follow: the conversation's events reach them from now on, or stop.
+    let change = if kind == "conversation.left" { audience::LEAVES } else { audience::JOINS };
+    payload[change] = serde_json::Value::String(super::audience(conversation_id));
     outbox::emit(&mut *conn, org_id, &format!("user:{user_id}"), kind, &payload).await?;
     outbox::emit(conn, org_id, &super::audience(conversation_id), "conversation.members", &payload)
         .await?;

@@ -53,7 +53,7 @@ pub async fn of_team(
     if members.len() < MIN_PEOPLE {
         return Ok(None);
     }
-    let zone = crate::homecare::planning::zone_of(state, &user.org_id).await?;
+    let zone = crate::org::service::zone(state, &user.org_id).await?;
     let mut out = Vec::with_capacity(weeks);
     let mut monday = crate::homecare::recurrence::week_start(day);
     for _ in 0..weeks {

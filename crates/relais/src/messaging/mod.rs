@@ -9,6 +9,7 @@ pub mod demo;
 pub mod digest;
 pub mod disconnect;
 pub mod indicators;
+pub mod jobs;
 pub mod markdown;
 pub mod model;
 pub mod notifications;
@@ -22,7 +23,17 @@ pub mod store;
 pub mod text;
 pub mod writer;
 
-/// The audience of a conversation's events (see `events::Event::visible_to`).
+/// The audience of a conversation's events: its members.
 pub fn audience(conversation_id: &str) -> String {
-    format!("conversation:{conversation_id}")
+    crate::events::Audience::group("conversation", conversation_id).to_string()
+}
+
+/// A person's live connections receive the events of the conversations they belong to.
+pub fn register_groups(groups: &mut crate::events::Groups) {
+    groups.register(|state, _org_id, user_id| {
+        Box::pin(async move {
+            let ids = store::ids_of_member(state.db.reader(), &user_id).await?;
+            Ok(ids.iter().map(|id| crate::events::Audience::group("conversation", id)).collect())
+        })
+    });
 }

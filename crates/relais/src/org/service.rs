@@ -253,3 +253,26 @@ async fn finish(tx: crate::db::Transaction, state: &AppState) -> sqlx::Result<()
     state.events.wake();
     Ok(())
 }
+
+/// The organisation's time zone, in which its days, rounds and weeks are counted.
+pub async fn zone(state: &AppState, org_id: &str) -> AppResult<jiff::tz::TimeZone> {
+    let name = store::time_zone(state.db.reader(), org_id).await?;
+    jiff::tz::TimeZone::get(&name).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Today in the organisation's time zone, from the application's clock.
+pub async fn today(state: &AppState, org_id: &str) -> AppResult<jiff::civil::Date> {
+    Ok(state.clock.today(&zone(state, org_id).await?))
+}
+
+/// A person's live connections receive the events of the teams they belong to.
+pub fn register_groups(groups: &mut crate::events::Groups) {
+    groups.register(|state, org_id, user_id| {
+        Box::pin(async move {
+            let mut conn = state.db.reader().acquire().await?;
+            let person = store::find_person(&mut conn, &org_id, &user_id).await?;
+            let teams = person.map(|p| p.team_ids).unwrap_or_default();
+            Ok(teams.iter().map(|id| crate::events::Audience::team(id)).collect())
+        })
+    });
+}

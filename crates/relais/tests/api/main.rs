@@ -26,5 +26,6 @@ mod sessions;
 mod setup;
 mod sign_in;
 mod smtp_sink;
+mod states;
 mod teleconsultation;
 mod tenancy;

@@ -14,8 +14,6 @@ use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::model::{CarePlanItem, Caregiver, Patient, PatientStatus};
-use crate::homecare::patients::require_member;
-use crate::homecare::planning::zone_of;
 use crate::homecare::realised::{self, Realised};
 use crate::homecare::store::{care, patients as patient_store};
 use crate::org::Permission;
@@ -30,7 +28,7 @@ pub async fn team_bundle(
     last: Date,
 ) -> AppResult<Value> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await.map_err(|_| AppError::NotFound)?;
+    crate::homecare::scope::require_team(state, actor, team_id).await?;
     let days = first.until(last).map_err(|e| AppError::Internal(e.into()))?.get_days();
     if days < 0 {
         return Err(AppError::Invalid { field: "to", code: "hours-end-before-start" });
@@ -39,7 +37,7 @@ pub async fn team_bundle(
         return Err(AppError::Invalid { field: "to", code: "period-too-long" });
     }
     let reader = state.db.reader();
-    let zone = zone_of(state, &actor.org_id).await?;
+    let zone = crate::org::service::zone(state, &actor.org_id).await?;
     let patients = patient_store::list_of_team(reader, &actor.org_id, team_id).await?;
     let caregivers = care::caregivers_of_team(reader, &actor.org_id, team_id).await?;
     let mut entries: Vec<Value> = Vec::new();
@@ -58,7 +56,7 @@ pub async fn team_bundle(
     let mut visits = 0;
     for realised in realised::load(state, &actor.org_id, team_id, first, last).await? {
         let day: Date = realised.visit.day.parse().unwrap_or(first);
-        if !realised::published(state, &actor.org_id, team_id, day).await? {
+        if !crate::homecare::scope::week_published(state, &actor.org_id, team_id, day).await? {
             continue;
         }
         visits += 1;

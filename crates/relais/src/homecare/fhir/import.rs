@@ -15,7 +15,7 @@ use super::{MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::model::{CarePlanItem, Financer, Identity};
-use crate::homecare::patients::{self, require_member};
+use crate::homecare::patients;
 use crate::homecare::store::{care, patients as patient_store};
 use crate::org::Permission;
 use crate::state::AppState;
@@ -52,8 +52,9 @@ pub async fn import_bundle(
     body: &[u8],
 ) -> AppResult<ImportReport> {
     actor.require(Permission::PlanRounds)?;
-    require_member(state, actor, team_id, "team").await?;
+    crate::homecare::scope::require_team_field(state, actor, team_id, "team").await?;
     let entries = entries_of(body)?;
+    let today = crate::org::service::today(state, &actor.org_id).await?;
     // The identities of the team, and of the patients this import creates (a file may repeat one).
     let mut known: Vec<Identity> =
         patient_store::list_of_team(state.db.reader(), &actor.org_id, team_id)
@@ -77,7 +78,7 @@ pub async fn import_bundle(
                 continue;
             }
         };
-        let input = match form.parse() {
+        let input = match form.parse(today) {
             Ok(input) => input,
             Err(error) => {
                 rejected.push(report_rejection(index, None, resource, error.into()));
@@ -134,7 +135,7 @@ pub async fn import_bundle(
                     ));
                 }
                 for (number, activity) in activities.iter().enumerate() {
-                    let item = activity_form(activity)
+                    let item = activity_form(activity, today)
                         .and_then(|form| form.parse(&patient).map_err(Refusal::from))
                         .and_then(|item| match known.iter().any(|k| same_item(k, &item)) {
                             true => Err(refuse("activity", "care-plan-item-exists")),

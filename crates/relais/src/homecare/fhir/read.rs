@@ -127,7 +127,8 @@ pub fn patient_form(
 }
 
 /// A CarePlan activity as the coordinator's care plan form would hold it.
-pub fn activity_form(activity: &Value) -> Result<CarePlanForm, Refusal> {
+/// `today` is the first day of an activity whose period has no start.
+pub fn activity_form(activity: &Value, today: jiff::civil::Date) -> Result<CarePlanForm, Refusal> {
     let detail = &activity["detail"];
     if !detail.is_object() {
         return Err(refuse("activity", "fhir-missing"));
@@ -194,7 +195,7 @@ pub fn activity_form(activity: &Value) -> Result<CarePlanForm, Refusal> {
         first_day: repeat["boundsPeriod"]["start"]
             .as_str()
             .map(|s| s.chars().take(10).collect())
-            .unwrap_or_else(|| jiff::Zoned::now().date().to_string()),
+            .unwrap_or_else(|| today.to_string()),
         last_day: repeat["boundsPeriod"]["end"]
             .as_str()
             .map(|s| s.chars().take(10).collect())

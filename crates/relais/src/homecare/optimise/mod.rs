@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use jiff::civil::Date;
 
-pub use proposal::{Change, LeftOut, Proposal};
+pub use proposal::{Change, LeftOut, Proposal, Travel};
 pub use runs::{Run, Runs};
 
 use super::model::CarePlanItem;
@@ -192,10 +192,14 @@ pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
     let mut row = store::find_proposal(state.db.reader(), &actor.org_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::patients::require_member(state, actor, &row.team_id, "team")
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    let proposal = row.body.as_deref().and_then(|b| serde_json::from_str(b).ok());
+    super::scope::require_team(state, actor, &row.team_id).await?;
+    // A stored proposal that does not decode is an error, not "no proposal yet".
+    let proposal: Option<Proposal> = row
+        .body
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| AppError::Internal(e.into()))?;
     let percent = match (&run, row.status.as_str()) {
         (Some(run), _) => run.percent(),
         (None, "running") => {
@@ -253,6 +257,8 @@ pub struct Accepted {
     pub applied: usize,
     /// Visits changed by someone since the proposal was made, left as they are.
     pub skipped: usize,
+    /// Changes of the proposal still to accept or discard.
+    pub remaining: usize,
 }
 
 /// Applies the proposal's changes (all, or those of the selected visits; the two places of a
@@ -277,15 +283,9 @@ pub async fn accept(
         }),
     };
     let team_id = status.row.team_id.clone();
-    let week_start = super::recurrence::week_start(
-        status.row.first_day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?,
-    );
-    let published =
-        store::week_state(state.db.reader(), &actor.org_id, &team_id, &week_start.to_string())
-            .await?
-            .published_at
-            .is_some();
-    let mut outcome = Accepted { applied: 0, skipped: 0 };
+    let first_day = super::scope::stored_day(&status.row.first_day)?;
+    let published = super::scope::week_published(state, &actor.org_id, &team_id, first_day).await?;
+    let mut outcome = Accepted { applied: 0, skipped: 0, remaining: 0 };
     let mut tx = state.db.begin().await?;
     for change in proposal.changes.iter().filter(|c| chosen(c)) {
         let done = store::assign(
@@ -322,7 +322,21 @@ pub async fn accept(
         };
         record(&mut tx, state, actor, &trail, &audiences).await?;
     }
-    if !store::set_proposal_status(&mut *tx, &actor.org_id, id, "ready", "accepted", None).await? {
+    // Accepting some changes (one caregiver's, some visits) leaves the others to decide on.
+    let rest = Proposal {
+        changes: proposal.changes.iter().filter(|c| !chosen(c)).cloned().collect(),
+        ..proposal.clone()
+    };
+    let (next, body) = if rest.changes.is_empty() {
+        ("accepted", None)
+    } else {
+        let body = serde_json::to_string(&rest).map_err(|e| AppError::Internal(e.into()))?;
+        ("ready", Some(body))
+    };
+    outcome.remaining = rest.changes.len();
+    if !store::set_proposal_status(&mut *tx, &actor.org_id, id, "ready", next, body.as_deref())
+        .await?
+    {
         return Err(AppError::Conflict("proposal_not_ready"));
     }
     let trail = Trail {

@@ -44,6 +44,22 @@ pub struct Proposal {
     pub travel_after_minutes: f64,
     pub continuity_before: usize,
     pub continuity_after: usize,
+    /// Travel minutes per caregiver (user id), before and after; absent in older proposals.
+    #[serde(default)]
+    pub travel_by_caregiver: HashMap<String, Travel>,
+}
+
+/// One caregiver's travel minutes over the optimised days, before and after.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
+pub struct Travel {
+    pub before_minutes: f64,
+    pub after_minutes: f64,
+}
+
+impl Proposal {
+    fn travel(&mut self, caregiver: &str) -> &mut Travel {
+        self.travel_by_caregiver.entry(caregiver.to_string()).or_default()
+    }
 }
 
 fn reason_key(reason: Reason) -> &'static str {
@@ -56,22 +72,19 @@ fn reason_key(reason: Reason) -> &'static str {
     }
 }
 
-/// Travel minutes of rounds given as (caregiver index, locations in order), out and back.
-fn travel_minutes(problem: &solver::Problem, rounds: &[(usize, Vec<usize>)]) -> f64 {
-    rounds
-        .iter()
-        .filter(|(_, stops)| !stops.is_empty())
-        .map(|(c, stops)| {
-            let caregiver = &problem.caregivers[*c];
-            let mut at = caregiver.start_location;
-            let mut total = 0.0;
-            for &stop in stops.iter().chain(std::iter::once(&caregiver.end_location)) {
-                total += problem.travel_time[at][stop] * caregiver.travel_factor;
-                at = stop;
-            }
-            total
-        })
-        .sum()
+/// Travel minutes of one round (locations in order), out from and back to the caregiver's base.
+fn travel_minutes(problem: &solver::Problem, caregiver: usize, stops: &[usize]) -> f64 {
+    if stops.is_empty() {
+        return 0.0;
+    }
+    let caregiver = &problem.caregivers[caregiver];
+    let mut at = caregiver.start_location;
+    let mut total = 0.0;
+    for &stop in stops.iter().chain(std::iter::once(&caregiver.end_location)) {
+        total += problem.travel_time[at][stop] * caregiver.travel_factor;
+        at = stop;
+    }
+    total
 }
 
 /// Solves one day and adds its changes to `proposal`.
@@ -107,13 +120,17 @@ pub fn solve_day(
             (c, stops.into_iter().map(|(_, l)| l).collect())
         })
         .collect();
-    proposal.travel_before_minutes += travel_minutes(&day.problem, &before);
-    let after: Vec<(usize, Vec<usize>)> = answer
-        .rounds
-        .iter()
-        .map(|r| (r.caregiver, r.stops.iter().map(|s| location(s.visit)).collect()))
-        .collect();
-    proposal.travel_after_minutes += travel_minutes(&day.problem, &after);
+    for (c, stops) in &before {
+        let minutes = travel_minutes(&day.problem, *c, stops);
+        proposal.travel_before_minutes += minutes;
+        proposal.travel(&day.caregivers[*c].user_id).before_minutes += minutes;
+    }
+    for round in &answer.rounds {
+        let stops: Vec<usize> = round.stops.iter().map(|s| location(s.visit)).collect();
+        let minutes = travel_minutes(&day.problem, round.caregiver, &stops);
+        proposal.travel_after_minutes += minutes;
+        proposal.travel(&day.caregivers[round.caregiver].user_id).after_minutes += minutes;
+    }
     for round in &answer.rounds {
         let caregiver = &day.caregivers[round.caregiver];
         for stop in &round.stops {

@@ -12,7 +12,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::board::{self, BoardRow, VisitState};
 use crate::homecare::fields as f;
-use crate::homecare::planning::{local_minute, zone_of};
+use crate::homecare::planning::local_minute;
 use crate::org::Team;
 use crate::state::AppState;
 use crate::web::{Page, Ui};
@@ -111,7 +111,7 @@ async fn show(
         Some(text) => {
             f::day("day", text).map_err(|_| AppError::BadRequest("day must be a date".into()))?
         }
-        None => jiff::Zoned::now().date(),
+        None => crate::org::service::today(&state, &user.org_id).await?,
     };
     let only = match q.state.as_deref() {
         None | Some("") => None,
@@ -120,7 +120,7 @@ async fn show(
         ),
     };
     let board = board::board(&state, &user, &team.id, day).await?;
-    let zone = zone_of(&state, &user.org_id).await?;
+    let zone = crate::org::service::zone(&state, &user.org_id).await?;
     let ui = ui.with_user(&user);
     Page::render(&BoardPage { ui, team, day, rows: board.rows, counts: board.counts, only, zone })
 }

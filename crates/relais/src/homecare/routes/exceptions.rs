@@ -15,7 +15,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::corrections::{self, CODES, Decision};
 use crate::homecare::fields as f;
-use crate::homecare::planning::{local_minute, zone_of};
+use crate::homecare::planning::local_minute;
 use crate::homecare::realised::{ExceptionKind, Realised};
 use crate::homecare::recurrence::{days_of_week, week_start};
 use crate::homecare::{export, store};
@@ -37,12 +37,12 @@ struct WeekQuery {
     done: Option<String>,
 }
 
-fn chosen_day(text: Option<&str>) -> AppResult<Date> {
+async fn chosen_day(state: &AppState, user: &CurrentUser, text: Option<&str>) -> AppResult<Date> {
     match text {
         Some(text) => {
             f::day("week", text).map_err(|_| AppError::BadRequest("week must be a date".into()))
         }
-        None => Ok(jiff::Zoned::now().date()),
+        None => crate::org::service::today(state, &user.org_id).await,
     }
 }
 
@@ -140,7 +140,7 @@ async fn page(
     let of_team = store::patients::list_of_team(state.db.reader(), &user.org_id, &team.id).await?;
     let patients = of_team.iter().map(|p| (p.id.clone(), p.short_name())).collect();
     let homes = of_team.iter().map(|p| (p.id.clone(), p.place)).collect();
-    let zone = zone_of(state, &user.org_id).await?;
+    let zone = crate::org::service::zone(state, &user.org_id).await?;
     let ui = ui.with_user(user);
     let page = ExceptionsPage { ui: ui.clone(), team, monday, items, patients, homes, zone };
     Page::form(&page, &ui)
@@ -157,7 +157,8 @@ async fn show(
     } else {
         ui
     };
-    page(&state, ui, &user, q.team.as_deref(), chosen_day(q.week.as_deref())?).await
+    page(&state, ui, &user, q.team.as_deref(), chosen_day(&state, &user, q.week.as_deref()).await?)
+        .await
 }
 
 #[derive(Deserialize)]
@@ -218,7 +219,7 @@ async fn export_month(
     let day = match q.month.as_deref() {
         Some(month) => f::day("month", &format!("{month}-01"))
             .map_err(|_| AppError::BadRequest("month must be YYYY-MM".into()))?,
-        None => jiff::Zoned::now().date(),
+        None => crate::org::service::today(&state, &user.org_id).await?,
     };
     let csv = export::realised_month(&state, &user, &team.id, day).await?;
     let mut response = csv.into_response();

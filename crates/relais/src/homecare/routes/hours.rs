@@ -64,7 +64,7 @@ async fn show(
     let day = match q.month.as_deref() {
         Some(month) => f::day("month", &format!("{month}-01"))
             .map_err(|_| AppError::BadRequest("month must be YYYY-MM".into()))?,
-        None => jiff::Zoned::now().date(),
+        None => crate::org::service::today(&state, &user.org_id).await?,
     };
     let hours = hours::month(&state, &user, &team.id, day).await?;
     Page::render(&HoursPage { ui: ui.with_user(&user), team, hours })

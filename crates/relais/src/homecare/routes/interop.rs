@@ -49,9 +49,10 @@ impl FhirPage {
     }
 }
 
-fn month_bounds() -> (Date, Date) {
-    let today = jiff::Zoned::now().date();
-    (today.first_of_month(), today.last_of_month())
+/// This month in the organisation's zone.
+async fn month_bounds(state: &AppState, user: &CurrentUser) -> AppResult<(Date, Date)> {
+    let today = crate::org::service::today(state, &user.org_id).await?;
+    Ok((today.first_of_month(), today.last_of_month()))
 }
 
 async fn page(
@@ -63,7 +64,7 @@ async fn page(
 ) -> AppResult<Page> {
     user.require(Permission::PlanRounds)?;
     let (teams, team) = chosen_team(state, user, team).await?;
-    let (from, to) = month_bounds();
+    let (from, to) = month_bounds(state, user).await?;
     let page = FhirPage {
         ui: ui.with_user(user),
         teams,
@@ -97,7 +98,7 @@ async fn export(
     Query(q): Query<ExportQuery>,
 ) -> AppResult<Response> {
     let (_, team) = chosen_team(&state, &user, q.team.as_deref()).await?;
-    let (default_from, default_to) = month_bounds();
+    let (default_from, default_to) = month_bounds(&state, &user).await?;
     let day = |field, text: Option<&str>, default: Date| match text {
         Some(text) if !text.is_empty() => f::day(field, text),
         _ => Ok(default),

@@ -10,7 +10,6 @@ use axum::routing::{get, post};
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::homecare::planning::zone_of;
 use crate::homecare::{calendar, card};
 use crate::state::AppState;
 use crate::web::{CsrfForm, IdPath, Page, Ui};
@@ -166,6 +165,6 @@ impl AboutMePage {
 /// What the organisation sees about the signed-in caregiver.
 async fn about_me(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let about = crate::homecare::transparency::about_me(&state, &user).await?;
-    let zone = zone_of(&state, &user.org_id).await?;
+    let zone = crate::org::service::zone(&state, &user.org_id).await?;
     Page::render(&AboutMePage { ui: ui.with_user(&user), about, zone })
 }

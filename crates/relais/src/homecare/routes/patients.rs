@@ -90,7 +90,8 @@ async fn create(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<PatientForm>,
 ) -> AppResult<Response> {
-    let outcome = match form.parse() {
+    let today = crate::org::service::today(&state, &user.org_id).await?;
+    let outcome = match form.parse(today) {
         Ok(input) => patients::create(&state, &user, input).await,
         Err(error) => Err(error),
     };

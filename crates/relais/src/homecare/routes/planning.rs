@@ -55,12 +55,9 @@ pub(super) async fn chosen_team(
     Ok((teams, team))
 }
 
-fn chosen_day(text: Option<&str>) -> AppResult<Date> {
-    match text {
-        Some(text) => f::day("week", text)
-            .map_err(|_| AppError::BadRequest("week must be a date (YYYY-MM-DD)".into())),
-        None => Ok(jiff::Zoned::now().date()),
-    }
+fn chosen_day(text: &str) -> AppResult<Date> {
+    f::day("week", text)
+        .map_err(|_| AppError::BadRequest("week must be a date (YYYY-MM-DD)".into()))
 }
 
 #[derive(Template)]
@@ -174,16 +171,16 @@ async fn show(
     Query(q): Query<PlanningQuery>,
 ) -> AppResult<Page> {
     let (teams, team) = chosen_team(&state, &user, q.team.as_deref()).await?;
-    let zone = planning::zone_of(&state, &user.org_id).await?;
-    let today = jiff::Timestamp::now().to_zoned(zone).date();
+    let zone = crate::org::service::zone(&state, &user.org_id).await?;
+    let today = state.clock.today(&zone);
     let day = match (q.view.as_deref(), q.day.as_deref()) {
-        (Some("day"), Some(text)) => Some(chosen_day(Some(text))?),
+        (Some("day"), Some(text)) => Some(chosen_day(text)?),
         (Some("day"), None) => Some(today),
         _ => None,
     };
     let anchor = match day {
         Some(day) => day,
-        None => q.week.as_deref().map(|w| chosen_day(Some(w))).transpose()?.unwrap_or(today),
+        None => q.week.as_deref().map(chosen_day).transpose()?.unwrap_or(today),
     };
     let week = planning::week(&state, &user, &team.id, anchor).await?;
     let states = visit_states(&state, &user, &week).await?;
@@ -271,7 +268,7 @@ async fn generate(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<WeekForm>,
 ) -> AppResult<Response> {
-    let day = chosen_day(Some(&form.week))?;
+    let day = chosen_day(&form.week)?;
     planning::generate(&state, &user, &form.team, day).await?;
     Ok(back_to(&form.team, &form.week, "done=generated"))
 }
@@ -281,7 +278,7 @@ async fn publish(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<WeekForm>,
 ) -> AppResult<Response> {
-    let day = chosen_day(Some(&form.week))?;
+    let day = chosen_day(&form.week)?;
     let confirmed = form.with_unassigned == "1";
     match planning::publish(&state, &user, &form.team, day, confirmed).await {
         Ok(()) => Ok(back_to(&form.team, &form.week, "done=published")),

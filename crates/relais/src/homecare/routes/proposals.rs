@@ -2,7 +2,7 @@
 //! accept some, or discard the proposal.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -106,8 +106,10 @@ impl ProposalPage {
                     .filter(|c| c.from_caregiver.as_ref() == Some(id) && &c.to_caregiver != id)
                     .count();
                 let kept = changes.iter().filter(|c| c.continuity).count();
+                let travel = self.proposal.travel_by_caregiver.get(id).copied();
                 (!changes.is_empty() || lost > 0).then(|| CaregiverDiff {
                     id: id.clone(),
+                    travel,
                     name: caregiver.display_name.clone(),
                     gained: figure(gained),
                     lost: figure(lost),
@@ -128,6 +130,8 @@ struct CaregiverDiff<'a> {
     lost: i64,
     /// Visits going to the patient's usual or preferred caregiver.
     kept: i64,
+    /// Their travel minutes before and after, when the proposal recorded them.
+    travel: Option<crate::homecare::optimise::Travel>,
     changes: Vec<&'a Change>,
 }
 
@@ -135,17 +139,26 @@ fn figure(count: usize) -> i64 {
     i64::try_from(count).unwrap_or(i64::MAX)
 }
 
+#[derive(Deserialize)]
+struct ShowQuery {
+    done: Option<String>,
+}
+
 async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
     IdPath(id): IdPath,
+    Query(q): Query<ShowQuery>,
 ) -> AppResult<Page> {
     let status = optimise::status(&state, &user, &id).await?;
     let day: jiff::civil::Date =
         status.row.first_day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
     let week = planning::week(&state, &user, &status.row.team_id, day).await?;
-    let ui = ui.with_user(&user);
+    let ui = match q.done.as_deref() {
+        Some("accepted") => ui.with_user(&user).with_notice("proposal-accepted-some"),
+        _ => ui.with_user(&user),
+    };
     let page = ProposalPage {
         ui,
         id: id.clone(),
@@ -220,7 +233,11 @@ async fn accept(
         (false, false) => Some(of_caregiver.as_slice()),
         (false, true) => Some(form.visits.as_slice()),
     };
-    optimise::accept(&state, &user, &id, selected).await?;
+    let outcome = optimise::accept(&state, &user, &id, selected).await?;
+    if outcome.remaining > 0 {
+        let back = format!("/planning/proposals/{id}?done=accepted");
+        return Ok(Redirect::to(&back).into_response());
+    }
     back_to_week(&state, &user, &id, "accepted").await
 }
 

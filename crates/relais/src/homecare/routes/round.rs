@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
 use crate::homecare::photos;
-use crate::homecare::planning::{local_minute, zone_of};
+use crate::homecare::planning::local_minute;
 use crate::homecare::round::{self, Presence, Punch, PunchKind, Stop};
 use crate::homecare::store::rounds::Position;
 use crate::homecare::visit_report::{self, FLAGS, OUTCOMES, Report};
@@ -116,7 +116,7 @@ async fn day_page(
     if let Some((patient, _)) = &scanned {
         stops.retain(|s| &s.patient.id == patient);
     }
-    let zone = zone_of(state, &user.org_id).await?;
+    let zone = crate::org::service::zone(state, &user.org_id).await?;
     let geolocation = crate::org::store::punch_geolocation(state.db.reader(), &user.org_id).await?;
     let ui = ui.with_user(user);
     let scanned = scanned.map(|(_, secret)| secret);
@@ -126,8 +126,30 @@ async fn day_page(
     Page::form(&page, &ui)
 }
 
-fn today() -> Date {
-    jiff::Zoned::now().date()
+/// The day a round form came from (its hidden `day`), so that the answer shows that day again,
+/// not today; forms without one (or with a malformed one) stand for today.
+struct FormDay(Option<Date>);
+
+impl FormDay {
+    fn of(text: &str) -> Self {
+        Self(f::day("day", text).ok())
+    }
+
+    /// Where to go after the form, with what was done.
+    fn url(&self, done: &str) -> String {
+        match self.0 {
+            Some(day) => format!("/round?day={day}&done={done}"),
+            None => format!("/round?done={done}"),
+        }
+    }
+
+    /// The day to show again when the form is refused.
+    async fn date(&self, state: &AppState, user: &CurrentUser) -> AppResult<Date> {
+        match self.0 {
+            Some(day) => Ok(day),
+            None => crate::org::service::today(state, &user.org_id).await,
+        }
+    }
 }
 
 async fn my_day(
@@ -140,7 +162,7 @@ async fn my_day(
         Some(text) => {
             f::day("day", text).map_err(|_| AppError::BadRequest("day must be a date".into()))?
         }
-        None => today(),
+        None => crate::org::service::today(&state, &user.org_id).await?,
     };
     let ui = match q.done.as_deref() {
         Some("check_in") => ui.with_notice("round-checked-in"),
@@ -180,7 +202,8 @@ async fn scanned_card(
     if !crate::web::ids::is_id(&q.p) || q.s.len() > 100 {
         return Err(AppError::NotFound);
     }
-    day_page(&state, ui, &user, today(), Some((q.p, q.s))).await
+    let today = crate::org::service::today(&state, &user.org_id).await?;
+    day_page(&state, ui, &user, today, Some((q.p, q.s))).await
 }
 
 #[derive(Deserialize)]
@@ -202,6 +225,8 @@ struct PunchForm {
     longitude: String,
     #[serde(default)]
     accuracy: String,
+    #[serde(default)]
+    day: String,
 }
 
 impl PunchForm {
@@ -265,8 +290,10 @@ async fn punch(
         round::punch(&state, &user, &id, &sent).await
     }
     .await;
-    let next = outcome.map(|()| format!("/round?done={}", kind.as_str()));
-    answer(next, ui, |ui| day_page(&state, ui, &user, today(), None)).await
+    let day = FormDay::of(&form.day);
+    let next = outcome.map(|()| day.url(kind.as_str()));
+    let shown = day.date(&state, &user).await?;
+    answer(next, ui, |ui| day_page(&state, ui, &user, shown, None)).await
 }
 
 async fn check_in(
@@ -300,6 +327,8 @@ struct ReportForm {
     note: String,
     #[serde(default)]
     flags: Vec<String>,
+    #[serde(default)]
+    day: String,
 }
 
 async fn report(
@@ -315,8 +344,10 @@ async fn report(
             .await
     }
     .await;
-    let next = outcome.map(|()| "/round?done=report".to_string());
-    answer(next, ui, |ui| day_page(&state, ui, &user, today(), None)).await
+    let day = FormDay::of(&form.day);
+    let next = outcome.map(|()| day.url("report"));
+    let shown = day.date(&state, &user).await?;
+    answer(next, ui, |ui| day_page(&state, ui, &user, shown, None)).await
 }
 
 /// A photo of the visit, with who consented to it (needs the network: photos are not queued).
@@ -331,6 +362,8 @@ async fn add_photo(
         Some(file) => photos::add(&state, &user, &id, upload.text("consent"), &file.bytes).await,
         None => Err(AppError::Invalid { field: "photo", code: "file-missing" }),
     };
-    let next = outcome.map(|_| "/round?done=photo".to_string());
-    answer(next, ui, |ui| day_page(&state, ui, &user, today(), None)).await
+    let day = FormDay::of(upload.text("day"));
+    let next = outcome.map(|_| day.url("photo"));
+    let shown = day.date(&state, &user).await?;
+    answer(next, ui, |ui| day_page(&state, ui, &user, shown, None)).await
 }

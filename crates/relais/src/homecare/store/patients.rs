@@ -133,7 +133,7 @@ pub async fn access_notes_sealed(
         .bind(patient_id)
         .fetch_optional(db)
         .await?;
-    Ok(row.and_then(|r| r.try_get::<Option<Vec<u8>>, _>(0).ok().flatten()))
+    Ok(row.map(|r| r.try_get::<Option<Vec<u8>>, _>(0)).transpose()?.flatten())
 }
 
 /// Inserts a patient under a chosen id (so the access notes can be sealed to it first).

@@ -39,11 +39,10 @@ pub async fn card_digests(
     .bind(patient_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|row| {
-        let secret: Option<String> = row.try_get(0).ok().flatten();
-        let code: Option<String> = row.try_get(1).ok().flatten();
-        secret.zip(code)
-    }))
+    let Some(row) = row else { return Ok(None) };
+    let secret: Option<String> = row.try_get(0)?;
+    let code: Option<String> = row.try_get(1)?;
+    Ok(secret.zip(code))
 }
 
 /// A raw check-in or check-out, as received.

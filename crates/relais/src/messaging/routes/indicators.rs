@@ -42,7 +42,7 @@ pub async fn show(
     };
     let weeks = match &team {
         Some(team) => {
-            let today = jiff::Zoned::now().date();
+            let today = crate::org::service::today(&state, &user.org_id).await?;
             indicators::of_team(&state, &user, &team.id, today, WEEKS).await?
         }
         None => None,

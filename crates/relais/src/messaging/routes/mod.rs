@@ -57,9 +57,9 @@ pub struct Clock {
 
 impl Clock {
     /// The reader's clock: their time zone, their language.
-    pub fn of(user: &crate::auth::CurrentUser) -> Self {
+    pub fn of(state: &crate::state::AppState, user: &crate::auth::CurrentUser) -> Self {
         let zone = jiff::tz::TimeZone::get(&user.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-        let today = jiff::Timestamp::now().to_zoned(zone.clone()).date();
+        let today = state.clock.today(&zone);
         Self { zone, today, lang: user.lang }
     }
 

@@ -57,7 +57,7 @@ pub async fn list(
     Page::render(&NotificationsPage {
         ui,
         items,
-        clock: Clock::of(&user),
+        clock: Clock::of(&state, &user),
         mail_configured: state.settings.smtp_url().is_some(),
         digest_wanted: digest::wanted(state.db.reader(), &user.user_id).await?,
     })

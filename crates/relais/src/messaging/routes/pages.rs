@@ -106,7 +106,7 @@ pub async fn conversation_page(
         crate::messaging::model::Kind::Channel => view.conversation.name.clone(),
         _ => conversations::others_names(&view.members, &user.user_id),
     };
-    let clock = Clock::of(user);
+    let clock = Clock::of(state, user);
     let now = crate::clock::now_ms();
     let off_duty = view
         .members
@@ -176,7 +176,7 @@ async fn fragment(
     let page = Fragment {
         ui: ui.with_user(user),
         messages,
-        clock: Clock::of(user),
+        clock: Clock::of(state, user),
         reactions: REACTIONS,
         may_write: membership.is_some() && !conversation.archived(),
     };
@@ -255,7 +255,7 @@ pub async fn thread_page(
         conversation_id: conversation.id,
         root,
         messages,
-        clock: Clock::of(user),
+        clock: Clock::of(state, user),
         reactions: REACTIONS,
     };
     Page::form(&page, &ui)
@@ -284,7 +284,7 @@ pub async fn pinned(
         ui,
         conversation_id: id,
         messages,
-        clock: Clock::of(&user),
+        clock: Clock::of(&state, &user),
         reactions: REACTIONS,
         may_write: false,
     };

@@ -99,7 +99,7 @@ pub async fn search(
         hits,
         conversations: conversations::list(&state, &user).await?,
         people: colleagues(&state, &user).await?,
-        clock: Clock::of(&user),
+        clock: Clock::of(&state, &user),
     };
     Page::form(&page, &ui)
 }

@@ -254,11 +254,10 @@ pub async fn roles_of(
         .bind(user_id)
         .fetch_all(db)
         .await?;
-    let mut roles: Vec<Role> = rows
-        .iter()
-        .filter_map(|row| row.try_get::<String, _>("role").ok())
-        .filter_map(|text| Role::parse(&text))
-        .collect();
+    let texts: Vec<String> =
+        rows.iter().map(|row| row.try_get::<String, _>("role")).collect::<sqlx::Result<_>>()?;
+    // A role this version no longer knows gives no permission.
+    let mut roles: Vec<Role> = texts.iter().filter_map(|text| Role::parse(text)).collect();
     roles.sort();
     Ok(roles)
 }
@@ -328,7 +327,7 @@ pub async fn time_zone(
         .bind(org_id)
         .fetch_optional(db)
         .await?;
-    Ok(row.and_then(|r| r.try_get(0).ok()).unwrap_or_else(|| "Europe/Paris".to_string()))
+    row.ok_or(sqlx::Error::RowNotFound)?.try_get(0)
 }
 
 /// Whether the organisation records the caregiver's position at check-in and check-out.
@@ -341,7 +340,7 @@ pub async fn punch_geolocation(
         .bind(org_id)
         .fetch_optional(db)
         .await?;
-    Ok(row.and_then(|r| r.try_get::<i64, _>(0).ok()).unwrap_or(0) != 0)
+    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?.unwrap_or(0) != 0)
 }
 
 pub async fn set_punch_geolocation(

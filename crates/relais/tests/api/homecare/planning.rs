@@ -370,6 +370,11 @@ async fn a_proposal_can_be_accepted_for_one_caregiver_only() {
         .map(|(at, _)| &page[at + marker.len()..at + marker.len() + 36])
         .collect();
     assert!(!buttons.is_empty(), "one 'accept for' button per caregiver with changes");
+    assert_eq!(
+        page.matches("Temps de trajet").count(),
+        1 + buttons.len(),
+        "the team's travel time, then each caregiver's"
+    );
     let chosen = buttons[0];
     let before = service.app.count("SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL").await;
     let accepted = service
@@ -391,4 +396,21 @@ async fn a_proposal_can_be_accepted_for_one_caregiver_only() {
     assert_eq!(others, 0, "nobody else's visits change");
     let after = service.app.count("SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL").await;
     assert_eq!(after, before - theirs);
+    // The rest of the proposal stays open: the next caregiver can be accepted in turn.
+    if let Some(next) = buttons.get(1) {
+        let page = service.coordinator.get(&location(&accepted)).await.text().await.unwrap();
+        assert!(page.contains("les autres restent à décider"), "{page}");
+        assert!(page.contains(next), "the other caregivers are still offered");
+        assert!(!page.contains(&format!("value=\"{chosen}\"")), "the accepted one is gone");
+        let accepted = service
+            .coordinator
+            .post(&format!("/planning/proposals/{proposal}/accept"), &[("caregiver", *next)])
+            .await;
+        assert!(location(&accepted).contains("done=accepted"));
+        let theirs = service
+            .app
+            .count(&format!("SELECT COUNT(*) FROM visits WHERE caregiver_id = '{next}'"))
+            .await;
+        assert!(theirs > 0, "the second caregiver's visits are applied too");
+    }
 }

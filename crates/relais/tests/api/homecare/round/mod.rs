@@ -8,6 +8,7 @@ mod declared;
 mod privacy;
 mod races;
 mod records;
+mod time_zones;
 
 /// Jeanne's daily toilet, given to the nurse and published; returns (patient, Monday's visit).
 pub(crate) async fn published_week(service: &Service) -> (String, String) {
@@ -147,6 +148,15 @@ async fn a_caregiver_checks_in_with_the_home_card_reports_and_replays_apply_once
     let odd = service.coordinator.get(&format!("{board}&state=asleep")).await;
     assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
     assert_eq!(nurse.get(&board).await.status(), StatusCode::FORBIDDEN);
+    // A board left open refreshes itself at each punch: one reading in the audit log per half
+    // hour of the same session, not one per refresh.
+    let board_readings = "SELECT COUNT(*) FROM audit_log WHERE action = 'planning.board'";
+    service.coordinator.get(&board).await;
+    assert_eq!(service.app.count(board_readings).await, 1);
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(31);
+    service.app.state().clock.pin(later);
+    service.coordinator.get(&board).await;
+    assert_eq!(service.app.count(board_readings).await, 2, "a new reading after the window");
     let audited = service
         .app
         .count(&format!(
