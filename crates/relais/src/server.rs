@@ -127,6 +127,11 @@ fn registrations() -> crate::state::Registrations {
     crate::org::service::register_groups(&mut features.groups);
     crate::messaging::jobs::register(&mut features.jobs);
     crate::messaging::register_groups(&mut features.groups);
+    features.runtimes.extend([
+        crate::homecare::optimise::start_runtime as crate::state::StartRuntime,
+        crate::messaging::writer::start_runtime,
+        crate::calls::room::start_runtime,
+    ]);
     features
 }
 

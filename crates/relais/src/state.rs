@@ -1,7 +1,9 @@
 //! The state every request handler receives: passed explicitly, no global statics.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use crate::audit::chain::AuditKey;
 use crate::auth::throttle::Throttles;
@@ -35,12 +37,8 @@ pub struct Inner {
     pub metrics: crate::metrics::Metrics,
     /// Verified against when an account does not exist, so timing does not tell.
     pub dummy_password_hash: String,
-    /// Round optimisations running on this instance.
-    pub optimisations: crate::homecare::optimise::Runs,
-    /// Writes new messages in groups (see `messaging::writer`).
-    pub messages: crate::messaging::writer::MessageWriter,
-    /// Call rooms on this instance (signalling only; media goes from browser to browser).
-    pub calls: crate::calls::room::Rooms,
+    /// What the features keep running on this instance (see `Runtimes`).
+    pub runtimes: Runtimes,
     /// Reverse proxies whose forwarding headers are believed (`connections.trusted_proxies`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Connections open on this instance's listener.
@@ -56,10 +54,37 @@ pub struct Inner {
 }
 
 /// What the features register with the platform at start-up (see `server::registrations`).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Registrations {
     pub jobs: crate::jobs::Registry,
     pub groups: crate::events::Groups,
+    pub runtimes: Vec<StartRuntime>,
+}
+
+/// Starts one part a feature keeps running on each instance (it may hold the state weakly).
+pub type StartRuntime = fn(&Weak<Inner>) -> Box<dyn Any + Send + Sync>;
+
+/// What the features keep running on this instance — the optimiser's runs, the message writer,
+/// the call rooms — each found by its type; the platform does not know them.
+#[derive(Default)]
+pub struct Runtimes(HashMap<TypeId, Box<dyn Any + Send + Sync>>);
+
+impl Runtimes {
+    fn start(starts: &[StartRuntime], state: &Weak<Inner>) -> Self {
+        let parts = starts.iter().map(|start| start(state)).map(|part| ((*part).type_id(), part));
+        Self(parts.collect())
+    }
+
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.0.get(&TypeId::of::<T>()).and_then(|part| part.downcast_ref())
+    }
+}
+
+impl AppState {
+    /// A part a feature registered; unavailable if it was not (a mistake in `server`).
+    pub fn runtime<T: Any>(&self) -> crate::error::AppResult<&T> {
+        self.runtimes.get::<T>().ok_or(crate::error::AppError::Unavailable)
+    }
 }
 
 impl AppState {
@@ -90,9 +115,7 @@ impl AppState {
             connections: Arc::default(),
             metrics: crate::metrics::Metrics::default(),
             dummy_password_hash,
-            optimisations: Default::default(),
-            messages: crate::messaging::writer::MessageWriter::start(weak.clone()),
-            calls: crate::calls::room::Rooms::default(),
+            runtimes: Runtimes::start(&features.runtimes, weak),
             open_connections: Arc::default(),
             storage: Default::default(),
             clock: crate::clock::Clock::system(),

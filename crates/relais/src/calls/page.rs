@@ -150,11 +150,12 @@ pub async fn start(
         return Err(AppError::NotFound);
     }
     let urgent_reason = form.urgent.is_some().then_some(form.call_urgent_reason);
-    let outcome = if state.calls.count(&format!("conversation:{id}")) == 0 {
-        announce(&state, &user, &id, urgent_reason).await
-    } else {
-        Ok(())
-    };
+    let outcome =
+        if state.runtime::<super::room::Rooms>()?.count(&format!("conversation:{id}")) == 0 {
+            announce(&state, &user, &id, urgent_reason).await
+        } else {
+            Ok(())
+        };
     let next = outcome.map(|()| format!("/messages/{id}/call"));
     answer(next, ui, |ui| {
         crate::messaging::routes::conversation_page(&state, ui, &user, &id, None, String::new())

@@ -186,6 +186,20 @@ fn deliver(participant: &Participant, frame: String) {
     }
 }
 
+impl Rooms {
+    /// This instance's call rooms (registered at start-up by `server`).
+    pub fn of(state: &crate::state::AppState) -> Option<&Rooms> {
+        state.runtimes.get::<Rooms>()
+    }
+}
+
+/// Registered at start-up: this instance's call rooms.
+pub fn start_runtime(
+    _: &std::sync::Weak<crate::state::Inner>,
+) -> Box<dyn std::any::Any + Send + Sync> {
+    Box::new(Rooms::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

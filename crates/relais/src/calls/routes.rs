@@ -13,7 +13,7 @@ use axum::routing::get;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 
-use super::room::Joined;
+use super::room::{Joined, Rooms};
 use super::seat::{Seat, Sink, Stream, lobby, wait_for_admission};
 use super::signal::{ClientFrame, frame, parse};
 use crate::auth::CurrentUser;
@@ -90,6 +90,7 @@ pub fn open(
 }
 
 async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
+    let Some(rooms) = Rooms::of(state) else { return };
     let (mut sink, mut stream) = socket.split();
     let waits = matches!(seat, Seat::Guest { guest, .. } if guest.admitted_at.is_none());
     if waits && !wait_for_admission(state, seat, &mut sink, &mut stream).await {
@@ -98,7 +99,7 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
     let room = seat.room();
     let identity = seat.identity();
     let Joined { peer, organiser, others, mut frames } =
-        match state.calls.join(&room, seat.name(), &identity, seat.is_host()) {
+        match rooms.join(&room, seat.name(), &identity, seat.is_host()) {
             Ok(joined) => joined,
             Err(_) => {
                 let _ = sink
@@ -119,7 +120,7 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
     // reacts to it (a reconnection, a report) finds it in the log.
     seat.log_arrival(state).await;
     let joined = frame("joined", json!({ "peer": peer, "name": seat.name() }));
-    state.calls.broadcast(&room, &peer, &joined);
+    rooms.broadcast(&room, &peer, &joined);
     let mut session = Session { state, seat, room: &room, peer: &peer, audio_only: false };
     let mut on_purpose = false;
     if sink.send(Message::Text(welcome.into())).await.is_ok() {
@@ -132,8 +133,8 @@ async fn serve(state: &AppState, seat: &Seat, socket: WebSocket) {
         on_purpose = session.relay(&mut sink, &mut stream, &mut frames).await;
     }
     seat.log_departure(state, on_purpose).await;
-    state.calls.leave(&room, &peer);
-    state.calls.broadcast(&room, &peer, &frame("left", json!({ "peer": peer })));
+    rooms.leave(&room, &peer);
+    rooms.broadcast(&room, &peer, &frame("left", json!({ "peer": peer })));
 }
 
 struct Session<'a> {
@@ -206,7 +207,7 @@ impl Session<'_> {
     }
 
     async fn handle(&mut self, sink: &mut Sink, text: &str) -> Result<Handled, &'static str> {
-        let calls = &self.state.calls;
+        let calls = Rooms::of(self.state).ok_or("call-unavailable")?;
         match parse(text)? {
             ClientFrame::Signal { to, data } => {
                 let relayed = frame("signal", json!({ "from": self.peer, "data": data }));

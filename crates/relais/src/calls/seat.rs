@@ -7,6 +7,7 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 
+use super::room::Rooms;
 use super::signal::{ClientFrame, frame, parse};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -132,6 +133,7 @@ impl Seat {
         frame_sent: ClientFrame,
     ) -> Result<(), &'static str> {
         let Seat::Host { user, consultation } = self else { return Err("call-frame-type") };
+        let rooms = Rooms::of(state).ok_or("call-unavailable")?;
         let room = self.room();
         match frame_sent {
             ClientFrame::Consent => {
@@ -139,11 +141,11 @@ impl Seat {
                 let _ = sink.send(Message::Text(frame("consented", json!({})).into())).await;
             }
             ClientFrame::Admit { guest } => {
-                if !state.calls.waiting(&room).iter().any(|(id, _, _)| *id == guest) {
+                if !rooms.waiting(&room).iter().any(|(id, _, _)| *id == guest) {
                     return Err("call-peer-gone");
                 }
                 service::admit(state, user, &consultation.id, &guest).await.map_err(code)?;
-                state.calls.admit(&room, &guest);
+                rooms.admit(&room, &guest);
             }
             _ => return Err("call-frame-type"),
         }
@@ -160,8 +162,8 @@ fn code(error: AppError) -> &'static str {
 
 /// Who waits in `room`, for its hosts.
 pub fn lobby(state: &AppState, room: &str) -> String {
-    let waiting: Vec<_> = state
-        .calls
+    let Some(rooms) = Rooms::of(state) else { return frame("lobby", json!({ "waiting": [] })) };
+    let waiting: Vec<_> = rooms
         .waiting(room)
         .into_iter()
         .map(|(guest, name, role)| json!({ "guest": guest, "name": name, "role": role }))
@@ -177,13 +179,14 @@ pub async fn wait_for_admission(
     stream: &mut Stream,
 ) -> bool {
     let Seat::Guest { guest, link, .. } = seat else { return true };
+    let Some(rooms) = Rooms::of(state) else { return false };
     let room = seat.room();
-    let bell = state.calls.wait(&room, &guest.id, &guest.name, guest.role.as_str());
-    state.calls.tell_hosts(&room, &lobby(state, &room));
+    let bell = rooms.wait(&room, &guest.id, &guest.name, guest.role.as_str());
+    rooms.tell_hosts(&room, &lobby(state, &room));
     let mut admitted = sink.send(Message::Text(frame("waiting", json!({})).into())).await.is_ok()
         && wait(state, seat, &bell, sink, stream).await;
-    state.calls.stop_waiting(&room, &guest.id);
-    state.calls.tell_hosts(&room, &lobby(state, &room));
+    rooms.stop_waiting(&room, &guest.id);
+    rooms.tell_hosts(&room, &lobby(state, &room));
     if admitted {
         // The admission is in the database before the bell rings; read it back to be sure.
         admitted = guest::by_link(state, link)

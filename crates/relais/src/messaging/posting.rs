@@ -139,7 +139,7 @@ pub async fn post(
         urgent,
         attachment: draft.attachment,
     };
-    match state.messages.write(post).await {
+    match state.runtime::<crate::messaging::writer::MessageWriter>()?.write(post).await {
         Ok(written) => Ok(Posted { message_id: id, seq: written.seq, held: written.held }),
         // The same key sent twice at once: the first one won, answer with it.
         Err(AppError::Conflict("message-repeated")) => {

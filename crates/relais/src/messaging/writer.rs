@@ -211,3 +211,8 @@ async fn write_one(
         .await?;
     Ok(Written { seq, held })
 }
+
+/// Registered at start-up: the task that writes this instance's new messages.
+pub fn start_runtime(state: &Weak<Inner>) -> Box<dyn std::any::Any + Send + Sync> {
+    Box::new(MessageWriter::start(state.clone()))
+}

@@ -146,7 +146,9 @@ async fn tell_professional_of_lock(state: &AppState, found: &GuestLink) {
     let who = found.row.guest.who();
     service::log_event(state, &consultation.org_id, &consultation.id, "locked", &who).await;
     let frame = crate::calls::signal::frame("locked", json!({ "guest": found.row.guest.id }));
-    state.calls.tell_hosts(&service::room(&consultation.id), &frame);
+    if let Some(rooms) = crate::calls::room::Rooms::of(state) {
+        rooms.tell_hosts(&service::room(&consultation.id), &frame);
+    }
 }
 
 async fn audit(

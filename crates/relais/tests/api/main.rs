@@ -7,6 +7,7 @@ mod admin;
 mod api_v1;
 mod audit;
 mod backup;
+mod boundaries;
 mod browser;
 mod calls;
 mod cli;

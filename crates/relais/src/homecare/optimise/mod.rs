@@ -13,7 +13,7 @@ use std::time::Duration;
 use jiff::civil::Date;
 
 pub use proposal::{Change, LeftOut, Proposal, Travel};
-pub use runs::{Run, Runs};
+pub use runs::{Run, Runs, start_runtime};
 
 use super::model::CarePlanItem;
 use super::model::Coordinates;
@@ -118,7 +118,7 @@ pub async fn start(
     finish(tx, state).await?;
 
     let run = Arc::new(Run::new(budget));
-    state.optimisations.insert(&id, run.clone());
+    state.runtime::<Runs>()?.insert(&id, run.clone());
     let (state, org_id, proposal_id) = (state.clone(), actor.org_id.clone(), id.clone());
     tokio::spawn(async move {
         let solving = run.clone();
@@ -165,7 +165,9 @@ pub async fn start(
         if let Err(error) = stored {
             tracing::error!(%error, "could not store the optimiser's proposal");
         }
-        state.optimisations.remove(&proposal_id);
+        if let Ok(runs) = state.runtime::<Runs>() {
+            runs.remove(&proposal_id);
+        }
     });
     Ok(id)
 }
@@ -188,7 +190,7 @@ pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
     // The run is looked up before the row: a run ends by storing its outcome and only then
     // leaving the registry, so a row still "running" with no run seen before it is running on
     // another instance, or lost.
-    let run = state.optimisations.get(id);
+    let run = state.runtime::<Runs>()?.get(id);
     let mut row = store::find_proposal(state.db.reader(), &actor.org_id, id)
         .await?
         .ok_or(AppError::NotFound)?;

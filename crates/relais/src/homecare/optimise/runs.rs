@@ -56,3 +56,10 @@ impl Runs {
         }
     }
 }
+
+/// Registered at start-up: this instance's optimiser runs.
+pub fn start_runtime(
+    _: &std::sync::Weak<crate::state::Inner>,
+) -> Box<dyn std::any::Any + Send + Sync> {
+    Box::new(Runs::default())
+}
