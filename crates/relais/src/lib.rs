@@ -30,5 +30,6 @@ pub mod server;
 pub mod setup;
 pub mod state;
 pub mod teleconsultation;
+pub mod text_enum;
 pub mod tls;
 pub mod web;

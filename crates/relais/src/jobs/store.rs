@@ -1,15 +1,22 @@
-use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
 use crate::secrets::new_id;
+use crate::text_enum::text_enum;
 
-#[derive(Debug, Clone, serde::Serialize)]
+text_enum! {
+    /// Where a job stands (the database accepts only these: `jobs_status_known`).
+    JobStatus { Queued = "queued", Running = "running", Done = "done", Failed = "failed" }
+}
+
+/// A job as stored; the columns decode straight into it, `status` into `JobStatus`.
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Job {
     pub id: String,
     pub kind: String,
     pub payload: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: JobStatus,
     pub attempts: i64,
     pub max_attempts: i64,
     pub run_at: i64,
@@ -19,20 +26,6 @@ pub struct Job {
 
 const COLUMNS: &str =
     "id, kind, payload, status, attempts, max_attempts, run_at, last_error, updated_at";
-
-fn job_from(row: &AnyRow) -> sqlx::Result<Job> {
-    Ok(Job {
-        id: row.try_get("id")?,
-        kind: row.try_get("kind")?,
-        payload: row.try_get("payload")?,
-        status: row.try_get("status")?,
-        attempts: row.try_get("attempts")?,
-        max_attempts: row.try_get("max_attempts")?,
-        run_at: row.try_get("run_at")?,
-        last_error: row.try_get("last_error")?,
-        updated_at: row.try_get("updated_at")?,
-    })
-}
 
 /// Queues a job, unless one of the same kind and payload is already waiting or running (the
 /// database holds that rule: `jobs_one_pending`); returns its id when queued.
@@ -75,8 +68,7 @@ pub async fn claim(
          WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $2 ORDER BY run_at LIMIT 1) \
          AND status = 'queued' RETURNING {COLUMNS}"
     );
-    let row = sqlx::query(&sql).bind(now + lock_ms).bind(now).fetch_optional(db).await?;
-    row.as_ref().map(job_from).transpose()
+    sqlx::query_as(&sql).bind(now + lock_ms).bind(now).fetch_optional(db).await
 }
 
 pub async fn finish(db: impl Executor<'_, Database = Any>, id: &str) -> sqlx::Result<()> {
@@ -96,14 +88,14 @@ pub async fn fail(
     retry_at: Option<i64>,
 ) -> sqlx::Result<()> {
     let (status, run_at) = match retry_at {
-        Some(at) => ("queued", Some(at)),
-        None => ("failed", None),
+        Some(at) => (JobStatus::Queued, Some(at)),
+        None => (JobStatus::Failed, None),
     };
     sqlx::query(
         "UPDATE jobs SET status = $1, run_at = COALESCE($2, run_at), locked_until = NULL, last_error = $3, \
          updated_at = $4 WHERE id = $5",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(run_at)
     .bind(error)
     .bind(now_ms())
@@ -115,12 +107,11 @@ pub async fn fail(
 
 pub async fn recent(db: impl Executor<'_, Database = Any>, limit: i64) -> sqlx::Result<Vec<Job>> {
     let sql = format!("SELECT {COLUMNS} FROM jobs ORDER BY updated_at DESC, id DESC LIMIT $1");
-    let rows = sqlx::query(&sql).bind(limit).fetch_all(db).await?;
-    rows.iter().map(job_from).collect()
+    sqlx::query_as(&sql).bind(limit).fetch_all(db).await
 }
 
 pub async fn queued(db: impl Executor<'_, Database = Any>) -> sqlx::Result<i64> {
-    sqlx::query("SELECT COUNT(*) FROM jobs WHERE status = 'queued'").fetch_one(db).await?.try_get(0)
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status = 'queued'").fetch_one(db).await
 }
 
 /// Deletes finished jobs older than `max_age_ms`.

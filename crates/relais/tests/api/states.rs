@@ -85,15 +85,11 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
     ]
 }
 
-/// The quoted values in a constraint's or trigger's SQL.
+/// The quoted values of a constraint (`IN (…)` or, as PostgreSQL shows it, `= ANY (ARRAY[…])`)
+/// or of a trigger's `WHEN` clause (its error message, after `BEGIN`, left out).
 fn quoted(sql: &str) -> BTreeSet<String> {
-    let inside = sql.split_once(" IN (").map(|(_, rest)| rest).unwrap_or_default();
-    let list = inside.split_once(')').map(|(list, _)| list).unwrap_or_default();
-    list.split(',')
-        .map(|v| v.trim().trim_start_matches('(').trim().trim_matches('\'').to_string())
-        .map(|v| v.split("'::").next().unwrap_or_default().to_string())
-        .filter(|v| !v.is_empty())
-        .collect()
+    let condition = sql.split("BEGIN").next().unwrap_or_default();
+    condition.split('\'').skip(1).step_by(2).map(str::to_string).collect()
 }
 
 #[tokio::test]

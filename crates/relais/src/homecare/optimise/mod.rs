@@ -19,6 +19,7 @@ use super::model::CarePlanItem;
 use super::model::Coordinates;
 use super::planning::{self, Week};
 use super::routing::{self, TravelTable};
+use super::store::visits::ProposalStatus;
 use super::store::{care, visits as store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
@@ -131,8 +132,8 @@ pub async fn start(
                     state.db.writer(),
                     &org_id,
                     &proposal_id,
-                    "running",
-                    "cancelled",
+                    ProposalStatus::Running,
+                    ProposalStatus::Cancelled,
                     None,
                 )
                 .await
@@ -143,8 +144,8 @@ pub async fn start(
                     state.db.writer(),
                     &org_id,
                     &proposal_id,
-                    "running",
-                    "ready",
+                    ProposalStatus::Running,
+                    ProposalStatus::Ready,
                     Some(&body),
                 )
                 .await
@@ -155,8 +156,8 @@ pub async fn start(
                     state.db.writer(),
                     &org_id,
                     &proposal_id,
-                    "running",
-                    "failed",
+                    ProposalStatus::Running,
+                    ProposalStatus::Failed,
                     None,
                 )
                 .await
@@ -202,14 +203,14 @@ pub async fn status(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
         .map(serde_json::from_str)
         .transpose()
         .map_err(|e| AppError::Internal(e.into()))?;
-    let percent = match (&run, row.status.as_str()) {
+    let percent = match (&run, row.status) {
         (Some(run), _) => run.percent(),
-        (None, "running") => {
+        (None, ProposalStatus::Running) => {
             let whole_week = row.first_day != row.last_day;
             let budget_ms = (budget_seconds(state, whole_week) * 1000.0) as i64;
             let elapsed = crate::clock::now_ms() - row.created_at;
             if elapsed > budget_ms + LOST_AFTER_MS {
-                row.status = "failed".into();
+                row.status = ProposalStatus::Failed;
                 100
             } else {
                 u32::try_from(elapsed.clamp(0, budget_ms) * 99 / budget_ms.max(1)).unwrap_or(99)
@@ -228,8 +229,15 @@ pub async fn cancel(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
         Some(run) => run.cancel.store(true, Ordering::Relaxed),
         None => {
             let writer = state.db.writer();
-            store::set_proposal_status(writer, &actor.org_id, id, "running", "cancelled", None)
-                .await?;
+            store::set_proposal_status(
+                writer,
+                &actor.org_id,
+                id,
+                ProposalStatus::Running,
+                ProposalStatus::Cancelled,
+                None,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -238,7 +246,16 @@ pub async fn cancel(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
 pub async fn discard(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<()> {
     status(state, actor, id).await?;
     let mut tx = state.db.begin().await?;
-    if !store::set_proposal_status(&mut *tx, &actor.org_id, id, "ready", "discarded", None).await? {
+    if !store::set_proposal_status(
+        &mut *tx,
+        &actor.org_id,
+        id,
+        ProposalStatus::Ready,
+        ProposalStatus::Discarded,
+        None,
+    )
+    .await?
+    {
         return Err(AppError::Conflict("proposal_not_ready"));
     }
     let trail = Trail {
@@ -272,8 +289,8 @@ pub async fn accept(
     selected: Option<&[String]>,
 ) -> AppResult<Accepted> {
     let status = status(state, actor, id).await?;
-    let proposal = match (status.row.status.as_str(), status.proposal) {
-        ("ready", Some(proposal)) => proposal,
+    let proposal = match (status.row.status, status.proposal) {
+        (ProposalStatus::Ready, Some(proposal)) => proposal,
         _ => return Err(AppError::Conflict("proposal_not_ready")),
     };
     let chosen = |change: &Change| match selected {
@@ -330,14 +347,21 @@ pub async fn accept(
         ..proposal.clone()
     };
     let (next, body) = if rest.changes.is_empty() {
-        ("accepted", None)
+        (ProposalStatus::Accepted, None)
     } else {
         let body = serde_json::to_string(&rest).map_err(|e| AppError::Internal(e.into()))?;
-        ("ready", Some(body))
+        (ProposalStatus::Ready, Some(body))
     };
     outcome.remaining = rest.changes.len();
-    if !store::set_proposal_status(&mut *tx, &actor.org_id, id, "ready", next, body.as_deref())
-        .await?
+    if !store::set_proposal_status(
+        &mut *tx,
+        &actor.org_id,
+        id,
+        ProposalStatus::Ready,
+        next,
+        body.as_deref(),
+    )
+    .await?
     {
         return Err(AppError::Conflict("proposal_not_ready"));
     }

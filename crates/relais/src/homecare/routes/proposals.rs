@@ -164,7 +164,7 @@ async fn show(
         id: id.clone(),
         team_id: status.row.team_id.clone(),
         first_day: status.row.first_day.clone(),
-        status: status.row.status.clone(),
+        status: status.row.status.as_str().to_string(),
         percent: status.percent,
         proposal: status.proposal.unwrap_or_default(),
         caregivers: week.caregivers,
@@ -188,7 +188,7 @@ async fn status_json(
 ) -> AppResult<Json<StatusBody>> {
     let status = optimise::status(&state, &user, &id).await?;
     Ok(Json(StatusBody {
-        status: status.row.status,
+        status: status.row.status.as_str().to_string(),
         percent: status.percent,
         best_cost: status.run.as_ref().and_then(|r| r.best_cost()),
     }))

@@ -6,6 +6,7 @@ use sqlx::{Any, Executor, Row};
 use super::bad;
 use crate::clock::now_ms;
 use crate::homecare::model::{Skill, Visit};
+use crate::text_enum::text_enum;
 
 const COLUMNS: &str = "id, team_id, patient_id, care_plan_item_id, pair_id, pair_role, day, \
     label, skill, window_start_at, window_end_at, duration_minutes, caregiver_id, \
@@ -231,14 +232,27 @@ pub async fn mark_published(
     Ok(done.rows_affected() == 1)
 }
 
+text_enum! {
+    /// Where an optimiser run stands (the database accepts only these).
+    ProposalStatus {
+        Running = "running",
+        Ready = "ready",
+        Accepted = "accepted",
+        Discarded = "discarded",
+        Cancelled = "cancelled",
+        Failed = "failed",
+    }
+}
+
 /// An optimiser run as stored: its status and, once done, the proposal as JSON.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProposalRow {
     pub id: String,
     pub team_id: String,
     pub first_day: String,
     pub last_day: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ProposalStatus,
     pub body: Option<String>,
     pub created_at: i64,
 }
@@ -273,26 +287,14 @@ pub async fn find_proposal(
     org_id: &str,
     id: &str,
 ) -> sqlx::Result<Option<ProposalRow>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT id, team_id, first_day, last_day, status, body, created_at \
          FROM planning_proposals WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
     .bind(id)
     .fetch_optional(db)
-    .await?;
-    row.map(|row| {
-        Ok(ProposalRow {
-            id: row.try_get("id")?,
-            team_id: row.try_get("team_id")?,
-            first_day: row.try_get("first_day")?,
-            last_day: row.try_get("last_day")?,
-            status: row.try_get("status")?,
-            body: row.try_get("body")?,
-            created_at: row.try_get("created_at")?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 /// Moves a proposal from `from` to `to` (with its body when given); false if it was not `from`.
@@ -300,8 +302,8 @@ pub async fn set_proposal_status(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
     id: &str,
-    from: &str,
-    to: &str,
+    from: ProposalStatus,
+    to: ProposalStatus,
     body: Option<&str>,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
@@ -310,8 +312,8 @@ pub async fn set_proposal_status(
     )
     .bind(org_id)
     .bind(id)
-    .bind(from)
-    .bind(to)
+    .bind(from.as_str())
+    .bind(to.as_str())
     .bind(body)
     .bind(now_ms())
     .execute(db)

@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 
 use super::{Service, WEEK, service};
 use crate::helpers::location;
+use relais::homecare::store::visits::{self, ProposalStatus};
 
 /// A proposal row as another instance writes it when it starts a day's run `age_ms` ago.
 async fn started_elsewhere(service: &Service, age_ms: i64) -> String {
@@ -73,12 +74,12 @@ async fn a_run_held_by_another_instance_is_running_until_its_budget_is_long_past
             .unwrap()
             .get(0)
     };
-    let stored = relais::homecare::store::visits::set_proposal_status(
+    let stored = visits::set_proposal_status(
         db,
         &org_id,
         &young,
-        "running",
-        "ready",
+        ProposalStatus::Running,
+        ProposalStatus::Ready,
         Some("{}"),
     )
     .await
