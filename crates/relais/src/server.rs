@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -41,7 +42,9 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
-        .route("/static/{name}", get(assets::show))
+        // Stylesheets and scripts are the same for everyone: gzip them (pages, which carry the
+        // CSRF token next to what people type, are not compressed).
+        .route("/static/{name}", get(assets::show).layer(CompressionLayer::new()))
         .route("/round-sw.js", get(assets::round_service_worker))
         .route("/manifest.webmanifest", get(assets::manifest))
         .layer(from_fn_with_state(state.clone(), crate::audit::refusals::record_refusals))

@@ -11,16 +11,28 @@ use super::realised;
 use super::store::{care, patients as patient_store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::org::Permission;
 use crate::state::AppState;
 
-/// One CSV cell: quoted, inner quotes doubled, and a leading `= + - @`, tab or carriage return
-/// prefixed with an apostrophe so that no spreadsheet runs it as a formula.
-pub fn cell(text: &str) -> String {
+/// One cell's text with a leading `= + - @`, tab or carriage return prefixed with an apostrophe,
+/// so that no spreadsheet runs it as a formula (the `csv` crate does the quoting).
+pub fn guarded(text: &str) -> String {
     let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = if risky { format!("'{text}") } else { text.to_string() };
-    format!("\"{}\"", text.replace('"', "\"\""))
+    if risky { format!("'{text}") } else { text.to_string() }
+}
+
+/// A CSV writer as French spreadsheets read it: `;` between cells, every cell quoted, CRLF.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn internal(error: impl Into<anyhow::Error>) -> AppError {
+    AppError::Internal(error.into())
 }
 
 const HEADER: [&str; 14] = [
@@ -69,11 +81,11 @@ pub async fn realised_month(
     let time = |at: Option<i64>| {
         at.map(|at| crate::clock::format_local(at, &zone_name)).unwrap_or_default()
     };
-    let mut out = HEADER.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";");
-    out.push_str("\r\n");
+    let mut out = writer();
+    out.write_record(HEADER).map_err(internal)?;
     let mut rows = 0;
     for r in realised::load(state, &actor.org_id, team_id, first, last).await? {
-        let day: Date = r.visit.day.parse().unwrap_or(first);
+        let day = crate::homecare::scope::stored_day(&r.visit.day)?;
         if r.visit.cancelled
             || !crate::homecare::scope::week_published(state, &actor.org_id, team_id, day).await?
         {
@@ -103,8 +115,7 @@ pub async fn realised_month(
             r.correction.as_ref().map(|c| c.reason_code.clone()).unwrap_or_default(),
             r.outcome.as_ref().map(|o| actor.lang.t(&format!("outcome-{o}"))).unwrap_or_default(),
         ];
-        out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(";"));
-        out.push_str("\r\n");
+        out.write_record(fields.iter().map(|f| guarded(f))).map_err(internal)?;
         rows += 1;
     }
     let mut tx = state.db.begin().await?;
@@ -119,7 +130,8 @@ pub async fn realised_month(
     };
     record(&mut tx, state, actor, &trail, &[]).await?;
     finish(tx, state).await?;
-    Ok(out)
+    let bytes = out.into_inner().map_err(|e| internal(anyhow::anyhow!("{e}")))?;
+    String::from_utf8(bytes).map_err(internal)
 }
 
 #[cfg(test)]
@@ -128,11 +140,18 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_quotes_doubled() {
-        assert_eq!(cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        let line = |cells: &[&str]| {
+            let mut out = writer();
+            out.write_record(cells.iter().map(|c| guarded(c))).unwrap();
+            String::from_utf8(out.into_inner().unwrap()).unwrap()
+        };
+        assert_eq!(line(&["=HYPERLINK(\"http://x\")"]), "\"'=HYPERLINK(\"\"http://x\"\")\"\r\n");
         for risky in ["+33 6", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(cell(risky).starts_with("\"'"), "{risky}");
+            assert!(line(&[risky]).starts_with("\"'"), "{risky}");
         }
-        assert_eq!(cell("Jeanne; \"Mamie\""), "\"Jeanne; \"\"Mamie\"\"\"");
-        assert_eq!(cell("Toilette"), "\"Toilette\"");
+        assert_eq!(
+            line(&["Jeanne; \"Mamie\"", "Toilette"]),
+            "\"Jeanne; \"\"Mamie\"\"\";\"Toilette\"\r\n"
+        );
     }
 }

@@ -221,6 +221,7 @@ async fn planned_visit(state: &AppState, actor: &CurrentUser, id: &str) -> AppRe
 
 /// Gives a visit to a caregiver of the team at a local time (`None`: unassign). `version` is the
 /// one the coordinator saw: a visit changed meanwhile is refused with a conflict.
+#[tracing::instrument(skip_all, fields(visit = visit_id, version))]
 pub async fn assign(
     state: &AppState,
     actor: &CurrentUser,

@@ -249,6 +249,7 @@ pub struct Punch<'a> {
 }
 
 /// Records a check-in or check-out; replaying the same request (same key) changes nothing.
+#[tracing::instrument(skip_all, fields(visit = visit_id, kind = sent.kind.as_str()))]
 pub async fn punch(
     state: &AppState,
     actor: &CurrentUser,

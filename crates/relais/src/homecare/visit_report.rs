@@ -27,6 +27,7 @@ pub struct Report<'a> {
 }
 
 /// Records the visit's outcome and care note (encrypted); vigilance flags alert the coordinators.
+#[tracing::instrument(skip_all, fields(visit = visit_id))]
 pub async fn report(
     state: &AppState,
     actor: &CurrentUser,

@@ -60,6 +60,7 @@ pub async fn may_send_urgent(state: &AppState, user: &CurrentUser) -> AppResult<
         .any(|role| user.roles.contains(&role)))
 }
 
+#[tracing::instrument(skip_all, fields(conversation = conversation_id))]
 pub async fn post(
     state: &AppState,
     user: &CurrentUser,

@@ -80,6 +80,7 @@ pub fn plan_now(
 }
 
 /// Starts optimising `days` (one day, or the whole week) of a team; returns the proposal's id.
+#[tracing::instrument(skip_all, fields(team = team_id, %any_day, whole_week))]
 pub async fn start(
     state: &AppState,
     actor: &CurrentUser,
@@ -121,55 +122,59 @@ pub async fn start(
     let run = Arc::new(Run::new(budget));
     state.runtime::<Runs>()?.insert(&id, run.clone());
     let (state, org_id, proposal_id) = (state.clone(), actor.org_id.clone(), id.clone());
-    tokio::spawn(async move {
-        let solving = run.clone();
-        let outcome =
-            tokio::task::spawn_blocking(move || solve_all(&problems, budget, &solving)).await;
-        let cancelled = run.cancel.load(Ordering::Relaxed);
-        let stored = match outcome {
-            Ok(_) if cancelled => {
-                store::set_proposal_status(
-                    state.db.writer(),
-                    &org_id,
-                    &proposal_id,
-                    ProposalStatus::Running,
-                    ProposalStatus::Cancelled,
-                    None,
-                )
-                .await
+    let span = tracing::info_span!("optimiser.run", proposal = %proposal_id, budget_s = budget.as_secs_f64());
+    tokio::spawn(tracing::Instrument::instrument(
+        async move {
+            let solving = run.clone();
+            let outcome =
+                tokio::task::spawn_blocking(move || solve_all(&problems, budget, &solving)).await;
+            let cancelled = run.cancel.load(Ordering::Relaxed);
+            let stored = match outcome {
+                Ok(_) if cancelled => {
+                    store::set_proposal_status(
+                        state.db.writer(),
+                        &org_id,
+                        &proposal_id,
+                        ProposalStatus::Running,
+                        ProposalStatus::Cancelled,
+                        None,
+                    )
+                    .await
+                }
+                Ok(proposal) => {
+                    let body = serde_json::to_string(&proposal).unwrap_or_default();
+                    store::set_proposal_status(
+                        state.db.writer(),
+                        &org_id,
+                        &proposal_id,
+                        ProposalStatus::Running,
+                        ProposalStatus::Ready,
+                        Some(&body),
+                    )
+                    .await
+                }
+                Err(error) => {
+                    tracing::error!(%error, "the optimiser stopped");
+                    store::set_proposal_status(
+                        state.db.writer(),
+                        &org_id,
+                        &proposal_id,
+                        ProposalStatus::Running,
+                        ProposalStatus::Failed,
+                        None,
+                    )
+                    .await
+                }
+            };
+            if let Err(error) = stored {
+                tracing::error!(%error, "could not store the optimiser's proposal");
             }
-            Ok(proposal) => {
-                let body = serde_json::to_string(&proposal).unwrap_or_default();
-                store::set_proposal_status(
-                    state.db.writer(),
-                    &org_id,
-                    &proposal_id,
-                    ProposalStatus::Running,
-                    ProposalStatus::Ready,
-                    Some(&body),
-                )
-                .await
+            if let Ok(runs) = state.runtime::<Runs>() {
+                runs.remove(&proposal_id);
             }
-            Err(error) => {
-                tracing::error!(%error, "the optimiser stopped");
-                store::set_proposal_status(
-                    state.db.writer(),
-                    &org_id,
-                    &proposal_id,
-                    ProposalStatus::Running,
-                    ProposalStatus::Failed,
-                    None,
-                )
-                .await
-            }
-        };
-        if let Err(error) = stored {
-            tracing::error!(%error, "could not store the optimiser's proposal");
-        }
-        if let Ok(runs) = state.runtime::<Runs>() {
-            runs.remove(&proposal_id);
-        }
-    });
+        },
+        span,
+    ));
     Ok(id)
 }
 
@@ -282,6 +287,7 @@ pub struct Accepted {
 
 /// Applies the proposal's changes (all, or those of the selected visits; the two places of a
 /// two-caregiver visit always go together).
+#[tracing::instrument(skip_all, fields(proposal = id))]
 pub async fn accept(
     state: &AppState,
     actor: &CurrentUser,

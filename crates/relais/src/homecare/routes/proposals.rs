@@ -80,9 +80,15 @@ impl ProposalPage {
         self.patients.get(id).map(|p| p.short_name()).unwrap_or_default()
     }
 
+    /// "lun. 7 déc. 10:00" (or "Mon 7 Dec 10:00"), in the organisation's zone.
     fn when(&self, at: Option<i64>) -> String {
-        at.map(|at| crate::clock::format_local(at, self.zone.iana_name().unwrap_or("UTC")))
-            .unwrap_or_default()
+        let Some(local) = at
+            .and_then(|at| jiff::Timestamp::from_millisecond(at).ok())
+            .map(|at| at.to_zoned(self.zone.clone()))
+        else {
+            return String::new();
+        };
+        format!("{} {}", self.ui.day_short(&local.date().to_string()), local.strftime("%H:%M"))
     }
 
     fn minutes(&self, value: &f64) -> String {
