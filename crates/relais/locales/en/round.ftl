@@ -2,9 +2,10 @@
 nav-round = My day
 round = My day
 round-days = Days
-round-previous-day = ← Day before
+round-previous-day = Day before
+round-more = My calendar and my data
 round-today = Today
-round-next-day = Day after →
+round-next-day = Day after
 round-empty = No published visit on this day.
 round-arrived = Arrived at
 round-left = Left at

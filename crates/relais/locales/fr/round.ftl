@@ -2,9 +2,10 @@
 nav-round = Ma journée
 round = Ma journée
 round-days = Jours
-round-previous-day = ← Veille
+round-previous-day = Veille
+round-more = Mon agenda et mes données
 round-today = Aujourd’hui
-round-next-day = Lendemain →
+round-next-day = Lendemain
 round-empty = Aucune visite publiée pour ce jour.
 round-arrived = Arrivée à
 round-left = Départ à
