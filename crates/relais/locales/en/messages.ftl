@@ -90,6 +90,7 @@ notifications-none = No notification.
 notification-mention = You were mentioned in { $place }
 notification-message = New message in { $place }
 error-conversation-archived = This conversation is archived.
+error-conversation-changed = This conversation has just changed; try again.
 error-conversation-direct-cannot-leave = A two-person conversation cannot be left; mute it instead.
 error-conversation-direct-cannot-invite = No one can be invited into a two-person conversation; open a group conversation.
 error-conversation-not-a-channel = Only a channel has a name and a topic.

@@ -90,6 +90,7 @@ notifications-none = Aucune notification.
 notification-mention = On vous a mentionné dans { $place }
 notification-message = Nouveau message dans { $place }
 error-conversation-archived = Cette conversation est archivée.
+error-conversation-changed = Cette conversation vient de changer ; réessayez.
 error-conversation-direct-cannot-leave = On ne quitte pas une conversation à deux ; mettez-la en sourdine.
 error-conversation-direct-cannot-invite = On n’invite personne dans une conversation à deux ; ouvrez une conversation de groupe.
 error-conversation-not-a-channel = Seul un canal a un nom et un sujet.

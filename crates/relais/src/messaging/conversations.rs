@@ -148,7 +148,14 @@ pub async fn open_direct(
     let kind = if people.len() == 1 { Kind::Direct } else { Kind::Group };
     let new = NewConversation { kind, private: true, name: "", topic: "", direct_key: Some(&key) };
     let mut tx = state.db.begin().await?;
-    let id = store::insert(&mut tx, &user.org_id, &user.user_id, &new).await?;
+    let Some(id) = store::insert_unless_taken(&mut tx, &user.org_id, &user.user_id, &new).await?
+    else {
+        // Someone opened the same conversation at the same moment: theirs is the one.
+        tx.rollback().await?;
+        return store::find_direct(state.db.writer(), &user.org_id, &key)
+            .await?
+            .ok_or(AppError::Conflict("conversation-changed"));
+    };
     for member in &everyone {
         store::add_member(&mut tx, &id, member, 0).await?;
         announce_membership(&mut tx, &user.org_id, &id, member, "conversation.joined").await?;

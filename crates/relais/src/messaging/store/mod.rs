@@ -46,11 +46,24 @@ pub async fn insert(
     created_by: &str,
     new: &NewConversation<'_>,
 ) -> sqlx::Result<String> {
+    insert_unless_taken(conn, org_id, created_by, new).await?.ok_or(sqlx::Error::RowNotFound)
+}
+
+/// Inserts the conversation unless one with the same `direct_key` exists already (two people
+/// opening the same direct conversation at the same moment): `None` then, and the caller reads
+/// the other one once this transaction ends.
+pub async fn insert_unless_taken(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    created_by: &str,
+    new: &NewConversation<'_>,
+) -> sqlx::Result<Option<String>> {
     let id = crate::secrets::new_id();
     let now = now_ms();
-    sqlx::query(
+    let done = sqlx::query(
         "INSERT INTO conversations (id, org_id, kind, private, name, topic, direct_key, created_by, \
-         created_at, last_seq, last_message_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $9)",
+         created_at, last_seq, last_message_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $9) \
+         ON CONFLICT DO NOTHING",
     )
     .bind(&id)
     .bind(org_id)
@@ -63,7 +76,7 @@ pub async fn insert(
     .bind(now)
     .execute(conn)
     .await?;
-    Ok(id)
+    Ok((done.rows_affected() == 1).then_some(id))
 }
 
 pub async fn find(

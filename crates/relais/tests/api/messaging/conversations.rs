@@ -186,3 +186,21 @@ async fn the_morning_announcement_opens_once_a_day_with_one_line_each() {
     c.app.execute("UPDATE conversations SET announcement_day = NULL").await;
     assert_eq!(relais::messaging::announcement::open_due(c.app.state()).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn two_people_opening_their_conversation_at_the_same_moment_get_the_same_one() {
+    let c = chat().await;
+    let admin_asks = [("people", c.nurse_id.as_str())];
+    let nurse_asks = [("people", c.admin_id.as_str())];
+    let opening = (0..4).flat_map(|_| {
+        [
+            c.admin.post("/messages/direct", &admin_asks),
+            c.nurse.post("/messages/direct", &nurse_asks),
+        ]
+    });
+    let answers = futures_util::future::join_all(opening).await;
+    let places: std::collections::BTreeSet<String> = answers.iter().map(location).collect();
+    assert_eq!(places.len(), 1, "one conversation for everyone: {places:?}");
+    let stored = c.app.count("SELECT COUNT(*) FROM conversations WHERE kind = 'direct'").await;
+    assert_eq!(stored, 1);
+}
