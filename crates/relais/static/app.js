@@ -50,22 +50,38 @@ function liveBoard() {
   const board = document.querySelector("[data-live-board]");
   if (!board) return;
   let timer = null;
+  const changed = new Set();
+  // Only the rows of the visits that changed are replaced, with the counts and the alerts;
+  // focus, scroll and what the coordinator is reading stay where they are.
   const refresh = async () => {
     timer = null;
+    const ids = [...changed];
+    changed.clear();
     try {
       const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
       if (!response.ok) return;
-      const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-live-board]");
-      if (!fresh) return;
-      const focused = document.activeElement?.id;
-      board.replaceChildren(...fresh.childNodes);
-      if (focused) document.getElementById(focused)?.focus();
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      for (const id of ids) {
+        const row = fresh.getElementById(`board-${id}`);
+        const shown = document.getElementById(`board-${id}`);
+        if (row) shown?.replaceWith(document.importNode(row, true));
+        else shown?.remove(); // It left this filtered view (a planned visit now in progress).
+      }
+      for (const part of ["[data-board-counts]", "[data-board-alerts]"]) {
+        const next = fresh.querySelector(part);
+        if (next) board.querySelector(part)?.replaceWith(document.importNode(next, true));
+      }
     } catch (_) {
       /* Offline: the board stays as it was until the next event. */
     }
   };
   followEvents((frame) => {
-    if (String(frame.kind).startsWith("visit.") && !timer) timer = setTimeout(refresh, 1000);
+    if (!String(frame.kind).startsWith("visit.")) return;
+    const id = frame.payload?.id;
+    // An event about a visit that is not on this board (another day, a filtered state) is ignored.
+    if (!id || !document.getElementById(`board-${id}`)) return;
+    changed.add(id);
+    if (!timer) timer = setTimeout(refresh, 1000);
   });
 }
 
