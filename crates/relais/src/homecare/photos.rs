@@ -21,14 +21,10 @@ fn place(photo_id: &str) -> Place<'_> {
     Place { table: "visit_photos", column: "image_enc", row_id: photo_id }
 }
 
-/// The image type the bytes themselves announce, if it is one Relais keeps.
+/// The image type the bytes themselves announce, if it is one a visit photo may be (a photo, not
+/// an animation: GIF is refused).
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
-        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
-        _ => None,
-    }
+    crate::web::file_type::sniff(bytes).image().filter(|t| *t != "image/gif")
 }
 
 /// Adds a photo to a visit the caregiver is doing (or did).
@@ -136,7 +132,7 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
         assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
         for not_an_image in
-            [&b"MZ\x90\0 a program"[..], b"PK\x03\x04zip", b"<svg>", b"", b"\xFF\xD8"]
+            [&b"MZ\x90\0 a program"[..], b"PK\x03\x04zip", b"<svg>", b"", b"\xFF\xD8", b"GIF89a.."]
         {
             assert_eq!(sniff(not_an_image), None);
         }

@@ -22,38 +22,7 @@ pub fn place(id: &str) -> Place<'_> {
     Place { table: "message_attachments", column: "content_enc", row_id: id }
 }
 
-/// What a file really is, read from its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
-    /// An image shown in the page.
-    Image(&'static str),
-    /// Anything else: served only as a download, with this type.
-    Download(&'static str),
-}
-
-impl Sniffed {
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Sniffed::Image(t) | Sniffed::Download(t) => t,
-        }
-    }
-}
-
-pub fn sniff(bytes: &[u8]) -> Sniffed {
-    match bytes {
-        [0xFF, 0xD8, 0xFF, ..] => Sniffed::Image("image/jpeg"),
-        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Sniffed::Image("image/png"),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => {
-            Sniffed::Image("image/webp")
-        }
-        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Sniffed::Image("image/gif"),
-        [b'%', b'P', b'D', b'F', b'-', ..] => Sniffed::Download("application/pdf"),
-        _ if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() => {
-            Sniffed::Download("text/plain; charset=utf-8")
-        }
-        _ => Sniffed::Download("application/octet-stream"),
-    }
-}
+pub use crate::web::file_type::{Sniffed, sniff};
 
 /// A file name safe to show and to send back: the last path part, no control characters, not
 /// too long; `fichier` when nothing is left.
@@ -279,21 +248,6 @@ pub async fn open(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn types_come_from_the_bytes() {
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Sniffed::Image("image/png"));
-        assert_eq!(
-            sniff(b"MZ\x90\x00 an executable named photo.png"),
-            Sniffed::Download("application/octet-stream")
-        );
-        assert_eq!(
-            sniff(b"<html><script>alert(1)</script>"),
-            Sniffed::Download("text/plain; charset=utf-8")
-        );
-        assert_eq!(sniff(b"%PDF-1.7"), Sniffed::Download("application/pdf"));
-        assert_eq!(sniff(b"GIF89a..."), Sniffed::Image("image/gif"));
-    }
 
     #[test]
     fn names_lose_paths_controls_and_quotes() {

@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod design;
 pub mod error_pages;
+pub mod file_type;
 pub mod form;
 pub mod headers;
 pub mod icons;
