@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::Permission;
 use crate::secrets::{digest, random_token};
 use crate::state::AppState;
+use icalendar::{Calendar, Component, Event, EventLike};
 
 /// Creates (or renews) the person's feed; returns the secret token, shown once.
 pub async fn renew(state: &AppState, actor: &CurrentUser) -> AppResult<String> {
@@ -66,31 +67,10 @@ pub async fn has_feed(state: &AppState, actor: &CurrentUser) -> AppResult<bool> 
     Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
-fn text(value: &str) -> String {
-    value.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
-}
-
-/// Folds a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
-fn fold(line: &str) -> String {
-    let mut out = String::new();
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
-    out
-}
-
-fn utc(at_ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(at_ms)
-        .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
-        .unwrap_or_default()
+/// An instant as iCalendar writes it (UTC).
+fn utc(at_ms: i64) -> AppResult<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp_millis(at_ms)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("instant out of range: {at_ms}")))
 }
 
 /// The feed for a token: published visits from a week ago to four weeks ahead.
@@ -113,41 +93,36 @@ pub async fn feed(
     let visits =
         visit_store::of_caregiver(state.db.reader(), &org_id, &user_id, &span(-7), &span(28))
             .await?;
-    let stamp = utc(now_ms());
-    let mut out = String::new();
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Relais//Round//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+    let stamp = utc(now_ms())?;
+    let mut calendar = Calendar::empty();
+    for property in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//Relais//Round//FR"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
     ] {
-        out.push_str(&fold(line));
+        calendar.append_property(property);
     }
     for visit in visits.iter().filter(|v| !v.cancelled) {
-        let day: jiff::civil::Date =
-            visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
+        let day = super::scope::stored_day(&visit.day)?;
         if !super::scope::week_published(state, &org_id, &visit.team_id, day).await? {
             continue;
         }
         let start = visit.planned_start_at.unwrap_or(visit.window_start_at);
         let end = start + visit.duration_minutes * MINUTE_MS;
-        for line in [
-            "BEGIN:VEVENT".to_string(),
-            format!("UID:{}@relais", visit.id),
-            format!("DTSTAMP:{stamp}"),
-            format!("DTSTART:{}", utc(start)),
-            format!("DTEND:{}", utc(end)),
-            format!("SUMMARY:{}", text(summary)),
-            format!("URL:{base_url}/round?day={}", visit.day),
-            "TRANSP:OPAQUE".to_string(),
-            "END:VEVENT".to_string(),
-        ] {
-            out.push_str(&fold(&line));
-        }
+        calendar.push(
+            Event::new()
+                .uid(&format!("{}@relais", visit.id))
+                .timestamp(stamp)
+                .starts(utc(start)?)
+                .ends(utc(end)?)
+                .summary(summary)
+                .url(&format!("{base_url}/round?day={}", visit.day))
+                .add_property("TRANSP", "OPAQUE")
+                .done(),
+        );
     }
-    out.push_str(&fold("END:VCALENDAR"));
-    Ok(out)
+    Ok(calendar.done().to_string())
 }
 
 #[cfg(test)]
@@ -155,12 +130,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lines_are_folded_at_75_octets_and_text_is_escaped() {
-        let long = format!("SUMMARY:{}", "é".repeat(60));
-        let folded = fold(&long);
-        assert!(folded.split("\r\n").all(|line| line.len() <= 75), "{folded:?}");
-        assert_eq!(folded.replace("\r\n ", ""), format!("{long}\r\n"));
-        assert_eq!(text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
-        assert_eq!(utc(0), "19700101T000000Z");
+    fn the_crate_folds_long_lines_and_escapes_text() {
+        let mut calendar = Calendar::new();
+        let summary = format!("Visite; à domicile, {}", "é".repeat(60));
+        calendar.push(Event::new().uid("v@relais").summary(&summary).done());
+        let ics = calendar.done().to_string();
+        assert!(ics.split("\r\n").all(|line| line.len() <= 75), "{ics:?}");
+        assert!(ics.replace("\r\n ", "").contains("SUMMARY:Visite\\; à domicile\\, é"), "{ics}");
+        assert_eq!(utc(0).unwrap().to_rfc3339(), "1970-01-01T00:00:00+00:00");
     }
 }

@@ -152,6 +152,8 @@ async fn a_caregiver_subscribes_to_a_calendar_of_times_only_and_can_revoke_it() 
     let ics = feed.text().await.unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert!(ics.contains(&format!("UID:{visit}@relais")), "{ics}");
+    assert_eq!(ics.matches("\r\nPRODID:").count(), 1, "one product id: {ics}");
+    assert!(ics.contains("\r\nDTSTART:") && ics.contains("Z\r\n"), "times in UTC: {ics}");
     for private in ["Jeanne", "Martin", "Toilette", "rue de la Motte", "4512B"] {
         assert!(!ics.contains(private), "{private} leaked into the calendar");
     }
