@@ -121,6 +121,7 @@ async fn open(
         body_enc: &body,
         client_key: None,
         urgent: false,
+        announcement_line: false,
         created_at: now,
     };
     messages::insert(&mut tx, &new).await?;

@@ -283,6 +283,7 @@ impl Writer<'_> {
             body_enc: &body,
             client_key: None,
             urgent: false,
+            announcement_line: false,
             created_at: at,
         };
         messages::insert(&mut *conn, &new).await?;

@@ -79,6 +79,7 @@ pub async fn post(
             return Ok(Posted { message_id: sent.id, seq: sent.seq, held: Vec::new() });
         }
     }
+    let mut announcement_line = false;
     if let Some(root_id) = &draft.thread_root_id {
         let root = store::find(state.db.reader(), &user.org_id, root_id).await?;
         match root {
@@ -91,6 +92,7 @@ pub async fn post(
                 if root.announcement {
                     super::announcement::check_line(state, user, &root.id, draft.text.as_str())
                         .await?;
+                    announcement_line = true;
                 }
             }
             _ => return Err(AppError::Invalid { field: "thread", code: "message-thread-unknown" }),
@@ -139,16 +141,21 @@ pub async fn post(
         recipients,
         urgent,
         attachment: draft.attachment,
+        announcement_line,
     };
     match state.runtime::<crate::messaging::writer::MessageWriter>()?.write(post).await {
         Ok(written) => Ok(Posted { message_id: id, seq: written.seq, held: written.held }),
         // The same key sent twice at once: the first one won, answer with it.
         Err(AppError::Conflict("message-repeated")) => {
             let key = draft.client_key.as_deref().unwrap_or_default();
-            let sent = store::by_client_key(state.db.reader(), &user.user_id, key)
-                .await?
-                .ok_or(AppError::Conflict("message-repeated"))?;
-            Ok(Posted { message_id: sent.id, seq: sent.seq, held: Vec::new() })
+            match store::by_client_key(state.db.reader(), &user.user_id, key).await? {
+                Some(sent) => Ok(Posted { message_id: sent.id, seq: sent.seq, held: Vec::new() }),
+                // Not a repeat: another line of theirs under the announcement got in first.
+                None if announcement_line => {
+                    Err(AppError::Invalid { field: "text", code: "announcement-already-written" })
+                }
+                None => Err(AppError::Conflict("message-repeated")),
+            }
         }
         Err(error) => Err(error),
     }

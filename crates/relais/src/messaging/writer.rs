@@ -38,6 +38,8 @@ pub struct NewPost {
     /// (override id, sealed reason, reason) of an urgent message.
     pub urgent: Option<(String, Vec<u8>, String)>,
     pub attachment: Option<super::attachments::NewAttachment>,
+    /// A line under a morning announcement (the database keeps one per person).
+    pub announcement_line: bool,
 }
 
 /// A message once written: its number in the conversation, and who will get it later.
@@ -157,6 +159,7 @@ async fn write_one(
         body_enc: &post.body,
         client_key: post.client_key.as_deref(),
         urgent: post.urgent.is_some(),
+        announcement_line: post.announcement_line,
         created_at: now,
     };
     store::insert(&mut *conn, &new).await?;

@@ -37,14 +37,16 @@ pub struct NewMessage<'a> {
     pub body_enc: &'a [u8],
     pub client_key: Option<&'a str>,
     pub urgent: bool,
+    /// A person's line under a morning announcement (one each: `messages_one_announcement_line`).
+    pub announcement_line: bool,
     pub created_at: i64,
 }
 
 pub async fn insert(conn: &mut AnyConnection, new: &NewMessage<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO messages (id, org_id, conversation_id, seq, author_id, thread_root_id, body_enc, \
-         client_key, urgent, pinned, reply_count, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10)",
+         client_key, urgent, pinned, reply_count, created_at, announcement_line) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10, $11)",
     )
     .bind(new.id)
     .bind(new.org_id)
@@ -56,6 +58,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewMessage<'_>) -> sqlx::Res
     .bind(new.client_key)
     .bind(i64::from(new.urgent))
     .bind(new.created_at)
+    .bind(i64::from(new.announcement_line))
     .execute(&mut *conn)
     .await?;
     if let Some(root) = new.thread_root_id {

@@ -178,9 +178,24 @@ async fn the_morning_announcement_opens_once_a_day_with_one_line_each() {
     let two_lines =
         super::send_raw(&c.coordinator, &id, &[("text", "un\ndeux"), ("thread", &root)]).await;
     assert_eq!(two_lines.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Four lines sent at the same moment (two phones, a double tap): the database keeps one.
+    let texts = ["Sud : 8 visites", "Sud : 9 visites", "Sud : 10 visites", "Sud : 11 visites"];
+    let forms = texts.map(|text| [("text", text), ("thread", root.as_str())]);
+    let racing = forms.iter().map(|form| super::send_raw(&c.coordinator, &id, form));
+    let statuses: Vec<StatusCode> =
+        futures_util::future::join_all(racing).await.iter().map(|r| r.status()).collect();
+    let kept = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+    assert_eq!(kept, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| [StatusCode::CREATED, StatusCode::UNPROCESSABLE_ENTITY].contains(s))
+    );
     send(&c.coordinator, &id, "hors fil : ceci reste possible").await;
     let thread = page(&c.coordinator, &format!("/messages/m/{root}/thread")).await;
     assert!(thread.contains("<strong>Nadia Benali</strong> — Tournée Nord, 9 visites"), "{thread}");
+    let lines = c.app.count("SELECT COUNT(*) FROM messages WHERE announcement_line = 1").await;
+    assert_eq!(lines, 2, "the nurse's line and one of the coordinator's");
     // Turned off: nothing opens any more.
     c.coordinator.post(&format!("/messages/{id}/announcement"), &[("time", "")]).await;
     c.app.execute("UPDATE conversations SET announcement_day = NULL").await;
