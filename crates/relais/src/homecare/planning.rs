@@ -243,21 +243,14 @@ pub async fn assign(
         (Some(_), None) => Some(visit.planned_start_at.unwrap_or(visit.window_start_at)),
         (Some(_), Some(minute)) => {
             let zone = crate::org::service::zone(state, &actor.org_id).await?;
-            let day: Date =
-                visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
+            let day = super::scope::stored_day(&visit.day)?;
             Some(
                 recurrence::local_instant(day, minute, &zone)
                     .ok_or(AppError::Invalid { field: "start", code: "time-invalid" })?,
             )
         }
     };
-    let published = super::scope::week_published(
-        state,
-        &actor.org_id,
-        &visit.team_id,
-        super::scope::stored_day(&visit.day)?,
-    )
-    .await?;
+    let published = super::scope::visit_published(state, &actor.org_id, &visit).await?;
     let mut tx = state.db.begin().await?;
     if !store::assign(&mut *tx, &actor.org_id, visit_id, version, caregiver_id, start).await? {
         return Err(AppError::Conflict("visit_changed"));
@@ -296,13 +289,7 @@ pub async fn cancel(
 ) -> AppResult<()> {
     let visit = planned_visit(state, actor, visit_id).await?;
     let reason = super::fields::label("reason", reason)?;
-    let published = super::scope::week_published(
-        state,
-        &actor.org_id,
-        &visit.team_id,
-        super::scope::stored_day(&visit.day)?,
-    )
-    .await?;
+    let published = super::scope::visit_published(state, &actor.org_id, &visit).await?;
     let mut tx = state.db.begin().await?;
     if !store::cancel(&mut *tx, &actor.org_id, visit_id, &reason).await? {
         return Err(AppError::Conflict("visit_changed"));

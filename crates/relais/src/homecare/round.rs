@@ -40,12 +40,6 @@ pub(crate) fn report_place(visit_id: &str) -> Place<'_> {
     Place { table: "visit_reports", column: "note_enc", row_id: visit_id }
 }
 
-/// Whether the week holding the visit is published for its team (only then does it reach phones).
-async fn published(state: &AppState, org_id: &str, visit: &Visit) -> AppResult<bool> {
-    let day = super::scope::stored_day(&visit.day)?;
-    super::scope::week_published(state, org_id, &visit.team_id, day).await
-}
-
 /// The caregiver's published visits of `day`, in order, each read audited for its patient.
 pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResult<Vec<Stop>> {
     actor.require(Permission::SeePatientData)?;
@@ -58,7 +52,7 @@ pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResu
     let reports = store::reports_of_day(reader, &actor.org_id, me, &text).await?;
     let mut stops = Vec::new();
     for visit in visits.into_iter().filter(|v| !v.cancelled) {
-        if !published(state, &actor.org_id, &visit).await? {
+        if !super::scope::visit_published(state, &actor.org_id, &visit).await? {
             continue;
         }
         let Some(patient) =
@@ -190,7 +184,8 @@ pub(super) async fn punchable_visit(
         .ok_or(AppError::NotFound)?;
     let mine = visit.caregiver_id.as_deref() == Some(actor.user_id.as_str());
     let in_my_team = super::scope::is_member(state, actor, &visit.team_id).await?;
-    if !(mine || in_my_team) || !published(state, &actor.org_id, &visit).await? {
+    if !(mine || in_my_team) || !super::scope::visit_published(state, &actor.org_id, &visit).await?
+    {
         return Err(AppError::NotFound);
     }
     if visit.cancelled {

@@ -5,6 +5,7 @@
 
 use jiff::civil::Date;
 
+use super::model::Visit;
 use super::recurrence::week_start;
 use super::store::visits as visit_store;
 use crate::auth::CurrentUser;
@@ -51,6 +52,11 @@ pub async fn week_published(
     let monday = week_start(day).to_string();
     let week = visit_store::week_state(state.db.reader(), org_id, team_id, &monday).await?;
     Ok(week.published_at.is_some())
+}
+
+/// Whether the week holding the visit is published for its team (only then does it reach phones).
+pub async fn visit_published(state: &AppState, org_id: &str, visit: &Visit) -> AppResult<bool> {
+    week_published(state, org_id, &visit.team_id, stored_day(&visit.day)?).await
 }
 
 /// A day as the database stores it (`YYYY-MM-DD`); anything else is a corrupt row, not a "no".

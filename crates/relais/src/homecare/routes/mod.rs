@@ -11,6 +11,7 @@ mod planning;
 mod planning_view;
 mod proposals;
 mod round;
+mod visit;
 
 pub use patients::my_teams;
 
@@ -24,6 +25,7 @@ pub fn router(state: &crate::state::AppState) -> axum::Router<crate::state::AppS
         .merge(mine::router())
         .merge(patients::router())
         .merge(planning::router())
+        .merge(visit::router())
         .merge(proposals::router())
         .merge(round::router(state))
 }

@@ -1,5 +1,5 @@
-//! The weekly planning page: the grid per caregiver, conflicts, generation, reassignment (drag
-//! and drop, or the visit's form), cancellation, publication, and the caregivers' profiles.
+//! The weekly planning page: the grid per caregiver, conflicts, generation, reassignment by drag
+//! and drop, and publication (one visit's own page is `visit.rs`).
 
 use std::collections::HashMap;
 
@@ -16,13 +16,11 @@ use super::planning_view::{self, View};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
-use crate::homecare::model::{Caregiver, Visit};
-use crate::homecare::planning::{self, Week, local_minute};
-use crate::homecare::store::visits as visit_store;
+use crate::homecare::planning::{self, Week};
 use crate::homecare::{board, realised, timeline};
 use crate::org::Team;
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
+use crate::web::{CsrfForm, Page, Ui};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,9 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/planning/timeline.css", get(timeline_css))
         .route("/planning/generate", post(generate))
         .route("/planning/publish", post(publish))
-        .route("/planning/visits/{id}", get(visit_page))
-        .route("/planning/visits/{id}/assign", post(assign))
-        .route("/planning/visits/{id}/cancel", post(cancel))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -287,118 +282,4 @@ async fn publish(
         }
         Err(error) => Err(error),
     }
-}
-
-#[derive(Template)]
-#[template(path = "planning_visit.html")]
-struct VisitPage {
-    ui: Ui,
-    visit: Visit,
-    patient: String,
-    caregivers: Vec<Caregiver>,
-    start: String,
-    window: String,
-}
-
-async fn visit_form(state: &AppState, ui: Ui, user: &CurrentUser, id: &str) -> AppResult<Page> {
-    let visit =
-        visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
-    let day: Date = visit.day.parse().map_err(|e: jiff::Error| AppError::Internal(e.into()))?;
-    let week = planning::week(state, user, &visit.team_id, day).await?;
-    let text = |at: i64| {
-        crate::org::fields::clock_text(u16::try_from(local_minute(at, &week.zone).0).unwrap_or(0))
-    };
-    let ui = ui.with_user(user);
-    let page = VisitPage {
-        ui: ui.clone(),
-        patient: week.patients.get(&visit.patient_id).map(|p| p.short_name()).unwrap_or_default(),
-        start: text(visit.planned_start_at.unwrap_or(visit.window_start_at)),
-        window: format!("{}–{}", text(visit.window_start_at), text(visit.window_end_at)),
-        caregivers: week.caregivers,
-        visit,
-    };
-    Page::form(&page, &ui)
-}
-
-async fn visit_page(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    IdPath(id): IdPath,
-) -> AppResult<Page> {
-    visit_form(&state, ui, &user, &id).await
-}
-
-#[derive(Deserialize)]
-struct AssignForm {
-    #[serde(default)]
-    caregiver: String,
-    #[serde(default)]
-    start: String,
-    version: i64,
-}
-
-async fn assign(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    IdPath(id): IdPath,
-    CsrfForm(form): CsrfForm<AssignForm>,
-) -> AppResult<Response> {
-    let outcome = async {
-        let caregiver = match form.caregiver.trim() {
-            "" => None,
-            id if crate::web::ids::is_id(id) => Some(id.to_string()),
-            _ => return Err(AppError::Invalid { field: "caregiver", code: "caregiver-unknown" }),
-        };
-        let start = match form.start.trim() {
-            "" => None,
-            text => Some(f::clock("start", text)?),
-        };
-        planning::assign(&state, &user, &id, form.version, caregiver.as_deref(), start).await
-    }
-    .await;
-    let outcome = outcome.map_err(|error| match error {
-        AppError::Conflict(_) => {
-            AppError::Invalid { field: "caregiver", code: "visit-changed-meanwhile" }
-        }
-        other => other,
-    });
-    let next = match outcome {
-        Ok(()) => planning_of_visit(&state, &user, &id, "assigned").await,
-        Err(error) => Err(error),
-    };
-    answer(next, ui, |ui| visit_form(&state, ui, &user, &id)).await
-}
-
-/// The planning page of the week holding a visit.
-async fn planning_of_visit(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-    done: &str,
-) -> AppResult<String> {
-    let visit =
-        visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
-    Ok(planning_url(&visit.team_id, &visit.day, &format!("done={done}")))
-}
-
-#[derive(Deserialize)]
-struct CancelForm {
-    #[serde(default)]
-    reason: String,
-}
-
-async fn cancel(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    IdPath(id): IdPath,
-    CsrfForm(form): CsrfForm<CancelForm>,
-) -> AppResult<Response> {
-    let next = match planning::cancel(&state, &user, &id, &form.reason).await {
-        Ok(()) => planning_of_visit(&state, &user, &id, "cancelled").await,
-        Err(error) => Err(error),
-    };
-    answer(next, ui, |ui| visit_form(&state, ui, &user, &id)).await
 }

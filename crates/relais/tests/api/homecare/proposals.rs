@@ -1,9 +1,10 @@
-//! Proposals the optimiser runs on another instance: this one cannot see their progress, so it
-//! reads them as running within their time budget, as lost after it, and can still cancel them.
+//! Proposals accepted caregiver by caregiver; and proposals the optimiser runs on another
+//! instance: this one cannot see their progress, so it reads them as running within their time
+//! budget, as lost after it, and can still cancel them.
 
 use reqwest::StatusCode;
 
-use super::{Service, WEEK, service};
+use super::{Service, TOILETTE, WEEK, add_item, create_patient, service, wait_for_proposal};
 use crate::helpers::location;
 use relais::homecare::store::visits::{self, ProposalStatus};
 
@@ -86,4 +87,78 @@ async fn a_run_held_by_another_instance_is_running_until_its_budget_is_long_past
     .unwrap();
     assert!(!stored);
     assert_eq!(status_of(&service, &young).await["status"], "cancelled");
+}
+
+#[tokio::test]
+async fn a_proposal_can_be_accepted_for_one_caregiver_only() {
+    let service = service().await;
+    let team = service.team_a.clone();
+    let jeanne = create_patient(&service, "Jeanne", "48.1147").await;
+    let paul = create_patient(&service, "Paul", "48.1210").await;
+    assert_eq!(add_item(&service, &jeanne, &TOILETTE).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(add_item(&service, &paul, &TOILETTE).await.status(), StatusCode::SEE_OTHER);
+    let week = [("team", team.as_str()), ("week", WEEK)];
+    service.coordinator.post("/planning/generate", &week).await;
+    let started = service
+        .coordinator
+        .post("/planning/optimise", &[("team", team.as_str()), ("day", WEEK), ("scope", "week")])
+        .await;
+    let proposal = location(&started).trim_start_matches("/planning/proposals/").to_string();
+    wait_for_proposal(&service, &proposal).await;
+    let page = service
+        .coordinator
+        .get(&format!("/planning/proposals/{proposal}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"caregiver\" value=\"";
+    let buttons: Vec<&str> = page
+        .match_indices(marker)
+        .map(|(at, _)| &page[at + marker.len()..at + marker.len() + 36])
+        .collect();
+    assert!(!buttons.is_empty(), "one 'accept for' button per caregiver with changes");
+    assert_eq!(
+        page.matches("Temps de trajet").count(),
+        1 + buttons.len(),
+        "the team's travel time, then each caregiver's"
+    );
+    let chosen = buttons[0];
+    let before = service.app.count("SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL").await;
+    let accepted = service
+        .coordinator
+        .post(&format!("/planning/proposals/{proposal}/accept"), &[("caregiver", chosen)])
+        .await;
+    assert!(location(&accepted).contains("done=accepted"));
+    let theirs = service
+        .app
+        .count(&format!("SELECT COUNT(*) FROM visits WHERE caregiver_id = '{chosen}'"))
+        .await;
+    let others = service
+        .app
+        .count(&format!(
+            "SELECT COUNT(*) FROM visits WHERE caregiver_id IS NOT NULL AND caregiver_id <> '{chosen}'"
+        ))
+        .await;
+    assert!(theirs > 0, "the chosen caregiver's visits are applied");
+    assert_eq!(others, 0, "nobody else's visits change");
+    let after = service.app.count("SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL").await;
+    assert_eq!(after, before - theirs);
+    // The rest of the proposal stays open: the next caregiver can be accepted in turn.
+    if let Some(next) = buttons.get(1) {
+        let page = service.coordinator.get(&location(&accepted)).await.text().await.unwrap();
+        assert!(page.contains("les autres restent à décider"), "{page}");
+        assert!(page.contains(next), "the other caregivers are still offered");
+        assert!(!page.contains(&format!("value=\"{chosen}\"")), "the accepted one is gone");
+        let accepted = service
+            .coordinator
+            .post(&format!("/planning/proposals/{proposal}/accept"), &[("caregiver", *next)])
+            .await;
+        assert!(location(&accepted).contains("done=accepted"));
+        let theirs = service
+            .app
+            .count(&format!("SELECT COUNT(*) FROM visits WHERE caregiver_id = '{next}'"))
+            .await;
+        assert!(theirs > 0, "the second caregiver's visits are applied too");
+    }
 }
