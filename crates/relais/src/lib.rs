@@ -30,6 +30,7 @@ pub mod server;
 pub mod setup;
 pub mod state;
 pub mod teleconsultation;
+pub mod telework;
 pub mod text_enum;
 pub mod tls;
 pub mod web;

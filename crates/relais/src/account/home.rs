@@ -19,10 +19,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Modules that do not exist yet, said plainly rather than shown as links.
-const LATER: [(&str, &str, &str); 4] = [
+const LATER: [(&str, &str, &str); 3] = [
     ("documents", "module-documents", "module-documents-text"),
     ("tasks", "module-tasks", "module-tasks-text"),
-    ("telework", "module-telework", "module-telework-text"),
     ("qvct", "module-qvct", "module-qvct-text"),
 ];
 
@@ -32,7 +31,7 @@ struct HomePage {
     ui: Ui,
     organisation: String,
     today: Today,
-    later: [(&'static str, &'static str, &'static str); 4],
+    later: [(&'static str, &'static str, &'static str); 3],
 }
 
 async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {

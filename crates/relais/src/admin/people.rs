@@ -55,7 +55,7 @@ struct PersonFormPage {
     ui: Ui,
     form: PersonForm,
     teams: Vec<Team>,
-    roles: [Role; 7],
+    roles: [Role; 8],
     /// `None` when inviting a new person.
     person: Option<Person>,
 }

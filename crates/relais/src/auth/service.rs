@@ -257,6 +257,26 @@ async fn finish_second_factor(
     Ok(Some(token))
 }
 
+/// Step-up for a sensitive act (signing an agreement): the signed-in person gives their password
+/// again. Wrong answers are throttled and logged like a sign-in.
+pub async fn confirm_password(
+    state: &AppState,
+    client: &Client,
+    user_id: &str,
+    password_text: &str,
+) -> AppResult<bool> {
+    let credentials = store::credentials_by_id(state.db.reader(), user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    throttled(state, client, &credentials, Attempt::Password, "step_up").await?;
+    let hash = credentials.password_hash.clone();
+    if password::verify(password_text.to_string(), hash, &state.dummy_password_hash).await {
+        return Ok(true);
+    }
+    log_event(state, client, event(Some(&credentials), None, "step_up", "wrong_password")).await?;
+    Ok(false)
+}
+
 /// Changes one's own password: the current one is required, other sessions end.
 pub async fn change_password(
     state: &AppState,

@@ -54,6 +54,16 @@ pub const TABLES: &[&str] = &[
     "teleconsultations",
     "teleconsultation_guests",
     "teleconsultation_events",
+    "telework_posts",
+    "telework_post_holders",
+    "telework_assessments",
+    "telework_reviews",
+    "telework_charters",
+    "telework_charter_acceptances",
+    "telework_agreements",
+    "telework_team_rules",
+    "telework_blackouts",
+    "telework_days",
     "storage_probe",
 ];
 

@@ -66,6 +66,52 @@ pub fn render(text: &str) -> String {
     CLEANER.clean(&out).to_string()
 }
 
+static DOCUMENT_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .tags(HashSet::from([
+            "p", "br", "strong", "em", "del", "code", "pre", "ul", "ol", "li", "blockquote", "a",
+            "h2", "h3", "h4", "h5", "h6", "hr",
+        ]))
+        .add_tag_attributes("a", ["href"])
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+/// Renders a longer text (a charter, a protocol) with headings, one level below the page's
+/// title (`#` becomes `h2`); the same safety rules as messages, without mentions.
+pub fn render_document(text: &str) -> String {
+    use pulldown_cmark::HeadingLevel;
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let lower = |level: HeadingLevel| match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    };
+    let events = Parser::new_ext(text, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: lower(level), id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+        Event::Start(Tag::Image { dest_url, .. }) => Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url,
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    DOCUMENT_CLEANER.clean(&out).to_string()
+}
+
 /// Splits plain text into text, `@mentions` and bare web addresses made links.
 fn decorate(text: &str, events: &mut Vec<Event<'_>>) {
     let mut plain = String::new();
@@ -131,7 +177,16 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{render, render_document};
+
+    #[test]
+    fn documents_keep_their_headings_one_level_down_and_stay_safe() {
+        let html = render_document("# Charte\n\n## Horaires\n\n<script>x</script> [a](javascript:x)");
+        assert!(html.contains("<h2>Charte</h2>"), "{html}");
+        assert!(html.contains("<h3>Horaires</h3>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
 
     #[test]
     fn emphasis_code_and_lists_are_rendered() {

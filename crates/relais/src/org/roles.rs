@@ -12,6 +12,8 @@ pub enum Role {
     Aide,
     Staff,
     Dpo,
+    /// Human resources: telework posts, charter and agreements.
+    Hr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +32,14 @@ pub enum Permission {
     SeeAudit,
     /// Schedule and hold teleconsultations (télésoin is for nurses, not for care aides).
     HoldTeleconsultations,
+    /// Telework posts and their eligibility, the charter, agreements, rules (human resources).
+    ManageTelework,
+    /// Decide the telework days of one's teams.
+    ApproveTelework,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Admin,
         Role::Manager,
         Role::Coordinator,
@@ -41,6 +47,7 @@ impl Role {
         Role::Aide,
         Role::Staff,
         Role::Dpo,
+        Role::Hr,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +59,7 @@ impl Role {
             Role::Aide => "aide",
             Role::Staff => "staff",
             Role::Dpo => "dpo",
+            Role::Hr => "hr",
         }
     }
 
@@ -63,7 +71,7 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => &[ManagePeople, ManageTeams, SeeAudit],
-            Role::Manager => &[ManageTeams, SeeTeamIndicators],
+            Role::Manager => &[ManageTeams, SeeTeamIndicators, ApproveTelework],
             Role::Coordinator => {
                 &[SeePatientData, PlanRounds, SeeTeamIndicators, HoldTeleconsultations]
             }
@@ -71,6 +79,7 @@ impl Role {
             Role::Aide => &[SeePatientData],
             Role::Staff => &[],
             Role::Dpo => &[SeeAudit],
+            Role::Hr => &[ManageTelework, ApproveTelework, SeeTeamIndicators],
         }
     }
 

@@ -11,6 +11,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("exchange.css", "text/css; charset=utf-8", include_str!("../../static/exchange.css")),
     ("planning.css", "text/css; charset=utf-8", include_str!("../../static/planning.css")),
+    ("telework.css", "text/css; charset=utf-8", include_str!("../../static/telework.css")),
     ("planning.js", "text/javascript; charset=utf-8", include_str!("../../static/planning.js")),
     ("toast.js", "text/javascript; charset=utf-8", include_str!("../../static/toast.js")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),

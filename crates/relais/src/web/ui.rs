@@ -123,6 +123,15 @@ impl Ui {
         }
     }
 
+    /// A moment as people read it, in `zone`: "4 déc. 2026 · 17:10" / "4 Dec 2026 · 17:10".
+    pub fn moment(&self, at_ms: i64, zone: &str) -> String {
+        let text = crate::clock::format_local(at_ms, zone);
+        match text.split_once(' ') {
+            Some((day, time)) => format!("{} · {time}", self.day(day)),
+            None => text,
+        }
+    }
+
     /// An icon of the design system, as inline SVG (decorative: the text beside it says what it means).
     pub fn icon(&self, name: &str) -> String {
         super::icons::svg(name)

@@ -29,4 +29,5 @@ mod sign_in;
 mod smtp_sink;
 mod states;
 mod teleconsultation;
+mod telework;
 mod tenancy;

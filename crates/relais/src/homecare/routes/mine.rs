@@ -144,6 +144,7 @@ async fn calendar_feed(
 struct AboutMePage {
     ui: Ui,
     about: crate::homecare::transparency::AboutMe,
+    telework: crate::telework::transparency::AboutMe,
     zone: jiff::tz::TimeZone,
 }
 
@@ -165,6 +166,7 @@ impl AboutMePage {
 /// What the organisation sees about the signed-in caregiver.
 async fn about_me(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let about = crate::homecare::transparency::about_me(&state, &user).await?;
+    let telework = crate::telework::transparency::about_me(&state, &user).await?;
     let zone = crate::org::service::zone(&state, &user.org_id).await?;
-    Page::render(&AboutMePage { ui: ui.with_user(&user), about, zone })
+    Page::render(&AboutMePage { ui: ui.with_user(&user), about, telework, zone })
 }

@@ -1,0 +1,214 @@
+nav-telework = Télétravail
+telework-title = Mon télétravail
+telework-tile-text = Charte, avenant, jours demandés et calendrier de l’équipe.
+telework-mine = Mon télétravail
+telework-team = Calendrier de l’équipe
+telework-charter = Charte de télétravail
+telework-posts = Postes et avenants
+telework-too-long = Ce texte est trop long.
+telework-waiting-decisions = { $count ->
+    [one] Une demande attend votre décision
+   *[other] { $count } demandes attendent votre décision
+}
+telework-charter-version = Version { $version }
+telework-charter-accepted-badge = Acceptée
+telework-charter-to-accept = La version { $version } de la charte a été publiée : lisez-la et acceptez-la pour demander des jours de télétravail.
+telework-charter-read = Lire la charte
+telework-charter-accept = J’ai lu et j’accepte la charte
+telework-charter-accepted = Charte acceptée. Votre acceptation est enregistrée.
+telework-charter-none = Aucune charte de télétravail n’est encore publiée.
+telework-charter-outdated = Une version plus récente de la charte a été publiée entre-temps : relisez-la avant de l’accepter.
+telework-charter-my-history = Versions que j’ai acceptées
+telework-charter-follow = Suivi des acceptations
+telework-charter-concerned = { $count ->
+    [one] { $count } personne concernée
+   *[other] { $count } personnes concernées
+}
+telework-charter-waiting = { $count ->
+    [0] tout le monde a accepté
+    [one] { $count } n’a pas encore accepté
+   *[other] { $count } n’ont pas encore accepté
+}
+telework-charter-body = Texte de la charte
+telework-charter-body-hint = En Markdown : # Titre, ## Sous-titre, listes, **gras**. Publier crée une nouvelle version que chaque personne concernée devra accepter.
+telework-charter-publish = Publier une nouvelle version
+telework-charter-published = Nouvelle version publiée. Les personnes concernées sont invitées à l’accepter.
+telework-charter-versions = Versions publiées
+telework-published = publiée le
+telework-agreement = Mon avenant
+telework-agreement-none = Pas encore d’avenant de télétravail. Les ressources humaines le proposent une fois votre poste évalué.
+telework-days-per-week = Jours par semaine
+telework-days-count = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}
+telework-days-max = { $count ->
+    [one] { $count } jour par semaine au plus
+   *[other] { $count } jours par semaine au plus
+}
+telework-place = Lieu de télétravail
+telework-equipment = Équipement fourni
+telework-period = Période
+telework-trial-until = Période d’adaptation jusqu’au
+telework-review-on = Point de suivi le
+telework-starts-on = Début
+telework-ends-on = Fin
+telework-fixed-days = Jours fixes (aucun : jours flottants)
+telework-agreement-signed-badge = Signé
+telework-agreement-unsigned = À signer
+telework-agreement-sign-hint = Signer, c’est accepter cet avenant ; votre mot de passe confirme que c’est bien vous. Une signature électronique qualifiée serait une intégration distincte.
+telework-agreement-sign = Signer l’avenant
+telework-agreement-signed = Avenant signé.
+telework-agreement-proposed = Avenant proposé : la personne est invitée à le signer.
+telework-agreement-propose = Proposer un avenant
+telework-agreement-propose-hint = Proposer vaut signature de l’employeur ; un nouvel avenant remplace celui en cours.
+telework-agreements = Avenants en cours
+telework-agreements-caption = Avenants en cours et en attente de signature
+telework-signature = Signature
+telework-my-post = Mon poste
+telework-no-post-yet = Votre poste n’est pas encore renseigné.
+telework-post-not-assessed = Pas encore évalué
+telework-assessed-by = Évalué par { $name }
+telework-review-ask = Demander un réexamen de cette évaluation
+telework-review-message = Ce que vous souhaitez faire réexaminer
+telework-review-send = Envoyer la demande
+telework-review-sent = Demande de réexamen envoyée aux ressources humaines.
+telework-review-waiting = En attente de réponse
+telework-ask = Demander du télétravail
+telework-day = Jour
+telework-part = Durée
+telework-part-day = Journée
+telework-part-morning = Matin
+telework-part-afternoon = Après-midi
+telework-weeks = Répéter (semaines)
+telework-ask-send = Demander
+telework-asked = Demande envoyée à votre responsable.
+telework-no-tracking = Relais n’enregistre que ce que vous déclarez : aucun suivi d’activité, de frappe ou de connexion.
+telework-my-days = Mes jours
+telework-no-days = Aucun jour de télétravail demandé.
+telework-status-requested = En attente
+telework-status-approved = Accepté
+telework-status-refused = Refusé
+telework-status-cancelled = Annulé
+telework-cancel = Annuler
+telework-cancel-named = Annuler le télétravail du { $day }
+telework-cancelled = Jour annulé.
+telework-rule-past = Ce jour est passé.
+telework-rule-no-agreement = Aucun avenant signé ne couvre ce jour.
+telework-rule-charter = Acceptez d’abord la charte de télétravail en vigueur.
+telework-rule-fixed-days = Votre avenant prévoit des jours fixes : ce jour n’en fait pas partie.
+telework-rule-week-quota = Cette semaine dépasserait le nombre de jours prévu par votre avenant.
+telework-rule-meeting-day = Ce jour est le jour de présence de toute l’équipe.
+telework-rule-blackout = Le télétravail est suspendu pour l’équipe sur cette période.
+telework-rule-minimum-on-site = L’équipe passerait sous le nombre minimum de personnes sur site ce jour-là.
+telework-day-taken = Vous avez déjà une demande pour ce jour.
+telework-weeks-range = Entre 1 et 26 semaines.
+telework-too-far = Au plus un an à l’avance.
+telework-no-team = Vous n’êtes dans aucune équipe : demandez à un administrateur de vous y ajouter.
+telework-weeks-nav = Semaines
+telework-this-week = Cette semaine
+telework-legend = Légende
+telework-cell-on-site = Sur site
+telework-cell-remote = Télétravail
+telework-cell-remote-morning = Télétravail le matin
+telework-cell-remote-afternoon = Télétravail l’après-midi
+telework-cell-asked = Demandé
+telework-calendar-caption = Présence de l’équipe { $team } par jour
+telework-person = Personne
+telework-on-site-count = Sur site
+telework-minimum = { $count ->
+    [one] minimum { $count }
+   *[other] minimum { $count }
+}
+telework-below-minimum = sous le minimum
+telework-meeting-day = Jour de présence de l’équipe
+telework-no-meeting-day = Aucun
+telework-decision-comment = Commentaire (obligatoire pour un refus)
+telework-approve = Accepter
+telework-refuse = Refuser
+telework-decided = Décision enregistrée ; la personne est prévenue.
+telework-rules = Règles de l’équipe
+telework-min-on-site = Personnes sur site au minimum chaque jour
+telework-min-range = Un nombre entre 0 et 1000.
+telework-weekday-range = Jour de la semaine inconnu.
+telework-rules-saved = Règles enregistrées.
+telework-blackout-add = Suspendre le télétravail sur une période
+telework-first-day = Du
+telework-last-day = Au
+telework-blackout-reason = Motif
+telework-end-before-start = La fin est avant le début.
+telework-shares = Postes télétravaillables par équipe
+telework-share-eligible = { $count ->
+    [one] { $count } personne éligible
+   *[other] { $count } personnes éligibles
+}
+telework-share-people = { $count ->
+    [one] { $count } personne
+   *[other] { $count } personnes
+}
+telework-share-hidden = moins de 5 personnes : non affiché
+telework-posts-grid = Grille d’éligibilité
+telework-posts-caption = Postes et résultat de leur dernière évaluation
+telework-post = Poste
+telework-result = Résultat
+telework-result-eligible = Éligible
+telework-result-partial = Partiellement éligible
+telework-result-not_eligible = Non éligible
+telework-holders = Titulaires
+telework-assessed = Évalué le
+telework-post-create = Créer un poste
+telework-post-name = Intitulé du poste
+telework-post-created = Poste créé.
+telework-post-taken = Ce poste existe déjà.
+telework-holder-title = Rattacher une personne à un poste
+telework-no-post = Aucun poste
+telework-holder-set = Poste enregistré.
+telework-person-without-post = Cette personne n’est rattachée à aucun poste.
+telework-post-not-eligible = Le poste de cette personne n’est pas éligible au télétravail.
+telework-days-beyond-post = Plus de jours que l’évaluation du poste ne le permet.
+telework-fixed-beyond-days = Plus de jours fixes que de jours par semaine.
+telework-assess-named = Évaluer le poste « { $post } »
+telework-assess = Enregistrer l’évaluation
+telework-assess-comment = Commentaire (visible par les titulaires du poste)
+telework-assessment-saved = Évaluation enregistrée.
+telework-share-range = Un pourcentage entre 0 et 100.
+telework-criterion-patient_presence = Présence physique auprès des patients
+telework-criterion-paper_records = Dossiers papier
+telework-criterion-onsite_equipment = Équipement disponible sur site uniquement
+telework-criterion-data_access = Données traitées
+telework-criterion-autonomy = Autonomie dans l’organisation du travail
+telework-criterion-remote_share = Part des tâches réalisables à distance (%)
+telework-patient_presence-none = Aucune
+telework-patient_presence-partial = Une partie du temps
+telework-patient_presence-constant = Constante
+telework-paper_records-none = Aucun
+telework-paper_records-digitisable = Numérisables
+telework-paper_records-essential = Indispensables sur place
+telework-onsite_equipment-none = Aucun
+telework-onsite_equipment-partial = Pour une partie des tâches
+telework-onsite_equipment-essential = Indispensable
+telework-data_access-ordinary = Sans données de santé
+telework-data_access-health_remote = Données de santé, accès à distance sécurisé autorisé
+telework-data_access-health_on_site_only = Données de santé, accès sur site uniquement
+telework-autonomy-high = Grande
+telework-autonomy-medium = Moyenne
+telework-autonomy-low = Faible
+telework-reviews = Demandes de réexamen
+telework-review-reply = Réponse
+telework-review-answer = Répondre
+telework-review-answered = Réponse envoyée.
+telework-reason-all-clear = Aucune contrainte : le poste peut être exercé à distance jusqu’au plafond de la charte.
+telework-reason-presence-constant = Le poste demande une présence constante auprès des patients.
+telework-reason-presence-partial = Une partie du temps se passe auprès des patients : 2 jours par semaine au plus.
+telework-reason-paper-essential = Les dossiers papier indispensables ne peuvent pas quitter le site.
+telework-reason-paper-digitisable = Les dossiers papier doivent d’abord être numérisés : 2 jours par semaine au plus.
+telework-reason-equipment-essential = Un équipement indispensable n’existe que sur site.
+telework-reason-equipment-partial = Une partie des tâches demande un équipement du site : 2 jours par semaine au plus.
+telework-reason-data-on-site-only = Les données de santé traitées ne peuvent pas être consultées à distance.
+telework-reason-data-remote = Données de santé : uniquement par l’accès à distance sécurisé de l’établissement, jamais sur un poste personnel non vérifié.
+telework-reason-autonomy-low = Autonomie faible : 1 jour par semaine au plus, pour commencer.
+telework-reason-autonomy-medium = Autonomie moyenne : 2 jours par semaine au plus.
+telework-reason-share-low = Moins de 20 % des tâches peuvent être faites à distance.
+telework-reason-share-partial = La part des tâches réalisables à distance limite le nombre de jours.
+telework-about = Télétravail
+telework-person-audited = Votre lecture de ce dossier est inscrite au journal d’audit.

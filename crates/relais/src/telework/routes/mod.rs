@@ -1,0 +1,38 @@
+//! The telework pages: mine (`/telework`), the team calendar, the charter, and human resources'
+//! page of posts and agreements.
+
+mod charter;
+mod hr;
+mod mine;
+mod team;
+
+use axum::Router;
+use jiff::civil::Date;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(mine::router()).merge(team::router()).merge(charter::router()).merge(hr::router())
+}
+
+/// A calendar day from a form field.
+fn date(field: &'static str, text: &str) -> Result<Date, AppError> {
+    text.trim().parse().map_err(|_| AppError::Invalid { field, code: "date-invalid" })
+}
+
+/// An optional calendar day from a form field (empty: none).
+fn optional_date(field: &'static str, text: &str) -> Result<Option<Date>, AppError> {
+    if text.trim().is_empty() { Ok(None) } else { date(field, text).map(Some) }
+}
+
+/// The submenu shared by the telework pages.
+pub struct Tabs {
+    pub manages: bool,
+}
+
+impl Tabs {
+    fn of(user: &crate::auth::CurrentUser) -> Self {
+        Self { manages: user.can(crate::org::Permission::ManageTelework) }
+    }
+}

@@ -1,0 +1,6 @@
+//! The SQL of the telework module, one file per subject. Every query is scoped by organisation.
+
+pub mod agreements;
+pub mod charter;
+pub mod days;
+pub mod posts;
