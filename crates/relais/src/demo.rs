@@ -1,5 +1,6 @@
 //! `relais demo`: a living home-care service to explore, in its own data directory.
-//! A SSIAD with two teams, twelve caregivers, three coordinators, a manager and an administrator.
+//! A SSIAD with two care teams (twelve caregivers, three coordinators), its administrative office
+//! (human resources, secretaries, billing, a DIM technician), a director and an administrator.
 
 use crate::auth::{password, store as auth_store, totp};
 use crate::config::Settings;
@@ -24,7 +25,9 @@ struct DemoPerson {
     team: Option<usize>,
 }
 
-const TEAMS: [&str; 2] = ["Équipe Nord", "Équipe Sud"];
+const TEAMS: [&str; 3] = ["Équipe Nord", "Équipe Sud", "Secrétariat et RH"];
+/// The care teams (the third is the administrative office).
+const CARE_TEAMS: usize = 2;
 
 const fn person(
     name: &'static str,
@@ -37,7 +40,7 @@ const fn person(
     DemoPerson { name, email, job, phone, role, team }
 }
 
-const PEOPLE: [DemoPerson; 17] = [
+const PEOPLE: [DemoPerson; 22] = [
     person(
         "Claire Dubois",
         "admin@tilleuls.demo",
@@ -52,7 +55,7 @@ const PEOPLE: [DemoPerson; 17] = [
         "Directrice",
         "02 99 00 00 02",
         Role::Manager,
-        None,
+        Some(2),
     ),
     person(
         "Sophie Lefèvre",
@@ -174,6 +177,46 @@ const PEOPLE: [DemoPerson; 17] = [
         Role::Aide,
         Some(1),
     ),
+    person(
+        "Caroline Besnard",
+        "rh@tilleuls.demo",
+        "Responsable des ressources humaines",
+        "02 99 00 00 20",
+        Role::Hr,
+        Some(2),
+    ),
+    person(
+        "Nathalie Girard",
+        "secretariat@tilleuls.demo",
+        "Secrétaire médicale",
+        "02 99 00 00 21",
+        Role::Staff,
+        Some(2),
+    ),
+    person(
+        "Karim Haddad",
+        "accueil@tilleuls.demo",
+        "Secrétaire médical",
+        "02 99 00 00 22",
+        Role::Staff,
+        Some(2),
+    ),
+    person(
+        "Émilie Fontaine",
+        "facturation@tilleuls.demo",
+        "Assistante de facturation",
+        "02 99 00 00 23",
+        Role::Staff,
+        Some(2),
+    ),
+    person(
+        "Thomas Le Gall",
+        "dim@tilleuls.demo",
+        "Technicien DIM",
+        "02 99 00 00 24",
+        Role::Staff,
+        Some(2),
+    ),
 ];
 
 /// Marks a seeding in progress; removed once the demo is complete. Found at start, it means the
@@ -249,6 +292,7 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
     for team in TEAMS {
         team_ids.push(org_store::insert_team(&mut *tx, &org_id, Some(&site_id), team).await?);
     }
+    let care_teams = team_ids.get(..CARE_TEAMS).unwrap_or(&team_ids).to_vec();
     let mut carers = Vec::new();
     for demo in &PEOPLE {
         let invalid = |what: &str| anyhow::anyhow!("invalid demo {what} for {}", demo.name);
@@ -261,7 +305,7 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
             // The deputy coordinator (no team of her own) plans both teams.
             team_ids: match demo.team {
                 Some(team) => team_ids.get(team).cloned().into_iter().collect(),
-                None if demo.role == Role::Coordinator => team_ids.clone(),
+                None if demo.role == Role::Coordinator => care_teams.to_vec(),
                 None => Vec::new(),
             },
             locale: Lang::Fr,
@@ -280,11 +324,13 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
         .iter()
         .map(|(user_id, team, nurse)| DemoCaregiver { user_id, team: *team, nurse: *nurse })
         .collect();
-    crate::homecare::demo::seed(&mut tx, &org_id, &key, &team_ids, &caregivers).await?;
+    crate::homecare::demo::seed(&mut tx, &org_id, &key, &care_teams, &caregivers).await?;
     tx.commit().await?;
-    crate::homecare::demo::plan_this_week(db, &org_id, &team_ids).await?;
-    crate::homecare::demo_history::record(db, &key, &org_id, &team_ids).await?;
+    crate::homecare::demo::plan_this_week(db, &org_id, &care_teams).await?;
+    crate::homecare::demo_history::record(db, &key, &org_id, &care_teams).await?;
     crate::messaging::demo::seed(db, keys, &org_id).await?;
+    let office = team_ids.get(CARE_TEAMS).ok_or_else(|| anyhow::anyhow!("no office team"))?;
+    crate::telework::demo::seed(db, &org_id, office).await?;
     Ok(())
 }
 

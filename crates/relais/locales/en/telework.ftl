@@ -121,7 +121,7 @@ telework-minimum = { $count ->
    *[other] minimum { $count }
 }
 telework-below-minimum = below the minimum
-telework-meeting-day = Team on-site day
+telework-meeting-day = Whole team on site
 telework-no-meeting-day = None
 telework-decision-comment = Comment (required to refuse)
 telework-approve = Approve

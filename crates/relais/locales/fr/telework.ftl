@@ -121,7 +121,7 @@ telework-minimum = { $count ->
    *[other] minimum { $count }
 }
 telework-below-minimum = sous le minimum
-telework-meeting-day = Jour de présence de l’équipe
+telework-meeting-day = Toute l’équipe sur site
 telework-no-meeting-day = Aucun
 telework-decision-comment = Commentaire (obligatoire pour un refus)
 telework-approve = Accepter

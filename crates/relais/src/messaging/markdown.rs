@@ -70,8 +70,24 @@ static DOCUMENT_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| 
     let mut builder = ammonia::Builder::empty();
     builder
         .tags(HashSet::from([
-            "p", "br", "strong", "em", "del", "code", "pre", "ul", "ol", "li", "blockquote", "a",
-            "h2", "h3", "h4", "h5", "h6", "hr",
+            "p",
+            "br",
+            "strong",
+            "em",
+            "del",
+            "code",
+            "pre",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "a",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
         ]))
         .add_tag_attributes("a", ["href"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
@@ -181,7 +197,8 @@ mod tests {
 
     #[test]
     fn documents_keep_their_headings_one_level_down_and_stay_safe() {
-        let html = render_document("# Charte\n\n## Horaires\n\n<script>x</script> [a](javascript:x)");
+        let html =
+            render_document("# Charte\n\n## Horaires\n\n<script>x</script> [a](javascript:x)");
         assert!(html.contains("<h2>Charte</h2>"), "{html}");
         assert!(html.contains("<h3>Horaires</h3>"), "{html}");
         assert!(!html.contains("<script"), "{html}");

@@ -120,8 +120,11 @@ mod tests {
 
     #[test]
     fn the_strictest_limit_caps_the_days() {
-        let criteria =
-            Criteria { autonomy: Autonomy::Low, paper_records: PaperRecords::Digitisable, ..open_post() };
+        let criteria = Criteria {
+            autonomy: Autonomy::Low,
+            paper_records: PaperRecords::Digitisable,
+            ..open_post()
+        };
         let verdict = assess(&criteria);
         assert_eq!(verdict.result, Eligibility::Partial);
         assert_eq!(verdict.max_days, 1);
@@ -134,7 +137,10 @@ mod tests {
     #[test]
     fn the_share_of_remote_tasks_sets_the_days_at_its_thresholds() {
         let days = |share| assess(&Criteria { remote_share: share, ..open_post() }).max_days;
-        assert_eq!([days(20), days(39), days(40), days(59), days(60), days(100)], [1, 1, 2, 2, 3, 3]);
+        assert_eq!(
+            [days(20), days(39), days(40), days(59), days(60), days(100)],
+            [1, 1, 2, 2, 3, 3]
+        );
         assert_eq!(assess(&Criteria { remote_share: 19, ..open_post() }).max_days, 0);
     }
 

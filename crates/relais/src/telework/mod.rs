@@ -3,6 +3,7 @@
 //! the team's rules, and the team calendar. Nothing is collected from anyone's device and no
 //! activity is tracked: what people declare is what is stored.
 
+pub mod demo;
 pub mod eligibility;
 pub mod model;
 pub mod routes;

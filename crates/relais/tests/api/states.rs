@@ -105,34 +105,42 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
             "data_access",
             texts(telework::DataAccess::ALL.iter().map(|v| v.as_str())),
         ),
-        ("telework_assessments", "autonomy", texts(telework::Autonomy::ALL.iter().map(|v| v.as_str()))),
-        ("telework_assessments", "result", texts(telework::Eligibility::ALL.iter().map(|v| v.as_str()))),
+        (
+            "telework_assessments",
+            "autonomy",
+            texts(telework::Autonomy::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "telework_assessments",
+            "result",
+            texts(telework::Eligibility::ALL.iter().map(|v| v.as_str())),
+        ),
     ]
 }
 
 /// On SQLite, a table created with its checks names them inline (`CONSTRAINT x CHECK (…)`);
 /// columns added later are held by a pair of triggers.
 async fn sqlite_definitions(db: &relais::db::Db, table: &str, name: &str) -> Vec<String> {
-    let triggers: Vec<String> = sqlx::query(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ($1, $2)",
-    )
-    .bind(format!("{name}_insert"))
-    .bind(format!("{name}_update"))
-    .fetch_all(db.reader())
-    .await
-    .unwrap()
-    .iter()
-    .map(|row| row.get(0))
-    .collect();
+    let triggers: Vec<String> =
+        sqlx::query("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ($1, $2)")
+            .bind(format!("{name}_insert"))
+            .bind(format!("{name}_update"))
+            .fetch_all(db.reader())
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
     if !triggers.is_empty() {
         return triggers;
     }
-    let sql: String = sqlx::query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1")
-        .bind(table)
-        .fetch_one(db.reader())
-        .await
-        .unwrap()
-        .get(0);
+    let sql: String =
+        sqlx::query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1")
+            .bind(table)
+            .fetch_one(db.reader())
+            .await
+            .unwrap()
+            .get(0);
     let marker = format!("CONSTRAINT {name} CHECK");
     sql.split_once(&marker)
         .and_then(|(_, rest)| rest.split_once(')'))

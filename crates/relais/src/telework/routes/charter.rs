@@ -45,16 +45,19 @@ impl CharterPage {
     }
 }
 
-async fn page(state: &AppState, ui: Ui, user: &CurrentUser, draft: Option<String>) -> AppResult<Page> {
+async fn page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    draft: Option<String>,
+) -> AppResult<Page> {
     let mine = charter::mine(state, user).await?;
     let follow = if user.can(Permission::ManageTelework) {
         Some(charter::follow(state, user).await?)
     } else {
         None
     };
-    let draft = draft
-        .or_else(|| mine.current.as_ref().map(|c| c.body.clone()))
-        .unwrap_or_default();
+    let draft = draft.or_else(|| mine.current.as_ref().map(|c| c.body.clone())).unwrap_or_default();
     let ui = ui.with_user(user);
     let page = CharterPage {
         ui: ui.clone(),

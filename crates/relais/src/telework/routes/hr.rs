@@ -14,7 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::org::{Permission, Person};
 use crate::state::AppState;
 use crate::telework::model::{
-    Agreement, Assessment, Autonomy, Criteria, DataAccess, OnSiteEquipment, PaperRecords, PatientPresence,
+    Agreement, Assessment, Autonomy, Criteria, DataAccess, OnSiteEquipment, PaperRecords,
+    PatientPresence,
 };
 use crate::telework::service::posts::{self, Overview};
 use crate::telework::service::{self as telework, agreements};
@@ -56,7 +57,11 @@ async fn person(
 ) -> AppResult<Page> {
     user.require(Permission::ManageTelework)?;
     let people = telework::people(&state, &user.org_id).await?;
-    let name = people.iter().find(|p| p.id == id).map(|p| p.display_name.clone()).ok_or(AppError::NotFound)?;
+    let name = people
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.display_name.clone())
+        .ok_or(AppError::NotFound)?;
     let record = crate::telework::transparency::about_person(&state, &user, &id).await?;
     Page::render(&PersonPage {
         ui: ui.with_user(&user),
@@ -92,7 +97,11 @@ impl PostsPage {
     }
 
     fn name_of(&self, user_id: &str) -> String {
-        self.people.iter().find(|p| p.id == user_id).map(|p| p.display_name.clone()).unwrap_or_default()
+        self.people
+            .iter()
+            .find(|p| p.id == user_id)
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default()
     }
 
     fn weekdays(&self) -> Vec<(i64, &'static str)> {
@@ -132,7 +141,8 @@ impl PostsPage {
 async fn page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResult<Page> {
     user.require(Permission::ManageTelework)?;
     let overview = posts::overview(state, user).await?;
-    let people = telework::people(state, &user.org_id).await?.into_iter().filter(|p| p.active).collect();
+    let people =
+        telework::people(state, &user.org_id).await?.into_iter().filter(|p| p.active).collect();
     let agreements = agreements::open_all(state, user).await?;
     let ui = ui.with_user(user);
     let page = PostsPage {
@@ -203,9 +213,15 @@ async fn assess(
 ) -> AppResult<Response> {
     let outcome = async {
         let criteria = Criteria {
-            patient_presence: pick("patient_presence", PatientPresence::parse(&form.patient_presence))?,
+            patient_presence: pick(
+                "patient_presence",
+                PatientPresence::parse(&form.patient_presence),
+            )?,
             paper_records: pick("paper_records", PaperRecords::parse(&form.paper_records))?,
-            onsite_equipment: pick("onsite_equipment", OnSiteEquipment::parse(&form.onsite_equipment))?,
+            onsite_equipment: pick(
+                "onsite_equipment",
+                OnSiteEquipment::parse(&form.onsite_equipment),
+            )?,
             data_access: pick("data_access", DataAccess::parse(&form.data_access))?,
             autonomy: pick("autonomy", Autonomy::parse(&form.autonomy))?,
             remote_share: form.remote_share.trim().parse().map_err(|_| AppError::Invalid {
@@ -295,10 +311,11 @@ async fn propose(
         })?;
         let mut fixed: Vec<i64> = Vec::new();
         for text in &form.fixed_days {
-            let day = text.parse().ok().filter(|d| (1..=7).contains(d)).ok_or(AppError::Invalid {
-                field: "fixed_days",
-                code: "telework-weekday-range",
-            })?;
+            let day = text
+                .parse()
+                .ok()
+                .filter(|d| (1..=7).contains(d))
+                .ok_or(AppError::Invalid { field: "fixed_days", code: "telework-weekday-range" })?;
             if !fixed.contains(&day) {
                 fixed.push(day);
             }
@@ -308,7 +325,8 @@ async fn propose(
         let place = telework::text("place", &form.place, 200, true)?;
         let equipment = telework::text("equipment", &form.equipment, 500, false)?;
         let starts_on = super::date("starts_on", &form.starts_on)?.to_string();
-        let trial_until = super::optional_date("trial_until", &form.trial_until)?.map(|d| d.to_string());
+        let trial_until =
+            super::optional_date("trial_until", &form.trial_until)?.map(|d| d.to_string());
         let review_on = super::optional_date("review_on", &form.review_on)?.map(|d| d.to_string());
         let ends_on = super::optional_date("ends_on", &form.ends_on)?.map(|d| d.to_string());
         let proposal = Proposal {

@@ -89,8 +89,7 @@ async fn page(state: &AppState, ui: Ui, user: &CurrentUser, form: AskForm) -> Ap
     let today = crate::org::service::today(state, &user.org_id).await?.to_string();
     let org = &user.org_id;
     let reader = state.db.reader();
-    let agreement =
-        crate::telework::store::agreements::open_of(reader, org, &user.user_id).await?;
+    let agreement = crate::telework::store::agreements::open_of(reader, org, &user.user_id).await?;
     let form = if form.day.is_empty() { AskForm { day: today.clone(), ..form } } else { form };
     let ui = ui.with_user(user);
     let page = MinePage {
@@ -140,9 +139,10 @@ async fn ask(
                 .ok_or(AppError::Invalid { field: "part", code: "field-required" })?,
             weeks: match form.weeks.trim() {
                 "" => 1,
-                text => text
-                    .parse()
-                    .map_err(|_| AppError::Invalid { field: "weeks", code: "telework-weeks-range" })?,
+                text => text.parse().map_err(|_| AppError::Invalid {
+                    field: "weeks",
+                    code: "telework-weeks-range",
+                })?,
             },
         };
         days::request(&state, &user, &request).await?;

@@ -13,7 +13,11 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(mine::router()).merge(team::router()).merge(charter::router()).merge(hr::router())
+    Router::new()
+        .merge(mine::router())
+        .merge(team::router())
+        .merge(charter::router())
+        .merge(hr::router())
 }
 
 /// A calendar day from a form field.

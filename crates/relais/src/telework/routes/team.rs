@@ -70,8 +70,13 @@ impl TeamPage {
         monday.checked_add(weeks.weeks()).map(|d| d.to_string()).unwrap_or_default()
     }
 
-    fn last_day(&self, week: &TeamWeek) -> String {
-        week.days.last().map(|d| d.to_string()).unwrap_or_default()
+    /// "30 nov. – 4 déc.": short enough for a phone.
+    fn span(&self, week: &TeamWeek) -> String {
+        let short = |day: &Date| {
+            format!("{} {}", day.day(), self.ui.t(&format!("month-short-{}", day.month())))
+        };
+        let last = week.days.last().map(short).unwrap_or_default();
+        format!("{} – {last}", short(&week.monday))
     }
 
     fn weekdays(&self) -> Vec<(i64, &'static str)> {
@@ -105,7 +110,9 @@ async fn show(
     Query(q): Query<WeekQuery>,
 ) -> AppResult<Page> {
     let day = match q.week.as_deref() {
-        Some(text) => text.parse().map_err(|_| AppError::BadRequest("week must be a date".into()))?,
+        Some(text) => {
+            text.parse().map_err(|_| AppError::BadRequest("week must be a date".into()))?
+        }
         None => crate::org::service::today(&state, &user.org_id).await?,
     };
     let notices = [("decided", "telework-decided"), ("rules", "telework-rules-saved")];
@@ -145,7 +152,8 @@ async fn decide(
         Err(_) => (None, None),
     };
     let today = crate::org::service::today(&state, &user.org_id).await?;
-    let next = outcome.map(|d| format!("/telework/team?team={}&week={}&done=decided", d.team_id, d.day));
+    let next =
+        outcome.map(|d| format!("/telework/team?team={}&week={}&done=decided", d.team_id, d.day));
     answer(next, ui, |ui| page(&state, ui, &user, team.as_deref(), day.unwrap_or(today))).await
 }
 
@@ -167,9 +175,10 @@ async fn set_rules(
     let outcome = async {
         let min_on_site = match form.min_on_site.trim() {
             "" => 0,
-            text => text
-                .parse()
-                .map_err(|_| AppError::Invalid { field: "min_on_site", code: "telework-min-range" })?,
+            text => text.parse().map_err(|_| AppError::Invalid {
+                field: "min_on_site",
+                code: "telework-min-range",
+            })?,
         };
         let meeting_weekday = match form.meeting_weekday.trim() {
             "" => None,

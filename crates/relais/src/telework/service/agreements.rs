@@ -33,7 +33,11 @@ pub async fn open_all(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Ag
 
 /// Proposes an agreement, replacing the person's open one. The days a week cannot exceed what
 /// their post's latest assessment allows.
-pub async fn propose(state: &AppState, actor: &CurrentUser, proposal: &Proposal<'_>) -> AppResult<()> {
+pub async fn propose(
+    state: &AppState,
+    actor: &CurrentUser,
+    proposal: &Proposal<'_>,
+) -> AppResult<()> {
     actor.require(Permission::ManageTelework)?;
     let org = &actor.org_id;
     let people = super::people(state, org).await?;
@@ -75,7 +79,12 @@ pub async fn propose(state: &AppState, actor: &CurrentUser, proposal: &Proposal<
 }
 
 /// The person signs their agreement, proving who they are with their password.
-pub async fn sign(state: &AppState, actor: &CurrentUser, id: &str, password: &str) -> AppResult<()> {
+pub async fn sign(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: &str,
+    password: &str,
+) -> AppResult<()> {
     if !crate::auth::service::confirm_password(state, &actor.client, &actor.user_id, password)
         .await?
     {

@@ -45,6 +45,24 @@ impl TeamWeek {
         self.on_site.get(*index).is_some_and(|count| *count < self.rules.min_on_site)
     }
 
+    pub fn on_site_at(&self, index: &usize) -> i64 {
+        self.on_site.get(*index).copied().unwrap_or_default()
+    }
+
+    /// Who teleworks on the day at `index` (whole or half day), and who asked for it.
+    pub fn away_on(&self, index: &usize) -> (Vec<&str>, Vec<&str>) {
+        let mut remote = Vec::new();
+        let mut asked = Vec::new();
+        for line in &self.lines {
+            match line.cells.get(*index) {
+                Some(Cell::Remote(_)) => remote.push(line.name.as_str()),
+                Some(Cell::Asked(_)) => asked.push(line.name.as_str()),
+                _ => {}
+            }
+        }
+        (remote, asked)
+    }
+
     pub fn is_meeting_day(&self, day: &Date) -> bool {
         self.rules.meeting_weekday == Some(i64::from(day.weekday().to_monday_one_offset()))
     }
@@ -80,7 +98,10 @@ pub async fn week(
     let entries = store::of_team(reader, org, &team.id, &first, &last).await?;
     let days: Vec<Date> = (0..7)
         .filter_map(|n| monday.checked_add(n.days()).ok())
-        .filter(|d| d.weekday().to_monday_one_offset() <= 5 || entries.iter().any(|e| e.day == d.to_string()))
+        .filter(|d| {
+            d.weekday().to_monday_one_offset() <= 5
+                || entries.iter().any(|e| e.day == d.to_string())
+        })
         .collect();
     let people = super::people(state, org).await?;
     let lines: Vec<Line> = people
@@ -137,8 +158,15 @@ pub async fn set_rules(
     let mut tx = state.db.begin().await?;
     store::set_rules(&mut tx, &actor.org_id, team_id, rules).await?;
     let audience = crate::events::Audience::team(team_id);
-    super::record(&mut tx, state, actor, crate::telework::model::Action::RulesChanged, ("team", team_id), &[audience])
-        .await?;
+    super::record(
+        &mut tx,
+        state,
+        actor,
+        crate::telework::model::Action::RulesChanged,
+        ("team", team_id),
+        &[audience],
+    )
+    .await?;
     crate::audit::trail::finish(tx, state).await?;
     Ok(())
 }
@@ -165,13 +193,24 @@ pub async fn add_blackout(
     store::insert_blackout(&mut tx, &actor.org_id, team_id, &first, &last, &reason, &actor.user_id)
         .await?;
     let audience = crate::events::Audience::team(team_id);
-    super::record(&mut tx, state, actor, crate::telework::model::Action::RulesChanged, ("team", team_id), &[audience])
-        .await?;
+    super::record(
+        &mut tx,
+        state,
+        actor,
+        crate::telework::model::Action::RulesChanged,
+        ("team", team_id),
+        &[audience],
+    )
+    .await?;
     crate::audit::trail::finish(tx, state).await?;
     Ok(())
 }
 
-async fn require_team_manager(state: &AppState, actor: &CurrentUser, team_id: &str) -> AppResult<()> {
+async fn require_team_manager(
+    state: &AppState,
+    actor: &CurrentUser,
+    team_id: &str,
+) -> AppResult<()> {
     actor.require(Permission::ApproveTelework)?;
     let teams = visible_teams(state, actor).await?;
     if teams.iter().any(|t| t.id == team_id) { Ok(()) } else { Err(AppError::NotFound) }

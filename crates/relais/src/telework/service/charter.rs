@@ -53,9 +53,14 @@ pub async fn publish(state: &AppState, actor: &CurrentUser, body: &str) -> AppRe
         Err(error) => return Err(error.into()),
     };
     let everyone = crate::events::Audience::org(&actor.org_id);
-    super::record(&mut tx, state, actor, Action::CharterPublished, ("telework_charter", &id), &[
-        everyone,
-    ])
+    super::record(
+        &mut tx,
+        state,
+        actor,
+        Action::CharterPublished,
+        ("telework_charter", &id),
+        &[everyone],
+    )
     .await?;
     tx.commit().await?;
     state.events.wake();
@@ -68,9 +73,8 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 
 /// The person accepts `version`, which must be the one in force.
 pub async fn accept(state: &AppState, actor: &CurrentUser, version: i64) -> AppResult<()> {
-    let current = store::current(state.db.reader(), &actor.org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let current =
+        store::current(state.db.reader(), &actor.org_id).await?.ok_or(AppError::NotFound)?;
     if current.version != version {
         return Err(AppError::Invalid { field: "version", code: "telework-charter-outdated" });
     }

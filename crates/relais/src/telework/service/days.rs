@@ -79,13 +79,26 @@ pub async fn request(state: &AppState, actor: &CurrentUser, request: &Request) -
         };
         rules::check(&context).map_err(|broken| invalid("day", broken.key()))?;
         let series = series.as_deref();
-        let id = store::insert(&mut tx, org, &actor.user_id, &team.id, &day.to_string(), request.part, series)
-            .await?
-            .ok_or(invalid("day", "telework-day-taken"))?;
+        let id = store::insert(
+            &mut tx,
+            org,
+            &actor.user_id,
+            &team.id,
+            &day.to_string(),
+            request.part,
+            series,
+        )
+        .await?
+        .ok_or(invalid("day", "telework-day-taken"))?;
         let team_audience = Audience::team(&team.id);
-        super::record(&mut tx, state, actor, Action::DayRequested, ("telework_day", &id), &[
-            team_audience,
-        ])
+        super::record(
+            &mut tx,
+            state,
+            actor,
+            Action::DayRequested,
+            ("telework_day", &id),
+            &[team_audience],
+        )
         .await?;
         asked += 1;
     }
@@ -109,9 +122,14 @@ pub async fn cancel(state: &AppState, actor: &CurrentUser, id: &str) -> AppResul
     if !store::set_status(&mut tx, org, id, &live, DayStatus::Cancelled, None, "").await? {
         return Err(AppError::Conflict("telework_day_decided_meanwhile"));
     }
-    super::record(&mut tx, state, actor, Action::DayCancelled, ("telework_day", id), &[
-        Audience::team(&day.team_id),
-    ])
+    super::record(
+        &mut tx,
+        state,
+        actor,
+        Action::DayCancelled,
+        ("telework_day", id),
+        &[Audience::team(&day.team_id)],
+    )
     .await?;
     crate::audit::trail::finish(tx, state).await?;
     Ok(day)

@@ -114,9 +114,16 @@ pub async fn assess(
     let verdict = eligibility::assess(criteria);
     let mut tx = state.db.begin().await?;
     let org = &actor.org_id;
-    let id =
-        store::insert_assessment(&mut tx, org, post_id, criteria, &verdict, &comment, &actor.user_id)
-            .await?;
+    let id = store::insert_assessment(
+        &mut tx,
+        org,
+        post_id,
+        criteria,
+        &verdict,
+        &comment,
+        &actor.user_id,
+    )
+    .await?;
     super::record(&mut tx, state, actor, Action::PostAssessed, ("telework_assessment", &id), &[])
         .await?;
     tx.commit().await?;
@@ -176,8 +183,10 @@ pub async fn ask_review(state: &AppState, actor: &CurrentUser, message: &str) ->
         .await?
         .ok_or(AppError::Invalid { field: "message", code: "telework-no-post-yet" })?;
     let mut tx = state.db.begin().await?;
-    let id = store::insert_review(&mut tx, &actor.org_id, &post.id, &actor.user_id, &message).await?;
-    super::record(&mut tx, state, actor, Action::ReviewAsked, ("telework_review", &id), &[]).await?;
+    let id =
+        store::insert_review(&mut tx, &actor.org_id, &post.id, &actor.user_id, &message).await?;
+    super::record(&mut tx, state, actor, Action::ReviewAsked, ("telework_review", &id), &[])
+        .await?;
     tx.commit().await?;
     Ok(())
 }

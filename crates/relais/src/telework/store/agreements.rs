@@ -26,13 +26,11 @@ pub async fn open_of(
     org_id: &str,
     user_id: &str,
 ) -> sqlx::Result<Option<Agreement>> {
-    sqlx::query_as(&format!(
-        "{AGREEMENT} WHERE org_id = $1 AND user_id = $2 AND ended_at IS NULL"
-    ))
-    .bind(org_id)
-    .bind(user_id)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(&format!("{AGREEMENT} WHERE org_id = $1 AND user_id = $2 AND ended_at IS NULL"))
+        .bind(org_id)
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
 }
 
 /// Every open agreement of the organisation.

@@ -57,7 +57,11 @@ pub async fn publish(
 }
 
 /// Records an acceptance once; `false` when it was already recorded.
-pub async fn accept(conn: &mut AnyConnection, charter_id: &str, user_id: &str) -> sqlx::Result<bool> {
+pub async fn accept(
+    conn: &mut AnyConnection,
+    charter_id: &str,
+    user_id: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO telework_charter_acceptances (charter_id, user_id, accepted_at) \
          VALUES ($1, $2, $3) ON CONFLICT (charter_id, user_id) DO NOTHING",

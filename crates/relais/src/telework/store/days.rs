@@ -142,11 +142,13 @@ pub async fn take_turn(conn: &mut AnyConnection, org_id: &str, team_id: &str) ->
     .bind(org_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE telework_team_rules SET turn = turn + 1 WHERE team_id = $1 AND org_id = $2")
-        .bind(team_id)
-        .bind(org_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE telework_team_rules SET turn = turn + 1 WHERE team_id = $1 AND org_id = $2",
+    )
+    .bind(team_id)
+    .bind(org_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -145,10 +145,12 @@ pub async fn assessments(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
 ) -> sqlx::Result<Vec<Assessment>> {
-    sqlx::query_as(&format!("{ASSESSMENT} WHERE a.org_id = $1 ORDER BY a.assessed_at DESC, a.id DESC"))
-        .bind(org_id)
-        .fetch_all(db)
-        .await
+    sqlx::query_as(&format!(
+        "{ASSESSMENT} WHERE a.org_id = $1 ORDER BY a.assessed_at DESC, a.id DESC"
+    ))
+    .bind(org_id)
+    .fetch_all(db)
+    .await
 }
 
 /// The assessments of one post, newest first (its history).

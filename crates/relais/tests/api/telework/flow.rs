@@ -33,9 +33,8 @@ async fn an_employee_asks_for_two_days_and_the_manager_approves_one_and_refuses_
     assert!(mine.contains("Accepté") && mine.contains("Refusé"));
     assert!(mine.contains("Inventaire de fin d&#39;année ce jour-là"), "{mine}");
 
-    let decided = app
-        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'telework.day_decided'")
-        .await;
+    let decided =
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'telework.day_decided'").await;
     assert_eq!(decided, 2, "each decision is in the audit log");
     let accepted = app
         .count("SELECT COUNT(*) FROM audit_log WHERE action = 'telework.charter_accepted'")
@@ -85,9 +84,8 @@ async fn the_person_reads_their_posts_assessment_and_asks_for_a_review_that_hr_a
         .post(&format!("/telework/reviews/{review}/answer"), &[("reply", "Réévalué en janvier.")])
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let again = hr
-        .post(&format!("/telework/reviews/{review}/answer"), &[("reply", "Autre réponse")])
-        .await;
+    let again =
+        hr.post(&format!("/telework/reviews/{review}/answer"), &[("reply", "Autre réponse")]).await;
     assert_eq!(again.status(), StatusCode::CONFLICT, "a reply is kept, not overwritten");
     let mine = secretary.get("/telework").await.text().await.unwrap();
     assert!(mine.contains("Réévalué en janvier."), "{mine}");
@@ -120,8 +118,10 @@ async fn an_agreement_is_signed_with_the_password_and_never_beyond_what_the_post
     let fixed = propose(hr, other_id, "1", &["2", "4"]).await;
     assert_eq!(fixed.status(), StatusCode::UNPROCESSABLE_ENTITY, "two fixed days for one a week");
     assert_eq!(propose(hr, other_id, "2", &["2", "4"]).await.status(), StatusCode::SEE_OTHER);
-    let id = text(app, &format!("SELECT id FROM telework_agreements WHERE user_id = '{other_id}'")).await;
-    let wrong = other.post(&format!("/telework/agreement/{id}/sign"), &[("password", "devine")]).await;
+    let id = text(app, &format!("SELECT id FROM telework_agreements WHERE user_id = '{other_id}'"))
+        .await;
+    let wrong =
+        other.post(&format!("/telework/agreement/{id}/sign"), &[("password", "devine")]).await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let stolen = office
         .secretary

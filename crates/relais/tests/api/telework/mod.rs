@@ -115,7 +115,9 @@ pub async fn propose(hr: &Browser, user: &str, days: &str, fixed: &[&str]) -> re
 pub async fn sign(person: &Browser, app: &TestApp, user: &str) {
     let id = text(
         app,
-        &format!("SELECT id FROM telework_agreements WHERE user_id = '{user}' AND ended_at IS NULL"),
+        &format!(
+            "SELECT id FROM telework_agreements WHERE user_id = '{user}' AND ended_at IS NULL"
+        ),
     )
     .await;
     let response =
@@ -143,8 +145,16 @@ pub async fn day_id(app: &TestApp, user: &str, day: &str) -> String {
     .await
 }
 
-pub async fn decide(manager: &Browser, id: &str, decision: &str, comment: &str) -> reqwest::Response {
+pub async fn decide(
+    manager: &Browser,
+    id: &str,
+    decision: &str,
+    comment: &str,
+) -> reqwest::Response {
     manager
-        .post(&format!("/telework/days/{id}/decide"), &[("decision", decision), ("comment", comment)])
+        .post(
+            &format!("/telework/days/{id}/decide"),
+            &[("decision", decision), ("comment", comment)],
+        )
         .await
 }

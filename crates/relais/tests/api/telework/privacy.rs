@@ -35,7 +35,9 @@ async fn the_person_sees_everything_telework_records_about_them() {
     let office = office().await;
     ask(&office.secretary, "2026-12-08", "day").await;
     let page = office.secretary.get("/round/me").await.text().await.unwrap();
-    for expected in ["Secrétaire médicale", "Domicile, Rennes", "Version 1", "mar. 8 déc.", "Éligible"] {
+    for expected in
+        ["Secrétaire médicale", "Domicile, Rennes", "Version 1", "mar. 8 déc.", "Éligible"]
+    {
         assert!(page.contains(expected), "{expected} missing from the page");
     }
     assert!(page.contains("aucun suivi d’activité"), "what is never recorded is said");

@@ -45,13 +45,17 @@ async fn approvals_racing_for_the_last_place_away_leave_the_minimum_on_site() {
     let (third, third_id) = &office.others[1];
     ask(second, "2026-12-08", "day").await;
     ask(third, "2026-12-08", "day").await;
-    let (a, b) = (day_id(app, second_id, "2026-12-08").await, day_id(app, third_id, "2026-12-08").await);
-    let (one, two) = tokio::join!(decide(manager, &a, "approve", ""), decide(&hr2, &b, "approve", ""));
+    let (a, b) =
+        (day_id(app, second_id, "2026-12-08").await, day_id(app, third_id, "2026-12-08").await);
+    let (one, two) =
+        tokio::join!(decide(manager, &a, "approve", ""), decide(&hr2, &b, "approve", ""));
     let statuses = [one.status(), two.status()];
     assert!(statuses.contains(&StatusCode::SEE_OTHER), "{statuses:?}");
     assert!(statuses.contains(&StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
     let away = app
-        .count("SELECT COUNT(*) FROM telework_days WHERE day = '2026-12-08' AND status = 'approved'")
+        .count(
+            "SELECT COUNT(*) FROM telework_days WHERE day = '2026-12-08' AND status = 'approved'",
+        )
         .await;
     assert_eq!(away, 2, "five in the team, three stay on site");
 }

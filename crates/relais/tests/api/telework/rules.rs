@@ -23,14 +23,21 @@ async fn each_refused_day_names_the_rule_it_breaks() {
 
     let team = &office.team;
     let response = manager
-        .post(&format!("/telework/team/{team}/rules"), &[("min_on_site", "0"), ("meeting_weekday", "1")])
+        .post(
+            &format!("/telework/team/{team}/rules"),
+            &[("min_on_site", "0"), ("meeting_weekday", "1")],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     refused_with(ask(secretary, "2026-12-14", "day").await, "jour de présence de toute").await;
     let response = manager
         .post(
             &format!("/telework/team/{team}/blackouts"),
-            &[("first_day", "2026-12-21"), ("last_day", "2026-12-24"), ("reason", "Certification HAS")],
+            &[
+                ("first_day", "2026-12-21"),
+                ("last_day", "2026-12-24"),
+                ("reason", "Certification HAS"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -66,7 +73,11 @@ async fn the_minimum_on_site_is_checked_on_request_and_again_on_approval() {
     assert!(refused.text().await.unwrap().contains("minimum de personnes sur site"));
     let (fourth, _) = &office.others[2];
     refused_with(ask(fourth, "2026-12-08", "day").await, "minimum de personnes sur site").await;
-    assert_eq!(ask(fourth, "2026-12-08", "morning").await.status(), StatusCode::SEE_OTHER, "half a day");
+    assert_eq!(
+        ask(fourth, "2026-12-08", "morning").await.status(),
+        StatusCode::SEE_OTHER,
+        "half a day"
+    );
 }
 
 #[tokio::test]
@@ -80,7 +91,8 @@ async fn nobody_decides_their_own_request_nor_another_teams_and_staff_decide_not
     assert_eq!(decide(secretary, &id, "approve", "").await.status(), StatusCode::FORBIDDEN);
     let (other_manager, _, _) = app.person(&office.admin, "cadre2@chu.fr", &["manager"]).await;
     assert_eq!(decide(&other_manager, &id, "approve", "").await.status(), StatusCode::NOT_FOUND);
-    let forged = decide(&office.manager, "01234567-89ab-cdef-0123-456789abcdef", "approve", "").await;
+    let forged =
+        decide(&office.manager, "01234567-89ab-cdef-0123-456789abcdef", "approve", "").await;
     assert_eq!(forged.status(), StatusCode::NOT_FOUND);
     let stranger = app.second_organisation_admin().await;
     assert_eq!(decide(&stranger, &id, "approve", "").await.status(), StatusCode::FORBIDDEN);
@@ -107,7 +119,8 @@ async fn malformed_and_oversized_telework_forms_are_refused_with_their_message()
     let huge = "# Charte\n".to_string() + &"a".repeat(70_000);
     let response = hr.post("/telework/charter", &[("body", huge.as_str())]).await;
     assert!(
-        [StatusCode::UNPROCESSABLE_ENTITY, StatusCode::PAYLOAD_TOO_LARGE].contains(&response.status()),
+        [StatusCode::UNPROCESSABLE_ENTITY, StatusCode::PAYLOAD_TOO_LARGE]
+            .contains(&response.status()),
         "{}",
         response.status()
     );
