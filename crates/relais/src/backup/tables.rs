@@ -64,6 +64,7 @@ pub const TABLES: &[&str] = &[
     "telework_team_rules",
     "telework_blackouts",
     "telework_days",
+    "telework_time",
     "storage_probe",
 ];
 

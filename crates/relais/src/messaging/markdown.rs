@@ -202,7 +202,9 @@ mod tests {
         assert!(html.contains("<h2>Charte</h2>"), "{html}");
         assert!(html.contains("<h3>Horaires</h3>"), "{html}");
         assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
+        let link = render_document("[a](javascript:alert(1)) [b](https://has-sante.fr)");
+        assert!(!link.contains("href=\"javascript"), "{link}");
+        assert!(link.contains("href=\"https://has-sante.fr\""), "{link}");
     }
 
     #[test]

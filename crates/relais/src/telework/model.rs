@@ -72,7 +72,21 @@ text_enum! {
         DayRequested = "telework.day_requested",
         DayDecided = "telework.day_decided",
         DayCancelled = "telework.day_cancelled",
+        TimeDeclared = "telework.time_declared",
+        TimeRead = "telework.time_read",
+        TimeApproved = "telework.time_approved",
+        TimeExported = "telework.time_exported",
     }
+}
+
+text_enum! {
+    /// Where a declared day was worked.
+    Place { OnSite = "on_site", Remote = "remote" }
+}
+
+text_enum! {
+    /// Whether a manager approved a declared day.
+    TimeStatus { Declared = "declared", Approved = "approved" }
 }
 
 impl DayPart {
@@ -216,4 +230,22 @@ pub struct Day {
     pub requested_at: i64,
     pub decided_at: Option<i64>,
     pub decision_comment: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Declaration {
+    pub id: String,
+    pub user_id: String,
+    pub person_name: String,
+    pub day: String,
+    pub start_minute: i64,
+    pub end_minute: i64,
+    pub break_minutes: i64,
+    pub worked_minutes: i64,
+    #[sqlx(try_from = "String")]
+    pub place: Place,
+    #[sqlx(try_from = "String")]
+    pub status: TimeStatus,
+    pub declared_at: i64,
+    pub approved_at: Option<i64>,
 }

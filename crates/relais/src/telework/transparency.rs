@@ -5,9 +5,9 @@
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::telework::model::{Agreement, Day, Review};
+use crate::telework::model::{Agreement, Day, Declaration, Review};
 use crate::telework::service::posts::MyPost;
-use crate::telework::store::{agreements, charter, days, posts};
+use crate::telework::store::{agreements, charter, days, posts, time};
 
 /// Every column of the telework tables: (table, column, shown on the person's page). Columns
 /// marked `false` are keys or bookkeeping, never personal data on their own.
@@ -92,6 +92,19 @@ pub const RECORDED: &[(&str, &str, bool)] = &[
     ("telework_days", "decided_by", false),
     ("telework_days", "decided_at", true),
     ("telework_days", "decision_comment", true),
+    ("telework_time", "id", false),
+    ("telework_time", "org_id", false),
+    ("telework_time", "user_id", false),
+    ("telework_time", "day", true),
+    ("telework_time", "start_minute", true),
+    ("telework_time", "end_minute", true),
+    ("telework_time", "break_minutes", true),
+    ("telework_time", "worked_minutes", true),
+    ("telework_time", "place", true),
+    ("telework_time", "status", true),
+    ("telework_time", "declared_at", true),
+    ("telework_time", "approved_by", false),
+    ("telework_time", "approved_at", true),
 ];
 
 /// Everything the module records about the signed-in person.
@@ -102,6 +115,8 @@ pub struct AboutMe {
     pub agreements: Vec<Agreement>,
     pub days: Vec<Day>,
     pub reviews: Vec<Review>,
+    /// Declared working time, newest first.
+    pub time: Vec<Declaration>,
 }
 
 pub async fn about_me(state: &AppState, actor: &CurrentUser) -> AppResult<AboutMe> {
@@ -128,5 +143,6 @@ async fn about(state: &AppState, org: &str, me: &str) -> AppResult<AboutMe> {
         agreements: agreements::history_of(reader, org, me).await?,
         days: days::of_person(reader, org, me, "0000-01-01").await?,
         reviews,
+        time: time::between(reader, org, Some(me), "0000-01-01", "9999-12-31").await?,
     })
 }

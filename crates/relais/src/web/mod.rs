@@ -17,6 +17,7 @@ pub mod images;
 pub mod listener;
 pub mod logging;
 pub mod qr;
+pub mod spreadsheet;
 pub mod storage;
 pub mod ui;
 pub mod upload;

@@ -5,6 +5,7 @@ mod charter;
 mod hr;
 mod mine;
 mod team;
+mod time;
 
 use axum::Router;
 use jiff::civil::Date;
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .merge(team::router())
         .merge(charter::router())
         .merge(hr::router())
+        .merge(time::router())
 }
 
 /// A calendar day from a form field.
@@ -33,10 +35,15 @@ fn optional_date(field: &'static str, text: &str) -> Result<Option<Date>, AppErr
 /// The submenu shared by the telework pages.
 pub struct Tabs {
     pub manages: bool,
+    pub approves: bool,
 }
 
 impl Tabs {
     fn of(user: &crate::auth::CurrentUser) -> Self {
-        Self { manages: user.can(crate::org::Permission::ManageTelework) }
+        use crate::org::Permission;
+        Self {
+            manages: user.can(Permission::ManageTelework),
+            approves: user.can(Permission::ApproveTelework),
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod charter;
 pub mod days;
 pub mod posts;
+pub mod time;
 
 use crate::audit::trail::{self, Trail};
 use crate::auth::CurrentUser;

@@ -4,3 +4,4 @@ pub mod agreements;
 pub mod charter;
 pub mod days;
 pub mod posts;
+pub mod time;

@@ -4,6 +4,7 @@ mod flow;
 mod privacy;
 mod races;
 mod rules;
+mod time;
 
 use reqwest::StatusCode;
 
