@@ -247,3 +247,7 @@ telework-time-approve = Approve the week
 telework-time-approve-named = Approve the week of { $name }
 telework-time-approved-notice = Week approved.
 telework-time-export = Month's export (payroll)
+telework-feeds = Calendars
+telework-feeds-intro = Subscribe your phone's or mail's calendar to your telework days, or to your team's. The calendar only receives approved days, without reasons or comments.
+telework-feed-mine = My telework days
+telework-feed-team = Team { $team }

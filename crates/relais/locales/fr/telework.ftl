@@ -247,3 +247,7 @@ telework-time-approve = Valider la semaine
 telework-time-approve-named = Valider la semaine de { $name }
 telework-time-approved-notice = Semaine validée.
 telework-time-export = Export du mois (paie)
+telework-feeds = Agendas
+telework-feeds-intro = Abonnez l’agenda de votre téléphone ou de votre messagerie à vos jours de télétravail, ou à ceux de votre équipe. L’agenda ne reçoit que les jours acceptés, sans motif ni commentaire.
+telework-feed-mine = Mes jours de télétravail
+telework-feed-team = Équipe { $team }

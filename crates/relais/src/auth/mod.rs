@@ -2,6 +2,7 @@
 //! security log.
 
 pub mod enrolment;
+pub mod feeds;
 pub mod links;
 pub mod notice;
 pub mod password;

@@ -40,7 +40,7 @@ pub const TABLES: &[&str] = &[
     "visit_reports",
     "device_requests",
     "visit_corrections",
-    "calendar_feeds",
+    "feeds",
     "visit_photos",
     "conversations",
     "conversation_members",

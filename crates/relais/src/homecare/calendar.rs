@@ -2,33 +2,23 @@
 //! carries times only — no patient name, address or care — because calendar apps copy it to
 //! servers outside the service; the caregiver opens "My day" for the rest.
 
-use sqlx::Row;
-
 use super::store::visits as visit_store;
 use crate::audit::trail::{Trail, finish, record};
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, feeds};
 use crate::clock::{MINUTE_MS, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::org::Permission;
-use crate::secrets::{digest, random_token};
 use crate::state::AppState;
 use icalendar::{Calendar, Component, Event, EventLike};
+
+/// The kind of the round's feeds in `auth::feeds`.
+const KIND: &str = "round";
 
 /// Creates (or renews) the person's feed; returns the secret token, shown once.
 pub async fn renew(state: &AppState, actor: &CurrentUser) -> AppResult<String> {
     actor.require(Permission::SeePatientData)?;
-    let token = random_token(24);
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO calendar_feeds (user_id, org_id, token_digest, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id) DO UPDATE SET token_digest = excluded.token_digest, created_at = excluded.created_at",
-    )
-    .bind(&actor.user_id)
-    .bind(&actor.org_id)
-    .bind(digest(&token))
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?;
+    let token = feeds::renew(&mut tx, &actor.org_id, &actor.user_id, KIND, "").await?;
     let trail = Trail {
         action: "calendar.renew",
         object_type: "calendar_feed",
@@ -43,10 +33,7 @@ pub async fn renew(state: &AppState, actor: &CurrentUser) -> AppResult<String> {
 
 pub async fn revoke(state: &AppState, actor: &CurrentUser) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
-    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
-        .bind(&actor.user_id)
-        .execute(&mut *tx)
-        .await?;
+    feeds::revoke(&mut tx, &actor.user_id, KIND, "").await?;
     let trail = Trail {
         action: "calendar.revoke",
         object_type: "calendar_feed",
@@ -60,11 +47,7 @@ pub async fn revoke(state: &AppState, actor: &CurrentUser) -> AppResult<()> {
 }
 
 pub async fn has_feed(state: &AppState, actor: &CurrentUser) -> AppResult<bool> {
-    let row = sqlx::query("SELECT COUNT(*) FROM calendar_feeds WHERE user_id = $1")
-        .bind(&actor.user_id)
-        .fetch_one(state.db.reader())
-        .await?;
-    Ok(row.try_get::<i64, _>(0)? > 0)
+    Ok(feeds::exists(state.db.reader(), &actor.user_id, KIND, "").await?)
 }
 
 /// An instant as iCalendar writes it (UTC).
@@ -80,12 +63,8 @@ pub async fn feed(
     base_url: &str,
     summary: &str,
 ) -> AppResult<String> {
-    let row = sqlx::query("SELECT user_id, org_id FROM calendar_feeds WHERE token_digest = $1")
-        .bind(digest(token))
-        .fetch_optional(state.db.reader())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (user_id, org_id): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+    let feed = feeds::find(state.db.reader(), KIND, token).await?.ok_or(AppError::NotFound)?;
+    let (user_id, org_id) = (feed.user_id, feed.org_id);
     let today = crate::org::service::today(state, &org_id).await?;
     let span = |days: i64| {
         today.checked_add(jiff::Span::new().days(days)).map(|d| d.to_string()).unwrap_or_default()

@@ -76,6 +76,8 @@ text_enum! {
         TimeRead = "telework.time_read",
         TimeApproved = "telework.time_approved",
         TimeExported = "telework.time_exported",
+        FeedRenewed = "telework.feed_renewed",
+        FeedRevoked = "telework.feed_revoked",
     }
 }
 

@@ -122,13 +122,7 @@ async fn calendar_feed(
     axum::extract::Path(file): axum::extract::Path<String>,
 ) -> AppResult<Response> {
     use axum::response::IntoResponse;
-    let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
-    if token.is_empty()
-        || token.len() > 64
-        || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(AppError::NotFound);
-    }
+    let token = crate::auth::feeds::token_of(&file).ok_or(AppError::NotFound)?;
     let base = crate::web::base_url(&state, &headers);
     let body = calendar::feed(&state, token, &base, &ui.t("calendar-event")).await?;
     let mut response = body.into_response();

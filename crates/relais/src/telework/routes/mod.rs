@@ -1,6 +1,7 @@
 //! The telework pages: mine (`/telework`), the team calendar, the charter, and human resources'
 //! page of posts and agreements.
 
+mod calendar;
 mod charter;
 mod hr;
 mod mine;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(charter::router())
         .merge(hr::router())
         .merge(time::router())
+        .merge(calendar::router())
 }
 
 /// A calendar day from a form field.
