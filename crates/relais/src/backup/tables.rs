@@ -65,6 +65,12 @@ pub const TABLES: &[&str] = &[
     "telework_blackouts",
     "telework_days",
     "telework_time",
+    "telework_devices",
+    "telework_checks",
+    "telework_check_answers",
+    "telework_advice",
+    "telework_incidents",
+    "telework_settings",
     "storage_probe",
 ];
 

@@ -36,6 +36,8 @@ pub enum Permission {
     ManageTelework,
     /// Decide the telework days of one's teams.
     ApproveTelework,
+    /// Workstation security: coverage of the self-checks (aggregates), advice, reported problems.
+    HandleSecurity,
 }
 
 impl Role {
@@ -70,7 +72,7 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Admin => &[ManagePeople, ManageTeams, SeeAudit],
+            Role::Admin => &[ManagePeople, ManageTeams, SeeAudit, HandleSecurity],
             Role::Manager => &[ManageTeams, SeeTeamIndicators, ApproveTelework],
             Role::Coordinator => {
                 &[SeePatientData, PlanRounds, SeeTeamIndicators, HoldTeleconsultations]

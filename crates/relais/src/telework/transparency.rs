@@ -105,6 +105,39 @@ pub const RECORDED: &[(&str, &str, bool)] = &[
     ("telework_time", "declared_at", true),
     ("telework_time", "approved_by", false),
     ("telework_time", "approved_at", true),
+    ("telework_devices", "id", false),
+    ("telework_devices", "org_id", false),
+    ("telework_devices", "user_id", false),
+    ("telework_devices", "name", true),
+    ("telework_devices", "kind", true),
+    ("telework_devices", "created_at", true),
+    ("telework_devices", "retired_at", false),
+    ("telework_checks", "id", false),
+    ("telework_checks", "org_id", false),
+    ("telework_checks", "user_id", false),
+    ("telework_checks", "device_id", false),
+    ("telework_checks", "checked_at", true),
+    ("telework_check_answers", "check_id", false),
+    ("telework_check_answers", "item", true),
+    ("telework_check_answers", "answer", true),
+    ("telework_advice", "id", false),
+    ("telework_advice", "org_id", false),
+    ("telework_advice", "body", false),
+    ("telework_advice", "published_by", false),
+    ("telework_advice", "published_at", false),
+    ("telework_incidents", "id", false),
+    ("telework_incidents", "org_id", false),
+    ("telework_incidents", "user_id", false),
+    ("telework_incidents", "kind", true),
+    ("telework_incidents", "description", true),
+    ("telework_incidents", "personal_data", false),
+    ("telework_incidents", "reported_at", true),
+    ("telework_incidents", "status", true),
+    ("telework_incidents", "response", true),
+    ("telework_incidents", "closed_by", false),
+    ("telework_incidents", "closed_at", false),
+    ("telework_settings", "org_id", false),
+    ("telework_settings", "check_months", false),
 ];
 
 /// Everything the module records about the signed-in person.
@@ -117,6 +150,8 @@ pub struct AboutMe {
     pub reviews: Vec<Review>,
     /// Declared working time, newest first.
     pub time: Vec<Declaration>,
+    /// Devices, self-checks and reported problems.
+    pub security: crate::telework::service::security::MySecurity,
 }
 
 pub async fn about_me(state: &AppState, actor: &CurrentUser) -> AppResult<AboutMe> {
@@ -144,5 +179,6 @@ async fn about(state: &AppState, org: &str, me: &str) -> AppResult<AboutMe> {
         days: days::of_person(reader, org, me, "0000-01-01").await?,
         reviews,
         time: time::between(reader, org, Some(me), "0000-01-01", "9999-12-31").await?,
+        security: crate::telework::service::security::of(state, org, me).await?,
     })
 }

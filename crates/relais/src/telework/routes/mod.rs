@@ -5,6 +5,7 @@ mod calendar;
 mod charter;
 mod hr;
 mod mine;
+mod security;
 mod team;
 mod time;
 
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(hr::router())
         .merge(time::router())
         .merge(calendar::router())
+        .merge(security::router())
 }
 
 /// A calendar day from a form field.
@@ -38,6 +40,8 @@ fn optional_date(field: &'static str, text: &str) -> Result<Option<Date>, AppErr
 pub struct Tabs {
     pub manages: bool,
     pub approves: bool,
+    /// IT, or the DPO: the workstation security overview.
+    pub oversees_security: bool,
 }
 
 impl Tabs {
@@ -46,6 +50,8 @@ impl Tabs {
         Self {
             manages: user.can(Permission::ManageTelework),
             approves: user.can(Permission::ApproveTelework),
+            oversees_security: user.can(Permission::HandleSecurity)
+                || user.can(Permission::SeeAudit),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod charter;
 pub mod days;
 pub mod feeds;
 pub mod posts;
+pub mod security;
 pub mod time;
 
 use crate::audit::trail::{self, Trail};

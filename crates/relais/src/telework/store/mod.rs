@@ -4,4 +4,5 @@ pub mod agreements;
 pub mod charter;
 pub mod days;
 pub mod posts;
+pub mod security;
 pub mod time;

@@ -5,6 +5,7 @@ mod flow;
 mod privacy;
 mod races;
 mod rules;
+mod security;
 mod time;
 
 use reqwest::StatusCode;
