@@ -101,6 +101,39 @@ test('telework: charter, two days asked, one approved and one refused, the team 
     await secretary.goto(`${server.url}/telework`);
     await secretary.getByText('« Réunion des familles ce jour-là »').waitFor();
 
+    // Working time, declared in one tap; the workstation self-check and a report; calendars.
+    await secretary.goto(`${server.url}/telework/time`);
+    await secretary.getByRole('heading', { name: 'Mon temps de travail' }).waitFor();
+    await secretary.screenshot({ path: `${shots}/telework-time-1280.png`, fullPage: true });
+    await checkAccessibility(secretary);
+    await secretary.goto(`${server.url}/telework/security`);
+    await secretary.getByLabel('Nom de l’appareil (ex. « Portable du SSIAD »)').fill('Ordinateur de la maison');
+    await secretary.getByLabel('Appareil', { exact: true }).selectOption('personal');
+    await secretary.getByRole('button', { name: 'Ajouter l’appareil' }).click();
+    await secretary.getByText('Appareil ajouté').waitFor();
+    const added = secretary.locator('.device').filter({ hasText: 'Ordinateur de la maison' });
+    for (const group of await added.locator('.check-form fieldset').all()) {
+      await group.getByLabel('Oui').check();
+    }
+    await secretary.getByRole('button', { name: 'Enregistrer mes réponses' }).click();
+    await secretary.getByText('Réponses enregistrées.').waitFor();
+    await secretary.getByLabel('Type de problème').selectOption('phishing');
+    await secretary.getByLabel('Que s’est-il passé ?').fill('Un courriel « colis en attente » avec un lien.');
+    await secretary.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await secretary.getByText('Signalement envoyé').waitFor();
+    await secretary.screenshot({ path: `${shots}/telework-security-1280.png`, fullPage: true });
+    await checkAccessibility(secretary);
+    await secretary.goto(`${server.url}/telework/calendar`);
+    await secretary.getByRole('button', { name: 'Créer l’adresse de mon agenda' }).first().click();
+    await secretary.getByText('Cette adresse ne s’affiche qu’une fois.').first().waitFor();
+    await checkAccessibility(secretary);
+    const admin = await desktopPage(browser);
+    await signIn(admin, server, 'admin@tilleuls.demo');
+    await admin.goto(`${server.url}/telework/security/overview`);
+    await admin.getByText('colis en attente').waitFor();
+    await admin.screenshot({ path: `${shots}/telework-security-overview-1280.png`, fullPage: true });
+    await checkAccessibility(admin);
+
     // On a phone: my telework and the team calendar.
     const phone = await phonePage(browser, 'fr-FR');
     await signIn(phone, server, 'secretariat@tilleuls.demo');
@@ -111,6 +144,12 @@ test('telework: charter, two days asked, one approved and one refused, the team 
     await phone.goto(`${server.url}/telework/team`);
     await phone.locator('.day-card').first().waitFor();
     await phone.screenshot({ path: `${shots}/telework-team-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+    await phone.goto(`${server.url}/telework/time`);
+    await phone.screenshot({ path: `${shots}/telework-time-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+    await phone.goto(`${server.url}/telework/security`);
+    await phone.screenshot({ path: `${shots}/telework-security-360.png`, fullPage: true });
     await checkAccessibility(phone);
     await phone.goto(`${server.url}/telework/charter`);
     await phone.screenshot({ path: `${shots}/telework-charter-360.png`, fullPage: true });

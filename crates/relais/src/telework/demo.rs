@@ -7,12 +7,13 @@ use jiff::civil::Date;
 use crate::db::Db;
 use crate::org::Role;
 use crate::telework::eligibility;
+use crate::telework::model::{Answer, CheckItem, DeviceKind, IncidentKind};
 use crate::telework::model::{
     Autonomy, Criteria, DataAccess, DayPart, DayStatus, OnSiteEquipment, PaperRecords,
     PatientPresence, TeamRules,
 };
 use crate::telework::store::agreements::{self, Proposal};
-use crate::telework::store::{charter, days, posts};
+use crate::telework::store::{charter, days, posts, security};
 
 /// The charter's first version, as a human resources department would write it.
 pub const CHARTER: &str = "# Charte du télétravail — SSIAD Les Tilleuls
@@ -193,9 +194,62 @@ pub async fn seed(db: &Db, org_id: &str, office: &str) -> anyhow::Result<()> {
     }
     let rules = TeamRules { min_on_site: 2, meeting_weekday: Some(1) };
     days::set_rules(&mut tx, org_id, office, &rules).await?;
+    seed_security(&mut tx, org_id, &people, office, hr).await?;
     tx.commit().await?;
     Ok(())
 }
+
+/// The office's laptops checked (a few honest "no" and "I don't know"), the IT team's advice and
+/// a phishing report waiting.
+async fn seed_security(
+    conn: &mut sqlx::AnyConnection,
+    org_id: &str,
+    people: &[crate::org::Person],
+    office: &str,
+    hr: &crate::org::Person,
+) -> anyhow::Result<()> {
+    let admin = people
+        .iter()
+        .find(|p| p.has_role(Role::Admin))
+        .ok_or_else(|| anyhow::anyhow!("no admin"))?;
+    security::publish_advice(conn, org_id, ADVICE, &admin.id).await?;
+    for (n, person) in
+        people.iter().filter(|p| p.in_team(office) && !p.has_role(Role::Manager)).enumerate()
+    {
+        let device = security::insert_device(
+            conn,
+            org_id,
+            &person.id,
+            "Portable du SSIAD",
+            DeviceKind::Provided,
+        )
+        .await?;
+        let answers: Vec<(CheckItem, Answer)> = CheckItem::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let answer = match (i + n) % 7 {
+                    0 if *item == CheckItem::WifiPasswordChanged => Answer::No,
+                    3 if *item == CheckItem::EncryptedBackup => Answer::Unsure,
+                    _ => Answer::Yes,
+                };
+                (*item, answer)
+            })
+            .collect();
+        security::insert_check(conn, org_id, &person.id, &device, &answers).await?;
+    }
+    let at = crate::clock::now_ms() - 26 * 60 * crate::clock::MINUTE_MS;
+    let report = "Courriel « Votre colis est en attente » reçu sur la boîte du secrétariat, avec un lien vers un site qui imite La Poste. Je n’ai pas cliqué.";
+    security::insert_incident(conn, org_id, &hr.id, IncidentKind::Phishing, report, false, at)
+        .await?;
+    Ok(())
+}
+
+const ADVICE: &str = "## Les bons réflexes en télétravail
+
+- Verrouillez votre session (Windows + L) dès que vous quittez l’écran.
+- Les mises à jour Windows du jeudi s’installent à la pause déjeuner : laissez le portable allumé.
+- Un doute sur un courriel ? Ne cliquez pas, signalez-le ici : nous répondons dans la journée.";
 
 /// The post of a demo job title ("Infirmier coordinateur" holds "Infirmière coordinatrice").
 fn post_of(job: &str) -> Option<&'static str> {

@@ -144,6 +144,8 @@ pub struct MyWeek {
     pub days: Vec<WeekDay>,
     pub worked: i64,
     pub planned: i64,
+    /// Planned up to today, to compare with what was declared so far.
+    pub planned_to_date: i64,
 }
 
 pub async fn my_week(state: &AppState, actor: &CurrentUser, day: Date) -> AppResult<MyWeek> {
@@ -163,7 +165,9 @@ pub async fn my_week(state: &AppState, actor: &CurrentUser, day: Date) -> AppRes
         .collect();
     let worked = lines.iter().map(|l| l.worked_minutes).sum();
     let planned = days.iter().map(|d| d.planned).sum();
-    Ok(MyWeek { monday, days, worked, planned })
+    let today = crate::org::service::today(state, &actor.org_id).await?;
+    let planned_to_date = days.iter().filter(|d| d.day <= today).map(|d| d.planned).sum();
+    Ok(MyWeek { monday, days, worked, planned, planned_to_date })
 }
 
 /// A person's week as their manager sees it: totals, not the detail of each day.
