@@ -66,7 +66,7 @@ async fn it_sees_coverage_only_for_teams_of_five_checked_people() {
         check(browser, &device, "yes").await;
     }
     let overview = office.admin.get("/telework/security/overview").await.text().await.unwrap();
-    assert!(overview.contains("moins de 5 personnes"), "four checked: hidden");
+    assert!(overview.contains("Moins de 5 personnes à jour"), "four checked: hidden");
     let device = add_device(
         &office.manager,
         app,

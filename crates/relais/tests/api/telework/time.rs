@@ -28,7 +28,7 @@ async fn a_day_is_declared_or_confirmed_in_one_tap_and_the_week_adds_up() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap());
     let confirmed = secretary.post("/telework/time/confirm", &[("day", "2026-12-04")]).await;
     assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
-    let worked = app.count("SELECT SUM(worked_minutes) FROM telework_time").await;
+    let worked = app.count("SELECT CAST(SUM(worked_minutes) AS BIGINT) FROM telework_time").await;
     assert_eq!(
         worked,
         8 * 60 + 30 + 9 * 60,
