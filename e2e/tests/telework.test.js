@@ -90,6 +90,17 @@ test('telework: charter, two days asked, one approved and one refused, the team 
     await waiting(wednesday).getByRole('button', { name: 'Refuser' }).click();
     await director.getByText('Décision enregistrée').waitFor();
 
+    // Live: the director's page shows a new request without a reload.
+    await director.goto(`${server.url}/telework/team`);
+    const thursday = isoDay(Math.round((new Date(`${wednesday}T12:00:00Z`) - Date.now()) / 86400000) + 1);
+    await secretary.goto(`${server.url}/telework`);
+    await secretary.getByLabel('Jour', { exact: true }).fill(thursday);
+    await secretary.getByLabel('Durée').selectOption('morning');
+    await secretary.getByRole('button', { name: 'Demander', exact: true }).click();
+    await secretary.getByText('Demande envoyée à votre responsable.').waitFor();
+    await waiting(thursday).waitFor({ timeout: 10000 });
+    await director.getByText('Mis à jour : une demande ou une décision vient d’arriver.').waitFor();
+
     // The team calendar of that week shows the approved day.
     await director.goto(`${server.url}/telework/team?week=${tuesday}`);
     const row = director.getByRole('row', { name: /Nathalie Girard/ });

@@ -130,6 +130,7 @@ fn registrations() -> crate::state::Registrations {
     crate::jobs::worker::register_platform(&mut features.jobs);
     crate::org::service::register_groups(&mut features.groups);
     crate::messaging::jobs::register(&mut features.jobs);
+    crate::telework::jobs::register(&mut features.jobs);
     crate::messaging::register_groups(&mut features.groups);
     features.runtimes.extend([
         crate::homecare::optimise::start_runtime as crate::state::StartRuntime,

@@ -137,7 +137,37 @@ function peoplePicker() {
   });
 }
 
+/** Telework pages follow the team: a request, a decision or a notice refreshes the live region
+ * (the calendar, the requests waiting, my days) — unless the person is typing in it. */
+function liveTelework() {
+  const region = document.querySelector("[data-live-telework]");
+  if (!region) return;
+  let timer = null;
+  const refresh = async () => {
+    timer = null;
+    const typing = region.contains(document.activeElement) && document.activeElement.matches("input, textarea, select");
+    if (typing) return;
+    try {
+      const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const next = fresh.querySelector("[data-live-telework]");
+      if (!next) return;
+      region.replaceChildren(...[...next.childNodes].map((node) => document.importNode(node, true)));
+      const { toast } = await import("/static/toast.js");
+      toast(region.dataset.liveTelework);
+    } catch (_) {
+      /* Offline: the page stays as it was until the next event. */
+    }
+  };
+  followEvents((frame) => {
+    if (!String(frame.kind).startsWith("telework.")) return;
+    if (!timer) timer = setTimeout(refresh, 500);
+  });
+}
+
 liveBoard();
+liveTelework();
 peoplePicker();
 liveConsultation();
 keptCallChat();

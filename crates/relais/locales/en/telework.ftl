@@ -368,3 +368,15 @@ telework-check-months = Renew the self-check every (months)
 telework-check-months-range = Between 1 and 24 months.
 telework-coverage-hidden = Fewer than 5 people up to date: nothing is shown.
 telework-renewal = Renewal
+telework-notices = { $count ->
+    [one] One new item
+   *[other] { $count } new items
+}
+telework-notices-read = Mark as read
+telework-notice-day_requested = A telework request from your team is waiting for your decision.
+telework-notice-day_decided = Your manager answered your telework request.
+telework-notice-charter_published = A new version of the telework charter is to be read and accepted.
+telework-notice-charter_reminder = Reminder: the telework charter in force is waiting for your acceptance.
+telework-notice-agreement_proposed = A telework agreement is proposed to you: read and sign it.
+telework-notice-check_due = The security self-check of one of your devices is due again.
+telework-live-updated = Updated: a request or a decision just came in.

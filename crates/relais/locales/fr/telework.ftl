@@ -368,3 +368,15 @@ telework-check-months = Renouveler l’autodiagnostic tous les (mois)
 telework-check-months-range = Entre 1 et 24 mois.
 telework-coverage-hidden = Moins de 5 personnes à jour : rien n’est affiché.
 telework-renewal = Renouvellement
+telework-notices = { $count ->
+    [one] Une nouveauté
+   *[other] { $count } nouveautés
+}
+telework-notices-read = Marquer comme lu
+telework-notice-day_requested = Une demande de télétravail de votre équipe attend votre décision.
+telework-notice-day_decided = Votre responsable a répondu à votre demande de télétravail.
+telework-notice-charter_published = Une nouvelle version de la charte de télétravail est à lire et à accepter.
+telework-notice-charter_reminder = Rappel : la charte de télétravail en vigueur attend votre acceptation.
+telework-notice-agreement_proposed = Un avenant de télétravail vous est proposé : lisez-le et signez-le.
+telework-notice-check_due = L’autodiagnostic de sécurité d’un de vos appareils est à refaire.
+telework-live-updated = Mis à jour : une demande ou une décision vient d’arriver.

@@ -71,6 +71,7 @@ pub const TABLES: &[&str] = &[
     "telework_advice",
     "telework_incidents",
     "telework_settings",
+    "telework_notices",
     "storage_probe",
 ];
 

@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use super::disconnect::Availability;
 use super::store::digest::{self as store, Pending};
 use crate::clock::{HOUR_MS, MINUTE_MS, now_ms};
 use crate::i18n::Lang;
 use crate::mail::Mailer;
+use crate::org::availability::Availability;
 use crate::state::AppState;
 
 /// Notifications older than this are left out of digests (when e-mail was configured late, say).

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::disconnect::Availability;
 use super::store::indicators as store;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::Permission;
+use crate::org::availability::Availability;
 use crate::state::AppState;
 
 /// Below this many people, a team's figures could point at someone: they are not shown.

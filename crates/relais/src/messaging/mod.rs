@@ -7,7 +7,6 @@ pub mod attachments;
 pub mod conversations;
 pub mod demo;
 pub mod digest;
-pub mod disconnect;
 pub mod indicators;
 pub mod jobs;
 pub mod markdown;

@@ -2,7 +2,6 @@
 //! else held until their next working period; a delivery pass hands held ones over when due.
 //! Notifications carry no message content: only where and how many.
 
-use super::disconnect::Availability;
 use super::model::{Conversation, Kind};
 use super::store::Member;
 use super::store::notifications::{self as store, NewNotification, NotificationRow};
@@ -10,6 +9,7 @@ use crate::auth::CurrentUser;
 use crate::clock::now_ms;
 use crate::error::AppResult;
 use crate::events::outbox;
+use crate::org::availability::Availability;
 use crate::state::AppState;
 
 /// Someone a message will reach later, for the sender to know.

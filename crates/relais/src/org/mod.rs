@@ -1,5 +1,7 @@
-//! Organisations (tenants), sites, teams, people and their roles.
+//! Organisations (tenants), sites, teams, people and their roles, and when each person is
+//! reachable (the right to disconnect).
 
+pub mod availability;
 pub mod fields;
 pub mod model;
 pub mod roles;

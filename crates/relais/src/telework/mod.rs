@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod eligibility;
+pub mod jobs;
 pub mod model;
 pub mod routes;
 pub mod rules;

@@ -131,6 +131,18 @@ text_enum! {
 }
 
 text_enum! {
+    /// What a notice tells.
+    NoticeKind {
+        DayRequested = "day_requested",
+        DayDecided = "day_decided",
+        CharterPublished = "charter_published",
+        CharterReminder = "charter_reminder",
+        AgreementProposed = "agreement_proposed",
+        CheckDue = "check_due",
+    }
+}
+
+text_enum! {
     /// Where a declared day was worked.
     Place { OnSite = "on_site", Remote = "remote" }
 }
@@ -346,4 +358,16 @@ impl Incident {
     pub fn possible_breach(&self) -> bool {
         self.personal_data == 1
     }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Notice {
+    pub id: String,
+    pub org_id: String,
+    pub user_id: String,
+    #[sqlx(try_from = "String")]
+    pub kind: NoticeKind,
+    pub subject: String,
+    pub deliver_at: i64,
+    pub read_at: Option<i64>,
 }

@@ -138,6 +138,15 @@ pub const RECORDED: &[(&str, &str, bool)] = &[
     ("telework_incidents", "closed_at", false),
     ("telework_settings", "org_id", false),
     ("telework_settings", "check_months", false),
+    ("telework_notices", "id", false),
+    ("telework_notices", "org_id", false),
+    ("telework_notices", "user_id", false),
+    ("telework_notices", "kind", false),
+    ("telework_notices", "subject", false),
+    ("telework_notices", "created_at", false),
+    ("telework_notices", "deliver_at", false),
+    ("telework_notices", "delivered_at", false),
+    ("telework_notices", "read_at", false),
 ];
 
 /// Everything the module records about the signed-in person.

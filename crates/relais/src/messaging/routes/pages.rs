@@ -7,11 +7,11 @@ use serde::Deserialize;
 use super::Clock;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::messaging::disconnect::Availability;
 use crate::messaging::model::{MessageView, REACTIONS, Summary};
 use crate::messaging::reading::{self, ConversationView};
 use crate::messaging::{conversations, posting};
 use crate::org::Person;
+use crate::org::availability::Availability;
 use crate::state::AppState;
 use crate::web::{IdPath, Page, Ui};
 

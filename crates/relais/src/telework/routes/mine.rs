@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/telework/charter/accept", post(accept_charter))
         .route("/telework/agreement/{id}/sign", post(sign))
         .route("/telework/review", post(ask_review))
+        .route("/telework/notices/read", post(read_notices))
 }
 
 const NOTICES: &[(&str, &str)] = &[
@@ -54,6 +55,8 @@ struct MinePage {
     days: Vec<Day>,
     waiting: i64,
     form: AskForm,
+    /// Delivered notices not read yet.
+    notices: Vec<crate::telework::model::Notice>,
 }
 
 impl MinePage {
@@ -68,6 +71,10 @@ impl MinePage {
 
     fn parts(&self) -> &'static [DayPart] {
         DayPart::ALL
+    }
+
+    fn notice_link(&self, notice: &crate::telework::model::Notice) -> &'static str {
+        crate::telework::service::notices::link(notice)
     }
 
     fn is_live(&self, day: &Day) -> bool {
@@ -103,6 +110,11 @@ async fn page(state: &AppState, ui: Ui, user: &CurrentUser, form: AskForm) -> Ap
         days: days::mine(state, user).await?,
         waiting: i64::try_from(days::waiting(state, user).await?.len()).unwrap_or(i64::MAX),
         form,
+        notices: crate::telework::service::notices::mine(state, user)
+            .await?
+            .into_iter()
+            .filter(|n| n.read_at.is_none())
+            .collect(),
     };
     Page::form(&page, &ui)
 }
@@ -216,4 +228,13 @@ async fn ask_review(
         .await
         .map(|()| "/telework?done=review".into());
     answer(outcome, ui, |ui| page(&state, ui, &user, AskForm::default())).await
+}
+
+async fn read_notices(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<axum::response::Redirect> {
+    crate::telework::service::notices::mark_read(&state, &user).await?;
+    Ok(axum::response::Redirect::to("/telework"))
 }

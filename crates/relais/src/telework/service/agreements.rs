@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::Permission;
 use crate::state::AppState;
-use crate::telework::model::{Action, Agreement};
+use crate::telework::model::{Action, Agreement, NoticeKind};
 use crate::telework::store::agreements::{self as store, Proposal};
 use crate::telework::store::posts;
 
@@ -73,8 +73,11 @@ pub async fn propose(
     let person = crate::events::Audience::user(proposal.user_id);
     let object = ("telework_agreement", id.as_str());
     super::record(&mut tx, state, actor, Action::AgreementProposed, object, &[person]).await?;
-    tx.commit().await?;
-    state.events.wake();
+    if let Some(holder) = people.iter().find(|p| p.id == proposal.user_id) {
+        super::notices::notify(&mut tx, state, &[holder], NoticeKind::AgreementProposed, &id)
+            .await?;
+    }
+    crate::audit::trail::finish(tx, state).await?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::{Permission, Person};
 use crate::state::AppState;
-use crate::telework::model::{Action, Charter, Eligibility};
+use crate::telework::model::{Action, Charter, Eligibility, NoticeKind};
 use crate::telework::store::{charter as store, posts};
 
 /// The longest charter accepted, in characters (a charter is a few pages).
@@ -52,18 +52,12 @@ pub async fn publish(state: &AppState, actor: &CurrentUser, body: &str) -> AppRe
         }
         Err(error) => return Err(error.into()),
     };
-    let everyone = crate::events::Audience::org(&actor.org_id);
-    super::record(
-        &mut tx,
-        state,
-        actor,
-        Action::CharterPublished,
-        ("telework_charter", &id),
-        &[everyone],
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.wake();
+    super::record(&mut tx, state, actor, Action::CharterPublished, ("telework_charter", &id), &[])
+        .await?;
+    let concerned = concerned(state, &actor.org_id).await?;
+    let concerned: Vec<&Person> = concerned.iter().collect();
+    super::notices::notify(&mut tx, state, &concerned, NoticeKind::CharterPublished, &id).await?;
+    crate::audit::trail::finish(tx, state).await?;
     Ok(version)
 }
 

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::Audience;
 use crate::org::{Permission, Person};
 use crate::state::AppState;
-use crate::telework::model::{Action, Day, DayPart, DayStatus};
+use crate::telework::model::{Action, Day, DayPart, DayStatus, NoticeKind};
 use crate::telework::rules::{self, Context};
 use crate::telework::store::{agreements, days as store};
 
@@ -60,6 +60,7 @@ pub async fn request(state: &AppState, actor: &CurrentUser, request: &Request) -
     let team_rules = store::rules(&mut *tx, org, &team.id).await?;
     let team_size = members(&people, &team.id);
     let mut asked = 0;
+    let mut first_id: Option<String> = None;
     for week in 0..request.weeks {
         let day = request.day.checked_add(week.weeks()).map_err(AppError::internal)?;
         let (first, last) = week_of(day)?;
@@ -100,8 +101,20 @@ pub async fn request(state: &AppState, actor: &CurrentUser, request: &Request) -
             &[team_audience],
         )
         .await?;
+        first_id.get_or_insert(id);
         asked += 1;
     }
+    let deciders: Vec<&Person> = people
+        .iter()
+        .filter(|p| {
+            p.active
+                && p.in_team(&team.id)
+                && p.id != actor.user_id
+                && crate::org::roles::grants(&p.roles, Permission::ApproveTelework)
+        })
+        .collect();
+    let subject = series.as_deref().or(first_id.as_deref()).unwrap_or_default();
+    super::notices::notify(&mut tx, state, &deciders, NoticeKind::DayRequested, subject).await?;
     crate::audit::trail::finish(tx, state).await?;
     Ok(asked)
 }
@@ -188,6 +201,9 @@ pub async fn decide(
     let audiences = [Audience::team(&day.team_id), Audience::user(&day.user_id)];
     super::record(&mut tx, state, actor, Action::DayDecided, ("telework_day", id), &audiences)
         .await?;
+    if let Some(requester) = people.iter().find(|p| p.id == day.user_id) {
+        super::notices::notify(&mut tx, state, &[requester], NoticeKind::DayDecided, id).await?;
+    }
     crate::audit::trail::finish(tx, state).await?;
     Ok(day)
 }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod charter;
 pub mod days;
 pub mod feeds;
+pub mod notices;
 pub mod posts;
 pub mod security;
 pub mod time;

@@ -2,6 +2,7 @@
 
 mod feeds;
 mod flow;
+mod notices;
 mod privacy;
 mod races;
 mod rules;
