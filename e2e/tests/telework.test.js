@@ -138,6 +138,10 @@ test('telework: charter, two days asked, one approved and one refused, the team 
     await secretary.getByRole('button', { name: 'Créer l’adresse de mon agenda' }).first().click();
     await secretary.getByText('Cette adresse ne s’affiche qu’une fois.').first().waitFor();
     await checkAccessibility(secretary);
+    await secretary.goto(`${server.url}/telework/desks`);
+    await secretary.locator('.desk').first().waitFor();
+    await secretary.screenshot({ path: `${shots}/telework-desks-1280.png`, fullPage: true });
+    await checkAccessibility(secretary);
     const admin = await desktopPage(browser);
     await signIn(admin, server, 'admin@tilleuls.demo');
     await admin.goto(`${server.url}/telework/security/overview`);
@@ -161,6 +165,9 @@ test('telework: charter, two days asked, one approved and one refused, the team 
     await checkAccessibility(phone);
     await phone.goto(`${server.url}/telework/security`);
     await phone.screenshot({ path: `${shots}/telework-security-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+    await phone.goto(`${server.url}/telework/desks`);
+    await phone.screenshot({ path: `${shots}/telework-desks-360.png`, fullPage: true });
     await checkAccessibility(phone);
     await phone.goto(`${server.url}/telework/charter`);
     await phone.screenshot({ path: `${shots}/telework-charter-360.png`, fullPage: true });

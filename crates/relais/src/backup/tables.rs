@@ -72,6 +72,8 @@ pub const TABLES: &[&str] = &[
     "telework_incidents",
     "telework_settings",
     "telework_notices",
+    "telework_desks",
+    "telework_desk_bookings",
     "storage_probe",
 ];
 

@@ -13,7 +13,7 @@ use crate::telework::model::{
     PatientPresence, TeamRules,
 };
 use crate::telework::store::agreements::{self, Proposal};
-use crate::telework::store::{charter, days, posts, security};
+use crate::telework::store::{charter, days, desks, posts, security};
 
 /// The charter's first version, as a human resources department would write it.
 pub const CHARTER: &str = "# Charte du télétravail — SSIAD Les Tilleuls
@@ -195,6 +195,7 @@ pub async fn seed(db: &Db, org_id: &str, office: &str) -> anyhow::Result<()> {
     let rules = TeamRules { min_on_site: 2, meeting_weekday: Some(1) };
     days::set_rules(&mut tx, org_id, office, &rules).await?;
     seed_security(&mut tx, org_id, &people, office, hr).await?;
+    seed_desks(&mut tx, org_id, &people, office, today).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -242,6 +243,35 @@ async fn seed_security(
     let report = "Courriel « Votre colis est en attente » reçu sur la boîte du secrétariat, avec un lien vers un site qui imite La Poste. Je n’ai pas cliqué.";
     security::insert_incident(conn, org_id, &hr.id, IncidentKind::Phishing, report, false, at)
         .await?;
+    Ok(())
+}
+
+/// Six shared desks in the office's room, the office's on-site days of this week booked.
+async fn seed_desks(
+    conn: &mut sqlx::AnyConnection,
+    org_id: &str,
+    people: &[crate::org::Person],
+    office: &str,
+    today: Date,
+) -> anyhow::Result<()> {
+    let Some(site) = crate::org::store::list_sites(&mut *conn, org_id).await?.into_iter().next()
+    else {
+        return Ok(());
+    };
+    for n in 1..=6 {
+        desks::insert(conn, org_id, &site.id, "Bureau 12", &format!("Poste {n}")).await?;
+    }
+    let room = desks::of_site(&mut *conn, org_id, &site.id).await?;
+    let monday = today.checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days())?;
+    let members: Vec<&crate::org::Person> = people.iter().filter(|p| p.in_team(office)).collect();
+    for offset in 0..5 {
+        let day = monday.checked_add(offset.days())?.to_string();
+        let remote = days::of_team(&mut *conn, org_id, office, &day, &day).await?;
+        let on_site = members.iter().filter(|p| !remote.iter().any(|d| d.user_id == p.id));
+        for (person, desk) in on_site.zip(&room) {
+            desks::book(conn, org_id, &desk.id, &person.id, &day).await?;
+        }
+    }
     Ok(())
 }
 

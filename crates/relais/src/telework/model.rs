@@ -85,6 +85,9 @@ text_enum! {
         IncidentReported = "telework.incident_reported",
         IncidentClosed = "telework.incident_closed",
         IncidentsRead = "telework.incidents_read",
+        DeskAdded = "telework.desk_added",
+        DeskBooked = "telework.desk_booked",
+        DeskReleased = "telework.desk_released",
     }
 }
 
@@ -370,4 +373,22 @@ pub struct Notice {
     pub subject: String,
     pub deliver_at: i64,
     pub read_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Desk {
+    pub id: String,
+    pub site_id: String,
+    pub room: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Booking {
+    pub id: String,
+    pub desk_id: String,
+    pub desk_name: String,
+    pub user_id: String,
+    pub person_name: String,
+    pub day: String,
 }

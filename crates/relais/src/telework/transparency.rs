@@ -147,6 +147,19 @@ pub const RECORDED: &[(&str, &str, bool)] = &[
     ("telework_notices", "deliver_at", false),
     ("telework_notices", "delivered_at", false),
     ("telework_notices", "read_at", false),
+    ("telework_desks", "id", false),
+    ("telework_desks", "org_id", false),
+    ("telework_desks", "site_id", false),
+    ("telework_desks", "room", false),
+    ("telework_desks", "name", false),
+    ("telework_desks", "created_at", false),
+    ("telework_desks", "retired_at", false),
+    ("telework_desk_bookings", "id", false),
+    ("telework_desk_bookings", "org_id", false),
+    ("telework_desk_bookings", "desk_id", true),
+    ("telework_desk_bookings", "user_id", false),
+    ("telework_desk_bookings", "day", true),
+    ("telework_desk_bookings", "created_at", false),
 ];
 
 /// Everything the module records about the signed-in person.
@@ -159,6 +172,8 @@ pub struct AboutMe {
     pub reviews: Vec<Review>,
     /// Declared working time, newest first.
     pub time: Vec<Declaration>,
+    /// Desks booked from a month ago on.
+    pub bookings: Vec<crate::telework::model::Booking>,
     /// Devices, self-checks and reported problems.
     pub security: crate::telework::service::security::MySecurity,
 }
@@ -189,5 +204,6 @@ async fn about(state: &AppState, org: &str, me: &str) -> AppResult<AboutMe> {
         reviews,
         time: time::between(reader, org, Some(me), "0000-01-01", "9999-12-31").await?,
         security: crate::telework::service::security::of(state, org, me).await?,
+        bookings: crate::telework::store::desks::of_person(reader, org, me, "0000-01-01").await?,
     })
 }

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod charter;
+mod desks;
 mod hr;
 mod mine;
 mod security;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(time::router())
         .merge(calendar::router())
         .merge(security::router())
+        .merge(desks::router())
 }
 
 /// A calendar day from a form field.

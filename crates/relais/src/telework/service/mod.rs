@@ -4,6 +4,7 @@ pub mod agreements;
 pub mod calendar;
 pub mod charter;
 pub mod days;
+pub mod desks;
 pub mod feeds;
 pub mod notices;
 pub mod posts;

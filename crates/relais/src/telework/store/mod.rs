@@ -3,6 +3,7 @@
 pub mod agreements;
 pub mod charter;
 pub mod days;
+pub mod desks;
 pub mod notices;
 pub mod posts;
 pub mod security;

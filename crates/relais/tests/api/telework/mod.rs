@@ -1,5 +1,6 @@
 //! Telework: posts and eligibility, the charter, agreements, days and the team calendar.
 
+mod desks;
 mod feeds;
 mod flow;
 mod notices;
