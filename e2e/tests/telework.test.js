@@ -108,6 +108,11 @@ test('telework: charter, two days asked, one approved and one refused, the team 
     assert.equal(await row.locator('.cell.remote').count(), 1, 'Tuesday is a telework day');
     await director.screenshot({ path: `${shots}/telework-team-1280.png`, fullPage: true });
     await checkAccessibility(director);
+    await director.getByRole('link', { name: 'Mois', exact: true }).click();
+    await director.locator('table.month').waitFor();
+    assert.ok(await director.evaluate(() => document.documentElement.scrollWidth) <= 1280, 'the month fits at 1280 px');
+    await director.screenshot({ path: `${shots}/telework-team-month-1280.png`, fullPage: true });
+    await checkAccessibility(director);
 
     await secretary.goto(`${server.url}/telework`);
     await secretary.getByText('« Réunion des familles ce jour-là »').waitFor();

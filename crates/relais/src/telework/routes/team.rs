@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
 struct WeekQuery {
     team: Option<String>,
     week: Option<String>,
+    view: Option<String>,
     done: Option<String>,
 }
 
@@ -66,17 +67,35 @@ impl TeamPage {
         }
     }
 
-    fn shift(&self, monday: &Date, weeks: i64) -> String {
-        monday.checked_add(weeks.weeks()).map(|d| d.to_string()).unwrap_or_default()
+    /// The link to the period before (-1) or after (1), in the same view.
+    fn shift(&self, week: &TeamWeek, by: i64) -> String {
+        let span = if week.month { by.months() } else { by.weeks() };
+        let day = week.first.checked_add(span).map(|d| d.to_string()).unwrap_or_default();
+        let view = if week.month { "&view=month" } else { "" };
+        format!("/telework/team?team={}&week={day}{view}", week.team.id)
     }
 
-    /// "30 nov. – 4 déc.": short enough for a phone.
+    /// What a cell says in the month view, where columns are narrow.
+    fn cell_short(&self, cell: &Cell) -> String {
+        match cell {
+            Cell::OnSite => String::new(),
+            Cell::Remote(DayPart::Day) => self.ui.t("telework-cell-short-remote"),
+            Cell::Remote(_) => "½".into(),
+            Cell::Asked(_) => "?".into(),
+        }
+    }
+
+    /// "30 nov. – 4 déc." or "décembre 2026": short enough for a phone.
     fn span(&self, week: &TeamWeek) -> String {
+        if week.month {
+            let month = self.ui.t(&format!("month-{}", week.first.month()));
+            return format!("{month} {}", week.first.year());
+        }
         let short = |day: &Date| {
             format!("{} {}", day.day(), self.ui.t(&format!("month-short-{}", day.month())))
         };
         let last = week.days.last().map(short).unwrap_or_default();
-        format!("{} – {last}", short(&week.monday))
+        format!("{} – {last}", short(&week.first))
     }
 
     fn weekdays(&self) -> Vec<(i64, &'static str)> {
@@ -94,8 +113,9 @@ async fn page(
     user: &CurrentUser,
     team: Option<&str>,
     day: Date,
+    month: bool,
 ) -> AppResult<Page> {
-    let week = calendar::week(state, user, team, day).await?;
+    let week = calendar::week(state, user, team, day, month).await?;
     let waiting = days::waiting(state, user).await?;
     let ui = ui.with_user(user);
     let decides = user.can(Permission::ApproveTelework);
@@ -123,7 +143,8 @@ async fn show(
         },
         None => ui,
     };
-    page(&state, ui, &user, q.team.as_deref(), day).await
+    let month = q.view.as_deref() == Some("month");
+    page(&state, ui, &user, q.team.as_deref(), day, month).await
 }
 
 #[derive(Deserialize)]
@@ -154,7 +175,8 @@ async fn decide(
     let today = crate::org::service::today(&state, &user.org_id).await?;
     let next =
         outcome.map(|d| format!("/telework/team?team={}&week={}&done=decided", d.team_id, d.day));
-    answer(next, ui, |ui| page(&state, ui, &user, team.as_deref(), day.unwrap_or(today))).await
+    answer(next, ui, |ui| page(&state, ui, &user, team.as_deref(), day.unwrap_or(today), false))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -193,7 +215,7 @@ async fn set_rules(
     }
     .await;
     let today = crate::org::service::today(&state, &user.org_id).await?;
-    answer(outcome, ui, |ui| page(&state, ui, &user, Some(&team), today)).await
+    answer(outcome, ui, |ui| page(&state, ui, &user, Some(&team), today, false)).await
 }
 
 #[derive(Deserialize)]
@@ -221,5 +243,5 @@ async fn add_blackout(
     }
     .await;
     let today = crate::org::service::today(&state, &user.org_id).await?;
-    answer(outcome, ui, |ui| page(&state, ui, &user, Some(&team), today)).await
+    answer(outcome, ui, |ui| page(&state, ui, &user, Some(&team), today, false)).await
 }

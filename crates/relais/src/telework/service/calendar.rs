@@ -31,7 +31,10 @@ pub struct TeamWeek {
     pub team: Team,
     /// The teams the person may look at.
     pub teams: Vec<Team>,
-    pub monday: Date,
+    /// The first day shown: a Monday, or the first of the month.
+    pub first: Date,
+    /// A month rather than a week.
+    pub month: bool,
     pub days: Vec<Date>,
     pub lines: Vec<Line>,
     /// People on site the whole day, per day.
@@ -79,11 +82,13 @@ pub async fn visible_teams(state: &AppState, actor: &CurrentUser) -> AppResult<V
     Ok(teams.into_iter().filter(|t| me.in_team(&t.id)).collect())
 }
 
+/// The week (or, with `month`, the month) of `day` for a team the actor may see.
 pub async fn week(
     state: &AppState,
     actor: &CurrentUser,
     team_id: Option<&str>,
     day: Date,
+    month: bool,
 ) -> AppResult<Option<TeamWeek>> {
     let teams = visible_teams(state, actor).await?;
     let team = match team_id {
@@ -91,13 +96,18 @@ pub async fn week(
         None => teams.first().cloned(),
     };
     let Some(team) = team else { return Ok(None) };
-    let (first, last) = super::days::week_of(day)?;
-    let monday: Date = first.parse().map_err(AppError::internal)?;
+    let (first, last) = if month {
+        (day.first_of_month().to_string(), day.last_of_month().to_string())
+    } else {
+        super::days::week_of(day)?
+    };
+    let start: Date = first.parse().map_err(AppError::internal)?;
+    let length = if month { i64::from(day.days_in_month()) } else { 7 };
     let org = &actor.org_id;
     let reader = state.db.reader();
     let entries = store::of_team(reader, org, &team.id, &first, &last).await?;
-    let days: Vec<Date> = (0..7)
-        .filter_map(|n| monday.checked_add(n.days()).ok())
+    let days: Vec<Date> = (0..length)
+        .filter_map(|n| start.checked_add(n.days()).ok())
         .filter(|d| {
             d.weekday().to_monday_one_offset() <= 5
                 || entries.iter().any(|e| e.day == d.to_string())
@@ -134,7 +144,8 @@ pub async fn week(
         blackouts: store::blackouts(reader, org, &team.id, &first, &last).await?,
         team,
         teams,
-        monday,
+        first: start,
+        month,
         days,
         lines,
         on_site,

@@ -29,6 +29,11 @@ async fn an_employee_asks_for_two_days_and_the_manager_approves_one_and_refuses_
     let calendar = manager.get("/telework/team?week=2026-12-08").await.text().await.unwrap();
     assert_eq!(calendar.matches("class=\"cell remote\"").count(), 1, "{calendar}");
     assert_eq!(calendar.matches("class=\"cell asked\"").count(), 0);
+    let month =
+        manager.get("/telework/team?week=2026-12-08&view=month").await.text().await.unwrap();
+    assert!(month.contains("décembre 2026"), "{month}");
+    assert_eq!(month.matches("<th scope=\"col\"><time").count(), 23, "the weekdays of December");
+    assert_eq!(month.matches("class=\"cell remote\"").count(), 1);
     let mine = secretary.get("/telework").await.text().await.unwrap();
     assert!(mine.contains("Accepté") && mine.contains("Refusé"));
     assert!(mine.contains("Inventaire de fin d&#39;année ce jour-là"), "{mine}");
