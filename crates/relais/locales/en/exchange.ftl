@@ -37,3 +37,5 @@ fhir-care-plan-status = Only active, draft or on-hold care plans are imported.
 fhir-reference-missing = The patient referred to is neither in the file nor among your patients.
 patient-exists = This patient already exists in the team (same INS or same identity traits).
 care-plan-item-exists = This intervention is already in the patient's care plan.
+indicator-declared-outside = Days declared beyond working hours
+indicator-declared-long = Days declared over 10 hours

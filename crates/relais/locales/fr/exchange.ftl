@@ -37,3 +37,5 @@ fhir-care-plan-status = Seuls les plans de soins actifs, en brouillon ou suspend
 fhir-reference-missing = Le patient visé n'est ni dans le fichier ni parmi vos patients.
 patient-exists = Ce patient existe déjà dans l'équipe (même INS ou mêmes traits d'identité).
 care-plan-item-exists = Cette intervention existe déjà dans le plan de soins du patient.
+indicator-declared-outside = Journées déclarées hors horaires
+indicator-declared-long = Journées déclarées de plus de 10 h

@@ -26,7 +26,14 @@ pub struct Week {
     pub received_outside_hours: usize,
     pub urgent_received: usize,
     pub urgent_sent: usize,
+    /// Working days declared (telework module) beyond the person's own hours or on a day off.
+    pub declared_outside_hours: usize,
+    /// Working days declared at more than ten hours.
+    pub declared_long_days: usize,
 }
+
+/// Ten hours: the usual daily maximum of the labour code.
+pub const LONG_DAY_MINUTES: i64 = 600;
 
 /// The team's last `weeks` weeks up to the one holding `day`, newest first; `None` when the team
 /// is too small to be shown.
@@ -66,8 +73,15 @@ pub async fn of_team(
         let sent = store::messages_between(reader, &user.org_id, from, to).await?;
         let received = store::notifications_between(reader, &user.org_id, from, to).await?;
         let overrides = store::overrides_between(reader, &user.org_id, from, to).await?;
+        let sunday = monday.checked_add(jiff::Span::new().days(6)).map_err(AppError::internal)?;
+        let declared =
+            crate::telework::service::time::declared_between(state, &user.org_id, monday, sunday)
+                .await?;
+        let (declared_outside_hours, declared_long_days) = declared_beyond(&members, &declared);
         out.push(Week {
             monday: monday.to_string(),
+            declared_outside_hours,
+            declared_long_days,
             ..aggregate(&members, &sent, &received, &overrides)
         });
         monday = monday
@@ -101,6 +115,28 @@ pub fn aggregate(
     week
 }
 
+/// Of the members' declared days: those beyond each one's own hours (or on a day off), and those
+/// longer than ten hours.
+pub fn declared_beyond(
+    members: &HashMap<String, Availability>,
+    declared: &[crate::telework::model::Declaration],
+) -> (usize, usize) {
+    let (mut outside, mut long) = (0, 0);
+    for line in declared {
+        let Some(availability) = members.get(&line.user_id) else { continue };
+        let hours = availability.hours;
+        let weekday = line.day.parse::<Date>().map(|d| d.weekday().to_monday_zero_offset());
+        let day_off = weekday.is_ok_and(|w| !hours.works_on(usize::try_from(w).unwrap_or(7)));
+        outside += usize::from(
+            day_off
+                || line.start_minute < i64::from(hours.start_minute)
+                || line.end_minute > i64::from(hours.end_minute),
+        );
+        long += usize::from(line.worked_minutes > LONG_DAY_MINUTES);
+    }
+    (outside, long)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,7 +166,44 @@ mod tests {
                 received_outside_hours: 1,
                 urgent_received: 1,
                 urgent_sent: 1,
+                ..Week::default()
             }
         );
+    }
+
+    fn declared(
+        user: &str,
+        day: &str,
+        start: i64,
+        end: i64,
+    ) -> crate::telework::model::Declaration {
+        crate::telework::model::Declaration {
+            id: day.into(),
+            user_id: user.into(),
+            person_name: String::new(),
+            day: day.into(),
+            start_minute: start,
+            end_minute: end,
+            break_minutes: 0,
+            worked_minutes: end - start,
+            place: crate::telework::model::Place::Remote,
+            status: crate::telework::model::TimeStatus::Declared,
+            declared_at: 0,
+            approved_at: None,
+        }
+    }
+
+    #[test]
+    fn declared_days_count_beyond_each_ones_hours_and_past_ten_hours() {
+        let paris = Availability::new(WorkingHours::default(), "Europe/Paris");
+        let members = HashMap::from([("a".to_string(), paris)]);
+        let days = [
+            declared("a", "2026-12-07", 7 * 60, 17 * 60),
+            declared("a", "2026-12-08", 9 * 60, 17 * 60),
+            declared("a", "2026-12-09", 7 * 60, 18 * 60),
+            declared("a", "2026-12-12", 9 * 60, 12 * 60),
+            declared("stranger", "2026-12-07", 0, 13 * 60),
+        ];
+        assert_eq!(declared_beyond(&members, &days), (3, 1), "Monday early, Wednesday, Saturday");
     }
 }

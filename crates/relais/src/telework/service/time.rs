@@ -302,6 +302,18 @@ pub async fn export_month(
     out.into_inner().map_err(|e| AppError::internal(e.into_error()))
 }
 
+/// Every declaration of the organisation between two days, for aggregates (the right-to-disconnect
+/// indicators); callers show nothing per person.
+pub async fn declared_between(
+    state: &AppState,
+    org_id: &str,
+    first: Date,
+    last: Date,
+) -> AppResult<Vec<Declaration>> {
+    let (first, last) = (first.to_string(), last.to_string());
+    Ok(store::between(state.db.reader(), org_id, None, &first, &last).await?)
+}
+
 async fn myself(state: &AppState, actor: &CurrentUser) -> AppResult<Person> {
     let people = super::people(state, &actor.org_id).await?;
     people.into_iter().find(|p| p.id == actor.user_id).ok_or(AppError::Unauthenticated)
