@@ -2,10 +2,8 @@
 //! read, a self-check due), held until each person's next working period: the right to disconnect
 //! applies to them as to messages. Delivered notices are listed on "My telework" and announced live.
 
-use jiff::ToSpan;
-
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::events::Audience;
 use crate::org::Person;
 use crate::org::availability::Availability;
@@ -72,47 +70,56 @@ pub async fn deliver_due(state: &AppState) -> AppResult<usize> {
 /// devices whose self-check is due.
 pub async fn remind(state: &AppState) -> AppResult<usize> {
     let mut sent = 0;
-    let now = state.clock.now_ms();
     for org in crate::org::store::organisation_ids(state.db.reader()).await? {
-        let people = super::people(state, &org).await?;
-        let reader = state.db.reader();
         let mut tx = state.db.begin().await?;
-        if let Some(charter) = crate::telework::store::charter::current(reader, &org).await? {
-            if charter.published_at < now - 3 * 24 * 60 * crate::clock::MINUTE_MS {
-                let accepted =
-                    crate::telework::store::charter::acceptances(reader, &charter.id).await?;
-                let concerned = super::charter::concerned(state, &org).await?;
-                let waiting: Vec<&Person> = concerned
-                    .iter()
-                    .filter(|p| !accepted.iter().any(|(u, _)| *u == p.id))
-                    .collect();
-                sent += waiting.len();
-                notify(&mut tx, state, &waiting, NoticeKind::CharterReminder, &charter.id).await?;
-            }
-        }
-        let security = crate::telework::store::security::check_months(reader, &org).await?;
-        let zone = crate::org::service::zone(state, &org).await?;
-        let due_before = state
-            .clock
-            .now()
-            .to_zoned(zone)
-            .checked_sub(security.months())
-            .map_err(AppError::internal)?
-            .timestamp()
-            .as_millisecond();
-        for device in crate::telework::store::security::devices(reader, &org, None).await? {
-            let last = device.checked_at.unwrap_or(device.created_at);
-            if device.checked_at.is_some_and(|at| at >= due_before) {
-                continue;
-            }
-            let Some(owner) = people.iter().find(|p| p.id == device.user_id && p.active) else {
-                continue;
-            };
-            let subject = format!("{}:{last}", device.id);
-            notify(&mut tx, state, &[owner], NoticeKind::CheckDue, &subject).await?;
-            sent += 1;
-        }
+        sent += remind_charter(&mut tx, state, &org).await?;
+        sent += remind_checks(&mut tx, state, &org).await?;
         crate::audit::trail::finish(tx, state).await?;
+    }
+    Ok(sent)
+}
+
+async fn remind_charter(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    org: &str,
+) -> AppResult<usize> {
+    let reader = state.db.reader();
+    let now = state.clock.now_ms();
+    let Some(charter) = crate::telework::store::charter::current(reader, org).await? else {
+        return Ok(0);
+    };
+    if charter.published_at >= now - 3 * 24 * 60 * crate::clock::MINUTE_MS {
+        return Ok(0);
+    }
+    let accepted = crate::telework::store::charter::acceptances(reader, &charter.id).await?;
+    let concerned = super::charter::concerned(state, org).await?;
+    let waiting: Vec<&Person> =
+        concerned.iter().filter(|p| !accepted.iter().any(|(u, _)| *u == p.id)).collect();
+    notify(conn, state, &waiting, NoticeKind::CharterReminder, &charter.id).await?;
+    Ok(waiting.len())
+}
+
+async fn remind_checks(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    org: &str,
+) -> AppResult<usize> {
+    let reader = state.db.reader();
+    let people = super::people(state, org).await?;
+    let months = crate::telework::store::security::check_months(reader, org).await?;
+    let due_before = super::security::due_before(state, org, months).await?;
+    let mut sent = 0;
+    for device in crate::telework::store::security::devices(reader, org, None).await? {
+        if device.checked_at.is_some_and(|at| at >= due_before) {
+            continue;
+        }
+        let Some(owner) = people.iter().find(|p| p.id == device.user_id && p.active) else {
+            continue;
+        };
+        let subject = format!("{}:{}", device.id, device.checked_at.unwrap_or(device.created_at));
+        notify(conn, state, &[owner], NoticeKind::CheckDue, &subject).await?;
+        sent += 1;
     }
     Ok(sent)
 }

@@ -23,8 +23,8 @@ pub const BREACH_NOTICE_MS: i64 = 72 * 60 * crate::clock::MINUTE_MS;
 
 pub struct MySecurity {
     pub devices: Vec<Device>,
-    /// The person's checks, newest first: (device id, when, answers).
-    pub history: Vec<(String, i64, Vec<(CheckItem, Answer)>)>,
+    /// The person's checks, newest first.
+    pub history: Vec<Check>,
     pub advice: Option<(String, i64)>,
     pub incidents: Vec<Incident>,
     pub check_months: i64,
@@ -51,27 +51,36 @@ pub(crate) async fn of(state: &AppState, org: &str, user_id: &str) -> AppResult<
     })
 }
 
-async fn due_before(state: &AppState, org: &str, months: i64) -> AppResult<i64> {
+/// The moment before which a self-check is no longer current.
+pub(crate) async fn due_before(state: &AppState, org: &str, months: i64) -> AppResult<i64> {
     let zone = crate::org::service::zone(state, org).await?;
     let now = state.clock.now().to_zoned(zone);
     let then = now.checked_sub(months.months()).map_err(AppError::internal)?;
     Ok(then.timestamp().as_millisecond())
 }
 
-fn group(answers: Vec<CheckAnswer>) -> Vec<(String, i64, Vec<(CheckItem, Answer)>)> {
-    let mut checks: Vec<(String, String, i64, Vec<(CheckItem, Answer)>)> = Vec::new();
+/// One self-check of a device, with its answers in the order of the grid.
+pub struct Check {
+    pub id: String,
+    pub device_id: String,
+    pub at: i64,
+    pub answers: Vec<(CheckItem, Answer)>,
+}
+
+fn group(answers: Vec<CheckAnswer>) -> Vec<Check> {
+    let mut checks: Vec<Check> = Vec::new();
     for answer in answers {
-        match checks.iter_mut().find(|(id, ..)| *id == answer.check_id) {
-            Some((.., items)) => items.push((answer.item, answer.answer)),
-            None => checks.push((
-                answer.check_id,
-                answer.device_id,
-                answer.checked_at,
-                vec![(answer.item, answer.answer)],
-            )),
+        match checks.iter_mut().find(|check| check.id == answer.check_id) {
+            Some(check) => check.answers.push((answer.item, answer.answer)),
+            None => checks.push(Check {
+                id: answer.check_id,
+                device_id: answer.device_id,
+                at: answer.checked_at,
+                answers: vec![(answer.item, answer.answer)],
+            }),
         }
     }
-    checks.into_iter().map(|(_, device, at, items)| (device, at, items)).collect()
+    checks
 }
 
 pub async fn add_device(
