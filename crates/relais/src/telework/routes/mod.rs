@@ -1,6 +1,7 @@
 //! The telework pages: mine (`/telework`), the team calendar, the charter, and human resources'
 //! page of posts and agreements.
 
+mod agreement;
 mod calendar;
 mod charter;
 mod desks;
@@ -18,6 +19,7 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(agreement::router())
         .merge(mine::router())
         .merge(team::router())
         .merge(charter::router())

@@ -153,8 +153,9 @@ async fn managers_see_team_aggregates_only_for_teams_of_five_or_more() {
     let this_week = crate::helpers::between(&figures, "<tbody>", "</tr>").unwrap();
     let cells: Vec<&str> =
         this_week.split("<td>").skip(1).map(|c| c.trim_end_matches("</td>")).collect();
-    // Sent 2, none outside the coordinator's hours, 2 arrived while the nurse was off duty, 1 urgent each way.
-    assert_eq!(cells, ["2", "0", "2", "1", "1"], "{this_week}");
+    // Sent 2, none outside the coordinator's hours, 2 arrived while the nurse was off duty, 1 urgent
+    // each way; no working day declared (telework) beyond hours or over ten hours.
+    assert_eq!(cells, ["2", "0", "2", "1", "1", "0", "0"], "{this_week}");
     let content = crate::helpers::between(&figures, "<main", "</main>").unwrap();
     assert!(!content.contains("Nadia Benali"), "no names, no per-person figures");
     assert_eq!(c.nurse.get("/messages/indicators").await.status(), StatusCode::FORBIDDEN);

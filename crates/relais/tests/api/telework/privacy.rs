@@ -58,3 +58,20 @@ async fn human_resources_reading_a_persons_agreement_is_audited_and_others_canno
     let (colleague, _) = &office.others[0];
     assert_eq!(colleague.get(&url).await.status(), reqwest::StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_agreement_prints_as_a_document_for_its_holder_and_human_resources_only() {
+    let office = office().await;
+    let page = office.secretary.get("/telework/agreement").await.text().await.unwrap();
+    assert!(page.contains("Avenant de télétravail") && page.contains("Domicile, Rennes"), "{page}");
+    assert!(page.contains("Version 1"), "the charter accepted");
+    let url = format!("/telework/agreement?person={}", office.secretary_id);
+    assert_eq!(office.hr.get(&url).await.status(), reqwest::StatusCode::OK);
+    let (colleague, _) = &office.others[0];
+    assert_eq!(colleague.get(&url).await.status(), reqwest::StatusCode::FORBIDDEN);
+    assert_eq!(
+        colleague.get("/telework/agreement").await.status(),
+        reqwest::StatusCode::NOT_FOUND,
+        "none yet"
+    );
+}

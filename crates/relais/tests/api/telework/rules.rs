@@ -144,6 +144,11 @@ async fn malformed_and_oversized_telework_forms_are_refused_with_their_message()
     assert_eq!(dates.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let count = office.app.count("SELECT COUNT(*) FROM telework_charters").await;
     assert_eq!(count, 1, "nothing half-written");
+    let other = office.others[0].1.as_str();
+    let fields = [("day", "2026-12-08"), ("part", "day"), ("user", other), ("user_id", other)];
+    assert_eq!(secretary.post("/telework/days", &fields).await.status(), StatusCode::SEE_OTHER);
+    let theirs = format!("SELECT COUNT(*) FROM telework_days WHERE user_id = '{other}'");
+    assert_eq!(office.app.count(&theirs).await, 0, "nobody asks for someone else");
 }
 
 #[tokio::test]
