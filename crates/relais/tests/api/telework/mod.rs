@@ -3,6 +3,7 @@
 mod desks;
 mod feeds;
 mod flow;
+mod hostile;
 mod notices;
 mod privacy;
 mod races;
