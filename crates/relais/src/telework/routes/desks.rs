@@ -103,6 +103,7 @@ async fn add(
     let outcome = desks::add(&state, &user, &form.site, &form.room, &form.name)
         .await
         .map(|()| format!("/telework/desks?site={}&done=added", form.site));
+    // `desks::add` refuses a site that is not one of the organisation's: the redirect is safe.
     let today = crate::org::service::today(&state, &user.org_id).await?;
     answer(outcome, ui, |ui| page(&state, ui, &user, Some(&form.site), today)).await
 }
@@ -123,10 +124,10 @@ async fn book(
     CsrfForm(form): CsrfForm<BookForm>,
 ) -> AppResult<Response> {
     let day = super::date("day", &form.day)?;
-    let outcome = desks::book(&state, &user, &id, day)
-        .await
-        .map(|()| format!("/telework/desks?site={}&day={day}&done=booked", form.site));
-    let site = Some(form.site.as_str()).filter(|s| !s.is_empty());
+    let site = Some(form.site.as_str()).filter(|s| crate::web::ids::is_id(s));
+    let outcome = desks::book(&state, &user, &id, day).await.map(|()| {
+        format!("/telework/desks?site={}&day={day}&done=booked", site.unwrap_or_default())
+    });
     answer(outcome, ui, |ui| page(&state, ui, &user, site, day)).await
 }
 
@@ -138,9 +139,9 @@ async fn release(
     CsrfForm(form): CsrfForm<BookForm>,
 ) -> AppResult<Response> {
     let day = super::date("day", &form.day)?;
-    let outcome = desks::release(&state, &user, &id)
-        .await
-        .map(|()| format!("/telework/desks?site={}&day={day}&done=released", form.site));
-    let site = Some(form.site.as_str()).filter(|s| !s.is_empty());
+    let site = Some(form.site.as_str()).filter(|s| crate::web::ids::is_id(s));
+    let outcome = desks::release(&state, &user, &id).await.map(|()| {
+        format!("/telework/desks?site={}&day={day}&done=released", site.unwrap_or_default())
+    });
     answer(outcome, ui, |ui| page(&state, ui, &user, site, day)).await
 }

@@ -247,7 +247,8 @@ async fn approve(
     let day: Date =
         form.week.parse().map_err(|_| AppError::BadRequest("week must be a date".into()))?;
     time::approve_week(&state, &user, &form.user, day).await?;
-    let next = format!("/telework/time/team?team={}&week={day}&done=approved", form.team);
+    let team = Some(form.team.as_str()).filter(|t| crate::web::ids::is_id(t)).unwrap_or_default();
+    let next = format!("/telework/time/team?team={team}&week={day}&done=approved");
     Ok(axum::response::Redirect::to(&next).into_response())
 }
 

@@ -17,6 +17,9 @@ pub async fn of_person(
     actor: &CurrentUser,
     user_id: &str,
 ) -> AppResult<Vec<Agreement>> {
+    if !crate::web::ids::is_id(user_id) {
+        return Err(AppError::NotFound);
+    }
     if user_id != actor.user_id {
         actor.require(Permission::ManageTelework)?;
         let mut tx = state.db.begin().await?;

@@ -144,6 +144,9 @@ pub async fn set_holder(
         return Err(AppError::NotFound);
     }
     if let Some(post_id) = post_id {
+        if !crate::web::ids::is_id(post_id) {
+            return Err(AppError::NotFound);
+        }
         store::find(state.db.reader(), org, post_id).await?.ok_or(AppError::NotFound)?;
     }
     let mut tx = state.db.begin().await?;

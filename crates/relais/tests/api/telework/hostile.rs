@@ -54,3 +54,25 @@ async fn odd_identifiers_in_telework_addresses_and_forms_never_cause_a_server_er
         }
     }
 }
+
+#[tokio::test]
+async fn a_hostile_value_carried_into_a_redirect_is_dropped() {
+    let office = office().await;
+    let fields = [
+        ("day", "2026-12-07"),
+        ("start", "08:00"),
+        ("end", "17:00"),
+        ("break", "60"),
+        ("place", "remote"),
+    ];
+    office.secretary.post("/telework/time", &fields).await;
+    let approve = [
+        ("user", office.secretary_id.as_str()),
+        ("week", "2026-12-07"),
+        ("team", "a\u{0}b\r\nSet-Cookie: x=1"),
+    ];
+    let response = office.manager.post("/telework/time/approve", &approve).await;
+    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+    let next = crate::helpers::location(&response);
+    assert_eq!(next, "/telework/time/team?team=&week=2026-12-07&done=approved");
+}
