@@ -72,7 +72,14 @@ pub async fn propose(
     }
     let mut tx = state.db.begin().await?;
     store::end_open(&mut tx, org, proposal.user_id).await?;
-    let id = store::insert(&mut tx, org, proposal, &actor.user_id).await?;
+    // Two proposals at once: the partial unique index keeps one open agreement per person.
+    let id = match store::insert(&mut tx, org, proposal, &actor.user_id).await {
+        Ok(id) => id,
+        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+            return Err(AppError::Conflict("telework_agreement_proposed_meanwhile"));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let person = crate::events::Audience::user(proposal.user_id);
     let object = ("telework_agreement", id.as_str());
     super::record(&mut tx, state, actor, Action::AgreementProposed, object, &[person]).await?;
