@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Relais' planner and PyVRP on the same VRPTW instances with the same time limit, one core
 # each, and prints both summaries side by side (a table at the end; raw lines in target/bench).
-# Both answers are checked and scored by the same independent checker (`vrptw-bench`), with exact
+# Both answers are checked and scored by the same independent checker (`relais-bench vrptw`), with exact
 # Euclidean distances.
 #
 #   bench/compare_pyvrp.sh [SECONDS...]          default: 1 5 30
@@ -25,7 +25,7 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pyvrp' 2>/dev/
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet 'pyvrp==0.14.1'
 fi
-cargo build --release --quiet -p relais-loadtest --bin vrptw-bench
+cargo build --release --quiet -p relais-loadtest --bin relais-bench
 mkdir -p "$OUT"
 
 pin() { # pin CORE COMMAND... — run on one core when taskset exists
@@ -43,13 +43,13 @@ fi
 for seconds in "${SECONDS_LIST[@]}"; do
   relais_log="$OUT/relais-${seconds}s.txt"
   pyvrp_routes="$OUT/pyvrp-${seconds}s.routes"
-  pin 0 ./target/release/vrptw-bench --seconds "$seconds" --seed "$SEED" --only "$ONLY" \
+  pin 0 ./target/release/relais-bench vrptw --seconds "$seconds" --seed "$SEED" --only "$ONLY" \
     "$BENCH_DIR" >"$relais_log" &
   relais_pid=$!
   if [ "$(nproc)" -lt 2 ]; then wait "$relais_pid"; fi
   pin 1 "$VENV/bin/python" bench/pyvrp_vrptw.py "$seconds" "$SEED" "${FILES[@]}" >"$pyvrp_routes"
   wait "$relais_pid"
-  ./target/release/vrptw-bench --routes "$pyvrp_routes" --label pyvrp-0.14.1 --seconds "$seconds" \
+  ./target/release/relais-bench vrptw --routes "$pyvrp_routes" --label pyvrp-0.14.1 --seconds "$seconds" \
     --only "$ONLY" "$BENCH_DIR" >"$OUT/pyvrp-${seconds}s.txt"
   grep -h '^summary' "$relais_log" "$OUT/pyvrp-${seconds}s.txt" >"$OUT/summary-${seconds}s.txt"
 done

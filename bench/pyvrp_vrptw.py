@@ -1,7 +1,7 @@
 """Solves Solomon / Gehring-Homberger VRPTW files with PyVRP and prints the routes.
 
 One line per instance: `NAME<TAB>1 5 3;2 4;...` (customer numbers as in the file, routes
-separated by `;`). The routes are checked and scored by `vrptw-bench --routes`, with exact
+separated by `;`). The routes are checked and scored by `relais-bench vrptw --routes`, with exact
 Euclidean distances, exactly as Relais' own answers are.
 
 Conventions (as agreed for integer solvers): distances x1000 rounded, travel times x1000

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Starts a Synapse homeserver (from PyPI) on 127.0.0.1:8008 for chat-bench, on PostgreSQL, with
+# Starts a Synapse homeserver (from PyPI) on 127.0.0.1:8008 for relais-bench chat, on PostgreSQL, with
 # rate limits lifted and registration by token, then prints the token and Synapse's process id:
 #
 #   crates/loadtest/matrix/start-synapse.sh [work-dir]
-#   target/release/chat-bench --scenario c --homeserver http://127.0.0.1:8008 \
+#   target/release/relais-bench chat --scenario c --homeserver http://127.0.0.1:8008 \
 #       --registration-token "$(cat <work-dir>/token)" --server-pid "$(cat <work-dir>/homeserver.pid)"
 #
 # Needs python3 (venv, pip) and PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth).

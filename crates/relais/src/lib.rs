@@ -33,4 +33,5 @@ pub mod teleconsultation;
 pub mod telework;
 pub mod text_enum;
 pub mod tls;
+pub mod typed_id;
 pub mod web;

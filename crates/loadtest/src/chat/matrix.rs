@@ -14,7 +14,7 @@ use super::{Ledger, Listener};
 const API: &str = "/_matrix/client/v3";
 /// Requests in flight while setting up (registrations, joins).
 const SETUP_CONCURRENCY: usize = 16;
-const PASSWORD: &str = "chat-bench-password-1";
+const PASSWORD: &str = "relais-bench chat-password-1";
 
 /// Registers `users` people (names unique to this run) spread round-robin over `rooms` rooms.
 pub async fn seed(
@@ -73,7 +73,7 @@ async fn register(
     let mut body = json!({
         "username": username,
         "password": PASSWORD,
-        "initial_device_display_name": "chat-bench",
+        "initial_device_display_name": "relais-bench chat",
     });
     for _ in 0..30 {
         let response =

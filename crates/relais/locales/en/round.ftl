@@ -82,7 +82,8 @@ about-me-when = Phone's time
 about-me-kind-check_in = Arrival
 about-me-kind-check_out = Departure
 about-me-method-code = Card code
-about-me-method-qr = Card QR code
+about-me-method-scan = Card QR code
+about-me-method-declared = Declared in one tap
 about-me-method-manual = Without the card (reason given)
 about-me-corrections = Corrections by the coordination on my visits
 

@@ -82,7 +82,8 @@ about-me-when = Heure du téléphone
 about-me-kind-check_in = Arrivée
 about-me-kind-check_out = Départ
 about-me-method-code = Code de la carte
-about-me-method-qr = QR de la carte
+about-me-method-scan = QR de la carte
+about-me-method-declared = Déclarée en un geste
 about-me-method-manual = Sans la carte (motif donné)
 about-me-corrections = Corrections de la coordination sur mes visites
 

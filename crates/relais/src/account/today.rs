@@ -53,7 +53,7 @@ pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Today> {
     let unread = crate::messaging::notifications::unread_count(state, user).await?;
     let visits = if user.can(Permission::SeePatientData) {
         let mine = visit_store::of_caregiver(db, &user.org_id, &user.user_id, &day, &day).await?;
-        Some(figure(mine.iter().filter(|v| !v.cancelled).count()))
+        Some(figure(mine.iter().filter(|v| !v.cancelled()).count()))
     } else {
         None
     };
@@ -106,7 +106,7 @@ async fn unassigned_this_week(
     for team in crate::homecare::routes::my_teams(state, user).await? {
         let visits =
             visit_store::of_team(state.db.reader(), &user.org_id, &team.id, &first, &last).await?;
-        count += visits.iter().filter(|v| !v.cancelled && v.caregiver_id.is_none()).count();
+        count += visits.iter().filter(|v| !v.cancelled() && v.caregiver_id.is_none()).count();
     }
     Ok(count)
 }

@@ -1,6 +1,7 @@
 //! The coordinators' live board of a team's day: which visits are late, not started, in progress
 //! or done, and the vigilance alerts raised by the caregivers' reports.
 
+use crate::homecare::model::PatientId;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -90,7 +91,7 @@ pub async fn board(
     crate::homecare::scope::require_team(state, actor, team_id).await?;
     let text = day.to_string();
     let reader = state.db.reader();
-    let patients: HashMap<String, String> =
+    let patients: HashMap<PatientId, String> =
         patient_store::list_of_team(reader, &actor.org_id, team_id)
             .await?
             .into_iter()
@@ -106,7 +107,7 @@ pub async fn board(
     let rows: Vec<BoardRow> = realised::load(state, &actor.org_id, team_id, day, day)
         .await?
         .into_iter()
-        .filter(|r| !r.visit.cancelled)
+        .filter(|r| !r.visit.cancelled())
         .map(|r| {
             let checked_in_at = r.check_in.as_ref().map(|p| p.device_at);
             let checked_out_at = r.check_out.as_ref().map(|p| p.device_at);
@@ -168,9 +169,9 @@ mod tests {
             duration_minutes: 45,
             caregiver_id: caregiver.map(String::from),
             planned_start_at: caregiver.map(|_| start),
-            cancelled: false,
+            status: crate::homecare::model::VisitStatus::Planned,
             cancel_reason: None,
-            locked: false,
+            locked: crate::typed_id::Flag(false),
             version: 1,
         }
     }

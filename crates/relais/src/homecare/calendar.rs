@@ -82,7 +82,7 @@ pub async fn feed(
     ] {
         calendar.append_property(property);
     }
-    for visit in visits.iter().filter(|v| !v.cancelled) {
+    for visit in visits.iter().filter(|v| !v.cancelled()) {
         let day = super::scope::stored_day(&visit.day)?;
         if !super::scope::week_published(state, &org_id, &visit.team_id, day).await? {
             continue;

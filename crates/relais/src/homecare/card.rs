@@ -2,6 +2,7 @@
 //! caregiver is at the patient's home. Only digests are stored; printing a new card (rotation)
 //! makes the old one useless.
 
+use crate::homecare::model::PatientId;
 use rand::Rng;
 use rand::rngs::OsRng;
 
@@ -40,7 +41,11 @@ pub fn display_code(code: &str) -> String {
 }
 
 /// Issues a new card for the patient; the previous card stops working at once.
-pub async fn issue(state: &AppState, actor: &CurrentUser, patient_id: &str) -> AppResult<Card> {
+pub async fn issue(
+    state: &AppState,
+    actor: &CurrentUser,
+    patient_id: &PatientId,
+) -> AppResult<Card> {
     actor.require(Permission::PlanRounds)?;
     visible(state, actor, patient_id).await?;
     let code: String = (0..CODE_LENGTH)
@@ -57,7 +62,7 @@ pub async fn issue(state: &AppState, actor: &CurrentUser, patient_id: &str) -> A
         action: "patient.card_issue",
         object_type: "patient",
         object_id: patient_id,
-        patient_id: Some(patient_id),
+        patient_id: Some(patient_id.as_str()),
         reason: None,
     };
     record(&mut tx, state, actor, &trail, &[]).await?;
@@ -80,7 +85,7 @@ pub enum Proof<'a> {
 pub async fn verify(
     state: &AppState,
     actor: &CurrentUser,
-    patient_id: &str,
+    patient_id: &PatientId,
     proof: Proof<'_>,
 ) -> AppResult<()> {
     use crate::auth::throttle::Attempt;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use planner::travel::TravelModel;
 use serde::Serialize;
 
-use super::model::{Absence, Caregiver, Coordinates, Visit};
+use super::model::{Absence, Caregiver, Coordinates, PatientId, Visit};
 use crate::clock::MINUTE_MS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +62,7 @@ pub struct Conflict {
 pub struct Context<'a> {
     pub caregivers: &'a [Caregiver],
     pub absences: &'a [Absence],
-    pub places: &'a HashMap<String, Coordinates>,
+    pub places: &'a HashMap<PatientId, Coordinates>,
     /// Excluded caregiver per care plan item.
     pub excluded: &'a HashMap<String, String>,
     pub travel: TravelModel,
@@ -83,10 +83,10 @@ impl Context<'_> {
 pub fn detect(visits: &[Visit], context: &Context<'_>) -> Vec<Conflict> {
     let mut conflicts = Vec::new();
     let mut by_caregiver: HashMap<&str, Vec<&Visit>> = HashMap::new();
-    for visit in visits.iter().filter(|v| !v.cancelled) {
+    for visit in visits.iter().filter(|v| !v.cancelled()) {
         let on = |kind| Conflict {
             kind,
-            visit_id: Some(visit.id.clone()),
+            visit_id: Some(visit.id.to_string()),
             caregiver_id: visit.caregiver_id.clone(),
         };
         let (Some(caregiver_id), Some(start)) = (&visit.caregiver_id, visit.planned_start_at)
@@ -135,7 +135,7 @@ pub fn detect(visits: &[Visit], context: &Context<'_>) -> Vec<Conflict> {
             };
             let on = |kind| Conflict {
                 kind,
-                visit_id: Some(after.id.clone()),
+                visit_id: Some(after.id.to_string()),
                 caregiver_id: Some(caregiver_id.to_string()),
             };
             if next < end {
@@ -190,9 +190,9 @@ mod tests {
             duration_minutes: 45,
             caregiver_id: caregiver.map(String::from),
             planned_start_at: caregiver.map(|_| (start_hour * H as f64) as i64),
-            cancelled: false,
+            status: crate::homecare::model::VisitStatus::Planned,
             cancel_reason: None,
-            locked: false,
+            locked: crate::typed_id::Flag(false),
             version: 1,
         }
     }
@@ -201,7 +201,7 @@ mod tests {
         Caregiver {
             user_id: id.into(),
             display_name: id.into(),
-            skills: vec![Skill::CareAide],
+            skills: crate::homecare::model::Skills(vec![Skill::CareAide]),
             contract_minutes_per_week: 35 * 60,
             transport: Transport::Car,
             start: Coordinates { latitude_e6: 48_110_000, longitude_e6: -1_680_000 },
@@ -216,9 +216,9 @@ mod tests {
         caregivers: &[Caregiver],
         excluded: &[(&str, &str)],
     ) -> Vec<ConflictKind> {
-        let places: HashMap<String, Coordinates> = [
-            ("near".to_string(), Coordinates { latitude_e6: 48_110_000, longitude_e6: -1_680_000 }),
-            ("far".to_string(), Coordinates { latitude_e6: 48_300_000, longitude_e6: -1_680_000 }),
+        let places: HashMap<PatientId, Coordinates> = [
+            ("near".into(), Coordinates { latitude_e6: 48_110_000, longitude_e6: -1_680_000 }),
+            ("far".into(), Coordinates { latitude_e6: 48_300_000, longitude_e6: -1_680_000 }),
         ]
         .into();
         let excluded: HashMap<String, String> =
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn cancelled_visits_do_not_count() {
         let mut cancelled = visit("b", "near", Some("ana"), 8.5);
-        cancelled.cancelled = true;
+        cancelled.status = crate::homecare::model::VisitStatus::Cancelled;
         let visits = [visit("a", "near", Some("ana"), 8.0), cancelled];
         assert_eq!(kinds(&visits, &[aide("ana")], &[]), []);
     }

@@ -2,6 +2,7 @@
 //! an ESPPADOM adjustment code and a comment. Raw punches are never changed; every correction is
 //! audited.
 
+use crate::homecare::model::VisitId;
 use jiff::civil::Date;
 
 use super::realised::{self, ExceptionKind, Realised};
@@ -42,7 +43,7 @@ pub struct Decision<'a> {
 pub async fn correct(
     state: &AppState,
     actor: &CurrentUser,
-    visit_id: &str,
+    visit_id: &VisitId,
     decision: &Decision<'_>,
 ) -> AppResult<()> {
     actor.require(Permission::PlanRounds)?;
@@ -68,7 +69,7 @@ pub async fn correct(
     }
     let (start, end) = if decision.code == "SUP" { (None, None) } else { (start, end) };
     let correction = Correction {
-        visit_id: visit_id.to_string(),
+        visit_id: visit_id.clone(),
         reason_code: decision.code.to_string(),
         retained_start_at: start,
         retained_end_at: end,

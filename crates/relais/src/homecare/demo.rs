@@ -103,7 +103,7 @@ pub async fn seed(
     for (team, team_id) in team_ids.iter().enumerate() {
         let mut items = Vec::new();
         for n in 0..40 {
-            let id = crate::secrets::new_id();
+            let id = PatientId::generate();
             let input = patient(&mut rng, team, n, team_id);
             let sealed = key.seal(
                 Place { table: "patients", column: "access_notes_enc", row_id: &id },
@@ -174,7 +174,7 @@ fn patient(rng: &mut StdRng, team: usize, n: usize, team_id: &str) -> PatientInp
 }
 
 fn item(
-    patient_id: &str,
+    patient_id: &PatientId,
     label: &str,
     skill: Skill,
     days: i64,
@@ -183,7 +183,7 @@ fn item(
 ) -> CarePlanItem {
     CarePlanItem {
         id: String::new(),
-        patient_id: patient_id.to_string(),
+        patient_id: patient_id.clone(),
         label: label.to_string(),
         skill,
         days,
@@ -203,7 +203,7 @@ fn item(
 
 /// A plausible SSIAD care plan: a morning toilet for most, injections for some, evening care,
 /// and a two-caregiver transfer for the most dependent.
-fn care_plan(rng: &mut StdRng, patient_id: &str, n: usize) -> Vec<CarePlanItem> {
+fn care_plan(rng: &mut StdRng, patient_id: &PatientId, n: usize) -> Vec<CarePlanItem> {
     const EVERY_DAY: i64 = 0b111_1111;
     const WEEKDAYS: i64 = 0b001_1111;
     let mut plan = Vec::new();

@@ -3,6 +3,7 @@
 //! few with a vigilance sign. A few visits went wrong the way real rounds do (a late arrival, a
 //! forgotten departure, a patient not at home), so the exceptions queue has work waiting.
 
+use super::model::{PunchKind, PunchMethod};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -46,7 +47,7 @@ pub async fn record(
                 continue;
             };
             let end = start + visit.duration_minutes * MINUTE_MS;
-            if visit.cancelled || end + 30 * MINUTE_MS > now {
+            if visit.cancelled() || end + 30 * MINUTE_MS > now {
                 continue;
             }
             let roll: u32 = rng.gen_range(0..100);
@@ -62,16 +63,16 @@ pub async fn record(
                 visit_id: &visit.id,
                 caregiver_id: caregiver,
                 kind,
-                method: "code",
+                method: PunchMethod::Code,
                 reason: None,
                 device_at: at,
                 position: None,
             };
-            rounds::insert_punch(&mut *tx, org_id, &punch("check_in", arrival)).await?;
+            rounds::insert_punch(&mut *tx, org_id, &punch(PunchKind::CheckIn, arrival)).await?;
             if no_departure {
                 continue;
             }
-            rounds::insert_punch(&mut *tx, org_id, &punch("check_out", departure)).await?;
+            rounds::insert_punch(&mut *tx, org_id, &punch(PunchKind::CheckOut, departure)).await?;
             let with_note = absent || rng.gen_range(0..4) == 0;
             let note = if absent {
                 "Patient absent, porte close ; fille jointe : rendez-vous à l'hôpital non signalé."

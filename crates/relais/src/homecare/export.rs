@@ -2,6 +2,7 @@
 //! retained and their correction codes. Cells that a spreadsheet would take for a formula are
 //! neutralised; the INS matricule leaves only with a qualified identity.
 
+use crate::homecare::model::PatientId;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -50,7 +51,7 @@ pub async fn realised_month(
     let first = any_day.first_of_month();
     let last = any_day.last_of_month();
     let reader = state.db.reader();
-    let patients: HashMap<String, Patient> =
+    let patients: HashMap<PatientId, Patient> =
         patient_store::list_of_team(reader, &actor.org_id, team_id)
             .await?
             .into_iter()
@@ -72,7 +73,7 @@ pub async fn realised_month(
     let mut rows = 0;
     for r in realised::load(state, &actor.org_id, team_id, first, last).await? {
         let day = crate::homecare::scope::stored_day(&r.visit.day)?;
-        if r.visit.cancelled
+        if r.visit.cancelled()
             || !crate::homecare::scope::week_published(state, &actor.org_id, team_id, day).await?
         {
             continue;

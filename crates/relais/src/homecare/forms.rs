@@ -108,7 +108,7 @@ pub struct CarePlanForm {
 }
 
 impl CarePlanForm {
-    pub fn parse(&self, patient_id: &str) -> Result<CarePlanItem, AppError> {
+    pub fn parse(&self, patient_id: &PatientId) -> Result<CarePlanItem, AppError> {
         let invalid = |field, code| AppError::Invalid { field, code };
         let mut days = 0;
         for day in &self.days {
@@ -165,7 +165,7 @@ impl CarePlanForm {
         }
         Ok(CarePlanItem {
             id: String::new(),
-            patient_id: patient_id.to_string(),
+            patient_id: patient_id.clone(),
             label: f::label("label", &self.label)?,
             skill: f::choice("skill", Skill::parse(&self.skill))?,
             days,

@@ -1,6 +1,7 @@
 //! Realised versus planned hours over a month, per patient, per funder and per caregiver (with
 //! travel time), for the service's management — team totals, never a ranking of people.
 
+use crate::homecare::model::PatientId;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
@@ -44,7 +45,7 @@ pub async fn month(
     crate::homecare::scope::require_team(state, actor, team_id).await?;
     let (first, last) = (any_day.first_of_month(), any_day.last_of_month());
     let reader = state.db.reader();
-    let patients: HashMap<String, Patient> =
+    let patients: HashMap<PatientId, Patient> =
         patient_store::list_of_team(reader, &actor.org_id, team_id)
             .await?
             .into_iter()
@@ -60,10 +61,10 @@ pub async fn month(
     let mut by_funder: BTreeMap<String, Line> = BTreeMap::new();
     let mut by_caregiver: BTreeMap<String, Line> = BTreeMap::new();
     // Each caregiver's day in time order, for travel: (caregiver, day) → [(start, patient)].
-    let mut days: BTreeMap<(String, String), Vec<(i64, String)>> = BTreeMap::new();
+    let mut days: BTreeMap<(String, String), Vec<(i64, PatientId)>> = BTreeMap::new();
     for r in realised::load(state, &actor.org_id, team_id, first, last).await? {
         let day: Date = r.visit.day.parse().unwrap_or(first);
-        if r.visit.cancelled
+        if r.visit.cancelled()
             || !crate::homecare::scope::week_published(state, &actor.org_id, team_id, day).await?
         {
             continue;

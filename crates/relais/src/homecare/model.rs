@@ -3,6 +3,17 @@
 use serde::Serialize;
 
 use crate::text_enum::text_enum;
+use crate::typed_id::{Flag, typed_id};
+
+typed_id! {
+    /// A patient followed by a team.
+    PatientId
+}
+
+typed_id! {
+    /// One planned visit to a patient.
+    VisitId
+}
 
 text_enum! {
     /// INS identity status (référentiel national d'identitovigilance).
@@ -61,7 +72,7 @@ impl Transport {
 }
 
 /// A position in micro-degrees, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Coordinates {
     pub latitude_e6: i64,
     pub longitude_e6: i64,
@@ -87,15 +98,17 @@ impl Coordinates {
 }
 
 /// The INS identity: the matricule and OID with the five strict traits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Identity {
     pub birth_family_name: String,
     pub birth_first_names: String,
     pub birth_date: String,
+    #[sqlx(try_from = "String")]
     pub sex: Sex,
     pub birth_place_code: String,
     pub ins_matricule: String,
     pub ins_oid: String,
+    #[sqlx(rename = "identity_status", try_from = "String")]
     pub status: IdentityStatus,
 }
 
@@ -107,20 +120,24 @@ impl Identity {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Patient {
-    pub id: String,
+    pub id: PatientId,
     pub team_id: String,
     pub given_name: String,
     pub family_name: String,
+    #[sqlx(flatten)]
     pub identity: Identity,
     pub address: String,
     pub postcode: String,
     pub city: String,
+    #[sqlx(flatten)]
     pub place: Coordinates,
     pub phone: String,
+    #[sqlx(try_from = "String")]
     pub financer: Financer,
     pub funded_minutes_per_month: i64,
+    #[sqlx(try_from = "String")]
     pub status: PatientStatus,
 }
 
@@ -154,22 +171,52 @@ pub struct PatientInput {
     pub status: PatientStatus,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Contact {
     pub id: String,
+    #[sqlx(try_from = "String")]
     pub kind: ContactKind,
     pub name: String,
     pub phone: String,
 }
 
+/// A caregiver's skills, stored as a comma-separated list of known skills.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Skills(pub Vec<Skill>);
+
+impl std::ops::Deref for Skills {
+    type Target = [Skill];
+
+    fn deref(&self) -> &[Skill] {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Skills {
+    type Error = crate::text_enum::UnknownValue;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.split(',')
+            .filter(|name| !name.is_empty())
+            .map(|name| Skill::try_from(name.to_owned()))
+            .collect::<Result<_, _>>()
+            .map(Skills)
+    }
+}
+
 /// A caregiver's planning profile; the working hours come from their personal profile.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Caregiver {
     pub user_id: String,
     pub display_name: String,
-    pub skills: Vec<Skill>,
+    #[sqlx(try_from = "String")]
+    pub skills: Skills,
     pub contract_minutes_per_week: i64,
+    #[sqlx(try_from = "String")]
     pub transport: Transport,
+    /// Read from `start_latitude_e6` and `start_longitude_e6` renamed by the query.
+    #[sqlx(flatten)]
     pub start: Coordinates,
     /// Bit 0 = Monday … bit 6 = Sunday.
     pub work_days: i64,
@@ -183,21 +230,23 @@ impl Caregiver {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Absence {
     pub id: String,
     pub user_id: String,
     pub first_day: String,
     pub last_day: String,
+    #[sqlx(try_from = "String")]
     pub kind: AbsenceKind,
 }
 
 /// A recurring intervention of a care plan. Times are local minutes after midnight.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct CarePlanItem {
     pub id: String,
-    pub patient_id: String,
+    pub patient_id: PatientId,
     pub label: String,
+    #[sqlx(try_from = "String")]
     pub skill: Skill,
     /// Bit 0 = Monday … bit 6 = Sunday.
     pub days: i64,
@@ -205,6 +254,7 @@ pub struct CarePlanItem {
     pub window_end_minute: i64,
     pub duration_minutes: i64,
     pub caregivers: i64,
+    #[sqlx(try_from = "String")]
     pub sync_kind: SyncKind,
     pub min_gap_minutes: i64,
     pub max_gap_minutes: i64,
@@ -214,29 +264,51 @@ pub struct CarePlanItem {
     pub last_day: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+text_enum! {
+    /// Arrival or departure.
+    PunchKind { CheckIn = "check_in", CheckOut = "check_out" }
+}
+
+text_enum! {
+    /// How a presence was proven: the card's QR code scanned, its code typed, without the card
+    /// (with a reason), or declared in one tap.
+    PunchMethod { Scan = "scan", Code = "code", Manual = "manual", Declared = "declared" }
+}
+
+text_enum! {
+    VisitStatus { Planned = "planned", Cancelled = "cancelled" }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Visit {
-    pub id: String,
+    pub id: VisitId,
     pub team_id: String,
-    pub patient_id: String,
+    pub patient_id: PatientId,
     pub care_plan_item_id: Option<String>,
     pub pair_id: Option<String>,
     pub pair_role: i64,
     pub day: String,
     pub label: String,
+    #[sqlx(try_from = "String")]
     pub skill: Skill,
     pub window_start_at: i64,
     pub window_end_at: i64,
     pub duration_minutes: i64,
     pub caregiver_id: Option<String>,
     pub planned_start_at: Option<i64>,
-    pub cancelled: bool,
+    #[sqlx(try_from = "String")]
+    pub status: VisitStatus,
     pub cancel_reason: Option<String>,
-    pub locked: bool,
+    #[sqlx(try_from = "i64")]
+    pub locked: Flag,
     pub version: i64,
 }
 
 impl Visit {
+    pub fn cancelled(&self) -> bool {
+        self.status == VisitStatus::Cancelled
+    }
+
     pub fn planned_end_at(&self) -> Option<i64> {
         self.planned_start_at.map(|start| start + self.duration_minutes * crate::clock::MINUTE_MS)
     }

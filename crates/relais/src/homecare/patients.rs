@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::model::{CarePlanItem, Contact, ContactKind, Patient, PatientInput};
+use super::model::{CarePlanItem, Contact, ContactKind, Patient, PatientId, PatientInput};
 use super::store::{care, patients as store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
@@ -43,7 +43,7 @@ pub async fn list(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Patien
 }
 
 /// A patient the person may see (no audit: callers audit what they read).
-pub async fn visible(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Patient> {
+pub async fn visible(state: &AppState, actor: &CurrentUser, id: &PatientId) -> AppResult<Patient> {
     actor.require(Permission::SeePatientData)?;
     store::find_visible(state.db.reader(), &actor.org_id, &actor.user_id, id)
         .await?
@@ -51,7 +51,11 @@ pub async fn visible(state: &AppState, actor: &CurrentUser, id: &str) -> AppResu
 }
 
 /// Opens a record: audited as a read of the patient's data.
-pub async fn open(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<PatientRecord> {
+pub async fn open(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: &PatientId,
+) -> AppResult<PatientRecord> {
     let patient = visible(state, actor, id).await?;
     let reader = state.db.reader();
     let access_notes = match store::access_notes_sealed(reader, &actor.org_id, id).await? {
@@ -70,7 +74,7 @@ pub async fn open(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<
         action: "patient.read",
         object_type: "patient",
         object_id: id,
-        patient_id: Some(id),
+        patient_id: Some(id.as_str()),
         reason: None,
     };
     record(&mut tx, state, actor, &trail, &[]).await?;
@@ -83,10 +87,10 @@ pub async fn create(
     state: &AppState,
     actor: &CurrentUser,
     input: PatientInput,
-) -> AppResult<String> {
+) -> AppResult<PatientId> {
     actor.require(Permission::PlanRounds)?;
     crate::homecare::scope::require_team_field(state, actor, &input.team_id, "team").await?;
-    let id = crate::secrets::new_id();
+    let id = PatientId::generate();
     let key = state
         .keys
         .current(&state.db, &actor.org_id)
@@ -100,7 +104,7 @@ pub async fn create(
         action: "patient.create",
         object_type: "patient",
         object_id: &id,
-        patient_id: Some(&id),
+        patient_id: Some(id.as_str()),
         reason: None,
     };
     record(&mut tx, state, actor, &trail, &[format!("org:{}", actor.org_id)]).await?;
@@ -111,7 +115,7 @@ pub async fn create(
 pub async fn add_contact(
     state: &AppState,
     actor: &CurrentUser,
-    patient_id: &str,
+    patient_id: &PatientId,
     kind: ContactKind,
     name: &str,
     phone: &str,
@@ -124,7 +128,7 @@ pub async fn add_contact(
         action: "patient.contact_add",
         object_type: "patient_contact",
         object_id: &id,
-        patient_id: Some(patient_id),
+        patient_id: Some(patient_id.as_str()),
         reason: None,
     };
     record(&mut tx, state, actor, &trail, &[]).await?;
@@ -171,7 +175,7 @@ pub const MIN_REASON_CHARS: usize = 10;
 pub async fn break_the_glass(
     state: &AppState,
     actor: &CurrentUser,
-    patient_id: &str,
+    patient_id: &PatientId,
     reason: &str,
 ) -> AppResult<()> {
     actor.require(Permission::SeePatientData)?;
@@ -207,7 +211,7 @@ pub async fn break_the_glass(
         action: "patient.break_the_glass",
         object_type: "patient",
         object_id: patient_id,
-        patient_id: Some(patient_id),
+        patient_id: Some(patient_id.as_str()),
         reason: Some(&reason),
     };
     record(&mut tx, state, actor, &trail, &coordinators).await?;

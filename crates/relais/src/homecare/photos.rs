@@ -4,7 +4,8 @@
 //! organisation's key. Only people in the patient's care relationship may open them; every
 //! upload and every viewing is audited.
 
-use super::store::photos::{self as store, NewPhoto, PhotoRow};
+use super::model::{PatientId, VisitId};
+use super::store::photos::{self as store, NewPhoto, PhotoRow, SealedPhoto};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::crypto::Place;
@@ -31,7 +32,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 pub async fn add(
     state: &AppState,
     actor: &CurrentUser,
-    visit_id: &str,
+    visit_id: &VisitId,
     consent: &str,
     bytes: &[u8],
 ) -> AppResult<String> {
@@ -74,7 +75,7 @@ pub async fn add(
         action: "visit.photo_add",
         object_type: "visit_photo",
         object_id: &id,
-        patient_id: Some(&visit.patient_id),
+        patient_id: Some(visit.patient_id.as_str()),
         reason: Some(consent),
     };
     record(&mut tx, state, actor, &trail, &[]).await?;
@@ -86,7 +87,7 @@ pub async fn add(
 pub async fn of_patient(
     state: &AppState,
     actor: &CurrentUser,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> AppResult<Vec<PhotoRow>> {
     super::patients::visible(state, actor, patient_id).await?;
     Ok(store::of_patient(state.db.reader(), &actor.org_id, patient_id).await?)
@@ -96,11 +97,11 @@ pub async fn of_patient(
 pub async fn open(
     state: &AppState,
     actor: &CurrentUser,
-    patient_id: &str,
+    patient_id: &PatientId,
     photo_id: &str,
 ) -> AppResult<(String, Vec<u8>)> {
     super::patients::visible(state, actor, patient_id).await?;
-    let (photo, sealed) =
+    let SealedPhoto { photo, sealed } =
         store::find_sealed(state.db.reader(), &actor.org_id, patient_id, photo_id)
             .await?
             .ok_or(AppError::NotFound)?;

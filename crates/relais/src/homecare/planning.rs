@@ -7,7 +7,9 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::conflicts::{self, Conflict, Context};
-use super::model::{Absence, CarePlanItem, Caregiver, Coordinates, Patient, Visit};
+use super::model::{
+    Absence, CarePlanItem, Caregiver, Coordinates, Patient, PatientId, Visit, VisitId, VisitStatus,
+};
 use super::recurrence::{self, days_of_week, occurrences};
 use super::store::{care, patients as patient_store, visits as store};
 use crate::audit::trail::{Trail, finish, record};
@@ -15,6 +17,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::Permission;
 use crate::state::AppState;
+use crate::typed_id::Flag;
 
 /// Everything the planning page shows for one team and week.
 pub struct Week {
@@ -23,7 +26,7 @@ pub struct Week {
     pub days: Vec<Date>,
     pub zone: TimeZone,
     pub caregivers: Vec<Caregiver>,
-    pub patients: HashMap<String, Patient>,
+    pub patients: HashMap<PatientId, Patient>,
     pub visits: Vec<Visit>,
     pub absences: Vec<Absence>,
     pub conflicts: Vec<Conflict>,
@@ -79,11 +82,12 @@ pub async fn load_week_in(
     let reader = db.reader();
     let (first, last) = (monday.to_string(), days[6].to_string());
     let caregivers = care::caregivers_of_team(reader, org_id, team_id).await?;
-    let patients: HashMap<String, Patient> = patient_store::list_of_team(reader, org_id, team_id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
+    let patients: HashMap<PatientId, Patient> =
+        patient_store::list_of_team(reader, org_id, team_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
     let visits = store::of_team(reader, org_id, team_id, &first, &last).await?;
     let absences = care::absences_between(reader, org_id, &first, &last).await?;
     let excluded: HashMap<String, String> = care::items_of_team(reader, org_id, team_id)
@@ -91,7 +95,7 @@ pub async fn load_week_in(
         .into_iter()
         .filter_map(|i| Some((i.id, i.excluded_caregiver?)))
         .collect();
-    let places: HashMap<String, Coordinates> =
+    let places: HashMap<PatientId, Coordinates> =
         patients.values().map(|p| (p.id.clone(), p.place)).collect();
     let conflicts = {
         let local = |at: i64| local_minute(at, &zone);
@@ -185,7 +189,7 @@ pub fn planned_visits(
             for role in 0..item.caregivers {
                 let preferred = (role == 0).then(|| item.preferred_caregiver.clone()).flatten();
                 visits.push(Visit {
-                    id: crate::secrets::new_id(),
+                    id: VisitId::generate(),
                     team_id: team_id.to_string(),
                     patient_id: item.patient_id.clone(),
                     care_plan_item_id: Some(item.id.clone()),
@@ -199,9 +203,9 @@ pub fn planned_visits(
                     duration_minutes: item.duration_minutes,
                     planned_start_at: preferred.as_ref().map(|_| occurrence.window_start_at),
                     caregiver_id: preferred,
-                    cancelled: false,
+                    status: VisitStatus::Planned,
                     cancel_reason: None,
-                    locked: false,
+                    locked: Flag(false),
                     version: 1,
                 });
             }
@@ -211,7 +215,7 @@ pub fn planned_visits(
 }
 
 /// A visit of a team the person plans.
-async fn planned_visit(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Visit> {
+async fn planned_visit(state: &AppState, actor: &CurrentUser, id: &VisitId) -> AppResult<Visit> {
     actor.require(Permission::PlanRounds)?;
     let visit =
         store::find(state.db.reader(), &actor.org_id, id).await?.ok_or(AppError::NotFound)?;
@@ -221,11 +225,11 @@ async fn planned_visit(state: &AppState, actor: &CurrentUser, id: &str) -> AppRe
 
 /// Gives a visit to a caregiver of the team at a local time (`None`: unassign). `version` is the
 /// one the coordinator saw: a visit changed meanwhile is refused with a conflict.
-#[tracing::instrument(skip_all, fields(visit = visit_id, version))]
+#[tracing::instrument(skip_all, fields(visit = visit_id.as_str(), version))]
 pub async fn assign(
     state: &AppState,
     actor: &CurrentUser,
-    visit_id: &str,
+    visit_id: &VisitId,
     version: i64,
     caregiver_id: Option<&str>,
     start_minute: Option<i64>,
@@ -284,7 +288,7 @@ fn change_audiences(visit: &Visit, new_caregiver: Option<&str>) -> Vec<String> {
 pub async fn cancel(
     state: &AppState,
     actor: &CurrentUser,
-    visit_id: &str,
+    visit_id: &VisitId,
     reason: &str,
 ) -> AppResult<()> {
     let visit = planned_visit(state, actor, visit_id).await?;

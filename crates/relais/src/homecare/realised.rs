@@ -1,6 +1,8 @@
 //! What happened to the visits of a team over some days: the punches, the report's outcome, the
 //! coordinator's correction, the times retained, and the exceptions a coordinator must resolve.
 
+use super::model::PunchKind;
+use crate::homecare::model::PatientId;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -59,13 +61,13 @@ pub async fn load(
     Ok(visits
         .into_iter()
         .map(|visit| {
-            let punch = |kind: &str| {
+            let punch = |kind: PunchKind| {
                 punches.iter().find(|p| p.visit_id == visit.id && p.kind == kind).cloned()
             };
             let report = reports.iter().find(|r| r.visit_id == visit.id);
             Realised {
-                check_in: punch("check_in"),
-                check_out: punch("check_out"),
+                check_in: punch(PunchKind::CheckIn),
+                check_out: punch(PunchKind::CheckOut),
                 outcome: report.map(|r| r.outcome.clone()),
                 flags: report
                     .map(|r| {
@@ -123,7 +125,7 @@ impl ExceptionKind {
 /// What is wrong with a realised visit at `now`; empty once corrected, cancelled or still ahead.
 pub fn exceptions(realised: &Realised, tolerance: PunchTolerance, now: i64) -> Vec<ExceptionKind> {
     let visit = &realised.visit;
-    if visit.cancelled || realised.correction.is_some() || visit.caregiver_id.is_none() {
+    if visit.cancelled() || realised.correction.is_some() || visit.caregiver_id.is_none() {
         return Vec::new();
     }
     let planned_start = visit.planned_start_at.unwrap_or(visit.window_start_at);
@@ -168,7 +170,7 @@ pub async fn queue(
     last: Date,
 ) -> AppResult<Vec<(Realised, Vec<ExceptionKind>)>> {
     let now = now_ms();
-    let funders: std::collections::HashMap<String, &'static str> =
+    let funders: std::collections::HashMap<PatientId, &'static str> =
         super::store::patients::list_of_team(state.db.reader(), org_id, team_id)
             .await?
             .into_iter()
@@ -196,13 +198,15 @@ mod tests {
     const T: PunchTolerance = PunchTolerance { early_minutes: 30, late_minutes: 30 };
 
     fn realised(check_in: Option<i64>, check_out: Option<i64>, by: &str) -> Realised {
-        let punch = |kind: &str, at: i64| PunchRow {
+        let punch = |kind: PunchKind, at: i64| PunchRow {
             visit_id: "v".into(),
             caregiver_id: by.into(),
-            kind: kind.into(),
-            method: "code".into(),
+            kind,
+            method: crate::homecare::model::PunchMethod::Code,
             device_at: at,
-            position: None,
+            latitude_e6: None,
+            longitude_e6: None,
+            accuracy_m: None,
         };
         Realised {
             visit: Visit {
@@ -220,13 +224,13 @@ mod tests {
                 duration_minutes: 40,
                 caregiver_id: Some("ana".into()),
                 planned_start_at: Some(START),
-                cancelled: false,
+                status: crate::homecare::model::VisitStatus::Planned,
                 cancel_reason: None,
-                locked: false,
+                locked: crate::typed_id::Flag(false),
                 version: 1,
             },
-            check_in: check_in.map(|at| punch("check_in", at)),
-            check_out: check_out.map(|at| punch("check_out", at)),
+            check_in: check_in.map(|at| punch(PunchKind::CheckIn, at)),
+            check_out: check_out.map(|at| punch(PunchKind::CheckOut, at)),
             outcome: None,
             flags: Vec::new(),
             correction: None,

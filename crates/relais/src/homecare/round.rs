@@ -7,7 +7,8 @@ use jiff::civil::Date;
 
 use super::card::{self, Proof};
 use super::model::{Patient, Visit};
-use super::store::rounds::{self as store, NewPunch, Position};
+use super::model::{PunchKind, PunchMethod, VisitId};
+use super::store::rounds::{self as store, DatedReport, NewPunch, Position};
 use super::store::{patients as patient_store, visits as visit_store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
@@ -51,7 +52,7 @@ pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResu
     let punches = store::punches_of_day(reader, &actor.org_id, me, &text).await?;
     let reports = store::reports_of_day(reader, &actor.org_id, me, &text).await?;
     let mut stops = Vec::new();
-    for visit in visits.into_iter().filter(|v| !v.cancelled) {
+    for visit in visits.into_iter().filter(|v| !v.cancelled()) {
         if !super::scope::visit_published(state, &actor.org_id, &visit).await? {
             continue;
         }
@@ -73,11 +74,11 @@ pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResu
                 }
                 None => String::new(),
             };
-        let at = |kind: &str| {
+        let at = |kind: PunchKind| {
             punches.iter().find(|p| p.visit_id == visit.id && p.kind == kind).map(|p| p.device_at)
         };
         let mut last_notes = Vec::new();
-        for (report, day) in
+        for DatedReport { report, day } in
             store::latest_reports_of_patient(reader, &actor.org_id, &patient.id, &text, NOTES_SHOWN)
                 .await?
         {
@@ -90,8 +91,8 @@ pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResu
         }
         stops.push(Stop {
             last_notes,
-            checked_in_at: at("check_in"),
-            checked_out_at: at("check_out"),
+            checked_in_at: at(PunchKind::CheckIn),
+            checked_out_at: at(PunchKind::CheckOut),
             outcome: reports.iter().find(|r| r.visit_id == visit.id).map(|r| r.outcome.clone()),
             visit,
             patient,
@@ -176,7 +177,7 @@ pub(super) async fn already_applied(
 pub(super) async fn punchable_visit(
     state: &AppState,
     actor: &CurrentUser,
-    visit_id: &str,
+    visit_id: &VisitId,
 ) -> AppResult<Visit> {
     actor.require(Permission::SeePatientData)?;
     let visit = visit_store::find(state.db.reader(), &actor.org_id, visit_id)
@@ -188,25 +189,10 @@ pub(super) async fn punchable_visit(
     {
         return Err(AppError::NotFound);
     }
-    if visit.cancelled {
+    if visit.cancelled() {
         return Err(AppError::Invalid { field: "visit", code: "visit-was-cancelled" });
     }
     Ok(visit)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PunchKind {
-    CheckIn,
-    CheckOut,
-}
-
-impl PunchKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PunchKind::CheckIn => "check_in",
-            PunchKind::CheckOut => "check_out",
-        }
-    }
 }
 
 /// How the caregiver proves their presence.
@@ -221,12 +207,12 @@ pub enum Presence {
 }
 
 impl Presence {
-    fn method(&self) -> &'static str {
+    fn method(&self) -> PunchMethod {
         match self {
-            Presence::Scan(_) => "qr",
-            Presence::Code(_) => "code",
-            Presence::Manual(_) => "manual",
-            Presence::Declared => "declared",
+            Presence::Scan(_) => PunchMethod::Scan,
+            Presence::Code(_) => PunchMethod::Code,
+            Presence::Manual(_) => PunchMethod::Manual,
+            Presence::Declared => PunchMethod::Declared,
         }
     }
 }
@@ -244,11 +230,11 @@ pub struct Punch<'a> {
 }
 
 /// Records a check-in or check-out; replaying the same request (same key) changes nothing.
-#[tracing::instrument(skip_all, fields(visit = visit_id, kind = sent.kind.as_str()))]
+#[tracing::instrument(skip_all, fields(visit = visit_id.as_str(), kind = sent.kind.as_str()))]
 pub async fn punch(
     state: &AppState,
     actor: &CurrentUser,
-    visit_id: &str,
+    visit_id: &VisitId,
     sent: &Punch<'_>,
 ) -> AppResult<()> {
     let Punch { kind, presence, device_at, position, key } = *sent;
@@ -261,7 +247,7 @@ pub async fn punch(
     let request = crate::secrets::digest(&format!(
         "punch\u{1f}{visit_id}\u{1f}{}\u{1f}{}\u{1f}{proof_text}\u{1f}{}\u{1f}{device_at:?}\u{1f}{position:?}",
         kind.as_str(),
-        presence.method(),
+        presence.method().as_str(),
         reason.as_deref().unwrap_or("")
     ));
     {
@@ -294,8 +280,10 @@ pub async fn punch(
     if claim_or_applied(&mut tx, &actor.user_id, key, &request).await? {
         return Ok(());
     }
-    let checked_in = store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_in").await?;
-    let checked_out = store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_out").await?;
+    let checked_in =
+        store::has_punch(&mut *tx, &visit.id, &actor.user_id, PunchKind::CheckIn).await?;
+    let checked_out =
+        store::has_punch(&mut *tx, &visit.id, &actor.user_id, PunchKind::CheckOut).await?;
     let refusal = match kind {
         PunchKind::CheckIn if checked_in => Some("already-checked-in"),
         PunchKind::CheckOut if !checked_in => Some("check-out-without-check-in"),
@@ -306,9 +294,9 @@ pub async fn punch(
         return Err(AppError::Invalid { field: "visit", code });
     }
     let punch = NewPunch {
-        visit_id,
+        visit_id: &visit.id,
         caregiver_id: &actor.user_id,
-        kind: kind.as_str(),
+        kind,
         method: presence.method(),
         reason: reason.as_deref(),
         device_at: at,

@@ -3,8 +3,8 @@
 
 use super::model::{Absence, Caregiver};
 use super::store::care;
-use super::store::corrections::{self, Correction};
-use super::store::rounds::{self as store, PunchRow};
+use super::store::corrections::{self, DatedCorrection};
+use super::store::rounds::{self as store, DatedPunch};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -16,9 +16,9 @@ pub struct AboutMe {
     pub profile: Option<Caregiver>,
     pub absences: Vec<Absence>,
     /// Punch, visit day, visit label.
-    pub punches: Vec<(PunchRow, String, String)>,
+    pub punches: Vec<DatedPunch>,
     /// Correction, visit day.
-    pub corrections: Vec<(Correction, String)>,
+    pub corrections: Vec<DatedCorrection>,
     /// Whether the organisation records the position at check-in and check-out.
     pub position_recorded: bool,
 }

@@ -1,6 +1,7 @@
 //! The visit report: how the visit went, the care note (encrypted) and vigilance signs, sent by
 //! the caregiver's phone with an idempotency key like the punches.
 
+use super::model::{PunchKind, VisitId};
 use super::round::{
     already_applied, check_key, claim_or_applied, device_time, punchable_visit, report_place,
 };
@@ -27,11 +28,11 @@ pub struct Report<'a> {
 }
 
 /// Records the visit's outcome and care note (encrypted); vigilance flags alert the coordinators.
-#[tracing::instrument(skip_all, fields(visit = visit_id))]
+#[tracing::instrument(skip_all, fields(visit = visit_id.as_str()))]
 pub async fn report(
     state: &AppState,
     actor: &CurrentUser,
-    visit_id: &str,
+    visit_id: &VisitId,
     report: &Report<'_>,
     device_at: Option<i64>,
     key: &str,
@@ -71,11 +72,11 @@ pub async fn report(
     if claim_or_applied(&mut tx, &actor.user_id, key, &request).await? {
         return Ok(());
     }
-    if !store::has_punch(&mut *tx, visit_id, &actor.user_id, "check_in").await? {
+    if !store::has_punch(&mut *tx, visit_id, &actor.user_id, PunchKind::CheckIn).await? {
         return Err(AppError::Invalid { field: "visit", code: "report-without-check-in" });
     }
     let row = ReportRow {
-        visit_id: visit_id.to_string(),
+        visit_id: visit_id.clone(),
         outcome: outcome.to_string(),
         note_sealed: sealed,
         flags: flags.clone(),

@@ -82,7 +82,7 @@ impl Status {
 pub struct Consultation {
     pub id: String,
     pub org_id: String,
-    pub patient_id: String,
+    pub patient_id: crate::homecare::model::PatientId,
     pub professional_id: String,
     pub professional_name: String,
     /// The professional's time zone: the slot is shown to guests in it.

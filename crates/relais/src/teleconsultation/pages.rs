@@ -18,6 +18,7 @@ use super::service::{self, Details};
 use crate::auth::CurrentUser;
 use crate::calls::seat::Seat;
 use crate::error::{AppError, AppResult};
+use crate::homecare::model::PatientId;
 use crate::state::AppState;
 use crate::web::{CsrfForm, IdPath, Page, Ui};
 
@@ -53,7 +54,7 @@ async fn new_page(
     state: &AppState,
     ui: Ui,
     user: &CurrentUser,
-    patient_id: &str,
+    patient_id: &PatientId,
     form: ScheduleForm,
 ) -> AppResult<Page> {
     let patient = crate::homecare::patients::visible(state, user, patient_id).await?;
@@ -75,7 +76,7 @@ async fn new(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: PatientId,
 ) -> AppResult<Page> {
     new_page(&state, ui, &user, &id, ScheduleForm::default()).await
 }
@@ -122,7 +123,7 @@ async fn schedule(
     ui: Ui,
     user: CurrentUser,
     headers: HeaderMap,
-    IdPath(id): IdPath,
+    id: PatientId,
     CsrfForm(form): CsrfForm<ScheduleForm>,
 ) -> AppResult<Response> {
     let outcome = match form.parse(&user.time_zone) {

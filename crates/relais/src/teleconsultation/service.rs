@@ -64,7 +64,7 @@ pub(super) async fn audit(
 pub async fn schedule(
     state: &AppState,
     actor: &CurrentUser,
-    patient_id: &str,
+    patient_id: &crate::homecare::model::PatientId,
     input: ScheduleInput,
 ) -> AppResult<(String, Invitation)> {
     crate::homecare::patients::visible(state, actor, patient_id).await?;
@@ -79,7 +79,7 @@ pub async fn schedule(
     let consultation = Consultation {
         id: crate::secrets::new_id(),
         org_id: actor.org_id.clone(),
-        patient_id: patient_id.to_string(),
+        patient_id: patient_id.clone(),
         professional_id: actor.user_id.clone(),
         professional_name: actor.display_name.clone(),
         time_zone: actor.time_zone.clone(),

@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 use relais::auth::store::LinkPurpose;
 use relais::db::Backend;
 use relais::homecare::model::{
-    AbsenceKind, ContactKind, Financer, IdentityStatus, PatientStatus, Skill, SyncKind,
+    AbsenceKind, ContactKind, Financer, IdentityStatus, PatientStatus, PunchKind, PunchMethod,
+    Skill, SyncKind, VisitStatus,
 };
-use relais::homecare::round::PunchKind;
+use relais::homecare::store::visits::ProposalStatus;
 use relais::org::roles::Role;
 use relais::teleconsultation::model as tele;
 use relais::telework::model as telework;
@@ -40,18 +41,10 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
         ("care_plan_items", "skill", skills.clone()),
         ("care_plan_items", "sync_kind", texts(SyncKind::ALL.iter().map(|s| s.as_str()))),
         ("visits", "skill", skills),
-        ("visits", "status", texts(["planned", "cancelled"])),
-        (
-            "planning_proposals",
-            "status",
-            texts(["running", "ready", "accepted", "discarded", "cancelled", "failed"]),
-        ),
-        (
-            "visit_punches",
-            "kind",
-            texts([PunchKind::CheckIn, PunchKind::CheckOut].map(|k| k.as_str())),
-        ),
-        ("visit_punches", "method", texts(["code", "scan", "manual", "declared"])),
+        ("visits", "status", texts(VisitStatus::ALL.iter().map(|s| s.as_str()))),
+        ("planning_proposals", "status", texts(ProposalStatus::ALL.iter().map(|s| s.as_str()))),
+        ("visit_punches", "kind", texts(PunchKind::ALL.iter().map(|k| k.as_str()))),
+        ("visit_punches", "method", texts(PunchMethod::ALL.iter().map(|m| m.as_str()))),
         ("visit_reports", "outcome", texts(relais::homecare::visit_report::OUTCOMES)),
         ("visit_photos", "consent", texts(relais::homecare::photos::CONSENTS)),
         (

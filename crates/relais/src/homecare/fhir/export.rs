@@ -246,7 +246,7 @@ fn activity(item: &CarePlanItem) -> Value {
 
 /// The visit's status as FHIR knows it.
 fn encounter_status(realised: &Realised) -> &'static str {
-    if realised.visit.cancelled {
+    if realised.visit.cancelled() {
         "cancelled"
     } else if realised.check_out.is_some() || realised.outcome.is_some() {
         "finished"
@@ -282,7 +282,7 @@ fn encounter_resource(realised: &Realised, zone: &TimeZone) -> Value {
     if let Some(outcome) = &realised.outcome {
         resource["extension"] = json!([{ "url": OUTCOME, "valueCode": outcome }]);
     }
-    if let Some(reason) = visit.cancel_reason.as_ref().filter(|_| visit.cancelled) {
+    if let Some(reason) = visit.cancel_reason.as_ref().filter(|_| visit.cancelled()) {
         resource["extension"] = json!([{ "url": CANCEL_REASON, "valueString": reason }]);
     }
     resource

@@ -5,6 +5,7 @@
 //! identity read from a file is never "qualified" here, since qualification needs the INSi
 //! teleservice called by this service.
 
+use crate::homecare::model::PatientId;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -65,7 +66,7 @@ pub async fn import_bundle(
     let mut report = ImportReport::default();
     let mut rejected = Vec::new();
     // Patients first, so that care plans may point at them.
-    let mut imported: HashMap<String, String> = HashMap::new();
+    let mut imported: HashMap<String, PatientId> = HashMap::new();
     for (index, (full_url, resource)) in entries.iter().enumerate() {
         let Some(resource) = resource else { continue };
         if resource_type(resource) != "Patient" {
@@ -261,8 +262,8 @@ async fn care_plan_patient(
     state: &AppState,
     actor: &CurrentUser,
     resource: &Value,
-    imported: &HashMap<String, String>,
-) -> Result<String, Refusal> {
+    imported: &HashMap<String, PatientId>,
+) -> Result<PatientId, Refusal> {
     if !matches!(resource["status"].as_str(), Some("active" | "draft" | "on-hold")) {
         return Err(refuse("status", "fhir-care-plan-status"));
     }
@@ -271,12 +272,11 @@ async fn care_plan_patient(
     if let Some(id) = imported.get(reference) {
         return Ok(id.clone());
     }
-    let id =
-        reference.strip_prefix("Patient/").ok_or(refuse("subject", "fhir-reference-missing"))?;
-    if !crate::web::ids::is_id(id) {
-        return Err(refuse("subject", "fhir-reference-missing"));
-    }
-    match patients::visible(state, actor, id).await {
+    let id = reference
+        .strip_prefix("Patient/")
+        .and_then(PatientId::parse)
+        .ok_or(refuse("subject", "fhir-reference-missing"))?;
+    match patients::visible(state, actor, &id).await {
         Ok(patient) => Ok(patient.id),
         Err(_) => Err(refuse("subject", "fhir-reference-missing")),
     }

@@ -5,6 +5,7 @@ mod problem;
 mod proposal;
 mod runs;
 
+use crate::homecare::model::VisitId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -292,7 +293,7 @@ pub async fn accept(
     state: &AppState,
     actor: &CurrentUser,
     id: &str,
-    selected: Option<&[String]>,
+    selected: Option<&[VisitId]>,
 ) -> AppResult<Accepted> {
     let status = status(state, actor, id).await?;
     let proposal = match (status.row.status, status.proposal) {

@@ -58,7 +58,7 @@ pub fn day_problem(
         .cloned()
         .collect();
     let mut groups: Vec<Vec<Visit>> = Vec::new();
-    for visit in week.visits.iter().filter(|v| v.day == text && !v.cancelled) {
+    for visit in week.visits.iter().filter(|v| v.day == text && !v.cancelled()) {
         match groups.iter_mut().find(|g| visit.pair_id.is_some() && g[0].pair_id == visit.pair_id) {
             Some(group) => group.push(visit.clone()),
             None => groups.push(vec![visit.clone()]),
@@ -143,7 +143,7 @@ pub fn day_problem(
                 .into_iter()
                 .collect(),
             priority: 1.0,
-            locked: if group.iter().all(|v| v.locked) {
+            locked: if group.iter().all(|v| v.locked.0) {
                 group.iter().filter_map(|v| index_of(&v.caregiver_id)).collect()
             } else {
                 Vec::new()

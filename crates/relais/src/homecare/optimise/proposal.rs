@@ -1,6 +1,7 @@
 //! What the optimiser proposes: the changes per visit, the visits it could not plan and why, and
 //! the travel time and continuity before and after.
 
+use crate::homecare::model::{PatientId, VisitId};
 use std::collections::HashMap;
 
 use planner::homecare::{self as solver, Reason};
@@ -13,11 +14,11 @@ use crate::clock::MINUTE_MS;
 /// One change the optimiser proposes for a visit.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Change {
-    pub visit_id: String,
+    pub visit_id: VisitId,
     pub pair_id: Option<String>,
     /// The visit's version when the proposal was made: a visit changed since is left alone.
     pub version: i64,
-    pub patient_id: String,
+    pub patient_id: PatientId,
     pub label: String,
     pub from_caregiver: Option<String>,
     pub from_start: Option<i64>,
@@ -29,8 +30,8 @@ pub struct Change {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct LeftOut {
-    pub visit_id: String,
-    pub patient_id: String,
+    pub visit_id: VisitId,
+    pub patient_id: PatientId,
     pub label: String,
     /// i18n key of the reason.
     pub reason: String,

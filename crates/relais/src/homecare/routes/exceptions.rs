@@ -1,6 +1,8 @@
 //! The exceptions queue of a team's week, each resolved by a correction; and the month's export of
 //! realised visits.
 
+use crate::homecare::model::PatientId;
+use crate::homecare::model::VisitId;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -21,7 +23,7 @@ use crate::homecare::recurrence::{days_of_week, week_start};
 use crate::homecare::{export, store};
 use crate::org::Team;
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
+use crate::web::{CsrfForm, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,9 +55,9 @@ struct ExceptionsPage {
     team: Team,
     monday: Date,
     items: Vec<(Realised, Vec<ExceptionKind>)>,
-    patients: std::collections::HashMap<String, String>,
+    patients: std::collections::HashMap<PatientId, String>,
     /// Where each patient lives, to say how far from home a punch's position was.
-    homes: std::collections::HashMap<String, crate::homecare::model::Coordinates>,
+    homes: std::collections::HashMap<PatientId, crate::homecare::model::Coordinates>,
     zone: jiff::tz::TimeZone,
 }
 
@@ -84,7 +86,7 @@ impl ExceptionsPage {
         [("round-arrived", &r.check_in), ("round-left", &r.check_out)]
             .into_iter()
             .filter_map(|(key, punch)| {
-                let position = punch.as_ref()?.position?;
+                let position = punch.as_ref()?.position()?;
                 let metres = position.coordinates().metres_to(*home).round() as i64;
                 Some((key, metres, position.accuracy_m))
             })
@@ -177,7 +179,7 @@ async fn correct(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
     CsrfForm(form): CsrfForm<CorrectionForm>,
 ) -> AppResult<Response> {
     let visit = store::visits::find(state.db.reader(), &user.org_id, &id)

@@ -1,6 +1,7 @@
 //! The caregiver's own pages beside the round: "what my organisation sees about me" and the
 //! calendar feed; and the coordinator's printable home card.
 
+use crate::homecare::model::PatientId;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -12,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::{calendar, card};
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui};
+use crate::web::{CsrfForm, Page, Ui};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,7 +28,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "patient_card.html")]
 struct CardPage {
     ui: Ui,
-    patient_id: String,
+    patient_id: PatientId,
     patient_name: String,
     printed: Option<(String, String)>,
 }
@@ -36,7 +37,7 @@ async fn card_page(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: PatientId,
 ) -> AppResult<Page> {
     user.require(crate::org::Permission::PlanRounds)?;
     let patient = crate::homecare::patients::visible(&state, &user, &id).await?;
@@ -55,7 +56,7 @@ async fn issue_card(
     ui: Ui,
     user: CurrentUser,
     headers: HeaderMap,
-    IdPath(id): IdPath,
+    id: PatientId,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Page> {
     let patient = crate::homecare::patients::visible(&state, &user, &id).await?;

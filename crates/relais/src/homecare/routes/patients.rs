@@ -20,7 +20,7 @@ use crate::homecare::store::care;
 use crate::homecare::store::photos::PhotoRow;
 use crate::org::{Permission, Team, service as org_service};
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
+use crate::web::{CsrfForm, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -153,7 +153,7 @@ async fn record_page(
     state: &AppState,
     ui: Ui,
     user: &CurrentUser,
-    id: &str,
+    id: &PatientId,
     plan_form: CarePlanForm,
 ) -> AppResult<Page> {
     let ui = ui.with_user(user);
@@ -188,7 +188,7 @@ async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: PatientId,
     Query(done): Query<crate::web::Done>,
 ) -> AppResult<Page> {
     let ui = ui.with_done(
@@ -216,7 +216,7 @@ async fn add_contact(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: PatientId,
     CsrfForm(form): CsrfForm<ContactForm>,
 ) -> AppResult<Response> {
     let outcome = async {
@@ -234,7 +234,7 @@ async fn add_care_plan_item(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: PatientId,
     CsrfForm(form): CsrfForm<CarePlanForm>,
 ) -> AppResult<Response> {
     let outcome = match form.parse(&id) {
@@ -255,14 +255,14 @@ async fn break_the_glass(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: PatientId,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> AppResult<Response> {
     let outcome = patients::break_the_glass(&state, &user, &id, &form.reason).await;
     let next = outcome.map(|()| format!("/patients/{id}?done=emergency"));
     answer(next, ui, |ui| async {
         let ui = ui.with_user(&user);
-        Page::form(&EmergencyPage { ui: ui.clone(), patient_id: id.clone() }, &ui)
+        Page::form(&EmergencyPage { ui: ui.clone(), patient_id: id.to_string() }, &ui)
     })
     .await
 }
@@ -273,7 +273,8 @@ async fn photo(
     user: CurrentUser,
     Path((id, photo)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    if !crate::web::ids::is_id(&id) || !crate::web::ids::is_id(&photo) {
+    let id = PatientId::parse(&id).ok_or(AppError::NotFound)?;
+    if !crate::web::ids::is_id(&photo) {
         return Err(AppError::NotFound);
     }
     let (media_type, bytes) = photos::open(&state, &user, &id, &photo).await?;

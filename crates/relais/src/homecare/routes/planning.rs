@@ -1,6 +1,7 @@
 //! The weekly planning page: the grid per caregiver, conflicts, generation, reassignment by drag
 //! and drop, and publication (one visit's own page is `visit.rs`).
 
+use crate::homecare::model::VisitId;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -70,11 +71,11 @@ struct PlanningPage {
 
 impl PlanningPage {
     fn visit_count(&self) -> usize {
-        self.week.visits.iter().filter(|v| !v.cancelled).count()
+        self.week.visits.iter().filter(|v| !v.cancelled()).count()
     }
 
     fn unassigned_count(&self) -> usize {
-        self.week.visits.iter().filter(|v| !v.cancelled && v.caregiver_id.is_none()).count()
+        self.week.visits.iter().filter(|v| !v.cancelled() && v.caregiver_id.is_none()).count()
     }
 
     fn published(&self) -> bool {
@@ -205,7 +206,7 @@ async fn visit_states(
     state: &AppState,
     user: &CurrentUser,
     week: &Week,
-) -> AppResult<HashMap<String, &'static str>> {
+) -> AppResult<HashMap<VisitId, &'static str>> {
     let last = week.days.last().copied().unwrap_or(week.monday);
     let realised = realised::load(state, &user.org_id, &week.team_id, week.monday, last).await?;
     let now = crate::clock::now_ms();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use crate::homecare::conflicts::Conflict;
-use crate::homecare::model::Visit;
+use crate::homecare::model::{Visit, VisitId};
 use crate::homecare::planning::{Week, local_minute};
 use crate::homecare::timeline::Axis;
 use crate::org::fields::clock_text;
@@ -96,8 +96,8 @@ pub struct View {
 }
 
 /// The view of `week`, or of one of its days; `states` gives each visit's state by id.
-pub fn build(week: &Week, states: &HashMap<String, &'static str>, day: Option<Date>) -> View {
-    let live: Vec<&Visit> = week.visits.iter().filter(|v| !v.cancelled).collect();
+pub fn build(week: &Week, states: &HashMap<VisitId, &'static str>, day: Option<Date>) -> View {
+    let live: Vec<&Visit> = week.visits.iter().filter(|v| !v.cancelled()).collect();
     let spans = live.iter().map(|v| {
         let start = local_minute(v.planned_start_at.unwrap_or(v.window_start_at), &week.zone).0;
         (start, start + v.duration_minutes)
@@ -185,7 +185,7 @@ pub fn build(week: &Week, states: &HashMap<String, &'static str>, day: Option<Da
 fn to_block(
     week: &Week,
     axis: &Axis,
-    states: &HashMap<String, &'static str>,
+    states: &HashMap<VisitId, &'static str>,
     visit: &Visit,
 ) -> Block {
     let minute = |at: i64| local_minute(at, &week.zone).0;
@@ -194,7 +194,7 @@ fn to_block(
     let start_minute = minute(start_at);
     let default_state = if visit.caregiver_id.is_some() { "not_started" } else { "unassigned" };
     Block {
-        id: visit.id.clone(),
+        id: visit.id.to_string(),
         version: visit.version,
         caregiver: visit.caregiver_id.clone().unwrap_or_default(),
         day: visit.day.clone(),
@@ -210,7 +210,7 @@ fn to_block(
         conflicts: week
             .conflicts
             .iter()
-            .filter(|c| c.visit_id.as_ref() == Some(&visit.id))
+            .filter(|c| c.visit_id.as_deref() == Some(visit.id.as_str()))
             .map(|c| c.kind.key())
             .collect(),
         start_minute,

@@ -12,7 +12,7 @@ use super::planning::planning_url;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
-use crate::homecare::model::{Caregiver, Patient};
+use crate::homecare::model::{Caregiver, Patient, PatientId, VisitId};
 use crate::homecare::optimise::{self, Change, Proposal};
 use crate::homecare::planning;
 use crate::state::AppState;
@@ -64,7 +64,7 @@ struct ProposalPage {
     percent: u32,
     proposal: Proposal,
     caregivers: Vec<Caregiver>,
-    patients: std::collections::HashMap<String, Patient>,
+    patients: std::collections::HashMap<PatientId, Patient>,
     zone: jiff::tz::TimeZone,
 }
 
@@ -213,7 +213,7 @@ async fn cancel(
 #[derive(Deserialize)]
 struct AcceptForm {
     #[serde(default)]
-    visits: Vec<String>,
+    visits: Vec<VisitId>,
     #[serde(default)]
     all: String,
     /// Accept only the changes that go to this caregiver.
@@ -227,7 +227,7 @@ async fn accept(
     IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> AppResult<Response> {
-    let of_caregiver: Vec<String> = if form.caregiver.is_empty() {
+    let of_caregiver: Vec<VisitId> = if form.caregiver.is_empty() {
         Vec::new()
     } else {
         let proposal = optimise::status(&state, &user, &id).await?.proposal.unwrap_or_default();

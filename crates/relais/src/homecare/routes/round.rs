@@ -12,14 +12,15 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::homecare::fields as f;
+use crate::homecare::model::{PunchKind, VisitId};
 use crate::homecare::photos;
 use crate::homecare::planning::local_minute;
-use crate::homecare::round::{self, Presence, Punch, PunchKind, Stop};
+use crate::homecare::round::{self, Presence, Punch, Stop};
 use crate::homecare::store::rounds::Position;
 use crate::homecare::visit_report::{self, FLAGS, OUTCOMES, Report};
 use crate::state::AppState;
 use crate::web::upload::upload_limit;
-use crate::web::{CsrfForm, CsrfUpload, IdPath, Page, Ui, answer};
+use crate::web::{CsrfForm, CsrfUpload, Page, Ui, answer};
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -274,7 +275,7 @@ async fn punch(
     state: AppState,
     ui: Ui,
     user: CurrentUser,
-    id: String,
+    id: VisitId,
     form: PunchForm,
     kind: PunchKind,
 ) -> AppResult<Response> {
@@ -300,7 +301,7 @@ async fn check_in(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
     CsrfForm(form): CsrfForm<PunchForm>,
 ) -> AppResult<Response> {
     punch(state, ui, user, id, form, PunchKind::CheckIn).await
@@ -310,7 +311,7 @@ async fn check_out(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
     CsrfForm(form): CsrfForm<PunchForm>,
 ) -> AppResult<Response> {
     punch(state, ui, user, id, form, PunchKind::CheckOut).await
@@ -335,7 +336,7 @@ async fn report(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
     CsrfForm(form): CsrfForm<ReportForm>,
 ) -> AppResult<Response> {
     let outcome = async {
@@ -355,7 +356,7 @@ async fn add_photo(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
     CsrfUpload(upload): CsrfUpload,
 ) -> AppResult<Response> {
     let outcome = match upload.file("photo") {

@@ -1,6 +1,7 @@
 //! One visit's page in the planning: its window, the caregiver and start time to give it (the
 //! accessible way to do what drag and drop does), and its cancellation with a reason.
 
+use crate::homecare::model::VisitId;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -16,7 +17,7 @@ use crate::homecare::model::{Caregiver, Visit};
 use crate::homecare::planning::{self, local_minute};
 use crate::homecare::store::visits as visit_store;
 use crate::state::AppState;
-use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
+use crate::web::{CsrfForm, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,7 +37,7 @@ struct VisitPage {
     window: String,
 }
 
-async fn visit_form(state: &AppState, ui: Ui, user: &CurrentUser, id: &str) -> AppResult<Page> {
+async fn visit_form(state: &AppState, ui: Ui, user: &CurrentUser, id: &VisitId) -> AppResult<Page> {
     let visit =
         visit_store::find(state.db.reader(), &user.org_id, id).await?.ok_or(AppError::NotFound)?;
     let day = crate::homecare::scope::stored_day(&visit.day)?;
@@ -60,7 +61,7 @@ async fn visit_page(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
 ) -> AppResult<Page> {
     visit_form(&state, ui, &user, &id).await
 }
@@ -78,7 +79,7 @@ async fn assign(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
     CsrfForm(form): CsrfForm<AssignForm>,
 ) -> AppResult<Response> {
     let outcome = async {
@@ -111,7 +112,7 @@ async fn assign(
 async fn planning_of_visit(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: &VisitId,
     done: &str,
 ) -> AppResult<String> {
     let visit =
@@ -129,7 +130,7 @@ async fn cancel(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    IdPath(id): IdPath,
+    id: VisitId,
     CsrfForm(form): CsrfForm<CancelForm>,
 ) -> AppResult<Response> {
     let next = match planning::cancel(&state, &user, &id, &form.reason).await {

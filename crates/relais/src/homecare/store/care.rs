@@ -1,33 +1,12 @@
 //! SQL for caregivers' planning profiles, their absences and the care plans.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
-use super::bad;
 use crate::clock::now_ms;
 use crate::homecare::model::{
-    Absence, AbsenceKind, CarePlanItem, Caregiver, Coordinates, Skill, SyncKind, Transport,
+    Absence, AbsenceKind, CarePlanItem, Caregiver, Coordinates, PatientId, Skill, Transport,
 };
 use crate::secrets::new_id;
-
-fn caregiver(row: &AnyRow) -> sqlx::Result<Caregiver> {
-    let skills: String = row.try_get("skills")?;
-    Ok(Caregiver {
-        user_id: row.try_get("user_id")?,
-        display_name: row.try_get("display_name")?,
-        skills: skills.split(',').filter_map(Skill::parse).collect(),
-        contract_minutes_per_week: row.try_get("contract_minutes_per_week")?,
-        transport: Transport::parse(&row.try_get::<String, _>("transport")?)
-            .ok_or_else(|| bad("transport"))?,
-        start: Coordinates {
-            latitude_e6: row.try_get("start_latitude_e6")?,
-            longitude_e6: row.try_get("start_longitude_e6")?,
-        },
-        work_days: row.try_get("work_days")?,
-        work_start_minute: row.try_get("work_start_minute")?,
-        work_end_minute: row.try_get("work_end_minute")?,
-    })
-}
 
 /// The active members of a team who have a caregiver profile, by name.
 pub async fn caregivers_of_team(
@@ -35,9 +14,9 @@ pub async fn caregivers_of_team(
     org_id: &str,
     team_id: &str,
 ) -> sqlx::Result<Vec<Caregiver>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT c.user_id, u.display_name, c.skills, c.contract_minutes_per_week, c.transport, \
-         c.start_latitude_e6, c.start_longitude_e6, u.work_days, u.work_start_minute, u.work_end_minute \
+         c.start_latitude_e6 AS latitude_e6, c.start_longitude_e6 AS longitude_e6, u.work_days, u.work_start_minute, u.work_end_minute \
          FROM caregivers c JOIN users u ON u.id = c.user_id \
          JOIN team_members m ON m.user_id = c.user_id AND m.team_id = $2 \
          WHERE c.org_id = $1 AND u.active = 1 ORDER BY u.display_name, u.id",
@@ -45,8 +24,7 @@ pub async fn caregivers_of_team(
     .bind(org_id)
     .bind(team_id)
     .fetch_all(db)
-    .await?;
-    rows.iter().map(caregiver).collect()
+    .await
 }
 
 pub async fn find_caregiver(
@@ -54,16 +32,15 @@ pub async fn find_caregiver(
     org_id: &str,
     user_id: &str,
 ) -> sqlx::Result<Option<Caregiver>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT c.user_id, u.display_name, c.skills, c.contract_minutes_per_week, c.transport, \
-         c.start_latitude_e6, c.start_longitude_e6, u.work_days, u.work_start_minute, u.work_end_minute \
+         c.start_latitude_e6 AS latitude_e6, c.start_longitude_e6 AS longitude_e6, u.work_days, u.work_start_minute, u.work_end_minute \
          FROM caregivers c JOIN users u ON u.id = c.user_id WHERE c.org_id = $1 AND c.user_id = $2",
     )
     .bind(org_id)
     .bind(user_id)
     .fetch_optional(db)
-    .await?;
-    row.as_ref().map(caregiver).transpose()
+    .await
 }
 
 /// Creates or replaces a caregiver's planning profile.
@@ -105,7 +82,7 @@ pub async fn absences_between(
     first_day: &str,
     last_day: &str,
 ) -> sqlx::Result<Vec<Absence>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT id, user_id, first_day, last_day, kind FROM caregiver_absences \
          WHERE org_id = $1 AND first_day <= $3 AND last_day >= $2 ORDER BY first_day, id",
     )
@@ -113,19 +90,7 @@ pub async fn absences_between(
     .bind(first_day)
     .bind(last_day)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Absence {
-                id: row.try_get("id")?,
-                user_id: row.try_get("user_id")?,
-                first_day: row.try_get("first_day")?,
-                last_day: row.try_get("last_day")?,
-                kind: AbsenceKind::parse(&row.try_get::<String, _>("kind")?)
-                    .ok_or_else(|| bad("kind"))?,
-            })
-        })
-        .collect()
+    .await
 }
 
 pub async fn insert_absence(
@@ -157,39 +122,16 @@ const ITEM_COLUMNS: &str = "i.id, i.patient_id, i.label, i.skill, i.days, i.wind
     i.window_end_minute, i.duration_minutes, i.caregivers, i.sync_kind, i.min_gap_minutes, \
     i.max_gap_minutes, i.preferred_caregiver, i.excluded_caregiver, i.first_day, i.last_day";
 
-fn item(row: &AnyRow) -> sqlx::Result<CarePlanItem> {
-    Ok(CarePlanItem {
-        id: row.try_get("id")?,
-        patient_id: row.try_get("patient_id")?,
-        label: row.try_get("label")?,
-        skill: Skill::parse(&row.try_get::<String, _>("skill")?).ok_or_else(|| bad("skill"))?,
-        days: row.try_get("days")?,
-        window_start_minute: row.try_get("window_start_minute")?,
-        window_end_minute: row.try_get("window_end_minute")?,
-        duration_minutes: row.try_get("duration_minutes")?,
-        caregivers: row.try_get("caregivers")?,
-        sync_kind: SyncKind::parse(&row.try_get::<String, _>("sync_kind")?)
-            .ok_or_else(|| bad("sync_kind"))?,
-        min_gap_minutes: row.try_get("min_gap_minutes")?,
-        max_gap_minutes: row.try_get("max_gap_minutes")?,
-        preferred_caregiver: row.try_get("preferred_caregiver")?,
-        excluded_caregiver: row.try_get("excluded_caregiver")?,
-        first_day: row.try_get("first_day")?,
-        last_day: row.try_get("last_day")?,
-    })
-}
-
 pub async fn items_of_patient(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> sqlx::Result<Vec<CarePlanItem>> {
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM care_plan_items i WHERE i.org_id = $1 AND i.patient_id = $2 \
          ORDER BY i.window_start_minute, i.id"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(patient_id).fetch_all(db).await?;
-    rows.iter().map(item).collect()
+    sqlx::query_as(&sql).bind(org_id).bind(patient_id).fetch_all(db).await
 }
 
 /// The care plan items of a team's active patients.
@@ -202,8 +144,7 @@ pub async fn items_of_team(
         "SELECT {ITEM_COLUMNS} FROM care_plan_items i JOIN patients p ON p.id = i.patient_id \
          WHERE i.org_id = $1 AND p.team_id = $2 AND p.status = 'active' ORDER BY i.id"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(team_id).fetch_all(db).await?;
-    rows.iter().map(item).collect()
+    sqlx::query_as(&sql).bind(org_id).bind(team_id).fetch_all(db).await
 }
 
 pub async fn insert_item(

@@ -1,17 +1,26 @@
 //! SQL for coordinators' corrections of visits (the raw punches beside them never change).
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
+use crate::homecare::model::VisitId;
 
 /// A coordinator's correction of a visit, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Correction {
-    pub visit_id: String,
+    pub visit_id: VisitId,
     pub reason_code: String,
     pub retained_start_at: Option<i64>,
     pub retained_end_at: Option<i64>,
     pub comment: String,
+}
+
+/// A correction with its visit's day.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DatedCorrection {
+    #[sqlx(flatten)]
+    pub correction: Correction,
+    pub day: String,
 }
 
 /// Records a correction, replacing an earlier one for the same visit (the audit log keeps both).
@@ -49,7 +58,7 @@ pub async fn corrections_between(
     first_day: &str,
     last_day: &str,
 ) -> sqlx::Result<Vec<Correction>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT c.visit_id, c.reason_code, c.retained_start_at, c.retained_end_at, c.comment \
          FROM visit_corrections c JOIN visits v ON v.id = c.visit_id \
          WHERE c.org_id = $1 AND v.team_id = $2 AND v.day >= $3 AND v.day <= $4",
@@ -59,18 +68,7 @@ pub async fn corrections_between(
     .bind(first_day)
     .bind(last_day)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Correction {
-                visit_id: row.try_get("visit_id")?,
-                reason_code: row.try_get("reason_code")?,
-                retained_start_at: row.try_get("retained_start_at")?,
-                retained_end_at: row.try_get("retained_end_at")?,
-                comment: row.try_get("comment")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Corrections made to the visits a person was given, since a day, with the visit's day.
@@ -79,8 +77,8 @@ pub async fn corrections_of_caregiver_since(
     org_id: &str,
     caregiver_id: &str,
     since_day: &str,
-) -> sqlx::Result<Vec<(Correction, String)>> {
-    let rows = sqlx::query(
+) -> sqlx::Result<Vec<DatedCorrection>> {
+    sqlx::query_as(
         "SELECT c.visit_id, c.reason_code, c.retained_start_at, c.retained_end_at, c.comment, v.day \
          FROM visit_corrections c JOIN visits v ON v.id = c.visit_id \
          WHERE c.org_id = $1 AND v.caregiver_id = $2 AND v.day >= $3 ORDER BY v.day DESC",
@@ -89,17 +87,5 @@ pub async fn corrections_of_caregiver_since(
     .bind(caregiver_id)
     .bind(since_day)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let correction = Correction {
-                visit_id: row.try_get("visit_id")?,
-                reason_code: row.try_get("reason_code")?,
-                retained_start_at: row.try_get("retained_start_at")?,
-                retained_end_at: row.try_get("retained_end_at")?,
-                comment: row.try_get("comment")?,
-            };
-            Ok((correction, row.try_get("day")?))
-        })
-        .collect()
+    .await
 }

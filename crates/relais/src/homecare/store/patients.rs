@@ -1,14 +1,9 @@
 //! SQL for patients, their contacts and who may see them.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
-use super::bad;
 use crate::clock::{HOUR_MS, now_ms};
-use crate::homecare::model::{
-    Contact, ContactKind, Coordinates, Financer, Identity, IdentityStatus, Patient, PatientInput,
-    PatientStatus, Sex,
-};
+use crate::homecare::model::{Contact, ContactKind, Patient, PatientId, PatientInput};
 use crate::secrets::new_id;
 
 const COLUMNS: &str = "p.id, p.team_id, p.given_name, p.family_name, p.birth_family_name, \
@@ -24,38 +19,6 @@ const VISIBLE: &str = "(p.team_id IN (SELECT team_id FROM team_members WHERE use
         AND (a.expires_at IS NULL OR a.expires_at > $3)) \
     OR EXISTS (SELECT 1 FROM visits v WHERE v.patient_id = p.id AND v.caregiver_id = $2 \
         AND v.status = 'planned' AND v.window_end_at > $3 - 604800000))";
-
-fn patient(row: &AnyRow) -> sqlx::Result<Patient> {
-    let text = |name: &str| row.try_get::<String, _>(name);
-    Ok(Patient {
-        id: text("id")?,
-        team_id: text("team_id")?,
-        given_name: text("given_name")?,
-        family_name: text("family_name")?,
-        identity: Identity {
-            birth_family_name: text("birth_family_name")?,
-            birth_first_names: text("birth_first_names")?,
-            birth_date: text("birth_date")?,
-            sex: Sex::parse(&text("sex")?).ok_or_else(|| bad("sex"))?,
-            birth_place_code: text("birth_place_code")?,
-            ins_matricule: text("ins_matricule")?,
-            ins_oid: text("ins_oid")?,
-            status: IdentityStatus::parse(&text("identity_status")?)
-                .ok_or_else(|| bad("identity_status"))?,
-        },
-        address: text("address")?,
-        postcode: text("postcode")?,
-        city: text("city")?,
-        place: Coordinates {
-            latitude_e6: row.try_get("latitude_e6")?,
-            longitude_e6: row.try_get("longitude_e6")?,
-        },
-        phone: text("phone")?,
-        financer: Financer::parse(&text("financer")?).ok_or_else(|| bad("financer"))?,
-        funded_minutes_per_month: row.try_get("funded_minutes_per_month")?,
-        status: PatientStatus::parse(&text("status")?).ok_or_else(|| bad("status"))?,
-    })
-}
 
 /// How many patients the organisation has (a figure only: no one's data).
 pub async fn count(db: impl Executor<'_, Database = Any>, org_id: &str) -> sqlx::Result<i64> {
@@ -75,8 +38,7 @@ pub async fn list_visible(
         "SELECT {COLUMNS} FROM patients p WHERE p.org_id = $1 AND {VISIBLE} \
          ORDER BY p.family_name, p.given_name, p.id"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(user_id).bind(now_ms()).fetch_all(db).await?;
-    rows.iter().map(patient).collect()
+    sqlx::query_as(&sql).bind(org_id).bind(user_id).bind(now_ms()).fetch_all(db).await
 }
 
 /// A patient `user_id` may see, or `None` (whether it exists or not).
@@ -84,29 +46,27 @@ pub async fn find_visible(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
     user_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> sqlx::Result<Option<Patient>> {
     let sql =
         format!("SELECT {COLUMNS} FROM patients p WHERE p.org_id = $1 AND {VISIBLE} AND p.id = $4");
-    let row = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(org_id)
         .bind(user_id)
         .bind(now_ms())
         .bind(patient_id)
         .fetch_optional(db)
-        .await?;
-    row.as_ref().map(patient).transpose()
+        .await
 }
 
 /// A patient of the organisation, whoever asks (for planning and break-the-glass).
 pub async fn find(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> sqlx::Result<Option<Patient>> {
     let sql = format!("SELECT {COLUMNS} FROM patients p WHERE p.org_id = $1 AND p.id = $2");
-    let row = sqlx::query(&sql).bind(org_id).bind(patient_id).fetch_optional(db).await?;
-    row.as_ref().map(patient).transpose()
+    sqlx::query_as(&sql).bind(org_id).bind(patient_id).fetch_optional(db).await
 }
 
 /// Every patient of the given team (planning).
@@ -119,28 +79,28 @@ pub async fn list_of_team(
         "SELECT {COLUMNS} FROM patients p WHERE p.org_id = $1 AND p.team_id = $2 \
          ORDER BY p.family_name, p.given_name, p.id"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(team_id).fetch_all(db).await?;
-    rows.iter().map(patient).collect()
+    sqlx::query_as(&sql).bind(org_id).bind(team_id).fetch_all(db).await
 }
 
 pub async fn access_notes_sealed(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> sqlx::Result<Option<Vec<u8>>> {
-    let row = sqlx::query("SELECT access_notes_enc FROM patients WHERE org_id = $1 AND id = $2")
-        .bind(org_id)
-        .bind(patient_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.map(|r| r.try_get::<Option<Vec<u8>>, _>(0)).transpose()?.flatten())
+    let sealed: Option<Option<Vec<u8>>> =
+        sqlx::query_scalar("SELECT access_notes_enc FROM patients WHERE org_id = $1 AND id = $2")
+            .bind(org_id)
+            .bind(patient_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(sealed.flatten())
 }
 
 /// Inserts a patient under a chosen id (so the access notes can be sealed to it first).
 pub async fn insert(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    id: &str,
+    id: &PatientId,
     input: &PatientInput,
     access_notes_sealed: Option<Vec<u8>>,
 ) -> sqlx::Result<()> {
@@ -184,30 +144,19 @@ pub async fn insert(
 
 pub async fn list_contacts(
     db: impl Executor<'_, Database = Any>,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> sqlx::Result<Vec<Contact>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT id, kind, name, phone FROM patient_contacts WHERE patient_id = $1 ORDER BY created_at, id",
     )
     .bind(patient_id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Contact {
-                id: row.try_get("id")?,
-                kind: ContactKind::parse(&row.try_get::<String, _>("kind")?)
-                    .ok_or_else(|| bad("kind"))?,
-                name: row.try_get("name")?,
-                phone: row.try_get("phone")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 pub async fn insert_contact(
     db: impl Executor<'_, Database = Any>,
-    patient_id: &str,
+    patient_id: &PatientId,
     kind: ContactKind,
     name: &str,
     phone: &str,
@@ -234,7 +183,7 @@ pub const EMERGENCY_ACCESS_MS: i64 = 12 * HOUR_MS;
 /// Adds `user_id` to the patient's care relationship: `explicit` (no end) or `emergency`.
 pub async fn grant_access(
     db: impl Executor<'_, Database = Any>,
-    patient_id: &str,
+    patient_id: &PatientId,
     user_id: &str,
     kind: &str,
     reason: &str,

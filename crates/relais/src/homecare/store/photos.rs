@@ -1,25 +1,35 @@
 //! Photos taken during visits, sealed with the organisation's key.
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
+use crate::homecare::model::{PatientId, VisitId};
 
 /// A photo's description (its bytes stay sealed until someone with access opens it).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PhotoRow {
     pub id: String,
-    pub visit_id: String,
-    pub patient_id: String,
+    pub visit_id: VisitId,
+    pub patient_id: PatientId,
     pub caregiver_id: String,
     pub media_type: String,
     pub consent: String,
     pub created_at: i64,
 }
 
+/// A photo with its sealed bytes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SealedPhoto {
+    #[sqlx(flatten)]
+    pub photo: PhotoRow,
+    #[sqlx(rename = "image_enc")]
+    pub sealed: Vec<u8>,
+}
+
 pub struct NewPhoto<'a> {
     pub id: &'a str,
-    pub visit_id: &'a str,
-    pub patient_id: &'a str,
+    pub visit_id: &'a VisitId,
+    pub patient_id: &'a PatientId,
     pub caregiver_id: &'a str,
     pub media_type: &'a str,
     pub consent: &'a str,
@@ -51,25 +61,12 @@ pub async fn insert(
 
 pub async fn count_of_visit(
     db: impl Executor<'_, Database = Any>,
-    visit_id: &str,
+    visit_id: &VisitId,
 ) -> sqlx::Result<i64> {
-    sqlx::query("SELECT COUNT(*) FROM visit_photos WHERE visit_id = $1")
+    sqlx::query_scalar("SELECT COUNT(*) FROM visit_photos WHERE visit_id = $1")
         .bind(visit_id)
         .fetch_one(db)
-        .await?
-        .try_get(0)
-}
-
-fn photo(row: &sqlx::any::AnyRow) -> sqlx::Result<PhotoRow> {
-    Ok(PhotoRow {
-        id: row.try_get("id")?,
-        visit_id: row.try_get("visit_id")?,
-        patient_id: row.try_get("patient_id")?,
-        caregiver_id: row.try_get("caregiver_id")?,
-        media_type: row.try_get("media_type")?,
-        consent: row.try_get("consent")?,
-        created_at: row.try_get("created_at")?,
-    })
+        .await
 }
 
 const COLUMNS: &str = "id, visit_id, patient_id, caregiver_id, media_type, consent, created_at";
@@ -78,28 +75,25 @@ const COLUMNS: &str = "id, visit_id, patient_id, caregiver_id, media_type, conse
 pub async fn of_patient(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> sqlx::Result<Vec<PhotoRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM visit_photos WHERE org_id = $1 AND patient_id = $2 \
          ORDER BY created_at DESC, id"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(patient_id).fetch_all(db).await?;
-    rows.iter().map(photo).collect()
+    sqlx::query_as(&sql).bind(org_id).bind(patient_id).fetch_all(db).await
 }
 
 /// One photo of a patient with its sealed bytes.
 pub async fn find_sealed(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
     photo_id: &str,
-) -> sqlx::Result<Option<(PhotoRow, Vec<u8>)>> {
+) -> sqlx::Result<Option<SealedPhoto>> {
     let sql = format!(
         "SELECT {COLUMNS}, image_enc FROM visit_photos \
          WHERE org_id = $1 AND patient_id = $2 AND id = $3"
     );
-    let row =
-        sqlx::query(&sql).bind(org_id).bind(patient_id).bind(photo_id).fetch_optional(db).await?;
-    row.map(|row| Ok((photo(&row)?, row.try_get("image_enc")?))).transpose()
+    sqlx::query_as(&sql).bind(org_id).bind(patient_id).bind(photo_id).fetch_optional(db).await
 }

@@ -1,14 +1,15 @@
 //! SQL for the round: home cards, punches, visit reports and replayed device requests.
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
+use crate::homecare::model::{PatientId, PunchKind, PunchMethod, VisitId};
 
 /// Stores a new home card for the patient (the previous one stops working).
 pub async fn set_card(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
     secret_digest: &str,
     code_digest: &str,
 ) -> sqlx::Result<bool> {
@@ -30,31 +31,48 @@ pub async fn set_card(
 pub async fn card_digests(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
 ) -> sqlx::Result<Option<(String, String)>> {
-    let row = sqlx::query(
+    let digests: Option<(Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT card_secret_digest, card_code_digest FROM patients WHERE org_id = $1 AND id = $2",
     )
     .bind(org_id)
     .bind(patient_id)
     .fetch_optional(db)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let secret: Option<String> = row.try_get(0)?;
-    let code: Option<String> = row.try_get(1)?;
-    Ok(secret.zip(code))
+    Ok(digests.and_then(|(secret, code)| secret.zip(code)))
 }
 
 /// A raw check-in or check-out, as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PunchRow {
-    pub visit_id: String,
+    pub visit_id: VisitId,
     pub caregiver_id: String,
-    pub kind: String,
-    pub method: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PunchKind,
+    #[sqlx(try_from = "String")]
+    pub method: PunchMethod,
     pub device_at: i64,
     /// Where the phone was at that moment, when the organisation records it.
-    pub position: Option<Position>,
+    pub latitude_e6: Option<i64>,
+    pub longitude_e6: Option<i64>,
+    pub accuracy_m: Option<i64>,
+}
+
+impl PunchRow {
+    pub fn position(&self) -> Option<Position> {
+        let (latitude_e6, longitude_e6) = self.latitude_e6.zip(self.longitude_e6)?;
+        Some(Position { latitude_e6, longitude_e6, accuracy_m: self.accuracy_m.unwrap_or(0) })
+    }
+}
+
+/// A punch with its visit's day and label (what a person sees of their own punches).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DatedPunch {
+    #[sqlx(flatten)]
+    pub punch: PunchRow,
+    pub day: String,
+    pub label: String,
 }
 
 /// A position sent with a punch: micro-degrees and the phone's stated accuracy in metres.
@@ -76,25 +94,6 @@ impl Position {
 
 const PUNCH_COLUMNS: &str = "p.visit_id, p.caregiver_id, p.kind, p.method, p.device_at, \
     p.latitude_e6, p.longitude_e6, p.accuracy_m";
-
-fn punch_row(row: &sqlx::any::AnyRow) -> sqlx::Result<PunchRow> {
-    let latitude: Option<i64> = row.try_get("latitude_e6")?;
-    let longitude: Option<i64> = row.try_get("longitude_e6")?;
-    let accuracy: Option<i64> = row.try_get("accuracy_m")?;
-    Ok(PunchRow {
-        visit_id: row.try_get("visit_id")?,
-        caregiver_id: row.try_get("caregiver_id")?,
-        kind: row.try_get("kind")?,
-        method: row.try_get("method")?,
-        device_at: row.try_get("device_at")?,
-        position: match (latitude, longitude) {
-            (Some(latitude_e6), Some(longitude_e6)) => {
-                Some(Position { latitude_e6, longitude_e6, accuracy_m: accuracy.unwrap_or(0) })
-            }
-            _ => None,
-        },
-    })
-}
 
 /// Whose punches and reports of a day: one caregiver's, or a whole team's.
 #[derive(Debug, Clone, Copy)]
@@ -124,33 +123,32 @@ pub async fn punches_of_day(
         "SELECT {PUNCH_COLUMNS} FROM visit_punches p JOIN visits v ON v.id = p.visit_id \
          WHERE p.org_id = $1 AND {condition} AND v.day = $3 ORDER BY p.device_at, p.id"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(value).bind(day).fetch_all(db).await?;
-    rows.iter().map(punch_row).collect()
+    sqlx::query_as(&sql).bind(org_id).bind(value).bind(day).fetch_all(db).await
 }
 
 pub async fn has_punch(
     db: impl Executor<'_, Database = Any>,
-    visit_id: &str,
+    visit_id: &VisitId,
     caregiver_id: &str,
-    kind: &str,
+    kind: PunchKind,
 ) -> sqlx::Result<bool> {
-    let row = sqlx::query(
+    let count: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM visit_punches WHERE visit_id = $1 AND caregiver_id = $2 AND kind = $3",
     )
     .bind(visit_id)
     .bind(caregiver_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .fetch_one(db)
     .await?;
-    Ok(row.try_get::<i64, _>(0)? > 0)
+    Ok(count > 0)
 }
 
 /// What a punch records.
 pub struct NewPunch<'a> {
-    pub visit_id: &'a str,
+    pub visit_id: &'a VisitId,
     pub caregiver_id: &'a str,
-    pub kind: &'a str,
-    pub method: &'a str,
+    pub kind: PunchKind,
+    pub method: PunchMethod,
     pub reason: Option<&'a str>,
     pub device_at: i64,
     pub position: Option<Position>,
@@ -174,8 +172,8 @@ pub async fn insert_punch(
     .bind(org_id)
     .bind(punch.visit_id)
     .bind(punch.caregiver_id)
-    .bind(punch.kind)
-    .bind(punch.method)
+    .bind(punch.kind.as_str())
+    .bind(punch.method.as_str())
     .bind(punch.reason)
     .bind(punch.device_at)
     .bind(now_ms())
@@ -188,12 +186,21 @@ pub async fn insert_punch(
 }
 
 /// A visit's report as stored (the note still sealed).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReportRow {
-    pub visit_id: String,
+    pub visit_id: VisitId,
     pub outcome: String,
+    #[sqlx(rename = "note_enc")]
     pub note_sealed: Option<Vec<u8>>,
     pub flags: String,
+}
+
+/// A report with its visit's day.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DatedReport {
+    #[sqlx(flatten)]
+    pub report: ReportRow,
+    pub day: String,
 }
 
 pub async fn insert_report(
@@ -232,17 +239,7 @@ pub async fn reports_of_day(
         "SELECT p.visit_id, p.outcome, p.note_enc, p.flags FROM visit_reports p \
          JOIN visits v ON v.id = p.visit_id WHERE p.org_id = $1 AND {condition} AND v.day = $3"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(value).bind(day).fetch_all(db).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ReportRow {
-                visit_id: row.try_get("visit_id")?,
-                outcome: row.try_get("outcome")?,
-                note_sealed: row.try_get("note_enc")?,
-                flags: row.try_get("flags")?,
-            })
-        })
-        .collect()
+    sqlx::query_as(&sql).bind(org_id).bind(value).bind(day).fetch_all(db).await
 }
 
 /// The answer already given to `(user, key)`, with the digest of the request it answered.
@@ -251,14 +248,13 @@ pub async fn device_request(
     user_id: &str,
     key: &str,
 ) -> sqlx::Result<Option<(String, String)>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT request_digest, result FROM device_requests WHERE user_id = $1 AND idempotency_key = $2",
     )
     .bind(user_id)
     .bind(key)
     .fetch_optional(db)
-    .await?;
-    row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).transpose()
+    .await
 }
 
 /// Claims `(user, key)` for a request about to be applied; false when the key is already taken
@@ -290,28 +286,24 @@ pub async fn punches_of_caregiver_since(
     org_id: &str,
     caregiver_id: &str,
     since_day: &str,
-) -> sqlx::Result<Vec<(PunchRow, String, String)>> {
+) -> sqlx::Result<Vec<DatedPunch>> {
     let sql = format!(
         "SELECT {PUNCH_COLUMNS}, v.day, v.label \
          FROM visit_punches p JOIN visits v ON v.id = p.visit_id \
          WHERE p.org_id = $1 AND p.caregiver_id = $2 AND v.day >= $3 ORDER BY p.device_at DESC, p.id"
     );
-    let rows =
-        sqlx::query(&sql).bind(org_id).bind(caregiver_id).bind(since_day).fetch_all(db).await?;
-    rows.iter()
-        .map(|row| Ok((punch_row(row)?, row.try_get("day")?, row.try_get("label")?)))
-        .collect()
+    sqlx::query_as(&sql).bind(org_id).bind(caregiver_id).bind(since_day).fetch_all(db).await
 }
 
 /// The latest reports of a patient's visits before `before_day` or that day, newest first.
 pub async fn latest_reports_of_patient(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    patient_id: &str,
+    patient_id: &PatientId,
     up_to_day: &str,
     limit: i64,
-) -> sqlx::Result<Vec<(ReportRow, String)>> {
-    let rows = sqlx::query(
+) -> sqlx::Result<Vec<DatedReport>> {
+    sqlx::query_as(
         "SELECT p.visit_id, p.outcome, p.note_enc, p.flags, v.day FROM visit_reports p \
          JOIN visits v ON v.id = p.visit_id WHERE p.org_id = $1 AND v.patient_id = $2 \
          AND v.day <= $3 AND p.note_enc IS NOT NULL ORDER BY p.received_at DESC LIMIT $4",
@@ -321,16 +313,5 @@ pub async fn latest_reports_of_patient(
     .bind(up_to_day)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let report = ReportRow {
-                visit_id: row.try_get("visit_id")?,
-                outcome: row.try_get("outcome")?,
-                note_sealed: row.try_get("note_enc")?,
-                flags: row.try_get("flags")?,
-            };
-            Ok((report, row.try_get("day")?))
-        })
-        .collect()
+    .await
 }

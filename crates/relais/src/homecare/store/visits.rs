@@ -1,39 +1,14 @@
 //! SQL for visits, weekly plannings and the optimiser's proposals.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
-use super::bad;
 use crate::clock::now_ms;
-use crate::homecare::model::{Skill, Visit};
+use crate::homecare::model::{Visit, VisitId};
 use crate::text_enum::text_enum;
 
 const COLUMNS: &str = "id, team_id, patient_id, care_plan_item_id, pair_id, pair_role, day, \
     label, skill, window_start_at, window_end_at, duration_minutes, caregiver_id, \
     planned_start_at, status, cancel_reason, locked, version";
-
-fn visit(row: &AnyRow) -> sqlx::Result<Visit> {
-    Ok(Visit {
-        id: row.try_get("id")?,
-        team_id: row.try_get("team_id")?,
-        patient_id: row.try_get("patient_id")?,
-        care_plan_item_id: row.try_get("care_plan_item_id")?,
-        pair_id: row.try_get("pair_id")?,
-        pair_role: row.try_get("pair_role")?,
-        day: row.try_get("day")?,
-        label: row.try_get("label")?,
-        skill: Skill::parse(&row.try_get::<String, _>("skill")?).ok_or_else(|| bad("skill"))?,
-        window_start_at: row.try_get("window_start_at")?,
-        window_end_at: row.try_get("window_end_at")?,
-        duration_minutes: row.try_get("duration_minutes")?,
-        caregiver_id: row.try_get("caregiver_id")?,
-        planned_start_at: row.try_get("planned_start_at")?,
-        cancelled: row.try_get::<String, _>("status")? == "cancelled",
-        cancel_reason: row.try_get("cancel_reason")?,
-        locked: row.try_get::<i64, _>("locked")? != 0,
-        version: row.try_get("version")?,
-    })
-}
 
 /// A team's visits from `first_day` to `last_day` included, in time order.
 pub async fn of_team(
@@ -47,9 +22,13 @@ pub async fn of_team(
         "SELECT {COLUMNS} FROM visits WHERE org_id = $1 AND team_id = $2 AND day >= $3 \
          AND day <= $4 ORDER BY window_start_at, id"
     );
-    let rows =
-        sqlx::query(&sql).bind(org_id).bind(team_id).bind(first_day).bind(last_day).fetch_all(db);
-    rows.await?.iter().map(visit).collect()
+    sqlx::query_as(&sql)
+        .bind(org_id)
+        .bind(team_id)
+        .bind(first_day)
+        .bind(last_day)
+        .fetch_all(db)
+        .await
 }
 
 /// Every visit assigned to a caregiver on the given days, whatever the team.
@@ -64,23 +43,22 @@ pub async fn of_caregiver(
         "SELECT {COLUMNS} FROM visits WHERE org_id = $1 AND caregiver_id = $2 AND day >= $3 \
          AND day <= $4 ORDER BY planned_start_at, window_start_at, id"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(org_id)
         .bind(caregiver_id)
         .bind(first_day)
         .bind(last_day)
-        .fetch_all(db);
-    rows.await?.iter().map(visit).collect()
+        .fetch_all(db)
+        .await
 }
 
 pub async fn find(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    id: &str,
+    id: &VisitId,
 ) -> sqlx::Result<Option<Visit>> {
     let sql = format!("SELECT {COLUMNS} FROM visits WHERE org_id = $1 AND id = $2");
-    let row = sqlx::query(&sql).bind(org_id).bind(id).fetch_optional(db).await?;
-    row.as_ref().map(visit).transpose()
+    sqlx::query_as(&sql).bind(org_id).bind(id).fetch_optional(db).await
 }
 
 /// Inserts a generated visit unless this occurrence already exists; true when inserted.
@@ -122,7 +100,7 @@ pub async fn insert_generated(
 pub async fn assign(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    id: &str,
+    id: &VisitId,
     version: i64,
     caregiver_id: Option<&str>,
     planned_start_at: Option<i64>,
@@ -145,7 +123,7 @@ pub async fn assign(
 pub async fn cancel(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
-    id: &str,
+    id: &VisitId,
     reason: &str,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
@@ -162,7 +140,7 @@ pub async fn cancel(
 }
 
 /// When the week was generated and published, if it was.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct WeekState {
     pub generated_at: Option<i64>,
     pub published_at: Option<i64>,
@@ -174,7 +152,7 @@ pub async fn week_state(
     team_id: &str,
     week_start: &str,
 ) -> sqlx::Result<WeekState> {
-    let row = sqlx::query(
+    let state: Option<WeekState> = sqlx::query_as(
         "SELECT generated_at, published_at FROM planning_weeks \
          WHERE org_id = $1 AND team_id = $2 AND week_start = $3",
     )
@@ -183,13 +161,7 @@ pub async fn week_state(
     .bind(week_start)
     .fetch_optional(db)
     .await?;
-    Ok(match row {
-        Some(row) => WeekState {
-            generated_at: Some(row.try_get("generated_at")?),
-            published_at: row.try_get("published_at")?,
-        },
-        None => WeekState::default(),
-    })
+    Ok(state.unwrap_or_default())
 }
 
 pub async fn mark_generated(

@@ -271,3 +271,32 @@ async fn guessing_a_card_code_is_slowed_down_but_good_codes_never_are() {
     let right = nurse.post(&check_in, &[("key", "key-right-code"), ("code", &code)]).await;
     assert_eq!(location(&right), "/round?done=check_in");
 }
+
+#[tokio::test]
+async fn scanning_the_home_cards_qr_code_records_the_arrival() {
+    let service = service().await;
+    let (jeanne, visit) = published_week(&service).await;
+    print_card(&service, &jeanne).await;
+    // The QR code is drawn, not written: give the card a secret the test knows.
+    sqlx::query("UPDATE patients SET card_secret_digest = $1 WHERE id = $2")
+        .bind(relais::secrets::digest("secret-read-from-the-qr-code"))
+        .bind(&jeanne)
+        .execute(service.app.state().db.writer())
+        .await
+        .unwrap();
+    let check_in = format!("/round/visits/{visit}/check-in");
+    let fields =
+        [("key", "key-scan-1"), ("method", "scan"), ("secret", "secret-read-from-the-qr-code")];
+    let scanned = service.nurse.post(&check_in, &fields).await;
+    assert_eq!(location(&scanned), "/round?done=check_in");
+    let method: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT method FROM visit_punches WHERE visit_id = $1")
+            .bind(&visit)
+            .fetch_one(service.app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(method, "scan");
+}

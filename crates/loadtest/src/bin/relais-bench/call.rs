@@ -5,13 +5,12 @@
 //! muting, hands and reconnections do) for the duration. Media never touches the server; this
 //! measures what it does carry: relay latency, server CPU and memory.
 //!
-//! cargo build --release --workspace --bins
-//! target/release/call-bench [--calls 50] [--duration 30]
+//! cargo build --release -p relais-loadtest --bin relais-bench
+//! target/release/relais-bench call [--calls 50] [--duration 30]
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
 use relais::config::Settings;
 use relais_loadtest::chat::percentile;
@@ -21,8 +20,8 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-#[derive(Parser)]
-struct Options {
+#[derive(clap::Args)]
+pub struct Options {
     /// Concurrent two-party calls.
     #[arg(long, default_value_t = 50)]
     calls: usize,
@@ -33,9 +32,7 @@ struct Options {
 
 type Latencies = Arc<Mutex<Vec<f64>>>;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let options = Options::parse();
+pub async fn bench(options: Options) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let settings = Settings { data_dir: dir.path().to_path_buf(), ..Settings::default() };
     let (layout, _) = relais_target::seed(&settings, options.calls * 2, options.calls).await?;
@@ -121,7 +118,7 @@ async fn run(
 
 /// "Appel vidéo": the form post that announces the call in its conversation.
 async fn start_call(base: &str, conversation: &str, session_cookie: &str) -> anyhow::Result<()> {
-    let csrf = "call-bench-form-token-0123456789abcdef";
+    let csrf = "relais-bench call-form-token-0123456789abcdef";
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?

@@ -2,23 +2,25 @@
 //! every visit, with a share of requests sent twice (a phone that did not hear the answer), and
 //! checks that each was applied exactly once.
 //!
-//! cargo run --release -p relais-loadtest --bin round-bench -- [--events 10000] [--duplicates 0.1]
+//! cargo build --release -p relais-loadtest --bin relais-bench
+//! target/release/relais-bench round [--events 10000] [--duplicates 0.1]
 //!     [--phones 10] [--database-url postgres://…]
 
 use std::time::Instant;
 
-use clap::Parser;
 use relais::config::Settings;
 use relais::homecare::model::{Coordinates, Financer, Identity, IdentityStatus, PatientInput};
-use relais::homecare::model::{PatientStatus, Sex, Skill, Transport, Visit};
+use relais::homecare::model::{PatientId, PatientStatus, Sex, Skill, Transport, Visit};
+use relais::homecare::model::{VisitId, VisitStatus};
 use relais::homecare::store::{care, patients, rounds, visits};
 use relais::secrets::Redacted;
 use relais::server::{RunningServer, start};
+use relais::typed_id::Flag;
 use relais::web::cookies;
 use sqlx::Row;
 
-#[derive(Parser)]
-struct Options {
+#[derive(clap::Args)]
+pub struct Options {
     /// PostgreSQL to measure instead of SQLite (a fresh, empty database).
     #[arg(long)]
     database_url: Option<String>,
@@ -37,12 +39,10 @@ const CARD_CODE: &str = "BENCH234";
 
 struct Phone {
     session: String,
-    visits: Vec<String>,
+    visits: Vec<VisitId>,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let options = Options::parse();
+pub async fn bench(options: Options) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let settings = Settings {
         listen: "127.0.0.1:0".parse()?,
@@ -188,7 +188,7 @@ async fn seed(
     let mut tx = state.db.begin().await?;
     let org_id = relais::org::store::insert_organisation(&mut tx, "Bench SSIAD").await?;
     let team_id = relais::org::store::insert_team(&mut *tx, &org_id, None, "Équipe").await?;
-    let patient_id = relais::secrets::new_id();
+    let patient_id = PatientId::generate();
     let input = PatientInput {
         team_id: team_id.clone(),
         given_name: "Jeanne".into(),
@@ -248,7 +248,7 @@ async fn seed(
         let mut ids = Vec::new();
         for _ in 0..visit_count {
             let visit = Visit {
-                id: relais::secrets::new_id(),
+                id: VisitId::generate(),
                 team_id: team_id.clone(),
                 patient_id: patient_id.clone(),
                 care_plan_item_id: None,
@@ -262,9 +262,9 @@ async fn seed(
                 duration_minutes: 15,
                 caregiver_id: Some(user_id.clone()),
                 planned_start_at: Some(now),
-                cancelled: false,
+                status: VisitStatus::Planned,
                 cancel_reason: None,
-                locked: false,
+                locked: Flag(false),
                 version: 1,
             };
             visits::insert_generated(&mut *tx, &org_id, &visit).await?;

@@ -1,12 +1,12 @@
 //! Platform benchmarks: events per second through the outbox, WebSocket delivery latency with
 //! many connected clients, and `audit verify` time for a large log.
 //!
-//! cargo run --release -p relais-loadtest --bin platform-bench -- [--database-url postgres://…]
+//! cargo build --release -p relais-loadtest --bin relais-bench
+//! target/release/relais-bench platform [--database-url postgres://…]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use futures_util::StreamExt;
 use relais::config::Settings;
 use relais::secrets::Redacted;
@@ -14,8 +14,8 @@ use relais::server::{RunningServer, start};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-#[derive(Parser)]
-struct Options {
+#[derive(clap::Args)]
+pub struct Options {
     /// PostgreSQL to measure instead of SQLite (a fresh, empty database).
     #[arg(long)]
     database_url: Option<String>,
@@ -38,9 +38,7 @@ struct Options {
     audit_rows: usize,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let options = Options::parse();
+pub async fn bench(options: Options) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let settings = Settings {
         listen: "127.0.0.1:0".parse()?,

@@ -1,9 +1,9 @@
 //! Chat load benchmark: N users connected over WebSocket, S senders posting at a target rate,
 //! and per message the time from send until every member of the room has received it.
 //!
-//! cargo build --release --workspace --bins
-//! target/release/chat-bench --scenario d [--duration 10] [--database-url postgres://…]
-//! target/release/chat-bench --scenario c --homeserver http://127.0.0.1:8008 \
+//! cargo build --release -p relais-loadtest --bin relais-bench
+//! target/release/relais-bench chat --scenario d [--duration 10] [--database-url postgres://…]
+//! target/release/relais-bench chat --scenario c --homeserver http://127.0.0.1:8008 \
 //!     --registration-token TOKEN [--server-pid PID]      (a Matrix homeserver, e.g. Synapse)
 //!
 //! Scenarios: (a) 50 users, 1 room, 20 msg/s; (b) 200 users, 10 rooms, 50 msg/s; (c) 200 users,
@@ -13,15 +13,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use relais::config::Settings;
 use relais::secrets::Redacted;
 use relais_loadtest::chat::relais as relais_target;
 use relais_loadtest::chat::target::{Layout, Server};
 use relais_loadtest::chat::{Ledger, SharedLedger, cpu_seconds, drain, matrix, rss_mib};
 
-#[derive(Parser)]
-struct Options {
+#[derive(clap::Args)]
+pub struct Options {
     /// A preset: a, b, c or d (the other options then only change the duration).
     #[arg(long)]
     scenario: Option<String>,
@@ -100,9 +99,7 @@ fn plan(options: &Options) -> anyhow::Result<Plan> {
     })
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let options = Options::parse();
+pub async fn bench(options: Options) -> anyhow::Result<()> {
     let plan = plan(&options)?;
     let http = reqwest::Client::builder().pool_max_idle_per_host(4096).build()?;
     if let Some(homeserver) = &options.homeserver {

@@ -2,19 +2,19 @@
 //! independently, and prints the objective (distance + total tardiness + max tardiness) / 3 with
 //! the gap to the best known value.
 //!
-//! cargo run --release -p relais-loadtest --bin hhcrsp-bench -- --seconds 60 ../shared/bench/hhcrsp
+//! cargo build --release -p relais-loadtest --bin relais-bench
+//! target/release/relais-bench hhcrsp --seconds 60 ../shared/bench/hhcrsp
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
 use relais_loadtest::hhcrsp;
 use relais_planner::Settings;
 use relais_planner::homecare::solve;
 
-#[derive(Parser)]
-struct Options {
+#[derive(clap::Args)]
+pub struct Options {
     /// Directory with `bks.csv` and `instances/`.
     path: PathBuf,
     /// Time limit per instance.
@@ -27,8 +27,7 @@ struct Options {
     only: String,
 }
 
-fn main() -> anyhow::Result<()> {
-    let options = Options::parse();
+pub fn bench(options: Options) -> anyhow::Result<()> {
     let bks = hhcrsp::best_known(
         &std::fs::read_to_string(options.path.join("bks.csv")).unwrap_or_default(),
     );

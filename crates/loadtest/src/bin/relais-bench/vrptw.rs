@@ -1,7 +1,8 @@
 //! Runs the planner on Solomon / Gehring–Homberger instances, checks every answer independently,
 //! and prints vehicles, distance and the gap to the best known solutions.
 //!
-//! cargo run --release -p relais-loadtest --bin vrptw-bench -- --seconds 5 ../shared/bench/vrptw
+//! cargo build --release -p relais-loadtest --bin relais-bench
+//! target/release/relais-bench vrptw --seconds 5 ../shared/bench/vrptw
 //!
 //! With `--routes FILE` it solves nothing: it checks and scores the routes another solver wrote
 //! (`NAME<TAB>1 5 3;2 4`, one line per instance), with the same checker and the same summary.
@@ -9,12 +10,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::Parser;
 use relais_loadtest::solomon;
 use relais_planner::{Settings, solve};
 
-#[derive(Parser)]
-struct Options {
+#[derive(clap::Args)]
+pub struct Options {
     /// Directory with `bks.csv` and instance folders (or instance files).
     path: PathBuf,
     /// Time limit per instance.
@@ -33,8 +33,7 @@ struct Options {
     label: String,
 }
 
-fn main() -> anyhow::Result<()> {
-    let options = Options::parse();
+pub fn bench(options: Options) -> anyhow::Result<()> {
     let bks = solomon::best_known(
         &std::fs::read_to_string(options.path.join("bks.csv")).unwrap_or_default(),
     );
