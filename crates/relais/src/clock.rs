@@ -10,6 +10,7 @@ use jiff::tz::TimeZone;
 
 pub const MINUTE_MS: i64 = 60_000;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// The current time in milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {

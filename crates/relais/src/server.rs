@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::messaging::routes::router(&state))
         .merge(crate::events::ws::router())
         .merge(crate::calls::routes::router())
+        .merge(crate::documents::routes::router(&state))
         .merge(crate::teleconsultation::pages::router())
         .merge(crate::teleconsultation::guest_pages::router())
         .merge(crate::telework::routes::router())

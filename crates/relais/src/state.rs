@@ -45,6 +45,8 @@ pub struct Inner {
     pub open_connections: Arc<crate::web::listener::Counter>,
     /// Whether writes are failing for want of storage space (see `web::storage`).
     pub storage: crate::web::storage::StorageHealth,
+    /// Files kept outside the database (documents), sealed (see `blobs`).
+    pub blobs: crate::blobs::Blobs,
     /// What "now" and "today" are (see `clock`).
     pub clock: crate::clock::Clock,
     /// The periodic jobs the platform and the features registered.
@@ -101,7 +103,9 @@ impl AppState {
             None => Arc::new(LocalBus::new(hub.clone())),
         };
         let trusted_proxies = settings.connections.proxy_ranges();
+        let blobs = crate::blobs::Blobs::local(&settings.data_dir)?;
         Ok(Self(Arc::new_cyclic(|weak| Inner {
+            blobs,
             trusted_proxies,
             settings,
             db,

@@ -74,6 +74,13 @@ pub const TABLES: &[&str] = &[
     "telework_notices",
     "telework_desks",
     "telework_desk_bookings",
+    "doc_settings",
+    "doc_spaces",
+    "doc_folders",
+    "documents",
+    "document_versions",
+    "doc_grants",
+    "doc_favourites",
     "storage_probe",
 ];
 

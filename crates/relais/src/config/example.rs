@@ -34,6 +34,8 @@ absolute_lifetime_hours = 12
 max_body_bytes = 1048576
 # Largest file upload (a care photo, a FHIR bundle), in bytes.
 max_upload_bytes = 8388608
+# Largest document file (shared documents), in bytes.
+max_document_bytes = 4294967296
 # Longest life of a personal API token, in days (every token expires).
 max_token_days = 366
 

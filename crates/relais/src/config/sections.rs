@@ -193,6 +193,8 @@ pub struct LimitSettings {
     pub max_upload_bytes: usize,
     /// Longest life of a personal API token, in days (every token has an expiry).
     pub max_token_days: u32,
+    /// Largest document file, in bytes (streamed: memory stays flat whatever the size).
+    pub max_document_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -219,7 +221,12 @@ impl Default for SessionSettings {
 
 impl Default for LimitSettings {
     fn default() -> Self {
-        Self { max_body_bytes: 1024 * 1024, max_upload_bytes: 8 * 1024 * 1024, max_token_days: 366 }
+        Self {
+            max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 8 * 1024 * 1024,
+            max_token_days: 366,
+            max_document_bytes: 4 * 1024 * 1024 * 1024,
+        }
     }
 }
 

@@ -87,6 +87,11 @@ impl Settings {
                 "limits.max_upload_bytes must be at least limits.max_body_bytes".into(),
             ));
         }
+        if self.limits.max_document_bytes < 1024 * 1024 {
+            return Err(ConfigError::Invalid(
+                "limits.max_document_bytes must be at least 1048576 (1 MiB)".into(),
+            ));
+        }
         const FUNDERS: [&str; 4] = ["ssiad", "apa", "pch", "private"];
         if let Some(unknown) =
             self.planning.tolerance_by_funder.keys().find(|k| !FUNDERS.contains(&k.as_str()))

@@ -157,7 +157,16 @@ impl KeyRing {
         org_id: &str,
         sealed: &[u8],
     ) -> Result<DataKey, CryptoError> {
-        let version = sealed_version(sealed)?;
+        self.for_version(db, org_id, sealed_version(sealed)?).await
+    }
+
+    /// The organisation's data key of a given version (read from a sealed stream's header).
+    pub async fn for_version(
+        &self,
+        db: &Db,
+        org_id: &str,
+        version: u32,
+    ) -> Result<DataKey, CryptoError> {
         if let Some(key) = self.cached(org_id, version) {
             return Ok(key);
         }

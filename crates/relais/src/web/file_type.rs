@@ -3,7 +3,7 @@
 //! other type is served as a download, and markup only ever as plain text.
 
 /// The raster image types shown inline (never SVG: it can carry scripts).
-const SHOWN: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
+pub const SHOWN: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
@@ -37,10 +37,18 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
             Sniffed::Download("text/plain; charset=utf-8")
         }
         Some(other) => Sniffed::Download(other),
-        None if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() => {
+        None if !bytes.contains(&0) && utf8_head(bytes) => {
             Sniffed::Download("text/plain; charset=utf-8")
         }
         None => Sniffed::Download("application/octet-stream"),
+    }
+}
+
+/// Whether `bytes` is UTF-8, allowing the first bytes of a file to end inside a character.
+fn utf8_head(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(error) => error.error_len().is_none() && bytes.len() - error.valid_up_to() < 4,
     }
 }
 
@@ -64,5 +72,8 @@ mod tests {
         let svg = sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script/></svg>");
         assert!(svg.image().is_none(), "never shown: {svg:?}");
         assert_eq!(sniff(&[0, 1, 2, 0xFE]), Sniffed::Download("application/octet-stream"));
+        // The first bytes of a French text may end in the middle of "é".
+        let cut = &"Procédure".as_bytes()[..5];
+        assert_eq!(sniff(cut), Sniffed::Download("text/plain; charset=utf-8"));
     }
 }

@@ -13,6 +13,7 @@ mod calls;
 mod cli;
 mod csrf_and_headers;
 mod demo;
+mod documents;
 mod encryption;
 mod faults;
 mod helpers;

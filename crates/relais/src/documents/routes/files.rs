@@ -1,0 +1,206 @@
+//! Bytes in and out: uploads streamed from a multipart form (several files at once, any size
+//! up to the limit, never whole in memory), downloads and in-page previews streamed back.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::documents::model::{DocumentId, FolderId};
+use crate::documents::service::upload::{self, Target, Uploaded};
+use crate::documents::service::{Action, read};
+use crate::error::{AppError, AppResult};
+use crate::secrets::constant_time_eq;
+use crate::state::AppState;
+use crate::web::{Ui, cookies};
+
+/// The most files one form may carry.
+const MAX_FILES: usize = 100;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    // The body limit is the document limit (the stream is counted as it comes, per file).
+    let limit = usize::try_from(state.settings.limits.max_document_bytes).unwrap_or(usize::MAX);
+    Router::new()
+        .route("/documents/folders/{id}/upload", post(upload_to_folder))
+        .route("/documents/{id}/upload", post(upload_version))
+        .layer(DefaultBodyLimit::max(limit.saturating_add(1024 * 1024)))
+        .route("/documents/{id}/download", get(download))
+        .route("/documents/{id}/preview", get(preview))
+}
+
+/// Reads the form: its first field must be the CSRF token, then come the files, each stored as
+/// it streams in.
+async fn receive_files<'a>(
+    state: &AppState,
+    user: &CurrentUser,
+    request: Request,
+    target: impl Fn() -> Target<'a>,
+) -> AppResult<Vec<Uploaded>> {
+    let jar = CookieJar::from_headers(request.headers());
+    let cookie =
+        jar.get(&cookies::name(&state.settings, cookies::CSRF)).map(|c| c.value().to_string());
+    let mut form = Multipart::from_request(request, state)
+        .await
+        .map_err(|rejection| AppError::BadRequest(rejection.body_text()))?;
+    let first = form.next_field().await.map_err(bad)?.ok_or(AppError::CsrfRejected)?;
+    if first.name() != Some("csrf") {
+        return Err(AppError::CsrfRejected);
+    }
+    let sent = first.text().await.map_err(bad)?;
+    match cookie {
+        Some(cookie) if constant_time_eq(&cookie, &sent) => {}
+        _ => return Err(AppError::CsrfRejected),
+    }
+    let mut uploaded = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let Some(file_name) = field.file_name().map(str::to_owned) else { continue };
+        if file_name.is_empty() {
+            continue;
+        }
+        if uploaded.len() == MAX_FILES {
+            return Err(AppError::BadRequest("too many files in one form".into()));
+        }
+        uploaded.push(upload::upload(state, user, target(), &file_name, field).await?);
+    }
+    if uploaded.is_empty() {
+        return Err(AppError::Invalid { field: "file", code: "documents-no-file" });
+    }
+    Ok(uploaded)
+}
+
+fn bad(error: axum::extract::multipart::MultipartError) -> AppError {
+    if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else {
+        AppError::BadRequest(error.body_text())
+    }
+}
+
+/// A script uploading with progress asks for JSON; a plain form gets the folder page again.
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+fn answer(headers: &HeaderMap, uploaded: &[Uploaded], back: String) -> Response {
+    if wants_json(headers) {
+        let files: Vec<_> = uploaded
+            .iter()
+            .map(|u| serde_json::json!({ "id": u.document_id, "name": u.name, "version": u.version }))
+            .collect();
+        axum::Json(serde_json::json!({ "files": files })).into_response()
+    } else {
+        Redirect::to(&back).into_response()
+    }
+}
+
+async fn upload_to_folder(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    id: FolderId,
+    request: Request,
+) -> AppResult<Response> {
+    let headers = request.headers().clone();
+    match receive_files(&state, &user, request, || Target::Folder(&id)).await {
+        Ok(uploaded) => {
+            Ok(answer(&headers, &uploaded, format!("/documents/folders/{id}?done=uploaded")))
+        }
+        Err(AppError::Invalid { field, code }) if !wants_json(&headers) => {
+            let again = super::pages::folder_page(&state, ui.with_error(field, code), &user, &id);
+            Ok(again.await?.into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn upload_version(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    id: DocumentId,
+    request: Request,
+) -> AppResult<Response> {
+    let headers = request.headers().clone();
+    match receive_files(&state, &user, request, || Target::Document(&id)).await {
+        Ok(uploaded) => Ok(answer(&headers, &uploaded, format!("/documents/{id}?done=uploaded"))),
+        Err(AppError::Invalid { field, code }) if !wants_json(&headers) => {
+            let again = super::pages::document_page(&state, ui.with_error(field, code), &user, &id);
+            Ok(again.await?.into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Which {
+    /// A version number; the current version when absent.
+    v: Option<i64>,
+}
+
+/// `attachment; filename*=UTF-8''…` with the name percent-encoded (any language, no header
+/// injection).
+fn disposition(kind: &str, name: &str) -> HeaderValue {
+    let encoded: String =
+        form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
+    HeaderValue::from_str(&format!("{kind}; filename*=UTF-8''{encoded}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+fn respond(opened: read::Opened, kind: &str, media_type: &str) -> AppResult<Response> {
+    let mut response = Response::new(opened.body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(media_type).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(opened.size_bytes.max(0) as u64));
+    headers.insert(header::CONTENT_DISPOSITION, disposition(kind, &opened.name));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // The bytes are never a page of this site: no script, no form, no frame of their own.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+        ),
+    );
+    Ok(response)
+}
+
+async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: DocumentId,
+    Query(which): Query<Which>,
+) -> AppResult<Response> {
+    let opened = read::open(&state, &user, &id, which.v, Action::Download).await?;
+    // Downloads are typed as raw bytes unless they are one of the shown types: a browser never
+    // renders a downloaded HTML or SVG file as a page of this site.
+    let media_type = if read::shown_inline(&opened.media_type) {
+        opened.media_type.clone()
+    } else {
+        "application/octet-stream".to_string()
+    };
+    respond(opened, "attachment", &media_type)
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: DocumentId,
+    Query(which): Query<Which>,
+) -> AppResult<Response> {
+    let opened = read::open(&state, &user, &id, which.v, Action::Preview).await?;
+    if !read::shown_inline(&opened.media_type) {
+        return Err(AppError::NotFound);
+    }
+    let media_type = opened.media_type.clone();
+    respond(opened, "inline", &media_type)
+}

@@ -1,0 +1,48 @@
+//! Old versions kept by count and age (the organisation's settings), and the trash emptied after
+//! its days. Rows go first, in a transaction; blobs after it commits, so a crash leaves at worst
+//! an orphan blob, never a row pointing at nothing.
+
+use crate::documents::model::{DocumentId, SpaceId};
+use crate::documents::store::{documents, spaces};
+use crate::state::AppState;
+
+/// Removes the versions of a document beyond the organisation's count and age (never the
+/// current one). Best effort: a failure is logged and retried at the next upload.
+pub async fn prune(state: &AppState, org_id: &str, space_id: &SpaceId, id: &DocumentId) {
+    if let Err(error) = try_prune(state, org_id, space_id, id).await {
+        tracing::warn!(%error, "old document versions could not be pruned");
+    }
+}
+
+async fn try_prune(
+    state: &AppState,
+    org_id: &str,
+    space_id: &SpaceId,
+    id: &DocumentId,
+) -> anyhow::Result<()> {
+    let Some(settings) = spaces::settings(state.db.reader(), org_id).await? else { return Ok(()) };
+    let oldest_kept = state.clock.now_ms() - settings.keep_version_days * crate::clock::DAY_MS;
+    let versions = documents::versions(state.db.reader(), id).await?;
+    let doomed: Vec<_> = versions
+        .iter()
+        .enumerate()
+        .filter(|(rank, version)| {
+            *rank > 0
+                && (*rank as i64 >= settings.keep_versions || version.created_at < oldest_kept)
+        })
+        .map(|(_, version)| version)
+        .collect();
+    if doomed.is_empty() {
+        return Ok(());
+    }
+    let freed: i64 = doomed.iter().map(|v| v.size_bytes).sum();
+    let ids: Vec<_> = doomed.iter().map(|v| v.id.clone()).collect();
+    let mut tx = state.db.begin().await?;
+    documents::delete_versions(&mut tx, &ids).await?;
+    spaces::release_bytes(&mut tx, org_id, space_id, freed).await?;
+    tx.commit().await?;
+    for version in doomed {
+        state.blobs.delete(&version.blob_key).await?;
+    }
+    Ok(())
+}

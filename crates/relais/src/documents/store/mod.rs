@@ -1,0 +1,5 @@
+//! SQL of the documents feature.
+
+pub mod documents;
+pub mod folders;
+pub mod spaces;

@@ -1,0 +1,120 @@
+use reqwest::StatusCode;
+
+use super::{document_id, space_root, upload, uploaded, walk};
+use crate::helpers::location;
+use crate::homecare::service;
+
+#[tokio::test]
+async fn a_team_uploads_versions_restores_and_trashes_a_document() {
+    let service = service().await;
+    let nurse = &service.nurse;
+    let home = nurse.get("/documents").await.text().await.unwrap();
+    assert!(home.contains("Toute l&#39;organisation"), "{home}");
+    assert!(home.contains("Mes documents"));
+    let team = space_root(nurse, "Équipe A").await;
+
+    let first = b"Protocole v1 : lavage des mains, 30 secondes.".to_vec();
+    uploaded(nurse, &team, "Protocole hygiène.txt", &first).await;
+    let folder = nurse.get(&format!("/documents/folders/{team}")).await.text().await.unwrap();
+    assert!(folder.contains("Protocole hygiène.txt"));
+    let id = document_id(&service.app, "Protocole hygiène.txt").await;
+
+    // The same name (other case, decomposed accent) is a new version of the same document.
+    let second = b"Protocole v2 : lavage des mains, 40 secondes, puis solution hydro-alcoolique.";
+    uploaded(nurse, &team, "protocole HYGIE\u{300}NE.txt", second).await;
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM documents").await, 1);
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM document_versions").await, 2);
+    let page = nurse.get(&format!("/documents/{id}")).await.text().await.unwrap();
+    assert!(page.contains("v2") && page.contains("v1") && page.contains("40 secondes"), "{page}");
+
+    // Each version downloads as it was sent; nothing is stored in clear.
+    let v1 = nurse.get(&format!("/documents/{id}/download?v=1")).await;
+    assert_eq!(v1.status(), StatusCode::OK);
+    let disposition = v1.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(
+        disposition.starts_with("attachment; filename*=UTF-8''Protocole%20hygi%C3%A8ne.txt"),
+        "{disposition}"
+    );
+    assert_eq!(v1.bytes().await.unwrap().as_ref(), first.as_slice());
+    let current = nurse.get(&format!("/documents/{id}/download")).await.bytes().await.unwrap();
+    assert_eq!(current.as_ref(), second.as_slice());
+    let blobs = service.app.state().settings.data_dir.join("files").join("blobs");
+    for entry in walk(&blobs) {
+        let stored = std::fs::read(entry).unwrap();
+        assert!(!stored.windows(9).any(|w| w == b"Protocole"), "a blob holds clear text");
+    }
+
+    // Restoring version 1 makes a third version with its bytes.
+    let restored = nurse.post(&format!("/documents/{id}/versions/1/restore"), &[]).await;
+    assert_eq!(location(&restored), format!("/documents/{id}?done=version"));
+    let now = nurse.get(&format!("/documents/{id}/download")).await.bytes().await.unwrap();
+    assert_eq!(now.as_ref(), first.as_slice());
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM document_versions").await, 3);
+
+    // Trash and back.
+    let trashed = nurse.post(&format!("/documents/{id}/trash"), &[]).await;
+    assert_eq!(location(&trashed), format!("/documents/folders/{team}?done=trashed"));
+    assert_eq!(nurse.get(&format!("/documents/{id}")).await.status(), StatusCode::NOT_FOUND);
+    let space: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT space_id FROM documents WHERE id = $1")
+            .bind(&id)
+            .fetch_one(service.app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let trash = nurse.get(&format!("/documents/spaces/{space}/trash")).await.text().await.unwrap();
+    assert!(trash.contains("Protocole hygiène.txt"));
+    let back = nurse.post(&format!("/documents/{id}/untrash"), &[]).await;
+    assert_eq!(location(&back), format!("/documents/{id}?done=restored"));
+    let audited =
+        service.app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'document.%'").await;
+    assert!(audited >= 6, "{audited}");
+}
+
+#[tokio::test]
+async fn folders_nest_rename_move_and_refuse_loops_and_twins() {
+    let service = service().await;
+    let nurse = &service.nurse;
+    let team = space_root(nurse, "Équipe A").await;
+    let made =
+        nurse.post(&format!("/documents/folders/{team}/new"), &[("name", "Procédures")]).await;
+    assert_eq!(location(&made), format!("/documents/folders/{team}?done=folder"));
+    let twin =
+        nurse.post(&format!("/documents/folders/{team}/new"), &[("name", "PROCÉDURES")]).await;
+    assert_eq!(twin.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twin.text().await.unwrap().contains("déjà ce nom"));
+    let folder_id = |name: &'static str| {
+        let app = &service.app;
+        async move {
+            use sqlx::Row;
+            sqlx::query("SELECT id FROM doc_folders WHERE name = $1")
+                .bind(name)
+                .fetch_one(app.state().db.reader())
+                .await
+                .unwrap()
+                .get::<String, _>(0)
+        }
+    };
+    let procedures = folder_id("Procédures").await;
+    nurse.post(&format!("/documents/folders/{procedures}/new"), &[("name", "Nuit")]).await;
+    let night = folder_id("Nuit").await;
+    let into_itself =
+        nurse.post(&format!("/documents/folders/{procedures}/move"), &[("to", &night)]).await;
+    assert_eq!(into_itself.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let renamed = nurse
+        .post(&format!("/documents/folders/{night}/rename"), &[("name", "Nuit et week-end")])
+        .await;
+    assert_eq!(location(&renamed), format!("/documents/folders/{night}?done=renamed"));
+    let moved = nurse.post(&format!("/documents/folders/{night}/move"), &[("to", &team)]).await;
+    assert_eq!(location(&moved), format!("/documents/folders/{night}?done=moved"));
+    uploaded(nurse, &night, "Astreinte.txt", b"Numero d'astreinte : 06 00 00 00 00").await;
+    // A trashed folder hides what it holds; restored, everything is back.
+    nurse.post(&format!("/documents/folders/{night}/trash"), &[]).await;
+    let id = document_id(&service.app, "Astreinte.txt").await;
+    assert_eq!(nurse.get(&format!("/documents/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(upload(nurse, &night, "Autre.txt", b"x").await.status(), StatusCode::NOT_FOUND);
+    nurse.post(&format!("/documents/folders/{night}/untrash"), &[]).await;
+    assert_eq!(nurse.get(&format!("/documents/{id}")).await.status(), StatusCode::OK);
+}
