@@ -234,7 +234,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keys = KeyRing::open(&db, kek).await?;
     if org_store::count_organisations(db.reader()).await? == 0 {
         crypto_store::set_meta(db.writer(), SEEDING_MARK, b"started").await?;
-        seed(&db, &keys).await?;
+        seed(&db, &keys, &crate::blobs::Blobs::local(&settings.data_dir)?).await?;
         sqlx::query("DELETE FROM meta WHERE name = $1")
             .bind(SEEDING_MARK)
             .execute(db.writer())
@@ -281,7 +281,7 @@ async fn start_again(settings: &Settings, db: Db) -> anyhow::Result<Db> {
 }
 
 /// Loads the demo organisation into an empty database.
-pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
+pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyhow::Result<()> {
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
     let org_id = crate::secrets::new_id();
     let key = keys.current(db, &org_id).await?;
@@ -331,6 +331,10 @@ pub async fn seed(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {
     crate::messaging::demo::seed(db, keys, &org_id).await?;
     let office = team_ids.get(CARE_TEAMS).ok_or_else(|| anyhow::anyhow!("no office team"))?;
     crate::telework::demo::seed(db, &org_id, office).await?;
+    let author = auth_store::credentials_by_email(db.reader(), PEOPLE[0].email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo administrator"))?;
+    crate::documents::demo::seed(db, keys, blobs, &org_id, &team_ids, &author.user_id).await?;
     Ok(())
 }
 

@@ -1,0 +1,74 @@
+// Documents, as a nurse of the demonstration SSIAD uses them: her team's space, a procedure
+// uploaded by choosing a file (sent with progress), a corrected version, the first version made
+// current again. Desktop (1280 px) and phone (360 px) screenshots go to target/screenshots;
+// every page passes axe.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startDemo } from '../lib/server.js';
+import { launch, checkAccessibility, phonePage } from '../lib/browser.js';
+import { signIn } from '../lib/demo.js';
+
+const shots = resolve(import.meta.dirname, '../../target/screenshots');
+
+test('documents: a team space, an upload with progress, a new version, the first restored', async () => {
+  mkdirSync(shots, { recursive: true });
+  const server = await startDemo();
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    page.consoleErrors = [];
+    page.on('pageerror', (error) => page.consoleErrors.push(error.message));
+    page.on('console', (message) => { if (message.type() === 'error') page.consoleErrors.push(message.text()); });
+    await signIn(page, server, 'julie.bernard@tilleuls.demo');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents' }).click();
+    await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor();
+    await page.screenshot({ path: `${shots}/documents-spaces-1280.png`, fullPage: true });
+    await checkAccessibility(page);
+
+    await page.getByRole('link', { name: 'Équipe Nord' }).click();
+    await page.getByRole('link', { name: /Protocole d'usage de l'équipe/ }).waitFor();
+    await page.getByLabel('Choisir des fichiers').setInputFiles({
+      name: 'Pansement simple.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Pansement simple\n\nNettoyer au sérum physiologique, sécher, couvrir.\n'),
+    });
+    await page.getByText('Fichiers enregistrés.').waitFor();
+    await page.getByRole('link', { name: 'Pansement simple.md' }).waitFor();
+    await page.screenshot({ path: `${shots}/documents-folder-1280.png`, fullPage: true });
+    await checkAccessibility(page);
+
+    await page.getByRole('link', { name: 'Pansement simple.md' }).click();
+    await page.getByText('Nettoyer au sérum physiologique').waitFor();
+    await page.getByLabel('Fichier de la nouvelle version').setInputFiles({
+      name: 'Pansement simple.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Pansement simple\n\nNettoyer au sérum physiologique, sécher, couvrir d’un pansement sec.\n'),
+    });
+    await page.getByText('Fichiers enregistrés.').waitFor();
+    await page.getByText('pansement sec').waitFor();
+    assert.ok(await page.getByText('v2').isVisible());
+    await page.screenshot({ path: `${shots}/document-1280.png`, fullPage: true });
+    await checkAccessibility(page);
+    await page.getByRole('button', { name: 'Rétablir la version 1' }).click();
+    await page.getByText('Version rétablie').waitFor();
+    assert.ok(!(await page.getByText('pansement sec').isVisible()), 'the first text is current again');
+
+    const phone = await phonePage(browser, 'fr-FR');
+    await signIn(phone, server, 'julie.bernard@tilleuls.demo');
+    await phone.goto(page.url());
+    await phone.getByText('Nettoyer au sérum physiologique').waitFor();
+    await phone.screenshot({ path: `${shots}/document-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `no sideways scrolling on a phone (${width} px)`);
+    await phone.goto(`${server.url}/documents`);
+    await phone.screenshot({ path: `${shots}/documents-spaces-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
