@@ -132,6 +132,7 @@ fn registrations() -> crate::state::Registrations {
     crate::org::service::register_groups(&mut features.groups);
     crate::messaging::jobs::register(&mut features.jobs);
     crate::telework::jobs::register(&mut features.jobs);
+    crate::documents::jobs::register(&mut features.jobs);
     crate::messaging::register_groups(&mut features.groups);
     features.runtimes.extend([
         crate::homecare::optimise::start_runtime as crate::state::StartRuntime,

@@ -4,6 +4,7 @@
 //! as they stream in, and stored as blobs (`crate::blobs`).
 
 pub mod demo;
+pub mod jobs;
 pub mod model;
 pub mod names;
 pub mod rights;

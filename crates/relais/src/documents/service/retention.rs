@@ -46,3 +46,21 @@ async fn try_prune(
     }
     Ok(())
 }
+
+/// Deletes for good what has been in the trash longer than each organisation's days: documents
+/// trashed on their own, and trashed folders with everything in them. Rows first, then blobs.
+pub async fn empty_trash(state: &AppState) -> anyhow::Result<()> {
+    let now = state.clock.now_ms();
+    for expired in documents::trash_expired(state.db.reader(), now).await? {
+        let versions = documents::blob_keys_under(state.db.reader(), &expired).await?;
+        let freed: i64 = versions.iter().map(|(_, size)| size).sum();
+        let mut tx = state.db.begin().await?;
+        documents::delete_for_good(&mut tx, &expired).await?;
+        spaces::release_bytes(&mut tx, &expired.org_id, &expired.space_id, freed).await?;
+        tx.commit().await?;
+        for (key, _) in versions {
+            state.blobs.delete(&key).await?;
+        }
+    }
+    Ok(())
+}

@@ -291,3 +291,60 @@ pub async fn delete_versions(conn: &mut AnyConnection, ids: &[VersionId]) -> sql
     }
     Ok(())
 }
+
+/// Something in the trash for longer than its organisation keeps it: a document or a folder.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Expired {
+    pub org_id: String,
+    pub space_id: SpaceId,
+    pub kind: String,
+    pub id: String,
+}
+
+/// What has been in the trash longer than the organisation's `trash_days`, at `now`.
+pub async fn trash_expired(
+    db: impl Executor<'_, Database = Any>,
+    now: i64,
+) -> sqlx::Result<Vec<Expired>> {
+    sqlx::query_as(
+        "SELECT d.org_id, d.space_id, 'document' AS kind, d.id FROM documents d \
+         JOIN doc_settings s ON s.org_id = d.org_id \
+         WHERE d.deleted_at IS NOT NULL AND d.deleted_at < $1 - s.trash_days * 86400000 \
+         UNION ALL \
+         SELECT f.org_id, f.space_id, 'folder' AS kind, f.id FROM doc_folders f \
+         JOIN doc_settings s ON s.org_id = f.org_id \
+         WHERE f.deleted_at IS NOT NULL AND f.deleted_at < $1 - s.trash_days * 86400000",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await
+}
+
+/// The blobs (and sizes) of every version under what expired: one document, or a folder's
+/// whole subtree.
+pub async fn blob_keys_under(
+    db: impl Executor<'_, Database = Any>,
+    expired: &Expired,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let sql = if expired.kind == "document" {
+        "SELECT blob_key, size_bytes FROM document_versions WHERE document_id = $1"
+    } else {
+        "WITH RECURSIVE down (id) AS (SELECT id FROM doc_folders WHERE id = $1 \
+           UNION ALL SELECT f.id FROM doc_folders f JOIN down ON f.parent_id = down.id) \
+         SELECT v.blob_key, v.size_bytes FROM document_versions v \
+         JOIN documents d ON d.id = v.document_id WHERE d.folder_id IN (SELECT id FROM down)"
+    };
+    sqlx::query_as(sql).bind(&expired.id).fetch_all(db).await
+}
+
+/// Deletes the expired document or folder (its subtree, documents and versions follow by the
+/// foreign keys' cascades).
+pub async fn delete_for_good(conn: &mut AnyConnection, expired: &Expired) -> sqlx::Result<()> {
+    let sql = if expired.kind == "document" {
+        "DELETE FROM documents WHERE id = $1"
+    } else {
+        "DELETE FROM doc_folders WHERE id = $1"
+    };
+    sqlx::query(sql).bind(&expired.id).execute(conn).await?;
+    Ok(())
+}

@@ -118,3 +118,39 @@ async fn folders_nest_rename_move_and_refuse_loops_and_twins() {
     nurse.post(&format!("/documents/folders/{night}/untrash"), &[]).await;
     assert_eq!(nurse.get(&format!("/documents/{id}")).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_trash_empties_itself_after_its_days_blobs_and_quota_included() {
+    let service = service().await;
+    let nurse = &service.nurse;
+    let team = space_root(nurse, "Équipe A").await;
+    uploaded(nurse, &team, "Ancien.txt", b"a jeter").await;
+    nurse.post(&format!("/documents/folders/{team}/new"), &[("name", "Archives")]).await;
+    let archives: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT id FROM doc_folders WHERE name = 'Archives'")
+            .fetch_one(service.app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    uploaded(nurse, &archives, "Vieux compte rendu.txt", b"2019").await;
+    uploaded(nurse, &team, "Garde.txt", b"a garder").await;
+    let old = document_id(&service.app, "Ancien.txt").await;
+    nurse.post(&format!("/documents/{old}/trash"), &[]).await;
+    nurse.post(&format!("/documents/folders/{archives}/trash"), &[]).await;
+    let state = service.app.state();
+    relais::documents::service::retention::empty_trash(state).await.unwrap();
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM documents").await, 3, "not before its days");
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(31 * 24);
+    state.clock.pin(later);
+    relais::documents::service::retention::empty_trash(state).await.unwrap();
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM documents").await, 1);
+    assert_eq!(
+        service.app.count("SELECT COUNT(*) FROM doc_folders WHERE name = 'Archives'").await,
+        0
+    );
+    assert_eq!(service.app.count("SELECT used_bytes FROM doc_settings").await, 8);
+    let blobs = state.settings.data_dir.join("files").join("blobs");
+    assert_eq!(walk(&blobs).len(), 1, "only the kept document's blob remains");
+}
