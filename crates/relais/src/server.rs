@@ -27,7 +27,7 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.settings.limits.max_body_bytes;
     // Upload routes raise axum's per-extractor limit to `max_upload_bytes` themselves.
     let max_request = state.settings.limits.max_upload_bytes;
-    Router::new()
+    let ordinary = Router::new()
         .merge(setup::routes::router())
         .merge(auth::routes::router())
         .merge(account::router())
@@ -37,7 +37,6 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::messaging::routes::router(&state))
         .merge(crate::events::ws::router())
         .merge(crate::calls::routes::router())
-        .merge(crate::documents::routes::router(&state))
         .merge(crate::teleconsultation::pages::router())
         .merge(crate::teleconsultation::guest_pages::router())
         .merge(crate::telework::routes::router())
@@ -49,12 +48,16 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{name}", get(assets::show).layer(CompressionLayer::new()))
         .route("/round-sw.js", get(assets::round_service_worker))
         .route("/manifest.webmanifest", get(assets::manifest))
+        .layer(RequestBodyLimitLayer::new(max_request));
+    Router::new()
+        .merge(ordinary)
+        // Documents cap their own upload routes at the (larger) document limit.
+        .merge(crate::documents::routes::router(&state))
         .layer(from_fn_with_state(state.clone(), crate::audit::refusals::record_refusals))
         .fallback(error_pages::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::provide_token))
         .layer(from_fn_with_state(state.clone(), csrf::check_origin))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(RequestBodyLimitLayer::new(max_request))
         .layer(from_fn_with_state(state.clone(), storage::watch))
         .layer(from_fn_with_state(state.clone(), error_pages::render_errors_as_pages))
         .layer(from_fn_with_state(state.clone(), headers::add_security_headers))

@@ -1,13 +1,14 @@
 //! Relais' benchmarks in one program (one link of the server instead of six):
 //!
 //! cargo build --release -p relais-loadtest --bin relais-bench
-//! target/release/relais-bench <chat|call|platform|round|vrptw|hhcrsp> [options]   (--help for each)
+//! target/release/relais-bench <chat|call|documents|platform|round|vrptw|hhcrsp> [options]   (--help for each)
 //!
 //! The chat and call benchmarks start `relais serve` from the same directory, so build both:
 //! `cargo build --release --workspace --bins`.
 
 mod call;
 mod chat;
+mod documents;
 mod hhcrsp;
 mod platform;
 mod round;
@@ -22,6 +23,8 @@ enum Bench {
     Chat(chat::Options),
     /// Call signalling under many concurrent two-party calls.
     Call(call::Options),
+    /// One large document uploaded and downloaded: throughput and peak memory.
+    Documents(documents::Options),
     /// Outbox throughput, WebSocket fan-out and audit verification.
     Platform(platform::Options),
     /// Caregivers' offline outboxes replayed, each event applied exactly once.
@@ -36,6 +39,7 @@ fn main() -> anyhow::Result<()> {
     match Bench::parse() {
         Bench::Chat(options) => runtime()?.block_on(chat::bench(options)),
         Bench::Call(options) => runtime()?.block_on(call::bench(options)),
+        Bench::Documents(options) => runtime()?.block_on(documents::bench(options)),
         Bench::Platform(options) => runtime()?.block_on(platform::bench(options)),
         Bench::Round(options) => runtime()?.block_on(round::bench(options)),
         Bench::Vrptw(options) => vrptw::bench(options),

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::auth::CurrentUser;
 use crate::documents::model::{DocumentId, FolderId};
@@ -23,11 +24,15 @@ const MAX_FILES: usize = 100;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     // The body limit is the document limit (the stream is counted as it comes, per file).
-    let limit = usize::try_from(state.settings.limits.max_document_bytes).unwrap_or(usize::MAX);
+    // The form around the files gets a mebibyte more.
+    let limit = usize::try_from(state.settings.limits.max_document_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1024 * 1024);
     Router::new()
         .route("/documents/folders/{id}/upload", post(upload_to_folder))
         .route("/documents/{id}/upload", post(upload_version))
-        .layer(DefaultBodyLimit::max(limit.saturating_add(1024 * 1024)))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
         .route("/documents/{id}/download", get(download))
         .route("/documents/{id}/preview", get(preview))
 }

@@ -6,11 +6,18 @@ mod files;
 mod pages;
 
 use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::state::AppState;
 
+/// The pages and forms take the ordinary upload limit; the upload routes their own (`files`).
 pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new().merge(pages::router()).merge(actions::router()).merge(files::router(state))
+    let max_request = state.settings.limits.max_upload_bytes;
+    Router::new()
+        .merge(pages::router())
+        .merge(actions::router())
+        .layer(RequestBodyLimitLayer::new(max_request))
+        .merge(files::router(state))
 }
 
 /// "1,2 Mo" / "1.2 MB": a size in the reader's language.
