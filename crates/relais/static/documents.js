@@ -61,7 +61,7 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
     for (const file of files) results.push(await send(file));
     if (results.every(Boolean)) {
       const url = new URL(window.location.href);
-      url.searchParams.set("done", "uploaded");
+      url.searchParams.set("done", form.dataset.done || "uploaded");
       window.location.assign(url.toString());
     }
   };
@@ -83,5 +83,19 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
   form.addEventListener("drop", (event) => {
     event.preventDefault();
     upload([...event.dataTransfer.files]);
+  });
+}
+
+// "Copy" buttons next to a share link's address and password.
+for (const button of document.querySelectorAll("button[data-copy]")) {
+  button.addEventListener("click", async () => {
+    const source = document.getElementById(button.dataset.copy);
+    const text = source.value ?? source.textContent;
+    try {
+      await navigator.clipboard.writeText(text.trim());
+      button.textContent = button.dataset.copied;
+    } catch {
+      if (source.select) source.select();
+    }
   });
 }

@@ -9,8 +9,6 @@ use axum::http::request::Parts;
 use super::tokens;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::i18n::Lang;
-use crate::org::store as org_store;
 use crate::state::AppState;
 use crate::web::Client;
 
@@ -68,25 +66,12 @@ impl FromRequestParts<AppState> for ApiCaller {
         }
         let token =
             tokens::find_live(state.db.reader(), secret).await?.ok_or(AppError::Unauthenticated)?;
-        let credentials = crate::auth::store::credentials_by_id(state.db.reader(), &token.user_id)
+        let Ok(client) = Client::from_request_parts(parts, state).await;
+        let via = format!("token:{}", token.id);
+        let user = CurrentUser::on_behalf(state, &token.user_id, via, client)
             .await?
-            .filter(|c| c.active)
             .ok_or(AppError::Unauthenticated)?;
         tokens::touch(state.db.writer(), &token.id).await?;
-        let Ok(client) = Client::from_request_parts(parts, state).await;
-        let user = CurrentUser {
-            roles: org_store::roles_of(state.db.reader(), &credentials.user_id).await?,
-            lang: Lang::parse(&credentials.locale).unwrap_or_default(),
-            has_totp: credentials.has_totp(),
-            user_id: credentials.user_id,
-            org_id: credentials.org_id,
-            email: credentials.email,
-            display_name: credentials.display_name,
-            time_zone: credentials.time_zone,
-            session_id_hash: String::new(),
-            session_public_id: format!("token:{}", token.id),
-            client,
-        };
         if let Some(slot) = parts.extensions.get::<crate::audit::refusals::RequestActor>() {
             slot.identify(&user.org_id, user.audit_actor());
         }

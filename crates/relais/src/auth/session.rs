@@ -50,6 +50,35 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// An active person as they would be signed in, for what acts on their behalf without a
+    /// session (an API token, a share link): `via` names it in the audit log.
+    pub async fn on_behalf(
+        state: &crate::state::AppState,
+        user_id: &str,
+        via: String,
+        client: Client,
+    ) -> Result<Option<Self>, AppError> {
+        let reader = state.db.reader();
+        let Some(credentials) =
+            super::store::credentials_by_id(reader, user_id).await?.filter(|c| c.active)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(CurrentUser {
+            roles: crate::org::store::roles_of(reader, &credentials.user_id).await?,
+            lang: crate::i18n::Lang::parse(&credentials.locale).unwrap_or_default(),
+            has_totp: credentials.has_totp(),
+            user_id: credentials.user_id,
+            org_id: credentials.org_id,
+            email: credentials.email,
+            display_name: credentials.display_name,
+            time_zone: credentials.time_zone,
+            session_id_hash: String::new(),
+            session_public_id: via,
+            client,
+        }))
+    }
+
     pub fn can(&self, permission: Permission) -> bool {
         roles::grants(&self.roles, permission)
     }

@@ -19,6 +19,8 @@ pub enum Attempt {
     RecoveryCode,
     /// The short code of a patient's home card.
     CardCode,
+    /// A share link's password (and, per address, unknown share-link tokens).
+    ShareLink,
 }
 
 type Limiter<K> = DefaultKeyedRateLimiter<K>;

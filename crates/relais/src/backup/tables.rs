@@ -81,6 +81,7 @@ pub const TABLES: &[&str] = &[
     "document_versions",
     "doc_grants",
     "doc_favourites",
+    "doc_links",
     "storage_probe",
 ];
 

@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod jobs;
+pub mod links;
 pub mod model;
 pub mod names;
 pub mod rights;

@@ -81,6 +81,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_that_must_not_replace_another_gets_a_number() {
+        assert_eq!(numbered("rapport.pdf", 2), "rapport (2).pdf");
+        assert_eq!(numbered("notes", 3), "notes (3)");
+        assert_eq!(numbered(".profile", 2), ".profile (2)");
+    }
+
+    #[test]
     fn odd_names_are_refused_with_their_reason() {
         assert_eq!(clean("  Protocole de soins.pdf "), Ok("Protocole de soins.pdf".into()));
         assert_eq!(clean("   "), Err(NameError::Empty));

@@ -38,6 +38,8 @@ pub enum Permission {
     ApproveTelework,
     /// Workstation security: coverage of the self-checks (aggregates), advice, reported problems.
     HandleSecurity,
+    /// Share a patient-linked document outside by a link (with a reason, audited).
+    SharePatientDocuments,
 }
 
 impl Role {
@@ -74,10 +76,14 @@ impl Role {
         match self {
             Role::Admin => &[ManagePeople, ManageTeams, SeeAudit, HandleSecurity],
             Role::Manager => &[ManageTeams, SeeTeamIndicators, ApproveTelework],
-            Role::Coordinator => {
-                &[SeePatientData, PlanRounds, SeeTeamIndicators, HoldTeleconsultations]
-            }
-            Role::Nurse => &[SeePatientData, HoldTeleconsultations],
+            Role::Coordinator => &[
+                SeePatientData,
+                PlanRounds,
+                SeeTeamIndicators,
+                HoldTeleconsultations,
+                SharePatientDocuments,
+            ],
+            Role::Nurse => &[SeePatientData, HoldTeleconsultations, SharePatientDocuments],
             Role::Aide => &[SeePatientData],
             Role::Staff => &[],
             Role::Dpo => &[SeeAudit],
@@ -121,5 +127,6 @@ mod tests {
         assert!(!grants(&[Role::Admin, Role::Staff, Role::Manager], Permission::SeePatientData));
         assert!(grants(&[Role::Nurse], Permission::HoldTeleconsultations));
         assert!(!grants(&[Role::Aide], Permission::HoldTeleconsultations), "not télésoin");
+        assert!(!grants(&[Role::Aide], Permission::SharePatientDocuments));
     }
 }

@@ -35,6 +35,7 @@ const ICONS: &[(&str, &IconData)] = &[
     ("collapse", icondata_lu::LuPanelLeft),
     ("optimise", icondata_lu::LuWandSparkles),
     ("lock", icondata_lu::LuLock),
+    ("link", icondata_lu::LuLink),
     ("place", icondata_lu::LuMapPin),
     ("travel", icondata_lu::LuCar),
     ("send", icondata_lu::LuSend),

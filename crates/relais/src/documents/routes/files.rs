@@ -2,7 +2,8 @@
 //! up to the limit, never whole in memory), downloads and in-page previews streamed back.
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
+use axum::extract::multipart::Field;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -11,12 +12,14 @@ use serde::Deserialize;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::auth::CurrentUser;
+use crate::documents::links::public;
 use crate::documents::model::{DocumentId, FolderId};
 use crate::documents::service::upload::{self, Target, Uploaded};
 use crate::documents::service::{Action, read};
 use crate::error::{AppError, AppResult};
 use crate::secrets::constant_time_eq;
 use crate::state::AppState;
+use crate::web::client::Client;
 use crate::web::{Ui, cookies};
 
 /// The most files one form may carry.
@@ -31,19 +34,48 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/documents/folders/{id}/upload", post(upload_to_folder))
         .route("/documents/{id}/upload", post(upload_version))
+        .route("/s/{token}/drop", post(drop_by_link))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
         .route("/documents/{id}/download", get(download))
         .route("/documents/{id}/preview", get(preview))
+        .route("/s/{token}/files/{id}", get(download_by_link))
+}
+
+/// Where the files of a form go.
+enum Destination<'a> {
+    Folder(&'a CurrentUser, &'a FolderId),
+    Document(&'a CurrentUser, &'a DocumentId),
+    /// A share link's drop box, for a visitor holding its pass.
+    DropBox {
+        client: &'a Client,
+        token: &'a str,
+        pass: Option<&'a str>,
+    },
+}
+
+impl Destination<'_> {
+    async fn store(&self, state: &AppState, name: &str, field: Field<'_>) -> AppResult<Uploaded> {
+        match self {
+            Destination::Folder(user, id) => {
+                upload::upload(state, user, Target::Folder(id), name, field).await
+            }
+            Destination::Document(user, id) => {
+                upload::upload(state, user, Target::Document(id), name, field).await
+            }
+            Destination::DropBox { client, token, pass } => {
+                public::drop(state, client, token, *pass, name, field).await
+            }
+        }
+    }
 }
 
 /// Reads the form: its first field must be the CSRF token, then come the files, each stored as
 /// it streams in.
-async fn receive_files<'a>(
+async fn receive_files(
     state: &AppState,
-    user: &CurrentUser,
     request: Request,
-    target: impl Fn() -> Target<'a>,
+    destination: Destination<'_>,
 ) -> AppResult<Vec<Uploaded>> {
     let jar = CookieJar::from_headers(request.headers());
     let cookie =
@@ -69,7 +101,7 @@ async fn receive_files<'a>(
         if uploaded.len() == MAX_FILES {
             return Err(AppError::BadRequest("too many files in one form".into()));
         }
-        uploaded.push(upload::upload(state, user, target(), &file_name, field).await?);
+        uploaded.push(destination.store(state, &file_name, field).await?);
     }
     if uploaded.is_empty() {
         return Err(AppError::Invalid { field: "file", code: "documents-no-file" });
@@ -113,7 +145,7 @@ async fn upload_to_folder(
     request: Request,
 ) -> AppResult<Response> {
     let headers = request.headers().clone();
-    match receive_files(&state, &user, request, || Target::Folder(&id)).await {
+    match receive_files(&state, request, Destination::Folder(&user, &id)).await {
         Ok(uploaded) => {
             Ok(answer(&headers, &uploaded, format!("/documents/folders/{id}?done=uploaded")))
         }
@@ -133,7 +165,7 @@ async fn upload_version(
     request: Request,
 ) -> AppResult<Response> {
     let headers = request.headers().clone();
-    match receive_files(&state, &user, request, || Target::Document(&id)).await {
+    match receive_files(&state, request, Destination::Document(&user, &id)).await {
         Ok(uploaded) => Ok(answer(&headers, &uploaded, format!("/documents/{id}?done=uploaded"))),
         Err(AppError::Invalid { field, code }) if !wants_json(&headers) => {
             let again = super::pages::document_page(&state, ui.with_error(field, code), &user, &id);
@@ -208,4 +240,40 @@ async fn preview(
     }
     let media_type = opened.media_type.clone();
     respond(opened, "inline", &media_type)
+}
+
+/// A visitor's download through a share link.
+async fn download_by_link(
+    State(state): State<AppState>,
+    client: Client,
+    jar: CookieJar,
+    Path((token, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let id = DocumentId::parse(&id).ok_or(AppError::NotFound)?;
+    let pass = super::public::pass_of(&state, &jar);
+    let opened = public::download(&state, &client, &token, pass.as_deref(), &id).await?;
+    respond(opened, "attachment", "application/octet-stream")
+}
+
+/// Files given to a drop box: each stored as it streams in, beside what the folder holds.
+async fn drop_by_link(
+    State(state): State<AppState>,
+    ui: Ui,
+    client: Client,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    request: Request,
+) -> AppResult<Response> {
+    let headers = request.headers().clone();
+    let pass = super::public::pass_of(&state, &jar);
+    let destination =
+        Destination::DropBox { client: &client, token: &token, pass: pass.as_deref() };
+    match receive_files(&state, request, destination).await {
+        Ok(uploaded) => Ok(answer(&headers, &uploaded, format!("/s/{token}?done=dropped"))),
+        Err(AppError::Invalid { field, code }) if !wants_json(&headers) => {
+            super::public::visitor_page(&state, ui.with_error(field, code), &client, &jar, &token)
+                .await
+        }
+        Err(error) => Err(error),
+    }
 }

@@ -3,7 +3,9 @@
 
 mod actions;
 mod files;
+mod links;
 mod pages;
+mod public;
 
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -16,6 +18,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(pages::router())
         .merge(actions::router())
+        .merge(links::router())
+        .merge(public::router())
         .layer(RequestBodyLimitLayer::new(max_request))
         .merge(files::router(state))
 }

@@ -7,6 +7,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::documents::links::service::{ShareBox, Subject, share_box};
 use crate::documents::model::{
     Document, DocumentId, Folder, FolderId, SpaceAccess, SpaceId, Version,
 };
@@ -105,6 +106,7 @@ pub(super) struct FolderPage {
     pub documents: Vec<Document>,
     pub zone: String,
     pub now: i64,
+    pub share: ShareBox,
 }
 
 impl FolderPage {
@@ -154,7 +156,10 @@ pub(super) async fn folder_page(
     }
     documents.retain(|document| !outside.contains(&document.id));
     let ui = ui.with_user(user);
+    let may_share = access.level.allows(Level::Write);
+    let share = share_box(state, user, Subject::Folder(id), may_share, false).await?;
     let page = FolderPage {
+        share,
         space_name: space_name(&ui, &access.space),
         ui: ui.clone(),
         access,
@@ -187,6 +192,7 @@ pub(super) struct DocumentPage {
     pub zone: String,
     pub now: i64,
     pub me: String,
+    pub share: ShareBox,
 }
 
 impl DocumentPage {
@@ -240,7 +246,11 @@ pub(super) async fn document_page(
     let details = read::details(state, user, id).await?;
     let text = read::text_preview(state, user, &details).await?;
     let ui = ui.with_user(user);
+    let may_share = details.access.folder.level.allows(Level::Write);
+    let patient = details.access.document.patient_id.is_some();
+    let share = share_box(state, user, Subject::Document(id), may_share, patient).await?;
     let page = DocumentPage {
+        share,
         space_name: space_name(&ui, &details.access.folder.space),
         ui: ui.clone(),
         details,

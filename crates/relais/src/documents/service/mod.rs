@@ -33,6 +33,9 @@ text_enum! {
         FolderMove = "folder.move",
         FolderTrash = "folder.trash",
         FolderUntrash = "folder.untrash",
+        ShareDocument = "document.share",
+        ShareFolder = "folder.share",
+        RevokeLink = "link.revoke",
     }
 }
 
@@ -45,13 +48,30 @@ pub(crate) async fn record(
     object_id: &str,
     patient: Option<&PatientId>,
 ) -> sqlx::Result<()> {
-    let object_type = if action.as_str().starts_with("folder.") { "folder" } else { "document" };
+    record_with_reason(conn, state, actor, action, object_id, patient, None).await
+}
+
+/// As [`record`], with the reason the person gave (a patient-linked document shared outside).
+pub(crate) async fn record_with_reason(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &CurrentUser,
+    action: Action,
+    object_id: &str,
+    patient: Option<&PatientId>,
+    reason: Option<&str>,
+) -> sqlx::Result<()> {
+    let object_type = match action.as_str().split('.').next() {
+        Some("folder") => "folder",
+        Some("link") => "link",
+        _ => "document",
+    };
     let entry = Trail {
         action: action.as_str(),
         object_type,
         object_id,
         patient_id: patient.map(PatientId::as_str),
-        reason: None,
+        reason,
     };
     trail::record(conn, state, actor, &entry, &[]).await
 }

@@ -28,6 +28,9 @@ pub struct Uploaded {
 pub enum Target<'a> {
     Folder(&'a FolderId),
     Document(&'a DocumentId),
+    /// Into a folder, never over an existing document: a name already taken gets " (2)" and so
+    /// on (a drop box, where visitors must not replace what is there).
+    Drop(&'a FolderId),
 }
 
 /// Receives one file and stores it; nothing is kept if anything fails on the way.
@@ -38,8 +41,9 @@ pub async fn upload<E: std::fmt::Display>(
     file_name: &str,
     body: impl Stream<Item = Result<Bytes, E>> + Unpin,
 ) -> AppResult<Uploaded> {
+    let beside = matches!(target, Target::Drop(_));
     let (folder, existing) = match target {
-        Target::Folder(id) => (access::folder(state, actor, id).await?, None),
+        Target::Folder(id) | Target::Drop(id) => (access::folder(state, actor, id).await?, None),
         Target::Document(id) => {
             let found = access::document(state, actor, id).await?;
             (found.folder, Some(found.document))
@@ -62,8 +66,11 @@ pub async fn upload<E: std::fmt::Display>(
     let staged = receive(&staging, key, version_id.clone(), body, max_bytes).await?;
     let blob_key = format!("documents/{}/{}", actor.org_id, version_id);
     state.blobs.put_file(&blob_key, staged.file.path()).await.map_err(blob_error)?;
-    let stored =
-        commit(state, actor, &folder, existing, &name, &version_id, &blob_key, &staged).await;
+    let stored = if beside {
+        commit_beside(state, actor, &folder, &name, &version_id, &blob_key, &staged).await
+    } else {
+        commit(state, actor, &folder, existing, &name, &version_id, &blob_key, &staged).await
+    };
     if stored.is_err()
         && let Err(error) = state.blobs.delete(&blob_key).await
     {
@@ -138,6 +145,51 @@ async fn commit(
         .await?;
     crate::audit::trail::finish(tx, state).await?;
     Ok(Uploaded { document_id: document.id, name: name.to_string(), version: number })
+}
+
+/// Stores a new document under the first free name among `name`, `name (2)`… `name (50)`.
+async fn commit_beside(
+    state: &AppState,
+    actor: &CurrentUser,
+    folder: &FolderAccess,
+    name: &str,
+    version_id: &VersionId,
+    blob_key: &str,
+    staged: &Staged,
+) -> AppResult<Uploaded> {
+    let version = documents::NewVersion {
+        id: version_id,
+        size_bytes: staged.size_bytes,
+        media_type: staged.media_type,
+        sha256: &staged.sha256,
+        blob_key,
+        by: &actor.user_id,
+    };
+    let mut tx = state.db.begin().await?;
+    if !spaces::reserve_bytes(&mut tx, &actor.org_id, &folder.space.id, staged.size_bytes).await? {
+        return Err(AppError::Invalid { field: "file", code: "documents-quota-exceeded" });
+    }
+    let id = DocumentId::generate();
+    let space = &folder.space.id;
+    for number in 1..=50 {
+        let candidate = if number == 1 { name.to_string() } else { names::numbered(name, number) };
+        if documents::insert(
+            &mut tx,
+            &actor.org_id,
+            &id,
+            space,
+            &folder.folder.id,
+            &candidate,
+            &version,
+        )
+        .await?
+        {
+            record(&mut tx, state, actor, Action::Upload, &id, None).await?;
+            crate::audit::trail::finish(tx, state).await?;
+            return Ok(Uploaded { document_id: id, name: candidate, version: 1 });
+        }
+    }
+    Err(AppError::Conflict("document_name_taken"))
 }
 
 pub(super) fn blob_error(error: crate::blobs::BlobError) -> AppError {

@@ -2,6 +2,7 @@
 
 mod flow;
 mod hostile;
+mod links;
 mod races;
 mod rights;
 
