@@ -1,7 +1,8 @@
 // Documents, as a nurse of the demonstration SSIAD uses them: her team's space, a procedure
 // uploaded by choosing a file (sent with progress), a corrected version, the first version made
-// current again. Desktop (1280 px) and phone (360 px) screenshots go to target/screenshots;
-// every page passes axe.
+// current again; then a share link whose password is given to someone without an account, who
+// opens it in a private window on a phone. Desktop (1280 px) and phone (360 px) screenshots go to
+// target/screenshots; every page passes axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -67,6 +68,47 @@ test('documents: a team space, an upload with progress, a new version, the first
     await phone.goto(`${server.url}/documents`);
     await phone.screenshot({ path: `${shots}/documents-spaces-360.png`, fullPage: true });
     await checkAccessibility(phone);
+
+    // A share link: made on the document's page, its address and password shown once.
+    await page.getByText('Partager par lien').click();
+    await page.getByLabel('Nombre de téléchargements au plus').fill('3');
+    await checkAccessibility(page);
+    await page.getByRole('button', { name: 'Créer le lien' }).click();
+    await page.getByRole('heading', { name: 'Lien de partage créé' }).waitFor();
+    await page.screenshot({ path: `${shots}/document-link-made-1280.png`, fullPage: true });
+    await checkAccessibility(page);
+    const address = await page.locator('#link-address').inputValue();
+    const password = (await page.locator('[data-password]').textContent()).trim();
+    assert.match(password, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+
+    // Someone without an account, in a private window on a phone, with the password given by phone.
+    const stranger = await phonePage(browser, 'fr-FR');
+    await stranger.goto(address);
+    await stranger.getByRole('heading', { name: 'Document partagé avec vous' }).waitFor();
+    assert.ok(!(await stranger.getByText('Pansement simple.md').isVisible()), 'nothing before the password');
+    await stranger.getByLabel('Mot de passe').fill('wrong');
+    await stranger.getByRole('button', { name: 'Ouvrir' }).click();
+    await stranger.getByText('Mot de passe incorrect.').waitFor();
+    await checkAccessibility(stranger);
+    await stranger.getByLabel('Mot de passe').fill(password.toLowerCase());
+    await stranger.getByRole('button', { name: 'Ouvrir' }).click();
+    await stranger.getByText('Pansement simple.md').waitFor();
+    await stranger.screenshot({ path: `${shots}/share-visit-360.png`, fullPage: true });
+    await checkAccessibility(stranger);
+    const strangerWidth = await stranger.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(strangerWidth <= 360, `the visitor's page fits a phone (${strangerWidth} px)`);
+    const [download] = await Promise.all([
+      stranger.waitForEvent('download'),
+      stranger.getByRole('link', { name: 'Télécharger Pansement simple.md' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'Pansement simple.md');
+
+    // The creator's list counts the download.
+    await page.goto(`${server.url}/documents/links`);
+    await page.getByRole('cell', { name: '1 / 3' }).waitFor();
+    await page.screenshot({ path: `${shots}/document-links-1280.png`, fullPage: true });
+    await checkAccessibility(page);
+    assert.deepEqual(page.consoleErrors, []);
   } finally {
     await browser.close();
     await server.stop();

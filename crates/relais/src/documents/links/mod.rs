@@ -74,11 +74,24 @@ impl LinkState {
     /// The message key shown to the visitor and on the creator's list.
     pub fn key(self) -> &'static str {
         match self {
-            LinkState::Open => "links-state-open",
+            LinkState::Open => "links-badge-open",
             LinkState::Expired => "links-state-expired",
             LinkState::Revoked => "links-state-revoked",
             LinkState::Locked => "links-state-locked",
             LinkState::UsedUp => "links-state-used-up",
+        }
+    }
+}
+
+impl LinkState {
+    /// The short word for the creator's list.
+    pub fn badge_key(self) -> &'static str {
+        match self {
+            LinkState::Open => "links-badge-open",
+            LinkState::Expired => "links-badge-expired",
+            LinkState::Revoked => "links-badge-revoked",
+            LinkState::Locked => "links-badge-locked",
+            LinkState::UsedUp => "links-badge-used-up",
         }
     }
 }

@@ -143,7 +143,7 @@ pub struct ShareBox {
 
 impl ShareBox {
     pub fn state_text(&self, ui: &crate::web::Ui, link: &ShareLink) -> String {
-        ui.t(link.state(self.now).key())
+        ui.t(link.state(self.now).badge_key())
     }
 
     pub fn is_locked(&self, link: &ShareLink) -> bool {

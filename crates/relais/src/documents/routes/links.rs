@@ -145,7 +145,7 @@ impl ListPage {
     }
 
     fn state_text(&self, link: &ShareLink) -> String {
-        self.ui.t(link.state(self.now).key())
+        self.ui.t(link.state(self.now).badge_key())
     }
 
     fn downloads(&self, link: &ShareLink) -> String {

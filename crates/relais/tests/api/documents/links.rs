@@ -127,7 +127,7 @@ async fn wrong_passwords_lock_the_link_and_its_creator_is_told() {
     let told = service.app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'link.locked'").await;
     assert_eq!(told, 1, "the creator's pages hear of it");
     let listed = nurse.get("/documents/links").await.text().await.unwrap();
-    assert!(listed.contains("bloqué"), "{listed}");
+    assert!(listed.contains("Bloqué"), "{listed}");
 }
 
 #[tokio::test]
