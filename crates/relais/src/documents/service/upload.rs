@@ -66,11 +66,8 @@ pub async fn upload<E: std::fmt::Display>(
     let staged = receive(&staging, key, version_id.clone(), body, max_bytes).await?;
     let blob_key = format!("documents/{}/{}", actor.org_id, version_id);
     state.blobs.put_file(&blob_key, staged.file.path()).await.map_err(blob_error)?;
-    let stored = if beside {
-        commit_beside(state, actor, &folder, &name, &version_id, &blob_key, &staged).await
-    } else {
-        commit(state, actor, &folder, existing, &name, &version_id, &blob_key, &staged).await
-    };
+    let place = Place { folder: &folder, existing, beside };
+    let stored = commit(state, actor, place, &name, &version_id, &blob_key, &staged).await;
     if stored.is_err()
         && let Err(error) = state.blobs.delete(&blob_key).await
     {
@@ -97,11 +94,18 @@ async fn room(state: &AppState, actor: &CurrentUser, folder: &FolderAccess) -> A
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Where a received file lands: its folder, the document it versions (if any), and whether it
+/// must sit beside a document of the same name (numbered) rather than version it.
+struct Place<'a> {
+    folder: &'a FolderAccess,
+    existing: Option<Document>,
+    beside: bool,
+}
+
 async fn commit(
     state: &AppState,
     actor: &CurrentUser,
-    folder: &FolderAccess,
-    existing: Option<Document>,
+    place: Place<'_>,
     name: &str,
     version_id: &VersionId,
     blob_key: &str,
@@ -115,9 +119,26 @@ async fn commit(
         blob_key,
         by: &actor.user_id,
     };
+    let Place { folder, existing, beside } = place;
     let mut tx = state.db.begin().await?;
     if !spaces::reserve_bytes(&mut tx, &actor.org_id, &folder.space.id, staged.size_bytes).await? {
         return Err(AppError::Invalid { field: "file", code: "documents-quota-exceeded" });
+    }
+    if beside {
+        let id = DocumentId::generate();
+        let (space, into) = (&folder.space.id, &folder.folder.id);
+        for number in 1..=50 {
+            let candidate =
+                if number == 1 { name.to_string() } else { names::numbered(name, number) };
+            if documents::insert(&mut tx, &actor.org_id, &id, space, into, &candidate, &version)
+                .await?
+            {
+                record(&mut tx, state, actor, Action::Upload, &id, None).await?;
+                crate::audit::trail::finish(tx, state).await?;
+                return Ok(Uploaded { document_id: id, name: candidate, version: 1 });
+            }
+        }
+        return Err(AppError::Conflict("document_name_taken"));
     }
     let mut existing = match existing {
         Some(document) => Some(document),
@@ -145,51 +166,6 @@ async fn commit(
         .await?;
     crate::audit::trail::finish(tx, state).await?;
     Ok(Uploaded { document_id: document.id, name: name.to_string(), version: number })
-}
-
-/// Stores a new document under the first free name among `name`, `name (2)`… `name (50)`.
-async fn commit_beside(
-    state: &AppState,
-    actor: &CurrentUser,
-    folder: &FolderAccess,
-    name: &str,
-    version_id: &VersionId,
-    blob_key: &str,
-    staged: &Staged,
-) -> AppResult<Uploaded> {
-    let version = documents::NewVersion {
-        id: version_id,
-        size_bytes: staged.size_bytes,
-        media_type: staged.media_type,
-        sha256: &staged.sha256,
-        blob_key,
-        by: &actor.user_id,
-    };
-    let mut tx = state.db.begin().await?;
-    if !spaces::reserve_bytes(&mut tx, &actor.org_id, &folder.space.id, staged.size_bytes).await? {
-        return Err(AppError::Invalid { field: "file", code: "documents-quota-exceeded" });
-    }
-    let id = DocumentId::generate();
-    let space = &folder.space.id;
-    for number in 1..=50 {
-        let candidate = if number == 1 { name.to_string() } else { names::numbered(name, number) };
-        if documents::insert(
-            &mut tx,
-            &actor.org_id,
-            &id,
-            space,
-            &folder.folder.id,
-            &candidate,
-            &version,
-        )
-        .await?
-        {
-            record(&mut tx, state, actor, Action::Upload, &id, None).await?;
-            crate::audit::trail::finish(tx, state).await?;
-            return Ok(Uploaded { document_id: id, name: candidate, version: 1 });
-        }
-    }
-    Err(AppError::Conflict("document_name_taken"))
 }
 
 pub(super) fn blob_error(error: crate::blobs::BlobError) -> AppError {
