@@ -10,10 +10,14 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use futures_util::{StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as Key;
+use object_store::prefix::PrefixStore;
 use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
 use tokio::io::AsyncReadExt;
+
+use crate::config::{Settings, StorageKind};
 
 /// A blob operation that failed (missing blob, disk or network error).
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +55,36 @@ impl Blobs {
         std::fs::create_dir_all(&staging)?;
         let store = LocalFileSystem::new_with_prefix(&root)?;
         Ok(Self { store: Arc::new(store), staging })
+    }
+
+    /// The store the settings name: the data directory, or an S3-compatible bucket (files being
+    /// received still wait in `data_dir/incoming`, encrypted).
+    pub fn from_settings(settings: &Settings) -> Result<Self, BlobError> {
+        match settings.storage.kind {
+            StorageKind::Local => Self::local(&settings.data_dir),
+            StorageKind::S3 => {
+                let staging = settings.data_dir.join("incoming");
+                std::fs::create_dir_all(&staging)?;
+                let s3 = &settings.storage.s3;
+                let mut builder = AmazonS3Builder::new()
+                    .with_bucket_name(&s3.bucket)
+                    .with_region(&s3.region)
+                    .with_access_key_id(&s3.access_key_id)
+                    .with_secret_access_key(
+                        s3.secret_access_key.as_ref().map(|s| s.0.as_str()).unwrap_or_default(),
+                    )
+                    .with_allow_http(s3.allow_http);
+                if !s3.endpoint.is_empty() {
+                    builder = builder.with_endpoint(&s3.endpoint);
+                }
+                let bucket = builder.build()?;
+                let store: Arc<dyn ObjectStore> = match s3.prefix.trim_matches('/') {
+                    "" => Arc::new(bucket),
+                    prefix => Arc::new(PrefixStore::new(bucket, prefix)),
+                };
+                Ok(Self { store, staging })
+            }
+        }
     }
 
     /// Where a file being received is written before it is stored (never plaintext).
@@ -98,8 +132,16 @@ impl Blobs {
 
     /// Every key under `prefix` (for backups and the orphan sweep).
     pub async fn keys(&self, prefix: &str) -> Result<Vec<String>, BlobError> {
+        Ok(self.sizes(prefix).await?.into_iter().map(|(key, _)| key).collect())
+    }
+
+    /// Every key under `prefix` with its size in bytes, sorted by key.
+    pub async fn sizes(&self, prefix: &str) -> Result<Vec<(String, u64)>, BlobError> {
         let listed: Vec<_> = self.store.list(Some(&Key::from(prefix))).try_collect().await?;
-        Ok(listed.into_iter().map(|meta| meta.location.to_string()).collect())
+        let mut sizes: Vec<_> =
+            listed.into_iter().map(|meta| (meta.location.to_string(), meta.size)).collect();
+        sizes.sort();
+        Ok(sizes)
     }
 }
 

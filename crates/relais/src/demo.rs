@@ -234,7 +234,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keys = KeyRing::open(&db, kek).await?;
     if org_store::count_organisations(db.reader()).await? == 0 {
         crypto_store::set_meta(db.writer(), SEEDING_MARK, b"started").await?;
-        seed(&db, &keys, &crate::blobs::Blobs::local(&settings.data_dir)?).await?;
+        seed(&db, &keys, &crate::blobs::Blobs::from_settings(&settings)?).await?;
         sqlx::query("DELETE FROM meta WHERE name = $1")
             .bind(SEEDING_MARK)
             .execute(db.writer())

@@ -103,7 +103,7 @@ impl AppState {
             None => Arc::new(LocalBus::new(hub.clone())),
         };
         let trusted_proxies = settings.connections.proxy_ranges();
-        let blobs = crate::blobs::Blobs::local(&settings.data_dir)?;
+        let blobs = crate::blobs::Blobs::from_settings(&settings)?;
         Ok(Self(Arc::new_cyclic(|weak| Inner {
             blobs,
             trusted_proxies,

@@ -30,6 +30,8 @@ struct TokensPage {
     /// The secret of a token just created, shown this once.
     created: Option<String>,
     time_zone: String,
+    /// Where file managers connect with an application password.
+    dav_url: String,
 }
 
 impl TokensPage {
@@ -38,7 +40,9 @@ impl TokensPage {
     }
 
     fn scopes(&self, token: &ApiToken) -> String {
-        token.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        let names: Vec<String> =
+            token.scopes.iter().map(|s| self.ui.t(&format!("scope-{}", s.as_str()))).collect();
+        names.join(", ")
     }
 }
 
@@ -50,7 +54,17 @@ async fn page(
 ) -> AppResult<Page> {
     let tokens = tokens::list(state.db.reader(), &user.user_id).await?;
     let ui = ui.with_user(user);
-    let page = TokensPage { ui: ui.clone(), tokens, created, time_zone: user.time_zone.clone() };
+    let base = match &state.settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("http://{}", state.settings.listen),
+    };
+    let page = TokensPage {
+        ui: ui.clone(),
+        tokens,
+        created,
+        time_zone: user.time_zone.clone(),
+        dav_url: format!("{base}{}/", crate::documents::dav::PREFIX),
+    };
     Page::form(&page, &ui)
 }
 

@@ -18,15 +18,18 @@ pub enum Scope {
     Read,
     /// Change what the person may change.
     Write,
+    /// The person's documents over WebDAV (an application password); nothing else.
+    Files,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 2] = [Scope::Read, Scope::Write];
+    pub const ALL: [Scope; 3] = [Scope::Read, Scope::Write, Scope::Files];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Read => "read",
             Scope::Write => "write",
+            Scope::Files => "files",
         }
     }
 

@@ -21,6 +21,8 @@ pub enum Attempt {
     CardCode,
     /// A share link's password (and, per address, unknown share-link tokens).
     ShareLink,
+    /// A WebDAV sign-in refused (application password unknown, revoked or not for files).
+    AppPassword,
 }
 
 type Limiter<K> = DefaultKeyedRateLimiter<K>;

@@ -1,8 +1,11 @@
-//! The archive: `RELAIS-BACKUP 1`, a manifest line (JSON: tables and files with row counts and
-//! SHA-256 checksums, the backup key wrapped by the KEK), then the payload — one JSON line per
-//! row and per file — sealed with the backup key, bound to the manifest.
+//! The archive: `RELAIS-BACKUP 2`, a manifest line (JSON: tables and files with row counts and
+//! SHA-256 checksums, documents' blobs with their sizes, the backup key wrapped by the KEK), the
+//! blobs as stored (see `blobs`), then the payload — one JSON line per row, per file and per
+//! blob's digest — sealed with the backup key, bound to the manifest. Version 1 archives (no
+//! blobs section) still restore.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -13,12 +16,17 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Executor;
 
+use super::blobs;
 use super::tables::{self, Kind, TABLES};
+use crate::blobs::Blobs;
 use crate::config::Settings;
 use crate::crypto::{DataKey, Kek, KeyRing, Place, stream};
 use crate::db::{Backend, Db};
 
-const MAGIC: &str = "RELAIS-BACKUP 1";
+const MAGIC: &str = "RELAIS-BACKUP 2";
+const MAGIC_V1: &str = "RELAIS-BACKUP 1";
+/// A manifest line longer than this is not one.
+const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 const WRAP_LABEL: &str = "relais-backup";
 const FILES_DIR: &str = "files";
 
@@ -30,6 +38,9 @@ pub struct Manifest {
     pub wrapped_key: String,
     pub tables: BTreeMap<String, Part>,
     pub files: BTreeMap<String, Part>,
+    /// Documents' blobs and their sizes in bytes, in the order the archive holds them.
+    #[serde(default)]
+    pub blobs: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -43,6 +54,7 @@ pub struct Part {
 enum Line {
     Row { t: String, r: Vec<serde_json::Value> },
     File { f: String, d: String },
+    Blob { b: String, s: String },
 }
 
 fn place(manifest_line: &str) -> (String, &'static str) {
@@ -102,6 +114,8 @@ pub async fn backup(
             .insert(relative, Part { rows: 1, sha256: hex::encode(Sha256::digest(&bytes)) });
     }
     db.close().await;
+    let store = Blobs::from_settings(settings)?;
+    let listed = blobs::list(&store).await?;
 
     let mut key = [0u8; 32];
     OsRng.fill_bytes(&mut key);
@@ -112,6 +126,7 @@ pub async fn backup(
         wrapped_key: STANDARD.encode(kek.wrap(&key, WRAP_LABEL)),
         tables: manifest_tables,
         files: manifest_files,
+        blobs: listed,
     };
     let manifest_line = serde_json::to_string(&manifest)?;
     let (row_id, column) = place(&manifest_line);
@@ -120,6 +135,11 @@ pub async fn backup(
         let file = std::fs::File::create(&partial)?;
         let mut writer = std::io::BufWriter::new(file);
         std::io::Write::write_all(&mut writer, format!("{MAGIC}\n{manifest_line}\n").as_bytes())?;
+        let digests = blobs::write(&store, &manifest.blobs, &mut writer, &mut progress).await?;
+        for (key, sha256) in digests {
+            payload.extend_from_slice(&serde_json::to_vec(&Line::Blob { b: key, s: sha256 })?);
+            payload.push(b'\n');
+        }
         let sealing = DataKey::standalone(key, WRAP_LABEL);
         stream::seal(
             &sealing,
@@ -141,9 +161,11 @@ pub async fn restore(
     input: &Path,
     mut progress: impl FnMut(&str, u64),
 ) -> anyhow::Result<Manifest> {
-    let bytes = std::fs::read(input)
+    let file = std::fs::File::open(input)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", input.display()))?;
-    let (manifest_line, sealed) = split_archive(&bytes)?;
+    let mut reader = std::io::BufReader::new(file);
+    let manifest_line = read_header(&mut reader)?;
+    let manifest_line = manifest_line.as_str();
     let manifest: Manifest = serde_json::from_str(manifest_line)
         .map_err(|_| anyhow::anyhow!("the backup's manifest is damaged"))?;
     let kek = Kek::load(settings)?;
@@ -155,18 +177,25 @@ pub async fn restore(
         .map_err(|_| anyhow::anyhow!("this key-encryption key does not open this backup"))?
         .try_into()
         .map_err(|_| anyhow::anyhow!("the backup's manifest is damaged"))?;
+    ensure_empty_target(settings).await?;
+    let store = Blobs::from_settings(settings)?;
+    anyhow::ensure!(
+        blobs::list(&store).await?.is_empty(),
+        "the document storage already holds files: restore into an empty bucket or prefix"
+    );
+    let staged = blobs::stage(&mut reader, &manifest.blobs, store.staging_dir())?;
     let (row_id, column) = place(manifest_line);
     let mut payload = Vec::new();
     stream::open(
         &DataKey::standalone(key, WRAP_LABEL),
         Place { table: "backup", column, row_id: &row_id },
-        sealed,
+        reader,
         &mut payload,
     )
     .map_err(|_| anyhow::anyhow!("the backup is damaged or truncated (authentication failed)"))?;
-    let (rows, files) = parse_and_check(&payload, &manifest)?;
+    let (rows, files, digests) = parse_and_check(&payload, &manifest)?;
+    blobs::check(&staged, &digests)?;
 
-    ensure_empty_target(settings).await?;
     let db = Db::connect(settings).await?;
     db.migrate().await?;
     let mut tx = db.begin().await?;
@@ -191,27 +220,34 @@ pub async fn restore(
         std::fs::write(&target, data)?;
         progress(&relative, 1);
     }
+    blobs::put(&store, staged, &mut progress).await?;
     Ok(manifest)
 }
 
-fn split_archive(bytes: &[u8]) -> anyhow::Result<(&str, &[u8])> {
+/// Reads the magic line and returns the manifest line, leaving `reader` at what follows.
+fn read_header(reader: &mut impl std::io::BufRead) -> anyhow::Result<String> {
     let not_backup = || anyhow::anyhow!("not a Relais backup (or its header is damaged)");
-    let first = bytes.iter().position(|b| *b == b'\n').ok_or_else(not_backup)?;
-    if &bytes[..first] != MAGIC.as_bytes() {
+    let mut magic = Vec::new();
+    reader.by_ref().take(MAGIC.len() as u64 + 1).read_until(b'\n', &mut magic)?;
+    if magic != format!("{MAGIC}\n").as_bytes() && magic != format!("{MAGIC_V1}\n").as_bytes() {
         return Err(not_backup());
     }
-    let rest = &bytes[first + 1..];
-    let second = rest.iter().position(|b| *b == b'\n').ok_or_else(not_backup)?;
-    let manifest = std::str::from_utf8(&rest[..second]).map_err(|_| not_backup())?;
-    Ok((manifest, &rest[second + 1..]))
+    let mut manifest = Vec::new();
+    reader.by_ref().take(MAX_MANIFEST_BYTES).read_until(b'\n', &mut manifest)?;
+    if manifest.pop() != Some(b'\n') {
+        return Err(not_backup());
+    }
+    String::from_utf8(manifest).map_err(|_| not_backup())
 }
 
 type Rows = BTreeMap<String, Vec<Vec<serde_json::Value>>>;
 type Files = Vec<(String, Vec<u8>)>;
+type Digests = BTreeMap<String, String>;
 
 /// Parses the payload and compares every table and file with the manifest.
-fn parse_and_check(payload: &[u8], manifest: &Manifest) -> anyhow::Result<(Rows, Files)> {
+fn parse_and_check(payload: &[u8], manifest: &Manifest) -> anyhow::Result<(Rows, Files, Digests)> {
     let mut rows: Rows = BTreeMap::new();
+    let mut digests = Digests::new();
     let mut hashers: BTreeMap<String, Sha256> = BTreeMap::new();
     let mut files = Vec::new();
     for line in payload.split(|b| *b == b'\n').filter(|line| !line.is_empty()) {
@@ -232,6 +268,9 @@ fn parse_and_check(payload: &[u8], manifest: &Manifest) -> anyhow::Result<(Rows,
                 );
                 files.push((f, STANDARD.decode(d)?));
             }
+            Line::Blob { b, s } => {
+                digests.insert(b, s);
+            }
         }
     }
     for (table, part) in &manifest.tables {
@@ -250,7 +289,7 @@ fn parse_and_check(payload: &[u8], manifest: &Manifest) -> anyhow::Result<(Rows,
             "file {path} does not match the manifest"
         );
     }
-    Ok((rows, files))
+    Ok((rows, files, digests))
 }
 
 /// A restore goes into an empty database only.
@@ -287,7 +326,10 @@ fn read_files(root: &Path) -> anyhow::Result<Files> {
         for entry in entries {
             let path = entry?.path();
             if path.is_dir() {
-                pending.push(path);
+                // Documents' blobs go through the store (`backup::blobs`), streamed.
+                if path != root.join("blobs") {
+                    pending.push(path);
+                }
             } else if let Ok(relative) = path.strip_prefix(root) {
                 found.push((relative.to_string_lossy().replace('\\', "/"), std::fs::read(&path)?));
             }

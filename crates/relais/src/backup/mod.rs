@@ -2,6 +2,7 @@
 //! file, portable between SQLite and PostgreSQL, with a manifest of checksums.
 
 pub mod archive;
+mod blobs;
 pub mod tables;
 
 pub use archive::{backup, restore};

@@ -109,4 +109,17 @@ timeout_seconds = 30
 # turn_urls = ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"]
 # turn_secret = "…"   # coturn's static-auth-secret (better as RELAIS__CALLS__TURN_SECRET)
 # turn_ttl_seconds = 43200
+
+[storage]
+# Documents' files: "local" (data_dir/files/blobs) or "s3" (an S3-compatible bucket, needed
+# when several instances serve one organisation). Files are encrypted before they leave Relais.
+kind = "local"
+# [storage.s3]
+# bucket = "relais"
+# endpoint = "https://s3.fr-par.scw.cloud"   # empty for AWS
+# region = "fr-par"
+# access_key_id = "…"
+# secret_access_key = "…"   # better as RELAIS__STORAGE__S3__SECRET_ACCESS_KEY
+# prefix = ""               # several installations in one bucket
+# allow_http = false        # true only for a service on loopback
 "#;

@@ -16,6 +16,7 @@ pub const DEFAULT_CONFIG_FILE: &str = "relais.toml";
 
 mod example;
 mod sections;
+mod storage;
 mod validate;
 
 pub use example::EXAMPLE;
@@ -29,6 +30,7 @@ pub(crate) fn parse_proxy(entry: &str) -> Option<ipnet::IpNet> {
         .or_else(|| entry.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
 }
 pub use sections::*;
+pub use storage::{S3Settings, StorageKind, StorageSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -62,6 +64,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub antivirus: AntivirusSettings,
     pub calls: CallSettings,
+    pub storage: StorageSettings,
 }
 
 impl Default for Settings {
@@ -87,6 +90,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             antivirus: AntivirusSettings::default(),
             calls: CallSettings::default(),
+            storage: StorageSettings::default(),
         }
     }
 }

@@ -131,6 +131,7 @@ impl Settings {
             ));
         }
         self.validate_mail_and_antivirus()?;
+        self.storage.validate()?;
         self.validate_calls()
     }
 

@@ -3,6 +3,7 @@
 //! patient that only the care relationship opens. Files are sealed with the organisation's key
 //! as they stream in, and stored as blobs (`crate::blobs`).
 
+pub mod dav;
 pub mod demo;
 pub mod jobs;
 pub mod links;

@@ -39,6 +39,15 @@ pub struct Space {
 }
 
 impl Space {
+    /// The space's name in `lang`, as the pages and WebDAV show it.
+    pub fn name(&self, lang: crate::i18n::Lang) -> String {
+        match self.kind {
+            SpaceKind::Organisation => lang.t("documents-space-organisation"),
+            SpaceKind::Team => self.team_name.clone(),
+            SpaceKind::Personal => lang.t("documents-space-personal"),
+        }
+    }
+
     pub fn facts(&self) -> super::rights::SpaceFacts<'_> {
         super::rights::SpaceFacts {
             kind: self.kind,

@@ -12,6 +12,9 @@ async fn empty_target(app: &TestApp, dir: &std::path::Path) -> (Settings, Option
     settings.listen = "127.0.0.1:0".parse().unwrap();
     let kek = std::fs::read_to_string(app.state().settings.data_dir.join("kek.key")).unwrap();
     settings.encryption.kek = Some(Redacted(kek));
+    if let Some(storage) = crate::helpers::test_s3_storage() {
+        settings.storage = storage;
+    }
     let mut scratch = None;
     if let Ok(url) = std::env::var("RELAIS_TEST_DATABASE_URL")
         && !url.is_empty()
@@ -32,11 +35,17 @@ async fn a_backup_restores_every_table_and_file_exactly() {
     let files = app.state().settings.data_dir.join("files/documents");
     std::fs::create_dir_all(&files).unwrap();
     std::fs::write(files.join("charte.pdf"), b"%PDF-1.7 charte").unwrap();
+    // A document (several encryption chunks) goes through the document storage, local or S3.
+    let root = crate::documents::space_root(&admin, "Toute l&#39;organisation").await;
+    let procedure: Vec<u8> = (0..200_000u32).flat_map(|i| format!("{i} ").into_bytes()).collect();
+    crate::documents::uploaded(&admin, &root, "Procédure.txt", &procedure).await;
+    let document = crate::documents::document_id(&app, "Procédure.txt").await;
 
     let out = tempfile::tempdir().unwrap();
     let archive = out.path().join("relais.backup");
     let manifest = backup(&app.state().settings, &archive, |_, _| {}).await.unwrap();
     assert!(manifest.tables["users"].rows == 2 && manifest.files.len() == 1);
+    assert_eq!(manifest.blobs.len(), 1, "{:?}", manifest.blobs);
     let bytes = std::fs::read(&archive).unwrap();
     assert!(
         !bytes.windows(ADMIN_EMAIL.len()).any(|w| w == ADMIN_EMAIL.as_bytes()),
@@ -62,7 +71,21 @@ async fn a_backup_restores_every_table_and_file_exactly() {
     assert!(report.is_intact(), "{report:?}");
     let browser = app.browser_at(&format!("http://{}", server.address));
     browser.sign_in_fully(ADMIN_EMAIL, ADMIN_PASSWORD, Some(&secret)).await;
+    let downloaded = browser.get(&format!("/documents/{document}/download")).await;
+    assert_eq!(downloaded.bytes().await.unwrap(), procedure, "the document came back");
     server.shutdown().await.unwrap();
+
+    // A document's bytes changed in the archive: found before anything is written.
+    let header_end = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).unwrap().0 + 1;
+    let mut tampered = bytes.clone();
+    tampered[header_end + 1000] ^= 1;
+    let tampered_file = out.path().join("tampered.backup");
+    std::fs::write(&tampered_file, tampered).unwrap();
+    let other_dir = tempfile::tempdir().unwrap();
+    let (other, _other_scratch) = empty_target(&app, other_dir.path()).await;
+    let error = restore(&other, &tampered_file, |_, _| {}).await.unwrap_err().to_string();
+    assert!(error.contains("does not match"), "{error}");
+    assert!(!other_dir.path().join("relais.sqlite3").exists(), "nothing written");
 
     // A second restore into the same, now full, target is refused.
     let error = restore(&target, &archive, |_, _| {}).await.unwrap_err().to_string();

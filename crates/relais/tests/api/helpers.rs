@@ -45,6 +45,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         }
         _ => None,
     };
+    if let Some(storage) = test_s3_storage() {
+        settings.storage = storage;
+    }
     adjust(&mut settings);
     let server = relais::server::start(settings).await.unwrap();
     TestApp {
@@ -55,6 +58,24 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         postgres_database,
         totp_steps: Arc::default(),
     }
+}
+
+/// With `RELAIS_TEST_S3_URL` (an S3-compatible server whose bucket `relais-test` exists), each
+/// test keeps its documents under its own prefix there instead of in its data directory.
+pub fn test_s3_storage() -> Option<relais::config::StorageSettings> {
+    let endpoint = std::env::var("RELAIS_TEST_S3_URL").ok().filter(|url| !url.is_empty())?;
+    Some(relais::config::StorageSettings {
+        kind: relais::config::StorageKind::S3,
+        s3: relais::config::S3Settings {
+            bucket: "relais-test".into(),
+            endpoint,
+            access_key_id: "relais".into(),
+            secret_access_key: Some(Redacted("relais-secret".into())),
+            prefix: format!("test-{}", uuid::Uuid::new_v4().simple()),
+            allow_http: true,
+            ..relais::config::S3Settings::default()
+        },
+    })
 }
 
 async fn create_postgres_database(admin_url: &str) -> (String, String) {

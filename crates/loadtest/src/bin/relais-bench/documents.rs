@@ -4,6 +4,7 @@
 //!
 //! cargo build --release -p relais-loadtest --bin relais-bench
 //! target/release/relais-bench documents [--mib 1024] [--database-url postgres://…]
+//!     [--s3-url http://127.0.0.1:9000 --s3-bucket relais-bench]
 
 use std::time::Instant;
 
@@ -24,6 +25,17 @@ pub struct Options {
     /// PostgreSQL to measure instead of SQLite (a fresh, empty database).
     #[arg(long)]
     database_url: Option<String>,
+    /// An S3-compatible server to store the file in instead of the data directory.
+    #[arg(long)]
+    s3_url: Option<String>,
+    /// The bucket (it must exist) on that server.
+    #[arg(long, default_value = "relais-bench")]
+    s3_bucket: String,
+    /// The access key and secret for that server.
+    #[arg(long, default_value = "relais")]
+    s3_key: String,
+    #[arg(long, default_value = "relais-secret")]
+    s3_secret: String,
 }
 
 const BLOCK: usize = 1024 * 1024;
@@ -53,13 +65,26 @@ fn peak_rss_mib() -> f64 {
 
 pub async fn bench(options: Options) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let settings = Settings {
+    let mut settings = Settings {
         listen: "127.0.0.1:0".parse()?,
         data_dir: dir.path().to_path_buf(),
         database_url: options.database_url.clone().map(Redacted),
         metrics_listen: String::new(),
         ..Settings::default()
     };
+    if let Some(endpoint) = &options.s3_url {
+        settings.storage.kind = relais::config::StorageKind::S3;
+        settings.storage.s3 = relais::config::S3Settings {
+            bucket: options.s3_bucket.clone(),
+            endpoint: endpoint.clone(),
+            access_key_id: options.s3_key.clone(),
+            secret_access_key: Some(Redacted(options.s3_secret.clone())),
+            prefix: format!("bench-{}", relais::secrets::random_token(8)),
+            allow_http: endpoint.starts_with("http://"),
+            ..relais::config::S3Settings::default()
+        };
+    }
+    let storage = if options.s3_url.is_some() { "s3" } else { "local" };
     let backend = if options.database_url.is_some() { "postgresql" } else { "sqlite" };
     let server = start(settings.clone()).await?;
     let state = &server.state;
@@ -135,7 +160,7 @@ pub async fn bench(options: Options) -> anyhow::Result<()> {
     }
     let intact = received == size && hasher.finalize() == expected.finalize();
     println!(
-        "documents backend={backend} storage=local size_mib={mib} upload_s={upload_s:.2} \
+        "documents backend={backend} storage={storage} size_mib={mib} upload_s={upload_s:.2} \
          upload_mib_s={:.0} download_s={download_s:.2} download_mib_s={:.0} intact={intact} \
          peak_rss_mib_after_upload={rss_after_upload:.0} peak_rss_mib={:.0}",
         mib as f64 / upload_s,

@@ -35,6 +35,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/documents/folders/{id}/upload", post(upload_to_folder))
         .route("/documents/{id}/upload", post(upload_version))
         .route("/s/{token}/drop", post(drop_by_link))
+        .merge(crate::documents::dav::router())
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
         .route("/documents/{id}/download", get(download))

@@ -11,7 +11,7 @@ use crate::documents::links::service::{ShareBox, Subject, share_box};
 use crate::documents::model::{
     Document, DocumentId, Folder, FolderId, SpaceAccess, SpaceId, Version,
 };
-use crate::documents::rights::{Level, SpaceKind};
+use crate::documents::rights::Level;
 use crate::documents::service::access::{self, FolderAccess};
 use crate::documents::service::read;
 use crate::documents::store::{documents, folders};
@@ -57,11 +57,7 @@ fn with_notice(ui: Ui, done: &str) -> Ui {
 
 /// A space's name in the reader's language.
 pub fn space_name(ui: &Ui, space: &crate::documents::model::Space) -> String {
-    match space.kind {
-        SpaceKind::Organisation => ui.t("documents-space-organisation"),
-        SpaceKind::Team => space.team_name.clone(),
-        SpaceKind::Personal => ui.t("documents-space-personal"),
-    }
+    space.name(ui.lang)
 }
 
 #[derive(Template)]
@@ -142,19 +138,7 @@ pub(super) async fn folder_page(
     id: &FolderId,
 ) -> AppResult<Page> {
     let access = access::folder(state, user, id).await?;
-    let reader = state.db.reader();
-    let folders = folders::children(reader, id).await?;
-    let mut documents = documents::in_folder(reader, id).await?;
-    // A patient-linked document is not even named outside the care relationship.
-    let mut outside = Vec::new();
-    for document in &documents {
-        if let Some(patient) = &document.patient_id
-            && crate::homecare::patients::visible(state, user, patient).await.is_err()
-        {
-            outside.push(document.id.clone());
-        }
-    }
-    documents.retain(|document| !outside.contains(&document.id));
+    let (folders, documents) = access::contents(state, user, id).await?;
     let ui = ui.with_user(user);
     let may_share = access.level.allows(Level::Write);
     let share = share_box(state, user, Subject::Folder(id), may_share, false).await?;

@@ -147,6 +147,30 @@ pub async fn document(
     Ok(DocumentAccess { document, folder })
 }
 
+/// What a folder the person may read holds: its live sub-folders and the live documents the
+/// person may see (a patient-linked document is not even named outside the care relationship).
+pub async fn contents(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: &FolderId,
+) -> AppResult<(Vec<Folder>, Vec<Document>)> {
+    let reader = state.db.reader();
+    let sub_folders = folders::children(reader, id).await?;
+    let mut visible = Vec::new();
+    for document in documents::in_folder(reader, id).await? {
+        let outside = match &document.patient_id {
+            Some(patient) => {
+                crate::homecare::patients::visible(state, actor, patient).await.is_err()
+            }
+            None => false,
+        };
+        if !outside {
+            visible.push(document);
+        }
+    }
+    Ok((sub_folders, visible))
+}
+
 /// A space the person may read, or "not found".
 pub async fn space(state: &AppState, actor: &CurrentUser, id: &SpaceId) -> AppResult<SpaceAccess> {
     let space =

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use super::{document_id, space_root, upload, uploaded, walk};
+use super::{document_id, space_root, stored_blobs, upload, uploaded};
 use crate::helpers::location;
 use crate::homecare::service;
 
@@ -38,10 +38,10 @@ async fn a_team_uploads_versions_restores_and_trashes_a_document() {
     assert_eq!(v1.bytes().await.unwrap().as_ref(), first.as_slice());
     let current = nurse.get(&format!("/documents/{id}/download")).await.bytes().await.unwrap();
     assert_eq!(current.as_ref(), second.as_slice());
-    let blobs = service.app.state().settings.data_dir.join("files").join("blobs");
-    for entry in walk(&blobs) {
-        let stored = std::fs::read(entry).unwrap();
-        assert!(!stored.windows(9).any(|w| w == b"Protocole"), "a blob holds clear text");
+    let stored = stored_blobs(&service.app).await;
+    assert_eq!(stored.len(), 2);
+    for blob in stored {
+        assert!(!blob.windows(9).any(|w| w == b"Protocole"), "a blob holds clear text");
     }
 
     // Restoring version 1 makes a third version with its bytes.
@@ -151,6 +151,7 @@ async fn the_trash_empties_itself_after_its_days_blobs_and_quota_included() {
         0
     );
     assert_eq!(service.app.count("SELECT used_bytes FROM doc_settings").await, 8);
-    let blobs = state.settings.data_dir.join("files").join("blobs");
-    assert_eq!(walk(&blobs).len(), 1, "only the kept document's blob remains");
+    // In the data directory or the S3 bucket, whichever the settings name.
+    let blobs = state.blobs.keys("documents").await.unwrap();
+    assert_eq!(blobs.len(), 1, "only the kept document's blob remains: {blobs:?}");
 }

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use super::{space_root, upload, walk};
+use super::{space_root, stored_blobs, upload};
 use crate::homecare::service;
 
 #[tokio::test]
@@ -43,8 +43,7 @@ async fn odd_names_forged_forms_quotas_and_foreign_ids_are_refused_plainly() {
     assert_eq!(big.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(big.text().await.unwrap().contains("plein"));
     assert_eq!(service.app.count("SELECT COUNT(*) FROM document_versions").await, 0);
-    let blobs = service.app.state().settings.data_dir.join("files").join("blobs");
-    assert_eq!(walk(&blobs).len(), 0, "no blob for a refused upload");
+    assert!(stored_blobs(&service.app).await.is_empty(), "no blob for a refused upload");
     let incoming =
         std::fs::read_dir(service.app.state().settings.data_dir.join("incoming")).unwrap().count();
     assert_eq!(incoming, 0, "no staging file left");

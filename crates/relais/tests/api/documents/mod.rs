@@ -1,5 +1,6 @@
 //! Documents: spaces, uploads and versions, rights, the trash, and what is refused.
 
+mod dav;
 mod flow;
 mod hostile;
 mod links;
@@ -50,13 +51,14 @@ pub async fn uploaded(browser: &Browser, folder: &str, name: &str, bytes: &[u8])
     assert_eq!(location(&answer), format!("/documents/folders/{folder}?done=uploaded"));
 }
 
-/// Every file under `dir` (none when it does not exist).
-pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return files };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+/// The raw stored bytes of every document blob (data directory or S3, as the settings say).
+pub async fn stored_blobs(app: &TestApp) -> Vec<Vec<u8>> {
+    use futures_util::TryStreamExt;
+    let blobs = &app.state().blobs;
+    let mut stored = Vec::new();
+    for key in blobs.keys("documents").await.unwrap() {
+        let chunks: Vec<bytes::Bytes> = blobs.get(&key).await.unwrap().try_collect().await.unwrap();
+        stored.push(chunks.concat());
     }
-    files
+    stored
 }
