@@ -335,6 +335,7 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo administrator"))?;
     crate::documents::demo::seed(db, keys, blobs, &org_id, &team_ids, &author.user_id).await?;
+    crate::protocols::demo::seed(db, &org_id, &care_teams, &author.user_id).await?;
     Ok(())
 }
 

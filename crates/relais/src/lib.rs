@@ -27,6 +27,7 @@ pub mod mail;
 pub mod messaging;
 pub mod metrics;
 pub mod org;
+pub mod protocols;
 pub mod secrets;
 pub mod server;
 pub mod setup;

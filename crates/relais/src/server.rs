@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::teleconsultation::pages::router())
         .merge(crate::teleconsultation::guest_pages::router())
         .merge(crate::telework::routes::router())
+        .merge(crate::protocols::routes::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

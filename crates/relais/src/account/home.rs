@@ -19,11 +19,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Modules that do not exist yet, said plainly rather than shown as links.
-const LATER: [(&str, &str, &str); 3] = [
-    ("documents", "module-documents", "module-documents-text"),
-    ("tasks", "module-tasks", "module-tasks-text"),
-    ("qvct", "module-qvct", "module-qvct-text"),
-];
+const LATER: [(&str, &str, &str); 2] =
+    [("tasks", "module-tasks", "module-tasks-text"), ("qvct", "module-qvct", "module-qvct-text")];
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -31,7 +28,7 @@ struct HomePage {
     ui: Ui,
     organisation: String,
     today: Today,
-    later: [(&'static str, &'static str, &'static str); 3],
+    later: [(&'static str, &'static str, &'static str); 2],
 }
 
 async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {

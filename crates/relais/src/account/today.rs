@@ -16,6 +16,8 @@ pub struct Today {
     /// The organisation's today (`YYYY-MM-DD`).
     pub day: String,
     pub unread: i64,
+    /// Protocol pages whose version in force asks the person to confirm their reading.
+    pub protocols_to_read: i64,
     /// The person's visits today, if they go on rounds.
     pub visits: Option<i64>,
     /// Visits not assigned yet this week in the teams the person plans.
@@ -51,6 +53,7 @@ pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Today> {
     let today = now.date();
     let day = today.to_string();
     let unread = crate::messaging::notifications::unread_count(state, user).await?;
+    let protocols_to_read = figure(crate::protocols::service::waiting_count(state, user).await?);
     let visits = if user.can(Permission::SeePatientData) {
         let mine = visit_store::of_caregiver(db, &user.org_id, &user.user_id, &day, &day).await?;
         Some(figure(mine.iter().filter(|v| !v.cancelled()).count()))
@@ -89,7 +92,7 @@ pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Today> {
     } else {
         None
     };
-    Ok(Today { day, unread, visits, to_plan, consultation, first_steps })
+    Ok(Today { day, unread, protocols_to_read, visits, to_plan, consultation, first_steps })
 }
 
 async fn unassigned_this_week(

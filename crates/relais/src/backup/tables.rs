@@ -82,6 +82,9 @@ pub const TABLES: &[&str] = &[
     "doc_grants",
     "doc_favourites",
     "doc_links",
+    "protocol_pages",
+    "protocol_versions",
+    "protocol_acks",
     "storage_probe",
 ];
 

@@ -13,6 +13,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("planning.css", "text/css; charset=utf-8", include_str!("../../static/planning.css")),
     ("telework.css", "text/css; charset=utf-8", include_str!("../../static/telework.css")),
     ("documents.css", "text/css; charset=utf-8", include_str!("../../static/documents.css")),
+    ("protocols.css", "text/css; charset=utf-8", include_str!("../../static/protocols.css")),
     ("documents.js", "text/javascript; charset=utf-8", include_str!("../../static/documents.js")),
     ("planning.js", "text/javascript; charset=utf-8", include_str!("../../static/planning.js")),
     ("toast.js", "text/javascript; charset=utf-8", include_str!("../../static/toast.js")),

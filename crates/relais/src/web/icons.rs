@@ -66,6 +66,7 @@ const ICONS: &[(&str, &IconData)] = &[
     ("channel", icondata_lu::LuHash),
     ("pin", icondata_lu::LuPin),
     ("sun", icondata_lu::LuSun),
+    ("protocols", icondata_lu::LuBookOpenCheck),
 ];
 
 /// The names known to `svg`, for the design page.

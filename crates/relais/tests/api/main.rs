@@ -23,6 +23,7 @@ mod live;
 mod messaging;
 mod multi_instance;
 mod operations;
+mod protocols;
 mod schema;
 mod sessions;
 mod setup;
