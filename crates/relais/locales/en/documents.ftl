@@ -141,3 +141,27 @@ links-reason-too-long = The reason must be at most 500 characters.
 links-until-invalid = Give a date (yyyy-mm-dd).
 links-until-range = Choose a date between today and 90 days from now.
 links-downloads-invalid = Give a number between 1 and 10,000, or leave it empty.
+
+## Access
+documents-access = Access
+documents-access-link = Access
+documents-access-back = Back to the folder
+documents-access-default-organisation = With no other access given here: everyone reads the organisation's space and its administrators manage it. Access given here applies to the whole space and adds to these rules.
+documents-access-default-team = With no other access given here: the team's members read and write, its managers and the administrators manage. Access given here applies to the whole space and adds to these rules.
+documents-access-default-personal = A personal space is yours alone.
+documents-access-folder = Access given here replaces, for this folder and what it holds, what comes from the space — up or down ("no access" for a reserved folder). The space's managers always keep control.
+documents-access-none = No particular access here: the space's rules apply.
+documents-access-who = Who
+documents-access-level = Access
+documents-access-teams = Teams
+documents-access-roles = Roles
+documents-access-people = People
+documents-access-give = Give access
+documents-access-give-go = Save the access
+documents-access-remove = Remove the access of { $who }
+documents-access-granted = Access saved.
+documents-access-removed = Access removed.
+documents-grantee-team = Team { $team }
+documents-grantee-role = Role { $role }
+documents-grantee-unknown = Choose a team, a role or a person of the organisation.
+documents-level-unknown = Choose an access level.

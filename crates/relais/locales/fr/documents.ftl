@@ -141,3 +141,27 @@ links-reason-too-long = Le motif ne doit pas dépasser 500 caractères.
 links-until-invalid = Indiquez une date (jj/mm/aaaa).
 links-until-range = Choisissez une date entre aujourd’hui et dans 90 jours.
 links-downloads-invalid = Indiquez un nombre entre 1 et 10 000, ou laissez vide.
+
+## Accès
+documents-access = Accès
+documents-access-link = Accès
+documents-access-back = Retour au dossier
+documents-access-default-organisation = Sans autre accès donné ici : tout le monde lit l'espace de l'organisation et ses administrateurs le gèrent. Un accès donné ici vaut pour tout l'espace et s'ajoute à ces règles.
+documents-access-default-team = Sans autre accès donné ici : les membres de l'équipe lisent et écrivent, ses managers et les administrateurs gèrent. Un accès donné ici vaut pour tout l'espace et s'ajoute à ces règles.
+documents-access-default-personal = Un espace personnel n'est qu'à vous.
+documents-access-folder = Un accès donné ici remplace, pour ce dossier et ce qu'il contient, celui qui vient de l'espace — vers plus ou vers moins (« aucun accès » pour un dossier réservé). Les gestionnaires de l'espace gardent toujours la main.
+documents-access-none = Aucun accès particulier ici : les règles de l'espace s'appliquent.
+documents-access-who = Qui
+documents-access-level = Accès
+documents-access-teams = Équipes
+documents-access-roles = Rôles
+documents-access-people = Personnes
+documents-access-give = Donner un accès
+documents-access-give-go = Enregistrer l'accès
+documents-access-remove = Retirer l'accès de { $who }
+documents-access-granted = Accès enregistré.
+documents-access-removed = Accès retiré.
+documents-grantee-team = Équipe { $team }
+documents-grantee-role = Rôle { $role }
+documents-grantee-unknown = Choisissez une équipe, un rôle ou une personne de l'organisation.
+documents-level-unknown = Choisissez un niveau d'accès.

@@ -1,6 +1,7 @@
 //! The documents pages: the spaces (`/documents`), a folder, a document with its versions, the
 //! trash, and search.
 
+mod access;
 mod actions;
 mod files;
 mod links;
@@ -18,6 +19,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(pages::router())
         .merge(actions::router())
+        .merge(access::router())
         .merge(links::router())
         .merge(public::router())
         .layer(RequestBodyLimitLayer::new(max_request))

@@ -110,6 +110,12 @@ impl FolderPage {
         self.access.level.allows(Level::Write)
     }
 
+    /// Those who manage a shared space or folder decide who else may work in it.
+    fn can_manage_access(&self) -> bool {
+        self.access.level == Level::Manage
+            && self.access.space.kind != crate::documents::rights::SpaceKind::Personal
+    }
+
     fn size(&self, bytes: impl std::borrow::Borrow<i64>) -> String {
         super::size_text(self.ui.lang_code(), *bytes.borrow())
     }

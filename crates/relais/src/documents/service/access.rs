@@ -155,7 +155,13 @@ pub async fn contents(
     id: &FolderId,
 ) -> AppResult<(Vec<Folder>, Vec<Document>)> {
     let reader = state.db.reader();
-    let sub_folders = folders::children(reader, id).await?;
+    let mut sub_folders = Vec::new();
+    // A folder closed to the person ("no access" there) is not listed either.
+    for child in folders::children(reader, id).await? {
+        if folder(state, actor, &child.id).await.is_ok() {
+            sub_folders.push(child);
+        }
+    }
     let mut visible = Vec::new();
     for document in documents::in_folder(reader, id).await? {
         let outside = match &document.patient_id {

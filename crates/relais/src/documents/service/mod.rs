@@ -1,6 +1,7 @@
 //! The documents' rules: access, uploads, reading, the tree and the trash, retention.
 
 pub mod access;
+pub mod grants;
 pub mod manage;
 pub mod read;
 pub mod receive;
@@ -36,6 +37,8 @@ text_enum! {
         ShareDocument = "document.share",
         ShareFolder = "folder.share",
         RevokeLink = "link.revoke",
+        GrantSet = "folder.grant",
+        GrantRemove = "folder.ungrant",
     }
 }
 

@@ -163,3 +163,61 @@ pub async fn settings(
     .fetch_optional(db)
     .await
 }
+
+/// A grant to write: on a space (`folder_id` none) or an override on one of its folders.
+pub struct NewGrant<'a> {
+    pub org_id: &'a str,
+    pub space_id: &'a SpaceId,
+    pub folder_id: Option<&'a FolderId>,
+    pub grant: &'a Grant,
+    pub by: &'a str,
+}
+
+/// Gives the grantee this level there, replacing the level they had there; false when a racing
+/// request set it first (the unique indexes decide).
+pub async fn set_grant(conn: &mut AnyConnection, new: &NewGrant<'_>) -> sqlx::Result<bool> {
+    let grant = new.grant;
+    let same_place = match new.folder_id {
+        Some(_) => "folder_id = $2",
+        None => "folder_id IS NULL AND space_id = $2",
+    };
+    sqlx::query(&format!(
+        "DELETE FROM doc_grants WHERE grantee_kind = $1 AND {same_place} AND grantee_id = $3"
+    ))
+    .bind(grant.grantee_kind.as_str())
+    .bind(new.folder_id.map_or(new.space_id.as_str(), FolderId::as_str))
+    .bind(&grant.grantee_id)
+    .execute(&mut *conn)
+    .await?;
+    let inserted = sqlx::query(
+        "INSERT INTO doc_grants \
+         (id, org_id, space_id, folder_id, grantee_kind, grantee_id, level, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+    )
+    .bind(&grant.id)
+    .bind(new.org_id)
+    .bind(new.space_id)
+    .bind(new.folder_id)
+    .bind(grant.grantee_kind.as_str())
+    .bind(&grant.grantee_id)
+    .bind(grant.level.as_str())
+    .bind(new.by)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// Removes one grant of the space; false if it was not there.
+pub async fn remove_grant(
+    conn: &mut AnyConnection,
+    space_id: &SpaceId,
+    grant_id: &str,
+) -> sqlx::Result<bool> {
+    let removed = sqlx::query("DELETE FROM doc_grants WHERE space_id = $1 AND id = $2")
+        .bind(space_id)
+        .bind(grant_id)
+        .execute(conn)
+        .await?;
+    Ok(removed.rows_affected() == 1)
+}

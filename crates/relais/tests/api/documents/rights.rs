@@ -1,6 +1,7 @@
 use reqwest::StatusCode;
 
 use super::{document_id, space_root, upload, uploaded};
+use crate::helpers::location;
 use crate::homecare::{create_patient, service};
 
 #[tokio::test]
@@ -99,4 +100,91 @@ async fn a_patient_linked_document_opens_only_in_the_care_relationship_and_each_
         .count("SELECT COUNT(*) FROM audit_log WHERE action = 'document.download'")
         .await;
     assert_eq!(after, before + 1);
+}
+
+#[tokio::test]
+async fn managers_give_access_to_other_teams_close_a_folder_to_a_role_and_take_it_back() {
+    let service = crate::homecare::service().await;
+    let (admin, nurse, outsider) = (&service.admin, &service.nurse, &service.outsider);
+    let team = space_root(nurse, "Équipe A").await;
+    uploaded(nurse, &team, "Procédure.txt", b"commune").await;
+    let access = format!("/documents/folders/{team}/access");
+
+    // Only those who manage the space see or change its access.
+    assert_eq!(nurse.get(&access).await.status(), StatusCode::FORBIDDEN);
+    let personal = space_root(nurse, "Mes documents").await;
+    assert_eq!(
+        nurse.get(&format!("/documents/folders/{personal}/access")).await.status(),
+        StatusCode::FORBIDDEN,
+        "a personal space takes no grants"
+    );
+    let page = admin.get(&access).await.text().await.unwrap();
+    assert!(page.contains("les membres de l&#39;équipe lisent et écrivent"), "{page}");
+
+    // Team B is given read access to team A's space.
+    assert_eq!(
+        outsider.get(&format!("/documents/folders/{team}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let team_b = crate::homecare::team_id(&service.app, "Équipe B").await;
+    let grantee = format!("team:{team_b}");
+    let given = admin.post(&access, &[("grantee", grantee.as_str()), ("level", "read")]).await;
+    assert_eq!(location(&given), format!("{access}?done=granted"));
+    let seen = outsider.get(&format!("/documents/folders/{team}")).await.text().await.unwrap();
+    assert!(seen.contains("Procédure.txt"), "{seen}");
+    assert_eq!(upload(outsider, &team, "Intrus.txt", b"x").await.status(), StatusCode::FORBIDDEN);
+
+    // A folder closed to nurses: not listed, not opened; the space's managers keep it.
+    admin.post(&format!("/documents/folders/{team}/new"), &[("name", "Direction")]).await;
+    let direction: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT id FROM doc_folders WHERE name = 'Direction'")
+            .fetch_one(service.app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let closed = format!("/documents/folders/{direction}/access");
+    let answer = admin.post(&closed, &[("grantee", "role:nurse"), ("level", "none")]).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        nurse.get(&format!("/documents/folders/{direction}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let listing = nurse.get(&format!("/documents/folders/{team}")).await.text().await.unwrap();
+    assert!(!listing.contains("Direction"), "a closed folder is not listed");
+    assert_eq!(
+        admin.get(&format!("/documents/folders/{direction}")).await.status(),
+        StatusCode::OK
+    );
+    assert!(
+        service.app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'folder.grant'").await
+            == 2
+    );
+
+    // Taking it back opens it again; odd grants are refused plainly.
+    let page = admin.get(&closed).await.text().await.unwrap();
+    let grant = crate::helpers::between(&page, "/access/", "/remove").unwrap();
+    let removed = admin.post(&format!("{closed}/{grant}/remove"), &[]).await;
+    assert_eq!(location(&removed), format!("{closed}?done=removed"));
+    assert_eq!(
+        nurse.get(&format!("/documents/folders/{direction}")).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        admin.post(&format!("{closed}/{grant}/remove"), &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    for (who, level) in [
+        ("team:01HZZZZZZZZZZZZZZZZZZZZZZZ", "read"),
+        ("role:root", "read"),
+        ("person:nobody", "read"),
+        ("everyone", "read"),
+        (grantee.as_str(), "owner"),
+        // "No access" on a whole space would change nothing: refused rather than ignored.
+        (grantee.as_str(), "none"),
+    ] {
+        let answer = admin.post(&access, &[("grantee", who), ("level", level)]).await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "{who} {level}");
+    }
 }
