@@ -114,3 +114,49 @@ test('documents: a team space, an upload with progress, a new version, the first
     await server.stop();
   }
 });
+
+test('documents: an administrator opens a team space to another team and closes a folder to a role', async () => {
+  mkdirSync(shots, { recursive: true });
+  const server = await startDemo();
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    page.consoleErrors = [];
+    page.on('pageerror', (error) => page.consoleErrors.push(error.message));
+    page.on('console', (message) => { if (message.type() === 'error') page.consoleErrors.push(message.text()); });
+    await signIn(page, server, 'admin@tilleuls.demo');
+    await page.goto(`${server.url}/documents`);
+    await page.getByRole('link', { name: 'Équipe Nord' }).click();
+    await page.getByRole('link', { name: 'Accès' }).click();
+    await page.getByRole('heading', { name: /Accès — Équipe Nord/ }).waitFor();
+    await page.getByLabel('Qui').selectOption({ label: 'Équipe Sud' });
+    await page.getByLabel('Accès', { exact: true }).selectOption('read');
+    await page.getByRole('button', { name: "Enregistrer l'accès" }).click();
+    await page.getByText('Accès enregistré.').waitFor();
+    await page.getByRole('cell', { name: 'Équipe Sud', exact: true }).waitFor();
+    await page.screenshot({ path: `${shots}/documents-access-1280.png`, fullPage: true });
+    await checkAccessibility(page);
+
+    await page.getByRole('link', { name: 'Retour au dossier' }).click();
+    await page.getByRole('link', { name: 'Formulaires' }).click();
+    await page.getByRole('link', { name: 'Accès' }).click();
+    await page.getByLabel('Qui').selectOption({ label: 'Aide-soignant' });
+    await page.getByLabel('Accès', { exact: true }).selectOption('none');
+    await page.getByRole('button', { name: "Enregistrer l'accès" }).click();
+    await page.getByText('Accès enregistré.').waitFor();
+    await checkAccessibility(page);
+
+    const phone = await phonePage(browser, 'fr-FR');
+    await signIn(phone, server, 'admin@tilleuls.demo');
+    await phone.goto(page.url().split('?')[0]);
+    await phone.getByRole('cell', { name: 'aucun accès' }).waitFor();
+    await phone.screenshot({ path: `${shots}/documents-access-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `no sideways scrolling on a phone (${width} px)`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -48,8 +48,7 @@ impl AccessPage {
                 let role = self.ui.t_of("role", &named.grant.grantee_id);
                 self.ui.t1("documents-grantee-role", "role", &role)
             }
-            GranteeKind::Team => self.ui.t1("documents-grantee-team", "team", &named.name),
-            GranteeKind::Person => named.name.clone(),
+            GranteeKind::Team | GranteeKind::Person => named.name.clone(),
         }
     }
 }
