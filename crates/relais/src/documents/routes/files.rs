@@ -4,13 +4,14 @@
 use axum::Router;
 use axum::extract::multipart::Field;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use tower_http::limit::RequestBodyLimitLayer;
 
+use super::range::{self, Wanted};
 use crate::auth::CurrentUser;
 use crate::documents::links::public;
 use crate::documents::model::{DocumentId, FolderId};
@@ -217,8 +218,9 @@ async fn download(
     user: CurrentUser,
     id: DocumentId,
     Query(which): Query<Which>,
+    request_headers: HeaderMap,
 ) -> AppResult<Response> {
-    let opened = read::open(&state, &user, &id, which.v, Action::Download).await?;
+    let mut opened = read::open(&state, &user, &id, which.v, Action::Download).await?;
     // Downloads are typed as raw bytes unless they are one of the shown types: a browser never
     // renders a downloaded HTML or SVG file as a page of this site.
     let media_type = if read::shown_inline(&opened.media_type) {
@@ -226,7 +228,34 @@ async fn download(
     } else {
         "application/octet-stream".to_string()
     };
-    respond(opened, "attachment", &media_type)
+    let size = u64::try_from(opened.size_bytes).unwrap_or(0);
+    match range::wanted(&request_headers, size) {
+        Wanted::Whole => {
+            let mut response = respond(opened, "attachment", &media_type)?;
+            response.headers_mut().insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+            Ok(response)
+        }
+        Wanted::Part { start, len } => {
+            opened.body = range::slice(opened.body, start, len);
+            opened.size_bytes = i64::try_from(len).unwrap_or(0);
+            let mut response = respond(opened, "attachment", &media_type)?;
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+            let end = start + len - 1;
+            let content_range = format!("bytes {start}-{end}/{size}");
+            response.headers_mut().insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&content_range).map_err(|e| AppError::Internal(e.into()))?,
+            );
+            Ok(response)
+        }
+        Wanted::Unsatisfiable => {
+            let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            let content_range = HeaderValue::from_str(&format!("bytes */{size}"))
+                .map_err(|e| AppError::Internal(e.into()))?;
+            response.headers_mut().insert(header::CONTENT_RANGE, content_range);
+            Ok(response)
+        }
+    }
 }
 
 async fn preview(

@@ -7,6 +7,7 @@ mod files;
 mod links;
 mod pages;
 mod public;
+mod range;
 
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;

@@ -155,3 +155,29 @@ async fn the_trash_empties_itself_after_its_days_blobs_and_quota_included() {
     let blobs = state.blobs.keys("documents").await.unwrap();
     assert_eq!(blobs.len(), 1, "only the kept document's blob remains: {blobs:?}");
 }
+
+#[tokio::test]
+async fn downloads_resume_from_a_range_and_a_range_past_the_end_is_refused() {
+    let service = service().await;
+    let nurse = &service.nurse;
+    let team = space_root(nurse, "Équipe A").await;
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+    uploaded(nurse, &team, "Export.bin", &content).await;
+    let id = document_id(&service.app, "Export.bin").await;
+    let path = format!("/documents/{id}/download");
+    let whole = nurse.get(&path).await;
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
+    let client = &nurse.client;
+    let url = format!("{}{path}", service.app.address);
+    let part = client.get(&url).header("Range", "bytes=70000-140009").send().await.unwrap();
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.headers()["content-range"], "bytes 70000-140009/200000");
+    assert_eq!(part.bytes().await.unwrap().to_vec(), content[70_000..140_010].to_vec());
+    let tail = client.get(&url).header("Range", "bytes=-10").send().await.unwrap();
+    assert_eq!(tail.bytes().await.unwrap().to_vec(), content[199_990..].to_vec());
+    let beyond = client.get(&url).header("Range", "bytes=200000-").send().await.unwrap();
+    assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(beyond.headers()["content-range"], "bytes */200000");
+    let garbage = client.get(&url).header("Range", "bytes=zz").send().await.unwrap();
+    assert_eq!(garbage.status(), StatusCode::OK, "an unreadable range gets the whole file");
+}
