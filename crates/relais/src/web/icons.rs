@@ -67,6 +67,7 @@ const ICONS: &[(&str, &IconData)] = &[
     ("pin", icondata_lu::LuPin),
     ("sun", icondata_lu::LuSun),
     ("protocols", icondata_lu::LuBookOpenCheck),
+    ("star", icondata_lu::LuStar),
 ];
 
 /// The names known to `svg`, for the design page.

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}/trash", post(trash))
         .route("/documents/{id}/untrash", post(untrash))
         .route("/documents/{id}/lock", post(lock))
+        .route("/documents/{id}/favourite", post(favourite))
         .route("/documents/{id}/unlock", post(unlock))
         .route("/documents/{id}/patient", post(link_patient))
         .route("/documents/{id}/versions/{number}/restore", post(restore_version))
@@ -177,6 +178,28 @@ async fn untrash(
 ) -> AppResult<axum::response::Redirect> {
     manage::trash(&state, &user, &id, false).await?;
     Ok(axum::response::Redirect::to(&format!("/documents/{id}?done=restored")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FavouriteForm {
+    #[serde(default)]
+    favourite: String,
+}
+
+async fn favourite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    id: DocumentId,
+    CsrfForm(form): CsrfForm<FavouriteForm>,
+) -> AppResult<axum::response::Redirect> {
+    let marked = match form.favourite.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::BadRequest("favourite must be 1 or 0".into())),
+    };
+    crate::documents::service::shortcuts::set_favourite(&state, &user, &id, marked).await?;
+    let done = if marked { "favourite" } else { "unfavourite" };
+    Ok(axum::response::Redirect::to(&format!("/documents/{id}?done={done}")))
 }
 
 async fn lock(

@@ -36,7 +36,7 @@ pub struct Shown {
     pub q: String,
 }
 
-const NOTICES: [(&str, &str); 9] = [
+const NOTICES: [(&str, &str); 11] = [
     ("uploaded", "documents-uploaded"),
     ("folder", "documents-folder-created"),
     ("renamed", "documents-renamed"),
@@ -46,6 +46,8 @@ const NOTICES: [(&str, &str); 9] = [
     ("version", "documents-version-restored"),
     ("locked", "documents-locked"),
     ("unlocked", "documents-unlocked"),
+    ("favourite", "documents-favourite-added"),
+    ("unfavourite", "documents-favourite-removed"),
 ];
 
 fn with_notice(ui: Ui, done: &str) -> Ui {
@@ -65,11 +67,17 @@ pub fn space_name(ui: &Ui, space: &crate::documents::model::Space) -> String {
 struct HomePage {
     ui: Ui,
     spaces: Vec<SpaceAccess>,
+    shortcuts: crate::documents::service::shortcuts::Shortcuts,
+    zone: String,
 }
 
 impl HomePage {
     fn name(&self, space: &SpaceAccess) -> String {
         space_name(&self.ui, &space.space)
+    }
+
+    fn when(&self, at: &i64) -> String {
+        self.ui.moment(*at, &self.zone)
     }
 
     fn size(&self, bytes: impl std::borrow::Borrow<i64>) -> String {
@@ -88,8 +96,9 @@ impl HomePage {
 
 async fn home(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let spaces = access::my_spaces(&state, &user).await?;
+    let shortcuts = crate::documents::service::shortcuts::of(&state, &user).await?;
     let ui = ui.with_user(&user);
-    Page::render(&HomePage { ui, spaces })
+    Page::render(&HomePage { ui, spaces, shortcuts, zone: user.time_zone.clone() })
 }
 
 #[derive(Template)]
@@ -183,6 +192,7 @@ pub(super) struct DocumentPage {
     pub now: i64,
     pub me: String,
     pub share: ShareBox,
+    pub favourite: bool,
 }
 
 impl DocumentPage {
@@ -239,7 +249,9 @@ pub(super) async fn document_page(
     let may_share = details.access.folder.level.allows(Level::Write);
     let patient = details.access.document.patient_id.is_some();
     let share = share_box(state, user, Subject::Document(id), may_share, patient).await?;
+    let favourite = crate::documents::service::shortcuts::is_favourite(state, user, id).await?;
     let page = DocumentPage {
+        favourite,
         share,
         space_name: space_name(&ui, &details.access.folder.space),
         ui: ui.clone(),

@@ -6,6 +6,7 @@ pub mod manage;
 pub mod read;
 pub mod receive;
 pub mod retention;
+pub mod shortcuts;
 pub mod upload;
 
 use crate::audit::trail::{self, Trail};

@@ -181,3 +181,38 @@ async fn downloads_resume_from_a_range_and_a_range_past_the_end_is_refused() {
     let garbage = client.get(&url).header("Range", "bytes=zz").send().await.unwrap();
     assert_eq!(garbage.status(), StatusCode::OK, "an unreadable range gets the whole file");
 }
+
+#[tokio::test]
+async fn favourites_and_recent_documents_show_only_what_the_person_may_open() {
+    let service = service().await;
+    let nurse = &service.nurse;
+    let team = space_root(nurse, "Équipe A").await;
+    uploaded(nurse, &team, "Liste des pansements.txt", b"compresses").await;
+    uploaded(nurse, &team, "Astreintes.txt", b"semaine 49").await;
+    let id = document_id(&service.app, "Liste des pansements.txt").await;
+    let home = nurse.get("/documents").await.text().await.unwrap();
+    assert!(home.contains("Modifiés récemment") && home.contains("Astreintes.txt"), "{home}");
+    assert!(!home.contains("Mes favoris"));
+
+    let marked = nurse.post(&format!("/documents/{id}/favourite"), &[("favourite", "1")]).await;
+    assert_eq!(location(&marked), format!("/documents/{id}?done=favourite"));
+    nurse.post(&format!("/documents/{id}/favourite"), &[("favourite", "1")]).await;
+    let page = nurse.get(&format!("/documents/{id}")).await.text().await.unwrap();
+    assert!(page.contains("aria-pressed=\"true\""), "{page}");
+    let home = nurse.get("/documents").await.text().await.unwrap();
+    let favourites = home.split("Mes favoris").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(favourites.contains("Liste des pansements.txt") && !favourites.contains("Astreintes"));
+
+    // Someone who may not open it cannot mark it, and sees it nowhere.
+    let outsider = &service.outsider;
+    let refused = outsider.post(&format!("/documents/{id}/favourite"), &[("favourite", "1")]).await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    assert!(!outsider.get("/documents").await.text().await.unwrap().contains("pansements"));
+    let odd = nurse.post(&format!("/documents/{id}/favourite"), &[("favourite", "yes")]).await;
+    assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
+
+    // In the trash, it leaves the favourites; unmarking works.
+    nurse.post(&format!("/documents/{id}/trash"), &[]).await;
+    assert!(!nurse.get("/documents").await.text().await.unwrap().contains("Mes favoris"));
+    assert_eq!(service.app.count("SELECT COUNT(*) FROM doc_favourites").await, 1);
+}
