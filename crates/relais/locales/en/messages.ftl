@@ -201,3 +201,4 @@ message-format-bold = Bold
 message-format-italic = Italic
 message-format-code = Code
 message-format-list = List
+attachment-save = Save { $name } in Documents

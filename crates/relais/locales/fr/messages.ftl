@@ -201,3 +201,4 @@ message-format-bold = Gras
 message-format-italic = Italique
 message-format-code = Code
 message-format-list = Liste
+attachment-save = Enregistrer { $name } dans Documents

@@ -8,6 +8,7 @@ mod links;
 mod pages;
 mod public;
 mod range;
+mod save;
 
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -21,6 +22,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(pages::router())
         .merge(actions::router())
         .merge(access::router())
+        .merge(save::router())
         .merge(links::router())
         .merge(public::router())
         .layer(RequestBodyLimitLayer::new(max_request))

@@ -216,3 +216,57 @@ async fn favourites_and_recent_documents_show_only_what_the_person_may_open() {
     assert!(!nurse.get("/documents").await.text().await.unwrap().contains("Mes favoris"));
     assert_eq!(service.app.count("SELECT COUNT(*) FROM doc_favourites").await, 1);
 }
+
+#[tokio::test]
+async fn a_file_received_in_a_conversation_is_kept_in_a_space_by_someone_who_may_read_it() {
+    let service = service().await;
+    let nurse = &service.nurse;
+    let conversation = crate::messaging::channel(nurse, "Transmissions A", true).await;
+    let bilan = b"%PDF-1.7 bilan infirmier".to_vec();
+    let attached = nurse
+        .post_file(
+            &format!("/messages/{conversation}/attach"),
+            &[],
+            ("file", "bilan.pdf", bilan.clone()),
+        )
+        .await;
+    assert_eq!(attached.status(), StatusCode::SEE_OTHER);
+    let attachment: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT id FROM message_attachments")
+            .fetch_one(service.app.state().db.reader())
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let messages = nurse.get(&format!("/messages/{conversation}")).await.text().await.unwrap();
+    assert!(messages.contains(&format!("/documents/save?attachment={attachment}")), "{messages}");
+
+    let form =
+        nurse.get(&format!("/documents/save?attachment={attachment}")).await.text().await.unwrap();
+    assert!(form.contains("bilan.pdf") && form.contains("Équipe A") && !form.contains("Équipe B"));
+    let team = space_root(nurse, "Équipe A").await;
+    let saved = nurse
+        .post("/documents/save", &[("attachment", attachment.as_str()), ("folder", team.as_str())])
+        .await;
+    assert_eq!(location(&saved), format!("/documents/folders/{team}?done=uploaded"));
+    let id = document_id(&service.app, "bilan.pdf").await;
+    let bytes = nurse.get(&format!("/documents/{id}/download")).await.bytes().await.unwrap();
+    assert_eq!(bytes.to_vec(), bilan);
+
+    // Someone outside the conversation, a folder one may not write in, no folder: refused.
+    let outsider = &service.outsider;
+    let path = format!("/documents/save?attachment={attachment}");
+    assert_eq!(outsider.get(&path).await.status(), StatusCode::NOT_FOUND);
+    let fields = [("attachment", attachment.as_str()), ("folder", team.as_str())];
+    assert_eq!(outsider.post("/documents/save", &fields).await.status(), StatusCode::NOT_FOUND);
+    let theirs = space_root(outsider, "Équipe B").await;
+    let fields = [("attachment", attachment.as_str()), ("folder", theirs.as_str())];
+    assert_eq!(nurse.post("/documents/save", &fields).await.status(), StatusCode::NOT_FOUND);
+    let fields = [("attachment", attachment.as_str()), ("folder", "")];
+    assert_eq!(
+        nurse.post("/documents/save", &fields).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(nurse.get("/documents/save?attachment=nope").await.status(), StatusCode::NOT_FOUND);
+}
