@@ -51,6 +51,8 @@ test('documents: a team space, an upload with progress, a new version, the first
     await page.getByText('Fichiers enregistrés.').waitFor();
     await page.getByText('pansement sec').waitFor();
     assert.ok(await page.getByText('v2').isVisible());
+    await page.locator('summary', { hasText: 'Lien vers ce document' }).click();
+    assert.equal(await page.getByLabel('Lien vers ce document').inputValue(), page.url().split('?')[0], 'the link to paste is whole');
     await page.screenshot({ path: `${shots}/document-1280.png`, fullPage: true });
     await checkAccessibility(page);
     await page.getByRole('button', { name: 'Rétablir la version 1' }).click();
@@ -70,7 +72,7 @@ test('documents: a team space, an upload with progress, a new version, the first
     await checkAccessibility(phone);
 
     // A share link: made on the document's page, its address and password shown once.
-    await page.getByText('Partager par lien').click();
+    await page.getByText('Partager par lien', { exact: true }).click();
     await page.getByLabel('Nombre de téléchargements au plus').fill('3');
     await checkAccessibility(page);
     await page.getByRole('button', { name: 'Créer le lien' }).click();

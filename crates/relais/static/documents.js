@@ -87,6 +87,11 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
 }
 
 // "Copy" buttons next to a share link's address and password.
+// Addresses within Relais are shown whole, so they can be pasted into a message.
+for (const input of document.querySelectorAll("input[data-absolute]")) {
+  input.value = new URL(input.value, location.origin).href;
+}
+
 for (const button of document.querySelectorAll("button[data-copy]")) {
   button.addEventListener("click", async () => {
     const source = document.getElementById(button.dataset.copy);

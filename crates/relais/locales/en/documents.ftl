@@ -176,3 +176,5 @@ documents-save-hint = A file of the same name in that folder becomes a new versi
 documents-save-go = Save
 documents-save-nowhere = You write in no space.
 documents-save-folder-required = Choose a folder.
+documents-internal-link = Link to this document
+documents-internal-link-hint = To paste in a message or a task: only people with access to this document open it (for someone without an account, use "Share by link").

@@ -176,3 +176,5 @@ documents-save-hint = Un fichier du même nom dans ce dossier devient une nouvel
 documents-save-go = Enregistrer
 documents-save-nowhere = Vous n'écrivez dans aucun espace.
 documents-save-folder-required = Choisissez un dossier.
+documents-internal-link = Lien vers ce document
+documents-internal-link-hint = À coller dans un message ou une tâche : seules les personnes qui ont accès à ce document l'ouvrent (pour quelqu'un sans compte, utilisez « Partager par lien »).
