@@ -70,6 +70,10 @@ test('documents: a team space, an upload with progress, a new version, the first
     await phone.goto(`${server.url}/documents`);
     await phone.screenshot({ path: `${shots}/documents-spaces-360.png`, fullPage: true });
     await checkAccessibility(phone);
+    await phone.goto(`${server.url}/documents/search?q=pansement&kind=text`);
+    await phone.getByRole('link', { name: 'Pansement simple.md' }).waitFor();
+    await phone.screenshot({ path: `${shots}/documents-search-360.png`, fullPage: true });
+    await checkAccessibility(phone);
 
     // A share link: made on the document's page, its address and password shown once.
     await page.getByText('Partager par lien', { exact: true }).click();

@@ -9,6 +9,7 @@ mod pages;
 mod public;
 mod range;
 mod save;
+mod search;
 
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -23,6 +24,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(actions::router())
         .merge(access::router())
         .merge(save::router())
+        .merge(search::router())
         .merge(links::router())
         .merge(public::router())
         .layer(RequestBodyLimitLayer::new(max_request))

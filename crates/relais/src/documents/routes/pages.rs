@@ -22,7 +22,6 @@ use crate::web::{Page, Ui};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/documents", get(home))
-        .route("/documents/search", get(search))
         .route("/documents/folders/{id}", get(folder))
         .route("/documents/spaces/{id}/trash", get(trash))
         .route("/documents/{id}", get(document))
@@ -32,8 +31,6 @@ pub fn router() -> Router<AppState> {
 pub struct Shown {
     #[serde(default)]
     pub done: String,
-    #[serde(default)]
-    pub q: String,
 }
 
 const NOTICES: [(&str, &str); 11] = [
@@ -316,39 +313,4 @@ async fn trash(
         zone: user.time_zone.clone(),
     };
     Page::render(&page)
-}
-
-#[derive(Template)]
-#[template(path = "documents_search.html")]
-struct SearchPage {
-    ui: Ui,
-    q: String,
-    found: Vec<Document>,
-    zone: String,
-}
-
-impl SearchPage {
-    fn when(&self, at: impl std::borrow::Borrow<i64>) -> String {
-        self.ui.moment(*at.borrow(), &self.zone)
-    }
-
-    fn size(&self, bytes: impl std::borrow::Borrow<i64>) -> String {
-        super::size_text(self.ui.lang_code(), *bytes.borrow())
-    }
-}
-
-async fn search(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    Query(shown): Query<Shown>,
-) -> AppResult<Page> {
-    let q: String = shown.q.trim().chars().take(100).collect();
-    let found = if q.is_empty() {
-        Vec::new()
-    } else {
-        crate::documents::service::read::search(&state, &user, &q).await?
-    };
-    let ui = ui.with_user(&user);
-    Page::render(&SearchPage { ui, q, found, zone: user.time_zone.clone() })
 }

@@ -1,6 +1,7 @@
 //! The documents' rules: access, uploads, reading, the tree and the trash, retention.
 
 pub mod access;
+pub mod find;
 pub mod from_message;
 pub mod grants;
 pub mod manage;

@@ -140,25 +140,3 @@ pub async fn text_preview(
         TextPreview::Plain(text)
     }))
 }
-
-/// Live documents whose name contains `text`, in the folders the person may read, newest first.
-pub async fn search(
-    state: &AppState,
-    actor: &CurrentUser,
-    text: &str,
-) -> AppResult<Vec<crate::documents::model::Document>> {
-    let spaces: Vec<_> =
-        access::my_spaces(state, actor).await?.into_iter().map(|s| s.space.id).collect();
-    let candidates =
-        documents::search(state.db.reader(), &actor.org_id, &spaces, text, 200).await?;
-    let mut found = Vec::new();
-    for document in candidates {
-        if access::document(state, actor, &document.id).await.is_ok() {
-            found.push(document);
-        }
-        if found.len() == 50 {
-            break;
-        }
-    }
-    Ok(found)
-}

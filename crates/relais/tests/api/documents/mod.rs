@@ -6,6 +6,7 @@ mod hostile;
 mod links;
 mod races;
 mod rights;
+mod search;
 
 use reqwest::StatusCode;
 
