@@ -78,6 +78,6 @@ impl FromRequestParts<AppState> for ApiCaller {
         if let Some(slot) = parts.extensions.get::<crate::audit::refusals::RequestActor>() {
             slot.identify(&user.org_id, user.audit_actor());
         }
-        Ok(Self { user, scopes: token.scopes })
+        Ok(Self { user, scopes: token.scopes.0 })
     }
 }

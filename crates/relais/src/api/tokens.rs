@@ -1,7 +1,6 @@
 //! Personal API tokens: `rlt_` + 256 random bits, shown once, stored as a SHA-256 digest.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use super::caller::Scope;
 use crate::clock::now_ms;
@@ -9,28 +8,45 @@ use crate::secrets::{digest, new_id, random_token};
 
 pub const PREFIX: &str = "rlt_";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiToken {
     pub id: String,
     pub user_id: String,
     pub name: String,
-    pub scopes: Vec<Scope>,
+    #[sqlx(try_from = "String")]
+    pub scopes: Scopes,
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
 }
 
-fn token_from(row: &AnyRow) -> sqlx::Result<ApiToken> {
-    let scopes: String = row.try_get("scopes")?;
-    Ok(ApiToken {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        name: row.try_get("name")?,
-        scopes: scopes.split(',').filter_map(Scope::parse).collect(),
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        last_used_at: row.try_get("last_used_at")?,
-    })
+/// A token's scopes, stored as `read,write,files`; a scope the code does not know is a decode
+/// error, never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scopes(pub Vec<Scope>);
+
+impl TryFrom<String> for Scopes {
+    type Error = crate::text_enum::UnknownValue;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.split(',')
+            .map(|part| {
+                Scope::parse(part).ok_or_else(|| crate::text_enum::UnknownValue {
+                    what: "Scope",
+                    text: part.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Scopes)
+    }
+}
+
+impl std::ops::Deref for Scopes {
+    type Target = [Scope];
+
+    fn deref(&self) -> &[Scope] {
+        &self.0
+    }
 }
 
 const COLUMNS: &str = "id, user_id, name, scopes, created_at, expires_at, last_used_at";
@@ -71,8 +87,7 @@ pub async fn find_live(
         "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
          AND expires_at > $2"
     );
-    let row = sqlx::query(&sql).bind(digest(secret)).bind(now_ms()).fetch_optional(db).await?;
-    row.as_ref().map(token_from).transpose()
+    sqlx::query_as(&sql).bind(digest(secret)).bind(now_ms()).fetch_optional(db).await
 }
 
 pub async fn touch(db: impl Executor<'_, Database = Any>, id: &str) -> sqlx::Result<()> {
@@ -91,8 +106,7 @@ pub async fn list(
     let sql = format!(
         "SELECT {COLUMNS} FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC"
     );
-    let rows = sqlx::query(&sql).bind(user_id).fetch_all(db).await?;
-    rows.iter().map(token_from).collect()
+    sqlx::query_as(&sql).bind(user_id).fetch_all(db).await
 }
 
 /// Revokes every live token of a person (deactivated: reactivation must not bring back a token

@@ -85,10 +85,10 @@ pub async fn confirm_enrolment(
 ) -> AppResult<Result<Enrolled, Refusal>> {
     let credentials = &session.credentials;
     let replacing = credentials.has_totp();
-    if replacing && !session.record.mfa_done {
+    if replacing && !session.record.mfa_done.0 {
         return Err(AppError::Forbidden);
     }
-    if session.record.mfa_done {
+    if session.record.mfa_done.0 {
         throttled(state, client, credentials, Attempt::Password, "totp_enrolment").await?;
         let hash = credentials.password_hash.clone();
         if !password::verify(step_up.password.to_string(), hash, &state.dummy_password_hash).await {
@@ -145,7 +145,7 @@ pub async fn confirm_enrolment(
     tx.commit().await?;
     // Enrolling right after the password, as a first sign-in requires, is the person at work;
     // a change from an open session is worth a word to them.
-    if session.record.mfa_done {
+    if session.record.mfa_done.0 {
         notice::send(state, &credentials.email, &credentials.locale, Notice::SecondFactorChanged);
     }
     Ok(Ok(Enrolled { codes, token }))

@@ -51,7 +51,7 @@ pub async fn link_account(
         .ok_or(AppError::LinkExpired)?;
     store::credentials_by_id(state.db.reader(), &user_id)
         .await?
-        .filter(|c| c.active)
+        .filter(|c| c.active.0)
         .ok_or(AppError::LinkExpired)
 }
 

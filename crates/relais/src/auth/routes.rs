@@ -56,7 +56,7 @@ struct SignInPage {
 
 async fn show_sign_in(ui: Ui, session: Option<PartialSession>) -> AppResult<Response> {
     if let Some(session) = session {
-        let next = match (session.record.mfa_done, session.credentials.has_totp()) {
+        let next = match (session.record.mfa_done.0, session.credentials.has_totp()) {
             (true, _) => NextStep::Home,
             (false, true) => NextStep::SecondFactor,
             (false, false) => NextStep::EnrolTotp,
@@ -105,7 +105,7 @@ struct SecondFactorPage {
 }
 
 async fn show_second_factor(ui: Ui, session: PartialSession) -> AppResult<Response> {
-    if session.record.mfa_done {
+    if session.record.mfa_done.0 {
         return Ok(Redirect::to("/").into_response());
     }
     if !session.credentials.has_totp() {
@@ -185,14 +185,14 @@ async fn enrolment_page(
     fresh: bool,
 ) -> AppResult<Page> {
     let enrolment = enrolment::enrolment(state, &session.credentials, fresh).await?;
-    let ui = if session.record.mfa_done {
+    let ui = if session.record.mfa_done.0 {
         ui.with_nav(&session.credentials.display_name, &session.roles)
     } else {
         ui
     };
     let page = EnrolmentPage {
-        forced: !session.record.mfa_done,
-        ask_password: session.record.mfa_done,
+        forced: !session.record.mfa_done.0,
+        ask_password: session.record.mfa_done.0,
         ask_current_code: session.credentials.has_totp(),
         secret: enrolment.secret,
         qr_svg: enrolment.qr_svg,
@@ -208,7 +208,7 @@ async fn show_enrolment(
     ui: Ui,
     session: PartialSession,
 ) -> AppResult<Response> {
-    if !session.record.mfa_done && session.credentials.has_totp() {
+    if !session.record.mfa_done.0 && session.credentials.has_totp() {
         return Ok(Redirect::to("/login/totp").into_response());
     }
     Ok(enrolment_page(&state, ui, &session, true).await?.into_response())
@@ -231,7 +231,7 @@ async fn confirm_enrolment(
     session: PartialSession,
     CsrfForm(form): CsrfForm<EnrolmentForm>,
 ) -> AppResult<Response> {
-    if !session.record.mfa_done && session.credentials.has_totp() {
+    if !session.record.mfa_done.0 && session.credentials.has_totp() {
         return Err(AppError::Forbidden);
     }
     if form.password.len() > 1024 || form.code.len() > 64 || form.current_code.len() > 64 {

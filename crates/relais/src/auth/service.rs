@@ -112,7 +112,7 @@ pub async fn sign_in(
     let outcome = match &credentials {
         None => "unknown_account",
         Some(_) if !password_ok => "wrong_password",
-        Some(c) if !c.active => "deactivated",
+        Some(c) if !c.active.0 => "deactivated",
         Some(_) => "success",
     };
     log_event(state, client, event(credentials.as_ref(), Some(&email), "sign_in", outcome)).await?;

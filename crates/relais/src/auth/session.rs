@@ -60,7 +60,7 @@ impl CurrentUser {
     ) -> Result<Option<Self>, AppError> {
         let reader = state.db.reader();
         let Some(credentials) =
-            super::store::credentials_by_id(reader, user_id).await?.filter(|c| c.active)
+            super::store::credentials_by_id(reader, user_id).await?.filter(|c| c.active.0)
         else {
             return Ok(None);
         };
@@ -143,7 +143,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session =
             <PartialSession as FromRequestParts<AppState>>::from_request_parts(parts, state)
                 .await?;
-        if !session.record.mfa_done {
+        if !session.record.mfa_done.0 {
             return Err(AppError::Unauthenticated);
         }
         let credentials = session.credentials;
@@ -187,7 +187,7 @@ async fn load(parts: &mut Parts, state: &AppState) -> Result<PartialSession, App
     }
     let credentials = store::credentials_by_id(db.reader(), &record.user_id)
         .await?
-        .filter(|credentials| credentials.active)
+        .filter(|credentials| credentials.active.0)
         .ok_or(AppError::Unauthenticated)?;
     let roles = org_store::roles_of(db.reader(), &record.user_id).await?;
     if now - record.last_seen_at > MINUTE_MS {

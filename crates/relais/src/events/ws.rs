@@ -339,7 +339,7 @@ pub async fn session_still_valid(state: &AppState, user: &CurrentUser) -> bool {
     let account = crate::auth::store::credentials_by_id(state.db.reader(), &user.user_id).await;
     match (session, account) {
         (Ok(Some(session)), Ok(Some(account))) => {
-            account.active && session.expires_at > crate::clock::now_ms()
+            account.active.0 && session.expires_at > crate::clock::now_ms()
         }
         (Err(_), _) | (_, Err(_)) => true,
         _ => false,

@@ -30,7 +30,7 @@ impl Person {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Team {
     pub id: String,
     pub org_id: String,
@@ -39,7 +39,7 @@ pub struct Team {
     pub member_count: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Site {
     pub id: String,
     pub org_id: String,

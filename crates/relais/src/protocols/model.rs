@@ -45,7 +45,8 @@ pub struct ProtocolVersion {
     pub body: String,
     /// What changed, in a line.
     pub note: String,
-    pub needs_ack: i64,
+    #[sqlx(try_from = "i64")]
+    pub needs_ack: crate::typed_id::Flag,
     /// Who published it (joined), empty if they left.
     pub published_by_name: String,
     pub published_at: i64,
@@ -53,7 +54,7 @@ pub struct ProtocolVersion {
 
 impl ProtocolVersion {
     pub fn asks_acknowledgement(&self) -> bool {
-        self.needs_ack == 1
+        self.needs_ack.0
     }
 }
 

@@ -6,14 +6,14 @@ mod sessions;
 pub use links::*;
 pub use sessions::*;
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor};
 
 use crate::clock::now_ms;
 
 /// What sign-in needs to know about an account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Credentials {
+    #[sqlx(rename = "id")]
     pub user_id: String,
     pub org_id: String,
     pub email: String,
@@ -22,9 +22,11 @@ pub struct Credentials {
     pub time_zone: String,
     pub password_hash: Option<String>,
     /// The TOTP secret, sealed with the organisation's data key.
+    #[sqlx(rename = "totp_secret_enc")]
     pub totp_sealed: Option<Vec<u8>>,
     pub totp_last_step: Option<i64>,
-    pub active: bool,
+    #[sqlx(try_from = "i64")]
+    pub active: crate::typed_id::Flag,
 }
 
 impl Credentials {
@@ -41,28 +43,12 @@ pub fn totp_place(user_id: &str) -> crate::crypto::Place<'_> {
 const CREDENTIAL_COLUMNS: &str = "id, org_id, email, display_name, locale, time_zone, \
     password_hash, totp_secret_enc, totp_last_step, active";
 
-fn credentials_from_row(row: &AnyRow) -> sqlx::Result<Credentials> {
-    Ok(Credentials {
-        user_id: row.try_get("id")?,
-        org_id: row.try_get("org_id")?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        locale: row.try_get("locale")?,
-        time_zone: row.try_get("time_zone")?,
-        password_hash: row.try_get("password_hash")?,
-        totp_sealed: row.try_get("totp_secret_enc")?,
-        totp_last_step: row.try_get("totp_last_step")?,
-        active: row.try_get::<i64, _>("active")? != 0,
-    })
-}
-
 pub async fn credentials_by_email(
     db: impl Executor<'_, Database = Any>,
     email: &str,
 ) -> sqlx::Result<Option<Credentials>> {
     let sql = format!("SELECT {CREDENTIAL_COLUMNS} FROM users WHERE email = $1");
-    let row = sqlx::query(&sql).bind(email).fetch_optional(db).await?;
-    row.as_ref().map(credentials_from_row).transpose()
+    sqlx::query_as(&sql).bind(email).fetch_optional(db).await
 }
 
 pub async fn credentials_by_id(
@@ -70,8 +56,7 @@ pub async fn credentials_by_id(
     user_id: &str,
 ) -> sqlx::Result<Option<Credentials>> {
     let sql = format!("SELECT {CREDENTIAL_COLUMNS} FROM users WHERE id = $1");
-    let row = sqlx::query(&sql).bind(user_id).fetch_optional(db).await?;
-    row.as_ref().map(credentials_from_row).transpose()
+    sqlx::query_as(&sql).bind(user_id).fetch_optional(db).await
 }
 
 pub async fn set_password(
@@ -111,11 +96,12 @@ pub async fn pending_totp(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,
 ) -> sqlx::Result<Option<Vec<u8>>> {
-    let row = sqlx::query("SELECT totp_pending_enc FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.map(|row| row.try_get::<Option<Vec<u8>>, _>(0)).transpose()?.flatten())
+    let found: Option<Option<Vec<u8>>> =
+        sqlx::query_scalar("SELECT totp_pending_enc FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.flatten())
 }
 
 pub async fn set_totp(
@@ -192,9 +178,8 @@ pub async fn unused_recovery_codes(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+    sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
         .bind(user_id)
         .fetch_one(db)
-        .await?
-        .try_get(0)
+        .await
 }

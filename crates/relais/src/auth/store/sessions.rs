@@ -1,15 +1,16 @@
 //! Sessions: stored by the digest of their token.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
+use crate::typed_id::Flag;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRecord {
     pub public_id: String,
     pub user_id: String,
-    pub mfa_done: bool,
+    #[sqlx(try_from = "i64")]
+    pub mfa_done: Flag,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
@@ -49,19 +50,6 @@ pub async fn insert_session(
     Ok(())
 }
 
-fn session_from_row(row: &AnyRow) -> sqlx::Result<SessionRecord> {
-    Ok(SessionRecord {
-        public_id: row.try_get("public_id")?,
-        user_id: row.try_get("user_id")?,
-        mfa_done: row.try_get::<i64, _>("mfa_done")? != 0,
-        created_at: row.try_get("created_at")?,
-        last_seen_at: row.try_get("last_seen_at")?,
-        expires_at: row.try_get("expires_at")?,
-        ip: row.try_get("ip")?,
-        user_agent: row.try_get("user_agent")?,
-    })
-}
-
 const SESSION_COLUMNS: &str =
     "public_id, user_id, mfa_done, created_at, last_seen_at, expires_at, ip, user_agent";
 
@@ -72,8 +60,7 @@ pub async fn find_session(
 ) -> sqlx::Result<Option<SessionRecord>> {
     let sql =
         format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1 AND revoked_at IS NULL");
-    let row = sqlx::query(&sql).bind(id_hash).fetch_optional(db).await?;
-    row.as_ref().map(session_from_row).transpose()
+    sqlx::query_as(&sql).bind(id_hash).fetch_optional(db).await
 }
 
 pub async fn active_sessions(
@@ -84,8 +71,7 @@ pub async fn active_sessions(
         "SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL \
          AND mfa_done = 1 AND expires_at > $2 ORDER BY last_seen_at DESC"
     );
-    let rows = sqlx::query(&sql).bind(user_id).bind(now_ms()).fetch_all(db).await?;
-    rows.iter().map(session_from_row).collect()
+    sqlx::query_as(&sql).bind(user_id).bind(now_ms()).fetch_all(db).await
 }
 
 pub async fn touch_session(

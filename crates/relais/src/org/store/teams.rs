@@ -1,6 +1,6 @@
 //! SQL for teams and sites.
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
 use crate::org::model::{Site, Team};
@@ -10,25 +10,20 @@ pub async fn list_teams(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
 ) -> sqlx::Result<Vec<Team>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT t.id, t.org_id, t.site_id, t.name, \
          (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id) AS member_count \
          FROM teams t WHERE t.org_id = $1 ORDER BY t.name",
     )
     .bind(org_id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Team {
-                id: row.try_get("id")?,
-                org_id: row.try_get("org_id")?,
-                site_id: row.try_get("site_id")?,
-                name: row.try_get("name")?,
-                member_count: row.try_get("member_count")?,
-            })
-        })
-        .collect()
+    .await
+}
+
+/// Whether `name` is among `taken`, ignoring case (in every script).
+fn name_in(taken: &[String], name: &str) -> bool {
+    let wanted = name.to_lowercase();
+    taken.iter().any(|n| n.to_lowercase() == wanted)
 }
 
 /// Whether the organisation already has a team of this name, ignoring case (in every script).
@@ -37,12 +32,11 @@ pub async fn team_name_taken(
     org_id: &str,
     name: &str,
 ) -> sqlx::Result<bool> {
-    let rows =
-        sqlx::query("SELECT name FROM teams WHERE org_id = $1").bind(org_id).fetch_all(db).await?;
-    let wanted = name.to_lowercase();
-    Ok(rows
-        .iter()
-        .any(|row| row.try_get::<String, _>("name").is_ok_and(|n| n.to_lowercase() == wanted)))
+    let taken: Vec<String> = sqlx::query_scalar("SELECT name FROM teams WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_all(db)
+        .await?;
+    Ok(name_in(&taken, name))
 }
 
 pub async fn insert_team(
@@ -82,19 +76,10 @@ pub async fn list_sites(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
 ) -> sqlx::Result<Vec<Site>> {
-    let rows = sqlx::query("SELECT id, org_id, name FROM sites WHERE org_id = $1 ORDER BY name")
+    sqlx::query_as("SELECT id, org_id, name FROM sites WHERE org_id = $1 ORDER BY name")
         .bind(org_id)
         .fetch_all(db)
-        .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Site {
-                id: row.try_get("id")?,
-                org_id: row.try_get("org_id")?,
-                name: row.try_get("name")?,
-            })
-        })
-        .collect()
+        .await
 }
 
 pub async fn insert_site(
@@ -132,10 +117,9 @@ pub async fn site_name_taken(
     org_id: &str,
     name: &str,
 ) -> sqlx::Result<bool> {
-    let rows =
-        sqlx::query("SELECT name FROM sites WHERE org_id = $1").bind(org_id).fetch_all(db).await?;
-    let wanted = name.to_lowercase();
-    Ok(rows
-        .iter()
-        .any(|row| row.try_get::<String, _>("name").is_ok_and(|n| n.to_lowercase() == wanted)))
+    let taken: Vec<String> = sqlx::query_scalar("SELECT name FROM sites WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_all(db)
+        .await?;
+    Ok(name_in(&taken, name))
 }
