@@ -53,7 +53,7 @@ impl<'a> Entry<'a> {
 }
 
 /// A stored audit row, as exported and shown.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, sqlx::FromRow)]
 pub struct Row {
     pub seq: i64,
     pub at: i64,
@@ -75,7 +75,7 @@ pub struct Row {
 }
 
 /// The chain's state at a point, signed with the server's audit key.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, sqlx::FromRow)]
 pub struct Checkpoint {
     pub seq: i64,
     pub hash: String,

@@ -1,42 +1,18 @@
 //! SQL for the audit log.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Executor, Row as _};
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::model::{Checkpoint, Row};
 
 const COLUMNS: &str = "seq, at, org_id, actor_id, actor_roles, session_id, action, object_type, \
     object_id, patient_id, ip, user_agent, outcome, reason, detail, prev_hash, hash";
 
-fn row_from(row: &AnyRow) -> sqlx::Result<Row> {
-    Ok(Row {
-        seq: row.try_get("seq")?,
-        at: row.try_get("at")?,
-        org_id: row.try_get("org_id")?,
-        actor_id: row.try_get("actor_id")?,
-        actor_roles: row.try_get("actor_roles")?,
-        session_id: row.try_get("session_id")?,
-        action: row.try_get("action")?,
-        object_type: row.try_get("object_type")?,
-        object_id: row.try_get("object_id")?,
-        patient_id: row.try_get("patient_id")?,
-        ip: row.try_get("ip")?,
-        user_agent: row.try_get("user_agent")?,
-        outcome: row.try_get("outcome")?,
-        reason: row.try_get("reason")?,
-        detail: row.try_get("detail")?,
-        prev_hash: row.try_get("prev_hash")?,
-        hash: row.try_get("hash")?,
-    })
-}
-
 /// Takes the next sequence number and the previous hash, locking the head until the transaction
 /// ends, so rows are chained one after another even across instances.
 pub async fn advance_head(conn: &mut AnyConnection) -> sqlx::Result<(i64, String)> {
-    let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
         .fetch_one(conn)
-        .await?;
-    Ok((row.try_get("seq")?, row.try_get("hash")?))
+        .await
 }
 
 pub async fn append(conn: &mut AnyConnection, row: &Row) -> sqlx::Result<()> {
@@ -71,8 +47,7 @@ pub async fn append(conn: &mut AnyConnection, row: &Row) -> sqlx::Result<()> {
 }
 
 pub async fn head(db: impl Executor<'_, Database = Any>) -> sqlx::Result<(i64, String)> {
-    let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db).await?;
-    Ok((row.try_get("seq")?, row.try_get("hash")?))
+    sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db).await
 }
 
 /// Whether the session recorded `action` on `object_id` at or after `since` (milliseconds).
@@ -102,30 +77,18 @@ pub async fn rows_after(
     limit: i64,
 ) -> sqlx::Result<Vec<Row>> {
     let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2");
-    let rows = sqlx::query(&sql).bind(after).bind(limit).fetch_all(db).await?;
-    rows.iter().map(row_from).collect()
+    sqlx::query_as(&sql).bind(after).bind(limit).fetch_all(db).await
 }
 
 pub async fn row(db: impl Executor<'_, Database = Any>, seq: i64) -> sqlx::Result<Option<Row>> {
     let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq = $1");
-    let row = sqlx::query(&sql).bind(seq).fetch_optional(db).await?;
-    row.as_ref().map(row_from).transpose()
+    sqlx::query_as(&sql).bind(seq).fetch_optional(db).await
 }
 
 pub async fn checkpoints(db: impl Executor<'_, Database = Any>) -> sqlx::Result<Vec<Checkpoint>> {
-    let rows = sqlx::query("SELECT seq, hash, at, signature FROM audit_checkpoints ORDER BY seq")
+    sqlx::query_as("SELECT seq, hash, at, signature FROM audit_checkpoints ORDER BY seq")
         .fetch_all(db)
-        .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Checkpoint {
-                seq: row.try_get("seq")?,
-                hash: row.try_get("hash")?,
-                at: row.try_get("at")?,
-                signature: row.try_get("signature")?,
-            })
-        })
-        .collect()
+        .await
 }
 
 pub async fn insert_checkpoint(
@@ -212,13 +175,12 @@ pub async fn search(
         "SELECT {COLUMNS} FROM audit_log {where_clause} ORDER BY seq {order} LIMIT ${}",
         texts.len() + numbers.len() + 1
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as(&sql);
     for text in texts {
         query = query.bind(text);
     }
     for number in numbers {
         query = query.bind(number);
     }
-    let rows = query.bind(limit).fetch_all(db).await?;
-    rows.iter().map(row_from).collect()
+    query.bind(limit).fetch_all(db).await
 }

@@ -1,30 +1,33 @@
-use sqlx::{Any, Executor, Row};
+//! SQL for data keys (wrapped by the KEK) and installation metadata.
+
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
 
+/// A data key version as stored; a version outside `u32` is a decode error, never version 0.
+#[derive(sqlx::FromRow)]
 pub struct WrappedKey {
+    #[sqlx(try_from = "i64")]
     pub version: u32,
     pub wrapped: Vec<u8>,
+}
+
+/// A data key with its organisation.
+#[derive(sqlx::FromRow)]
+pub struct OrgKey {
+    pub org_id: String,
+    #[sqlx(flatten)]
+    pub key: WrappedKey,
 }
 
 pub async fn data_keys(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
 ) -> sqlx::Result<Vec<WrappedKey>> {
-    let rows =
-        sqlx::query("SELECT version, wrapped FROM data_keys WHERE org_id = $1 ORDER BY version")
-            .bind(org_id)
-            .fetch_all(db)
-            .await?;
-    rows.iter()
-        .map(|row| {
-            let version: i64 = row.try_get("version")?;
-            Ok(WrappedKey {
-                version: u32::try_from(version).unwrap_or(0),
-                wrapped: row.try_get("wrapped")?,
-            })
-        })
-        .collect()
+    sqlx::query_as("SELECT version, wrapped FROM data_keys WHERE org_id = $1 ORDER BY version")
+        .bind(org_id)
+        .fetch_all(db)
+        .await
 }
 
 /// Inserts a data key version; false if another instance inserted it first.
@@ -50,17 +53,9 @@ pub async fn insert_data_key(
 pub async fn all_data_keys(
     db: impl Executor<'_, Database = Any>,
 ) -> sqlx::Result<Vec<(String, WrappedKey)>> {
-    let rows = sqlx::query("SELECT org_id, version, wrapped FROM data_keys").fetch_all(db).await?;
-    rows.iter()
-        .map(|row| {
-            let version: i64 = row.try_get("version")?;
-            let key = WrappedKey {
-                version: u32::try_from(version).unwrap_or(0),
-                wrapped: row.try_get("wrapped")?,
-            };
-            Ok((row.try_get("org_id")?, key))
-        })
-        .collect()
+    let keys: Vec<OrgKey> =
+        sqlx::query_as("SELECT org_id, version, wrapped FROM data_keys").fetch_all(db).await?;
+    Ok(keys.into_iter().map(|k| (k.org_id, k.key)).collect())
 }
 
 pub async fn rewrap_data_key(
@@ -82,9 +77,7 @@ pub async fn meta(
     db: impl Executor<'_, Database = Any>,
     name: &str,
 ) -> sqlx::Result<Option<Vec<u8>>> {
-    let row =
-        sqlx::query("SELECT value FROM meta WHERE name = $1").bind(name).fetch_optional(db).await?;
-    row.map(|row| row.try_get("value")).transpose()
+    sqlx::query_scalar("SELECT value FROM meta WHERE name = $1").bind(name).fetch_optional(db).await
 }
 
 pub async fn set_meta(
@@ -120,9 +113,8 @@ pub async fn meta_with_prefix(
     db: impl Executor<'_, Database = Any>,
     prefix: &str,
 ) -> sqlx::Result<Vec<(String, Vec<u8>)>> {
-    let rows = sqlx::query("SELECT name, value FROM meta WHERE name LIKE $1")
+    sqlx::query_as("SELECT name, value FROM meta WHERE name LIKE $1")
         .bind(format!("{prefix}%"))
         .fetch_all(db)
-        .await?;
-    rows.iter().map(|row| Ok((row.try_get("name")?, row.try_get("value")?))).collect()
+        .await
 }

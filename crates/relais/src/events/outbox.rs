@@ -1,8 +1,7 @@
 //! The outbox: events written with the change that caused them, read back by the publisher and
 //! by WebSocket clients resuming after a reconnect.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::Event;
 use crate::clock::now_ms;
@@ -15,10 +14,10 @@ pub async fn emit(
     kind: &str,
     payload: &serde_json::Value,
 ) -> sqlx::Result<i64> {
-    let id: i64 = sqlx::query("UPDATE outbox_head SET seq = seq + 1 WHERE id = 1 RETURNING seq")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+    let id: i64 =
+        sqlx::query_scalar("UPDATE outbox_head SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+            .fetch_one(&mut *conn)
+            .await?;
     sqlx::query(
         "INSERT INTO outbox (id, at, org_id, audience, kind, payload) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -33,16 +32,31 @@ pub async fn emit(
     Ok(id)
 }
 
-fn event_from(row: &AnyRow) -> sqlx::Result<Event> {
-    let payload: String = row.try_get("payload")?;
-    Ok(Event {
-        id: row.try_get("id")?,
-        at: row.try_get("at")?,
-        org_id: row.try_get("org_id")?,
-        audience: row.try_get("audience")?,
-        kind: row.try_get("kind")?,
-        payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-    })
+/// An outbox row; its payload is JSON text, and JSON that does not parse is an error.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    id: i64,
+    at: i64,
+    org_id: String,
+    audience: String,
+    kind: String,
+    payload: String,
+}
+
+fn events(rows: Vec<Stored>) -> sqlx::Result<Vec<Event>> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(Event {
+                payload: serde_json::from_str(&row.payload)
+                    .map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
+                id: row.id,
+                at: row.at,
+                org_id: row.org_id,
+                audience: row.audience,
+                kind: row.kind,
+            })
+        })
+        .collect()
 }
 
 /// Unpublished events, oldest first.
@@ -50,13 +64,13 @@ pub async fn unpublished(
     db: impl Executor<'_, Database = Any>,
     limit: i64,
 ) -> sqlx::Result<Vec<Event>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT id, at, org_id, audience, kind, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.iter().map(event_from).collect()
+    events(rows)
 }
 
 pub async fn mark_published(
@@ -84,7 +98,7 @@ pub async fn after(
     up_to: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<Event>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT id, at, org_id, audience, kind, payload FROM outbox \
          WHERE org_id = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4",
     )
@@ -94,28 +108,26 @@ pub async fn after(
     .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.iter().map(event_from).collect()
+    events(rows)
 }
 
 /// The newest published id, and the oldest id still kept (older ones have been deleted).
 pub async fn published_range(db: impl Executor<'_, Database = Any>) -> sqlx::Result<(i64, i64)> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT COALESCE(MAX(id), 0) AS newest, COALESCE(MIN(id), 0) AS oldest FROM outbox WHERE published_at IS NOT NULL",
     )
     .fetch_one(db)
-    .await?;
-    Ok((row.try_get("newest")?, row.try_get("oldest")?))
+    .await
 }
 
 /// The newest id written (published or not), and how many wait to be published.
 pub async fn backlog(db: impl Executor<'_, Database = Any>) -> sqlx::Result<(i64, i64)> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT (SELECT seq FROM outbox_head WHERE id = 1) AS head, \
          (SELECT COUNT(*) FROM outbox WHERE published_at IS NULL) AS waiting",
     )
     .fetch_one(db)
-    .await?;
-    Ok((row.try_get("head")?, row.try_get("waiting")?))
+    .await
 }
 
 /// Deletes published events older than `max_age_ms` (clients older than that resynchronise).
