@@ -160,7 +160,7 @@ pub fn who(role: &str, name: &str) -> String {
 }
 
 /// Something that happened during the call, logged at once (an incident or an arrival).
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, sqlx::FromRow)]
 pub struct Event {
     pub at: i64,
     pub kind: String,
@@ -176,3 +176,20 @@ impl Event {
 
 /// Kinds of event that count as technical incidents in the report.
 pub const INCIDENTS: [&str; 4] = ["dropped", "reconnected", "audio_only", "locked"];
+
+/// Stored kinds, roles and statuses decode into their enums; a value the code does not know is
+/// a decode error (see `text_enum`), never a default.
+macro_rules! decoded_from_text {
+    ($($name:ident),+) => {$(
+        impl TryFrom<String> for $name {
+            type Error = crate::text_enum::UnknownValue;
+
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                Self::parse(&text)
+                    .ok_or(crate::text_enum::UnknownValue { what: stringify!($name), text })
+            }
+        }
+    )+};
+}
+
+decoded_from_text!(Kind, GuestRole, Status);

@@ -1,15 +1,10 @@
 //! SQL for teleconsultations, their guests and the events of their calls.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use super::model::{CallProgress, Consultation, Event, Guest, GuestRole, Kind, Status};
 use crate::clock::now_ms;
 use crate::secrets::new_id;
-
-fn bad(column: &str) -> sqlx::Error {
-    sqlx::Error::ColumnDecode { index: column.into(), source: "unknown value".into() }
-}
 
 const CONSULTATION: &str = "SELECT t.id, t.org_id, t.patient_id, t.professional_id, \
      u.display_name AS professional_name, u.time_zone, t.kind, t.starts_at, t.duration_minutes, t.status, \
@@ -21,26 +16,48 @@ const CONSULTATION: &str = "SELECT t.id, t.org_id, t.patient_id, t.professional_
       ORDER BY e.at DESC, e.id DESC LIMIT 1) AS host_last_event \
      FROM teleconsultations t JOIN users u ON u.id = t.professional_id";
 
-fn consultation(row: &AnyRow) -> sqlx::Result<Consultation> {
-    Ok(Consultation {
-        id: row.try_get("id")?,
-        org_id: row.try_get("org_id")?,
-        patient_id: row.try_get("patient_id")?,
-        professional_id: row.try_get("professional_id")?,
-        professional_name: row.try_get("professional_name")?,
-        time_zone: row.try_get("time_zone")?,
-        kind: Kind::parse(&row.try_get::<String, _>("kind")?).ok_or_else(|| bad("kind"))?,
-        starts_at: row.try_get("starts_at")?,
-        duration_minutes: row.try_get("duration_minutes")?,
-        status: Status::parse(&row.try_get::<String, _>("status")?).ok_or_else(|| bad("status"))?,
-        professional_consent_at: row.try_get("professional_consent_at")?,
-        reported_at: row.try_get("reported_at")?,
-        call: CallProgress {
-            started_at: row.try_get("call_started_at")?,
-            host_left: row.try_get::<Option<String>, _>("host_last_event")?.as_deref()
-                == Some("left"),
-        },
-    })
+/// A consultation as the query returns it, its call's progress in two columns.
+#[derive(sqlx::FromRow)]
+struct ConsultationRow {
+    id: String,
+    org_id: String,
+    patient_id: crate::homecare::model::PatientId,
+    professional_id: String,
+    professional_name: String,
+    time_zone: String,
+    #[sqlx(try_from = "String")]
+    kind: Kind,
+    starts_at: i64,
+    duration_minutes: i64,
+    #[sqlx(try_from = "String")]
+    status: Status,
+    professional_consent_at: Option<i64>,
+    reported_at: Option<i64>,
+    call_started_at: Option<i64>,
+    host_last_event: Option<String>,
+}
+
+impl From<ConsultationRow> for Consultation {
+    fn from(row: ConsultationRow) -> Self {
+        Consultation {
+            call: CallProgress {
+                started_at: row.call_started_at,
+                host_left: row.host_last_event.as_deref() == Some("left"),
+            },
+            id: row.id,
+            org_id: row.org_id,
+            patient_id: row.patient_id,
+            professional_id: row.professional_id,
+            professional_name: row.professional_name,
+            time_zone: row.time_zone,
+            kind: row.kind,
+            starts_at: row.starts_at,
+            duration_minutes: row.duration_minutes,
+            status: row.status,
+            professional_consent_at: row.professional_consent_at,
+            reported_at: row.reported_at,
+        }
+    }
 }
 
 pub async fn insert(
@@ -71,8 +88,9 @@ pub async fn find(
     id: &str,
 ) -> sqlx::Result<Option<Consultation>> {
     let sql = format!("{CONSULTATION} WHERE t.org_id = $1 AND t.id = $2");
-    let row = sqlx::query(&sql).bind(org_id).bind(id).fetch_optional(db).await?;
-    row.as_ref().map(consultation).transpose()
+    let row: Option<ConsultationRow> =
+        sqlx::query_as(&sql).bind(org_id).bind(id).fetch_optional(db).await?;
+    Ok(row.map(Consultation::from))
 }
 
 /// The professional's next scheduled consultation that has not ended yet, if any.
@@ -86,13 +104,13 @@ pub async fn next_of_professional(
         "{CONSULTATION} WHERE t.org_id = $1 AND t.professional_id = $2 AND t.status = 'scheduled' \
          AND t.starts_at + t.duration_minutes * 60000 > $3 ORDER BY t.starts_at, t.id LIMIT 1"
     );
-    let row = sqlx::query(&sql)
+    let row: Option<ConsultationRow> = sqlx::query_as(&sql)
         .bind(org_id)
         .bind(professional_id)
         .bind(now_ms)
         .fetch_optional(db)
         .await?;
-    row.as_ref().map(consultation).transpose()
+    Ok(row.map(Consultation::from))
 }
 
 /// A patient's consultations, the latest first.
@@ -104,8 +122,9 @@ pub async fn of_patient(
     let sql = format!(
         "{CONSULTATION} WHERE t.org_id = $1 AND t.patient_id = $2 ORDER BY t.starts_at DESC, t.id"
     );
-    let rows = sqlx::query(&sql).bind(org_id).bind(patient_id).fetch_all(db).await?;
-    rows.iter().map(consultation).collect()
+    let rows: Vec<ConsultationRow> =
+        sqlx::query_as(&sql).bind(org_id).bind(patient_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(Consultation::from).collect())
 }
 
 pub async fn set_status(
@@ -144,11 +163,12 @@ pub async fn report_sealed(
     db: impl Executor<'_, Database = Any>,
     id: &str,
 ) -> sqlx::Result<Option<Vec<u8>>> {
-    let row = sqlx::query("SELECT report_enc FROM teleconsultations WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.map(|row| row.try_get::<Option<Vec<u8>>, _>(0)).transpose()?.flatten())
+    let found: Option<Option<Vec<u8>>> =
+        sqlx::query_scalar("SELECT report_enc FROM teleconsultations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.flatten())
 }
 
 /// A guest as stored, with what only the server compares.
@@ -162,25 +182,41 @@ pub struct GuestRow {
 const GUEST: &str = "SELECT id, org_id, teleconsultation_id, role, name, failed_codes, locked_at, \
      consent_at, admitted_at, code_hash, pass_hash FROM teleconsultation_guests";
 
-fn guest(row: &AnyRow) -> sqlx::Result<GuestRow> {
-    let pass_hash: Option<String> = row.try_get("pass_hash")?;
-    Ok(GuestRow {
-        guest: Guest {
-            id: row.try_get("id")?,
-            consultation_id: row.try_get("teleconsultation_id")?,
-            role: GuestRole::parse(&row.try_get::<String, _>("role")?)
-                .ok_or_else(|| bad("role"))?,
-            name: row.try_get("name")?,
-            failed_codes: row.try_get("failed_codes")?,
-            locked_at: row.try_get("locked_at")?,
-            consent_at: row.try_get("consent_at")?,
-            admitted_at: row.try_get("admitted_at")?,
-            entered: pass_hash.is_some(),
-        },
-        org_id: row.try_get("org_id")?,
-        code_hash: row.try_get("code_hash")?,
-        pass_hash,
-    })
+#[derive(sqlx::FromRow)]
+struct StoredGuest {
+    id: String,
+    org_id: String,
+    teleconsultation_id: String,
+    #[sqlx(try_from = "String")]
+    role: GuestRole,
+    name: String,
+    failed_codes: i64,
+    locked_at: Option<i64>,
+    consent_at: Option<i64>,
+    admitted_at: Option<i64>,
+    code_hash: String,
+    pass_hash: Option<String>,
+}
+
+impl From<StoredGuest> for GuestRow {
+    fn from(row: StoredGuest) -> Self {
+        GuestRow {
+            guest: Guest {
+                id: row.id,
+                consultation_id: row.teleconsultation_id,
+                role: row.role,
+                name: row.name,
+                failed_codes: row.failed_codes,
+                locked_at: row.locked_at,
+                consent_at: row.consent_at,
+                admitted_at: row.admitted_at,
+                entered: row.pass_hash.is_some(),
+            },
+            org_id: row.org_id,
+            code_hash: row.code_hash,
+            pass_hash: row.pass_hash,
+        }
+    }
 }
 
 pub async fn insert_guest(
@@ -213,8 +249,8 @@ pub async fn guest_by_link(
     link_hash: &str,
 ) -> sqlx::Result<Option<GuestRow>> {
     let sql = format!("{GUEST} WHERE link_hash = $1");
-    let row = sqlx::query(&sql).bind(link_hash).fetch_optional(db).await?;
-    row.as_ref().map(guest).transpose()
+    let row: Option<StoredGuest> = sqlx::query_as(&sql).bind(link_hash).fetch_optional(db).await?;
+    Ok(row.map(GuestRow::from))
 }
 
 pub async fn guests_of(
@@ -222,8 +258,8 @@ pub async fn guests_of(
     consultation_id: &str,
 ) -> sqlx::Result<Vec<Guest>> {
     let sql = format!("{GUEST} WHERE teleconsultation_id = $1 ORDER BY created_at, id");
-    let rows = sqlx::query(&sql).bind(consultation_id).fetch_all(db).await?;
-    rows.iter().map(|row| guest(row).map(|row| row.guest)).collect()
+    let rows: Vec<StoredGuest> = sqlx::query_as(&sql).bind(consultation_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(|row| GuestRow::from(row).guest).collect())
 }
 
 /// Counts an attempt at the code before it is checked, so that attempts in parallel cannot
@@ -232,14 +268,13 @@ pub async fn count_attempt(
     db: impl Executor<'_, Database = Any>,
     guest_id: &str,
 ) -> sqlx::Result<Option<i64>> {
-    let row = sqlx::query(
+    sqlx::query_scalar(
         "UPDATE teleconsultation_guests SET failed_codes = failed_codes + 1 \
          WHERE id = $1 AND locked_at IS NULL AND pass_hash IS NULL RETURNING failed_codes",
     )
     .bind(guest_id)
     .fetch_optional(db)
-    .await?;
-    row.map(|row| row.try_get(0)).transpose()
+    .await
 }
 
 pub async fn lock(db: impl Executor<'_, Database = Any>, guest_id: &str) -> sqlx::Result<()> {
@@ -328,14 +363,11 @@ pub async fn events_of(
     db: impl Executor<'_, Database = Any>,
     consultation_id: &str,
 ) -> sqlx::Result<Vec<Event>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT at, kind, who FROM teleconsultation_events WHERE teleconsultation_id = $1 \
          ORDER BY at, id",
     )
     .bind(consultation_id)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| Ok(Event { at: row.try_get(0)?, kind: row.try_get(1)?, who: row.try_get(2)? }))
-        .collect()
+    .await
 }
