@@ -1,7 +1,7 @@
 //! SQL of notifications: created with the message, delivered at once or held until the person's
 //! next working period, read from the list.
 
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor};
 
 pub struct NewNotification<'a> {
     pub org_id: &'a str,
@@ -58,20 +58,43 @@ pub struct NotificationRow {
 const COLUMNS: &str = "id, org_id, user_id, kind, conversation_id, message_id, urgent, created_at, \
                        deliver_at, delivered_at, read_at";
 
-fn row_of(row: &sqlx::any::AnyRow) -> sqlx::Result<NotificationRow> {
-    Ok(NotificationRow {
-        id: row.try_get("id")?,
-        org_id: row.try_get("org_id")?,
-        user_id: row.try_get("user_id")?,
-        kind: row.try_get("kind")?,
-        conversation_id: row.try_get("conversation_id")?,
-        message_id: row.try_get("message_id")?,
-        urgent: row.try_get::<i64, _>("urgent")? != 0,
-        created_at: row.try_get("created_at")?,
-        deliver_at: row.try_get("deliver_at")?,
-        delivered_at: row.try_get("delivered_at")?,
-        read_at: row.try_get("read_at")?,
-    })
+/// A notification as stored (its urgency a 0/1 flag).
+#[derive(sqlx::FromRow)]
+struct Stored {
+    id: String,
+    org_id: String,
+    user_id: String,
+    kind: String,
+    conversation_id: String,
+    message_id: String,
+    #[sqlx(try_from = "i64")]
+    urgent: crate::typed_id::Flag,
+    created_at: i64,
+    deliver_at: i64,
+    delivered_at: Option<i64>,
+    read_at: Option<i64>,
+}
+
+impl From<Stored> for NotificationRow {
+    fn from(row: Stored) -> Self {
+        NotificationRow {
+            id: row.id,
+            org_id: row.org_id,
+            user_id: row.user_id,
+            kind: row.kind,
+            conversation_id: row.conversation_id,
+            message_id: row.message_id,
+            urgent: row.urgent.0,
+            created_at: row.created_at,
+            deliver_at: row.deliver_at,
+            delivered_at: row.delivered_at,
+            read_at: row.read_at,
+        }
+    }
+}
+
+fn rows(stored: Vec<Stored>) -> Vec<NotificationRow> {
+    stored.into_iter().map(NotificationRow::from).collect()
 }
 
 /// Held notifications whose time has come, oldest first.
@@ -84,7 +107,7 @@ pub async fn due(
         "SELECT {COLUMNS} FROM notifications WHERE delivered_at IS NULL AND deliver_at <= $1 \
          ORDER BY deliver_at LIMIT $2"
     );
-    sqlx::query(&sql).bind(now).bind(limit).fetch_all(db).await?.iter().map(row_of).collect()
+    Ok(rows(sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(db).await?))
 }
 
 /// Marks one delivered; false if another worker did first.
@@ -109,7 +132,7 @@ pub async fn delivered_to(
         "SELECT {COLUMNS} FROM notifications WHERE user_id = $1 AND delivered_at IS NOT NULL \
          ORDER BY delivered_at DESC LIMIT $2"
     );
-    sqlx::query(&sql).bind(user_id).bind(limit).fetch_all(db).await?.iter().map(row_of).collect()
+    Ok(rows(sqlx::query_as(&sql).bind(user_id).bind(limit).fetch_all(db).await?))
 }
 
 /// Delivered and unread notifications of a person (the badge).
@@ -117,13 +140,12 @@ pub async fn unread_count(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query(
+    sqlx::query_scalar(
         "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND delivered_at IS NOT NULL AND read_at IS NULL",
     )
     .bind(user_id)
     .fetch_one(db)
-    .await?
-    .try_get(0)
+    .await
 }
 
 /// Marks as read a person's notifications of a conversation up to a message number.
@@ -176,9 +198,8 @@ pub async fn urgent_roles(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
 ) -> sqlx::Result<String> {
-    sqlx::query("SELECT urgent_roles FROM organisations WHERE id = $1")
+    sqlx::query_scalar("SELECT urgent_roles FROM organisations WHERE id = $1")
         .bind(org_id)
         .fetch_one(db)
-        .await?
-        .try_get(0)
+        .await
 }
