@@ -21,7 +21,16 @@ export const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-
 
 /** A phone-sized page that fails the test on any console error (a CSP violation, say). */
 export async function phonePage(browser, locale) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale, extraHTTPHeaders: { 'accept-language': locale } });
+  return watchedPage(browser, { width: 360, height: 740 }, locale);
+}
+
+/** A desktop page (1280 px) with the same watch on console errors. */
+export async function desktopPage(browser, locale) {
+  return watchedPage(browser, { width: 1280, height: 800 }, locale);
+}
+
+async function watchedPage(browser, viewport, locale) {
+  const context = await browser.newContext({ viewport, locale, extraHTTPHeaders: { 'accept-language': locale } });
   const page = await context.newPage();
   page.consoleErrors = [];
   // A page answered with 401/404/422 on purpose is logged by Chromium as a failed load: not an error.

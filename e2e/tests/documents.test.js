@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemo } from '../lib/server.js';
-import { launch, checkAccessibility, phonePage } from '../lib/browser.js';
+import { launch, checkAccessibility, desktopPage, phonePage } from '../lib/browser.js';
 import { signIn } from '../lib/demo.js';
 
 const shots = resolve(import.meta.dirname, '../../target/screenshots');
@@ -18,11 +18,7 @@ test('documents: a team space, an upload with progress, a new version, the first
   const server = await startDemo();
   const browser = await launch();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    const page = await context.newPage();
-    page.consoleErrors = [];
-    page.on('pageerror', (error) => page.consoleErrors.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') page.consoleErrors.push(message.text()); });
+    const page = await desktopPage(browser, 'fr-FR');
     await signIn(page, server, 'julie.bernard@tilleuls.demo');
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents' }).click();
     await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor();
@@ -126,11 +122,7 @@ test('documents: an administrator opens a team space to another team and closes 
   const server = await startDemo();
   const browser = await launch();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    const page = await context.newPage();
-    page.consoleErrors = [];
-    page.on('pageerror', (error) => page.consoleErrors.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') page.consoleErrors.push(message.text()); });
+    const page = await desktopPage(browser, 'fr-FR');
     await signIn(page, server, 'admin@tilleuls.demo');
     await page.goto(`${server.url}/documents`);
     await page.getByRole('link', { name: 'Équipe Nord' }).click();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemo } from '../lib/server.js';
-import { launch, checkAccessibility, phonePage } from '../lib/browser.js';
+import { launch, checkAccessibility, desktopPage, phonePage } from '../lib/browser.js';
 import { signIn } from '../lib/demo.js';
 
 const shots = resolve(import.meta.dirname, '../../target/screenshots');
@@ -36,11 +36,7 @@ test('protocols: read and confirmed by a nurse on her phone, a new version publi
     await phone.goto(`${server.url}/protocols`);
     assert.equal(await phone.getByText('À lire').count(), 1, 'only the security rules are left');
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    const page = await context.newPage();
-    page.consoleErrors = [];
-    page.on('pageerror', (error) => page.consoleErrors.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') page.consoleErrors.push(message.text()); });
+    const page = await desktopPage(browser, 'fr-FR');
     await signIn(page, server, 'coordination.nord@tilleuls.demo');
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Protocoles' }).click();
     await page.getByRole('heading', { name: 'Protocoles et règles', level: 1 }).waitFor();

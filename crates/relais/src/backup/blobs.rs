@@ -68,7 +68,7 @@ pub fn stage(
         anyhow::ensure!(
             key.starts_with(&format!("{PREFIX}/"))
                 && !key.split('/').any(|part| part == ".." || part.is_empty()),
-            "the backup holds an unsafe blob key {key}"
+            "the backup holds a blob key outside documents/: {key}"
         );
         let mut file = tempfile::NamedTempFile::new_in(staging)?;
         let mut hasher = Sha256::new();

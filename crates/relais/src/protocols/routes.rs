@@ -107,16 +107,27 @@ async fn show(
     id: ProtocolId,
     Query(query): Query<VersionQuery>,
 ) -> AppResult<Page> {
-    let shown = service::show(&state, &user, &id, query.v).await?;
     let notice = match query.done.as_deref() {
         Some("published") => Some("protocol-published"),
         Some("acknowledged") => Some("protocol-acknowledged"),
         _ => None,
     };
-    let mut ui = ui.with_user(&user);
-    if let Some(key) = notice {
-        ui = ui.with_notice(key);
-    }
+    let ui = match notice {
+        Some(key) => ui.with_notice(key),
+        None => ui,
+    };
+    show_page(&state, ui, &user, &id, query.v).await
+}
+
+async fn show_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    id: &ProtocolId,
+    version: Option<i64>,
+) -> AppResult<Page> {
+    let shown = service::show(state, user, id, version).await?;
+    let ui = ui.with_user(user);
     let page = ShowPage { ui: ui.clone(), shown, zone: user.time_zone.clone() };
     Page::form(&page, &ui)
 }
@@ -136,12 +147,7 @@ async fn acknowledge(
     let outcome = service::acknowledge(&state, &user, &id, form.version)
         .await
         .map(|()| format!("/protocols/{id}?done=acknowledged"));
-    answer(outcome, ui, |ui| async move {
-        let shown = service::show(&state, &user, &id, None).await?;
-        let ui = ui.with_user(&user);
-        Page::form(&ShowPage { ui: ui.clone(), shown, zone: user.time_zone.clone() }, &ui)
-    })
-    .await
+    answer(outcome, ui, |ui| show_page(&state, ui, &user, &id, None)).await
 }
 
 #[derive(Template)]
