@@ -4,12 +4,13 @@
 //! integer milliseconds, flags as integers). See `docs/architecture.md` for why.
 
 use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::AnyConnection;
-use sqlx::any::AnyPoolOptions;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, Migrator};
-use sqlx::{AnyPool, Connection, Executor, Row};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor, Row};
 
 use crate::config::Settings;
 
@@ -62,6 +63,18 @@ fn migrator(backend: Backend) -> Migrator {
     Migrator { migrations: std::borrow::Cow::Owned(steps), ..Migrator::DEFAULT }
 }
 
+/// How long a statement may take before it is logged as a warning.
+const SLOW_STATEMENT: Duration = Duration::from_millis(250);
+
+/// Connection options that log every statement at debug level (inside the span of the request
+/// or job that runs it, with its duration) and a slow one as a warning.
+fn logged(url: &str) -> Result<AnyConnectOptions, DbError> {
+    let options = AnyConnectOptions::from_str(url).map_err(|e| DbError::Connect(e.to_string()))?;
+    Ok(options
+        .log_statements(log::LevelFilter::Debug)
+        .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT))
+}
+
 impl Db {
     /// Opens the configured database and checks it is usable; does not migrate.
     pub async fn connect(settings: &Settings) -> Result<Self, DbError> {
@@ -78,7 +91,11 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
         };
         let connect_error = |error: sqlx::Error| DbError::Connect(error.to_string());
-        let writer = options().max_connections(16).connect(url).await.map_err(connect_error)?;
+        let writer = options()
+            .max_connections(16)
+            .connect_with(logged(url)?)
+            .await
+            .map_err(connect_error)?;
         let reader = options()
             .max_connections(8)
             .after_connect(|connection, _| {
@@ -87,7 +104,7 @@ impl Db {
                     Ok(())
                 })
             })
-            .connect(url)
+            .connect_with(logged(url)?)
             .await
             .map_err(connect_error)?;
         Ok(Self { reader, writer, backend: Backend::Postgres })
@@ -104,10 +121,17 @@ impl Db {
                 .after_connect(|connection, _| Box::pin(apply_sqlite_pragmas(connection)))
         };
         let connect_error = |error: sqlx::Error| DbError::Connect(error.to_string());
-        let writer = options().max_connections(1).connect(&url).await.map_err(connect_error)?;
+        let writer = options()
+            .max_connections(1)
+            .connect_with(logged(&url)?)
+            .await
+            .map_err(connect_error)?;
         writer.execute("PRAGMA journal_mode = WAL").await.map_err(connect_error)?;
-        let reader =
-            options().max_connections(8).connect(&read_only_url).await.map_err(connect_error)?;
+        let reader = options()
+            .max_connections(8)
+            .connect_with(logged(&read_only_url)?)
+            .await
+            .map_err(connect_error)?;
         let db = Self { reader, writer, backend: Backend::Sqlite };
         db.check_sqlite_pragmas().await?;
         Ok(db)

@@ -44,23 +44,14 @@ impl Lang {
         }
     }
 
-    /// The first supported language of an `Accept-Language` header, by quality; French otherwise.
+    /// The first supported language of an `Accept-Language` header, by quality (parsed and
+    /// ordered by the `accept-language` crate; `q=0` means "not this one"); French otherwise.
     pub fn negotiate(accept_language: &str) -> Self {
-        let mut choices: Vec<(f32, Lang)> = accept_language
-            .split(',')
-            .filter_map(|part| {
-                let mut pieces = part.split(';');
-                let tag = pieces.next()?.trim();
-                let primary = tag.split('-').next()?;
-                let lang = Lang::parse(primary)?;
-                let quality = pieces
-                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                    .unwrap_or(1.0);
-                Some((quality, lang))
-            })
-            .collect();
-        choices.sort_by(|a, b| b.0.total_cmp(&a.0));
-        choices.first().map(|(_, lang)| *lang).unwrap_or_default()
+        accept_language::parse_with_quality(accept_language)
+            .into_iter()
+            .filter(|(_, quality)| *quality > 0.0)
+            .find_map(|(tag, _)| Lang::parse(tag.split('-').next().unwrap_or_default()))
+            .unwrap_or_default()
     }
 
     fn id(self) -> &'static LanguageIdentifier {
@@ -171,6 +162,9 @@ mod tests {
         assert_eq!(Lang::negotiate("de-DE,fr;q=0.5,en;q=0.4"), Lang::Fr);
         assert_eq!(Lang::negotiate("de"), Lang::Fr);
         assert_eq!(Lang::negotiate(""), Lang::Fr);
+        assert_eq!(Lang::negotiate("en;q=0.5,fr;q=0.9"), Lang::Fr);
+        assert_eq!(Lang::negotiate("fr;q=0,en"), Lang::En);
+        assert_eq!(Lang::negotiate("*"), Lang::Fr);
         assert_eq!(Lang::negotiate("en;q=0.2,fr;q=0.9"), Lang::Fr);
     }
 

@@ -14,8 +14,8 @@ pub struct UnknownValue {
 /// Defines a closed set of values stored as text, with their stored names.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        $(#[$meta])*
         pub enum $name { $($variant),+ }
 
         impl $name {

@@ -1,8 +1,6 @@
 //! Re-encryption after a data key rotation: every encrypted column is listed here, and the job
 //! rewrites each value sealed with an older key version under the current one.
 
-use sqlx::Row;
-
 use super::CryptoError;
 use super::keyring::{KeyRing, Place, sealed_version};
 use crate::db::Db;
@@ -58,13 +56,11 @@ pub async fn reencrypt_all(
                 col = column.column,
                 table = column.table
             );
-            let rows = sqlx::query(&sql).bind(&after).fetch_all(db.reader()).await?;
-            let Some(last) = rows.last() else { break };
-            after = last.try_get(0)?;
-            for row in &rows {
-                let id: String = row.try_get(0)?;
-                let org_id: String = row.try_get(1)?;
-                let sealed: Vec<u8> = row.try_get(2)?;
+            let rows: Vec<(String, String, Vec<u8>)> =
+                sqlx::query_as(&sql).bind(&after).fetch_all(db.reader()).await?;
+            let Some((last, _, _)) = rows.last() else { break };
+            after = last.clone();
+            for (id, org_id, sealed) in rows {
                 total.examined += 1;
                 let current = keys.current(db, &org_id).await?;
                 if sealed_version(&sealed)? >= current.version() {

@@ -14,6 +14,7 @@ use crate::audit::trail::{Trail, finish, read_recently, record};
 use crate::auth::CurrentUser;
 use crate::clock::MINUTE_MS;
 use crate::error::AppResult;
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::state::AppState;
 
@@ -134,7 +135,7 @@ pub async fn board(
         .collect();
     let object = format!("{team_id}/{text}");
     let trail = Trail {
-        action: "planning.board",
+        action: Action::PlanningBoard.as_str(),
         object_type: "planning_day",
         object_id: &object,
         patient_id: None,

@@ -7,6 +7,7 @@ use crate::audit::trail::{Trail, finish, record};
 use crate::auth::{CurrentUser, feeds};
 use crate::clock::{MINUTE_MS, now_ms};
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::state::AppState;
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -20,7 +21,7 @@ pub async fn renew(state: &AppState, actor: &CurrentUser) -> AppResult<String> {
     let mut tx = state.db.begin().await?;
     let token = feeds::renew(&mut tx, &actor.org_id, &actor.user_id, KIND, "").await?;
     let trail = Trail {
-        action: "calendar.renew",
+        action: Action::CalendarRenew.as_str(),
         object_type: "calendar_feed",
         object_id: &actor.user_id,
         patient_id: None,
@@ -35,7 +36,7 @@ pub async fn revoke(state: &AppState, actor: &CurrentUser) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     feeds::revoke(&mut tx, &actor.user_id, KIND, "").await?;
     let trail = Trail {
-        action: "calendar.revoke",
+        action: Action::CalendarRevoke.as_str(),
         object_type: "calendar_feed",
         object_id: &actor.user_id,
         patient_id: None,

@@ -11,6 +11,7 @@ use super::store::rounds as store;
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::secrets::{constant_time_eq, digest, random_token};
 use crate::state::AppState;
@@ -59,7 +60,7 @@ pub async fn issue(
         return Err(AppError::NotFound);
     }
     let trail = Trail {
-        action: "patient.card_issue",
+        action: Action::PatientCardIssue.as_str(),
         object_type: "patient",
         object_id: patient_id,
         patient_id: Some(patient_id.as_str()),

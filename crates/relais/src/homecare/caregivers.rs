@@ -6,6 +6,7 @@ use super::store::care;
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::{Permission, Person, Role};
 use crate::state::AppState;
 
@@ -61,7 +62,7 @@ pub async fn save_profile(
     )
     .await?;
     let trail = Trail {
-        action: "caregiver.update",
+        action: Action::CaregiverUpdate.as_str(),
         object_type: "caregiver",
         object_id: user_id,
         patient_id: None,
@@ -99,7 +100,7 @@ pub async fn add_absence(
     )
     .await?;
     let trail = Trail {
-        action: "caregiver.absence_add",
+        action: Action::CaregiverAbsenceAdd.as_str(),
         object_type: "caregiver_absence",
         object_id: &id,
         patient_id: None,

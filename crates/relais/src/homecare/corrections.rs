@@ -12,6 +12,7 @@ use super::store::visits as visit_store;
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::state::AppState;
 
@@ -79,7 +80,7 @@ pub async fn correct(
     store::save_correction(&mut *tx, &actor.org_id, &correction, &actor.user_id).await?;
     let reason = format!("{}: {comment}", decision.code);
     let trail = Trail {
-        action: "visit.correct",
+        action: Action::VisitCorrect.as_str(),
         object_type: "visit",
         object_id: visit_id,
         patient_id: Some(&visit.patient_id),

@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::Permission;
 use crate::state::AppState;
 
+use crate::homecare::actions::Action;
 use crate::web::spreadsheet::{guarded, writer};
 
 fn internal(error: impl Into<anyhow::Error>) -> AppError {
@@ -109,7 +110,7 @@ pub async fn realised_month(
     let object = format!("{team_id}/{}", first.strftime("%Y-%m"));
     let detail = format!("{rows} visits");
     let trail = Trail {
-        action: "planning.export_realised",
+        action: Action::PlanningExportRealised.as_str(),
         object_type: "planning_month",
         object_id: &object,
         patient_id: None,

@@ -14,6 +14,7 @@ use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::clock::MINUTE_MS;
 use crate::error::AppResult;
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::state::AppState;
 
@@ -125,7 +126,7 @@ pub async fn month(
     let mut tx = state.db.begin().await?;
     let object = format!("{team_id}/{}", first.strftime("%Y-%m"));
     let trail = Trail {
-        action: "planning.hours",
+        action: Action::PlanningHours.as_str(),
         object_type: "planning_month",
         object_id: &object,
         patient_id: None,

@@ -1,6 +1,7 @@
 //! Home-care télégestion: patients and their care relationship, caregivers, care plans, the
 //! weekly planning with its conflicts and publication, and the round optimiser's proposals.
 
+pub mod actions;
 pub mod board;
 pub mod calendar;
 pub mod card;

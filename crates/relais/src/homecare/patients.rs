@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::clock::now_ms;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::{Permission, Role};
 use crate::state::AppState;
 
@@ -31,7 +32,7 @@ pub async fn list(state: &AppState, actor: &CurrentUser) -> AppResult<Vec<Patien
     let patients = store::list_visible(state.db.reader(), &actor.org_id, &actor.user_id).await?;
     let mut tx = state.db.begin().await?;
     let trail = Trail {
-        action: "patient.list",
+        action: Action::PatientList.as_str(),
         object_type: "patient",
         object_id: "*",
         patient_id: None,
@@ -71,7 +72,7 @@ pub async fn open(
     let care_plan = care::items_of_patient(reader, &actor.org_id, id).await?;
     let mut tx = state.db.begin().await?;
     let trail = Trail {
-        action: "patient.read",
+        action: Action::PatientRead.as_str(),
         object_type: "patient",
         object_id: id,
         patient_id: Some(id.as_str()),
@@ -101,7 +102,7 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     store::insert(&mut *tx, &actor.org_id, &id, &input, sealed).await?;
     let trail = Trail {
-        action: "patient.create",
+        action: Action::PatientCreate.as_str(),
         object_type: "patient",
         object_id: &id,
         patient_id: Some(id.as_str()),
@@ -125,7 +126,7 @@ pub async fn add_contact(
     let mut tx = state.db.begin().await?;
     let id = store::insert_contact(&mut *tx, patient_id, kind, name, phone).await?;
     let trail = Trail {
-        action: "patient.contact_add",
+        action: Action::PatientContactAdd.as_str(),
         object_type: "patient_contact",
         object_id: &id,
         patient_id: Some(patient_id.as_str()),
@@ -156,7 +157,7 @@ pub async fn add_care_plan_item(
     let mut tx = state.db.begin().await?;
     let id = care::insert_item(&mut *tx, &actor.org_id, &item).await?;
     let trail = Trail {
-        action: "care_plan.add",
+        action: Action::CarePlanAdd.as_str(),
         object_type: "care_plan_item",
         object_id: &id,
         patient_id: Some(&item.patient_id),
@@ -208,7 +209,7 @@ pub async fn break_the_glass(
     )
     .await?;
     let trail = Trail {
-        action: "patient.break_the_glass",
+        action: Action::PatientBreakTheGlass.as_str(),
         object_type: "patient",
         object_id: patient_id,
         patient_id: Some(patient_id.as_str()),

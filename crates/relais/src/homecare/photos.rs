@@ -10,6 +10,7 @@ use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::state::AppState;
 use crate::web::images;
 
@@ -72,7 +73,7 @@ pub async fn add(
     let mut tx = state.db.begin().await?;
     store::insert(&mut *tx, &actor.org_id, &photo).await?;
     let trail = Trail {
-        action: "visit.photo_add",
+        action: Action::VisitPhotoAdd.as_str(),
         object_type: "visit_photo",
         object_id: &id,
         patient_id: Some(visit.patient_id.as_str()),
@@ -112,7 +113,7 @@ pub async fn open(
         .map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = state.db.begin().await?;
     let trail = Trail {
-        action: "patient.photo_read",
+        action: Action::PatientPhotoRead.as_str(),
         object_type: "visit_photo",
         object_id: &photo.id,
         patient_id: Some(patient_id),

@@ -15,6 +15,7 @@ use super::store::{care, patients as patient_store, visits as store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::state::AppState;
 use crate::typed_id::Flag;
@@ -163,7 +164,7 @@ pub async fn generate(
     store::mark_generated(&mut *tx, &actor.org_id, team_id, &first).await?;
     let object = format!("{team_id}/{first}");
     let trail = Trail {
-        action: "planning.generate",
+        action: Action::PlanningGenerate.as_str(),
         object_type: "planning_week",
         object_id: &object,
         patient_id: None,
@@ -261,7 +262,7 @@ pub async fn assign(
     }
     let audiences = if published { change_audiences(&visit, caregiver_id) } else { Vec::new() };
     let trail = Trail {
-        action: "visit.assign",
+        action: Action::VisitAssign.as_str(),
         object_type: "visit",
         object_id: visit_id,
         patient_id: Some(&visit.patient_id),
@@ -300,7 +301,7 @@ pub async fn cancel(
     }
     let audiences = if published { change_audiences(&visit, None) } else { Vec::new() };
     let trail = Trail {
-        action: "visit.cancel",
+        action: Action::VisitCancel.as_str(),
         object_type: "visit",
         object_id: visit_id,
         patient_id: Some(&visit.patient_id),
@@ -341,7 +342,7 @@ pub async fn publish(
     store::mark_published(&mut *tx, &actor.org_id, team_id, &first, &actor.user_id).await?;
     let object = format!("{team_id}/{first}");
     let trail = Trail {
-        action: "planning.publish",
+        action: Action::PlanningPublish.as_str(),
         object_type: "planning_week",
         object_id: &object,
         patient_id: None,

@@ -15,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::clock::{HOUR_MS, MINUTE_MS, now_ms};
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::state::AppState;
 
@@ -103,7 +104,7 @@ pub async fn my_day(state: &AppState, actor: &CurrentUser, day: Date) -> AppResu
         let mut tx = state.db.begin().await?;
         for stop in &stops {
             let trail = Trail {
-                action: "patient.read_round",
+                action: Action::PatientReadRound.as_str(),
                 object_type: "visit",
                 object_id: &stop.visit.id,
                 patient_id: Some(&stop.patient.id),
@@ -311,11 +312,11 @@ pub async fn punch(
         return Err(AppError::Invalid { field: "visit", code });
     }
     let action = match kind {
-        PunchKind::CheckIn => "visit.check_in",
-        PunchKind::CheckOut => "visit.check_out",
+        PunchKind::CheckIn => Action::VisitCheckIn,
+        PunchKind::CheckOut => Action::VisitCheckOut,
     };
     let trail = Trail {
-        action,
+        action: action.as_str(),
         object_type: "visit",
         object_id: visit_id,
         patient_id: Some(&visit.patient_id),

@@ -9,6 +9,7 @@ use super::store::rounds::{self as store, ReportRow};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::state::AppState;
 
 /// How the visit went.
@@ -85,7 +86,7 @@ pub async fn report(
         return Err(AppError::Invalid { field: "visit", code: "already-reported" });
     }
     let trail = Trail {
-        action: "visit.report",
+        action: Action::VisitReport.as_str(),
         object_type: "visit",
         object_id: visit_id,
         patient_id: Some(&visit.patient_id),
@@ -94,7 +95,7 @@ pub async fn report(
     record(&mut tx, state, actor, &trail, &[]).await?;
     if !flags.is_empty() {
         let alert = Trail {
-            action: "visit.vigilance",
+            action: Action::VisitVigilance.as_str(),
             object_type: "visit",
             object_id: visit_id,
             patient_id: Some(&visit.patient_id),

@@ -2,7 +2,7 @@
 //! the organisation's clock, a thread in which each member writes one line about their day; the
 //! thread page shows the whole team's lines at a glance.
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use super::conversations::joined;
 use super::store::messages::{self as messages, NewMessage};
@@ -50,28 +50,23 @@ pub async fn time_of(
     conversation_id: &str,
 ) -> sqlx::Result<Option<u16>> {
     let minute: Option<i64> =
-        sqlx::query("SELECT announcement_minute FROM conversations WHERE id = $1")
+        sqlx::query_scalar("SELECT announcement_minute FROM conversations WHERE id = $1")
             .bind(conversation_id)
             .fetch_one(db)
-            .await?
-            .try_get(0)?;
-    Ok(minute.and_then(|m| u16::try_from(m).ok()))
+            .await?;
+    minute.map(|m| u16::try_from(m).map_err(|e| sqlx::Error::Decode(Box::new(e)))).transpose()
 }
 
 /// Opens today's thread in every channel whose time has come; returns how many were opened.
 pub async fn open_due(state: &AppState) -> AppResult<usize> {
-    let channels = sqlx::query(
+    let channels: Vec<(String, String, String, i64, Option<String>)> = sqlx::query_as(
         "SELECT id, org_id, created_by, announcement_minute, announcement_day FROM conversations \
          WHERE announcement_minute IS NOT NULL AND archived_at IS NULL",
     )
     .fetch_all(state.db.reader())
     .await?;
     let mut opened = 0;
-    for row in &channels {
-        let (id, org_id, author): (String, String, String) =
-            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        let minute: i64 = row.try_get(3)?;
-        let last_day: Option<String> = row.try_get(4)?;
+    for (id, org_id, author, minute, last_day) in channels {
         let zone = crate::org::service::zone(state, &org_id).await?;
         let local = state.clock.now().to_zoned(zone);
         let today = local.date().to_string();
@@ -147,14 +142,13 @@ pub async fn check_line(
     if text.contains('\n') {
         return Err(AppError::Invalid { field: "text", code: "announcement-one-line" });
     }
-    let mine: i64 = sqlx::query(
+    let mine: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM messages WHERE thread_root_id = $1 AND author_id = $2 AND deleted_at IS NULL",
     )
     .bind(root_id)
     .bind(&user.user_id)
     .fetch_one(state.db.reader())
-    .await?
-    .try_get(0)?;
+    .await?;
     if mine > 0 {
         return Err(AppError::Invalid { field: "text", code: "announcement-already-written" });
     }

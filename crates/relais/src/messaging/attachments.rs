@@ -4,7 +4,7 @@
 //! download (`Content-Disposition: attachment`, `application/octet-stream` unless harmless).
 //! The bytes are sealed with the organisation's key; each organisation has a storage quota.
 
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::conversations::readable;
 use crate::antivirus::Verdict;
@@ -12,6 +12,7 @@ use crate::audit::trail::Trail;
 use crate::auth::CurrentUser;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
+use crate::messaging::actions::Action;
 use crate::state::AppState;
 use crate::web::images;
 
@@ -101,7 +102,7 @@ async fn refuse_if_infected(state: &AppState, user: &CurrentUser, bytes: &[u8]) 
             tracing::warn!(user_id = %user.user_id, %signature, "infected attachment refused");
             let mut tx = state.db.begin().await?;
             let trail = Trail {
-                action: "attachment.infected",
+                action: Action::AttachmentInfected.as_str(),
                 object_type: "attachment",
                 object_id: "-",
                 patient_id: None,
@@ -124,18 +125,17 @@ async fn usage(
     org_id: &str,
 ) -> sqlx::Result<(i64, i64)> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL: cast it back for both databases.
-    let used: i64 = sqlx::query(
+    let used: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM message_attachments WHERE org_id = $1",
     )
     .bind(org_id)
     .fetch_one(db)
-    .await?
-    .try_get(0)?;
-    let quota: i64 = sqlx::query("SELECT attachment_quota_bytes FROM organisations WHERE id = $1")
-        .bind(org_id)
-        .fetch_one(db)
-        .await?
-        .try_get(0)?;
+    .await?;
+    let quota: i64 =
+        sqlx::query_scalar("SELECT attachment_quota_bytes FROM organisations WHERE id = $1")
+            .bind(org_id)
+            .fetch_one(db)
+            .await?;
     Ok((used, quota))
 }
 
@@ -169,7 +169,7 @@ pub async fn insert(
 }
 
 /// An attachment as a message shows it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct AttachmentView {
     pub id: String,
     pub message_id: String,
@@ -200,7 +200,7 @@ pub async fn of_messages(
     from_seq: i64,
     to_seq: i64,
 ) -> sqlx::Result<Vec<AttachmentView>> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT a.id, a.message_id, a.file_name, a.media_type, a.size_bytes FROM message_attachments a \
          JOIN messages m ON m.id = a.message_id \
          WHERE a.conversation_id = $1 AND m.seq >= $2 AND m.seq <= $3 ORDER BY a.created_at",
@@ -209,18 +209,7 @@ pub async fn of_messages(
     .bind(from_seq)
     .bind(to_seq)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(AttachmentView {
-            id: row.try_get(0)?,
-            message_id: row.try_get(1)?,
-            file_name: row.try_get(2)?,
-            media_type: row.try_get(3)?,
-            size_bytes: row.try_get(4)?,
-        })
-    })
-    .collect()
+    .await
 }
 
 /// A file's name, type and bytes, for someone who may read its conversation.
@@ -229,20 +218,19 @@ pub async fn open(
     user: &CurrentUser,
     id: &str,
 ) -> AppResult<(String, String, Vec<u8>)> {
-    let row = sqlx::query(
-        "SELECT conversation_id, file_name, media_type, content_enc FROM message_attachments \
+    let (conversation_id, file_name, media_type, sealed): (String, String, String, Vec<u8>) =
+        sqlx::query_as(
+            "SELECT conversation_id, file_name, media_type, content_enc FROM message_attachments \
          WHERE id = $1 AND org_id = $2",
-    )
-    .bind(id)
-    .bind(&user.org_id)
-    .fetch_optional(state.db.reader())
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let conversation_id: String = row.try_get(0)?;
+        )
+        .bind(id)
+        .bind(&user.org_id)
+        .fetch_optional(state.db.reader())
+        .await?
+        .ok_or(AppError::NotFound)?;
     readable(state, user, &conversation_id).await?;
-    let sealed: Vec<u8> = row.try_get(3)?;
     let bytes = state.keys.open_sealed(&state.db, &user.org_id, place(id), &sealed).await?;
-    Ok((row.try_get(1)?, row.try_get(2)?, bytes))
+    Ok((file_name, media_type, bytes))
 }
 
 #[cfg(test)]

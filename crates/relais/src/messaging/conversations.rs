@@ -7,6 +7,7 @@ use crate::audit::trail::finish;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::events::{audience, outbox};
+use crate::messaging::actions::Action;
 use crate::org::Permission;
 use crate::org::fields::Label;
 use crate::state::AppState;
@@ -301,7 +302,8 @@ pub async fn set_archived(
     outbox::emit(&mut tx, &user.org_id, &super::audience(id), "conversation.updated", &payload)
         .await?;
     let trail = crate::audit::trail::Trail {
-        action: if archived { "conversation.archive" } else { "conversation.unarchive" },
+        action: if archived { Action::ConversationArchive } else { Action::ConversationUnarchive }
+            .as_str(),
         object_type: "conversation",
         object_id: id,
         patient_id: None,

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::model::Kind;
 use super::store::digest::{self as store, Pending};
 use crate::clock::{HOUR_MS, MINUTE_MS, now_ms};
 use crate::i18n::Lang;
@@ -97,10 +98,10 @@ impl<'a> Digest<'a> {
         let person = notifications.first()?;
         let on_duty = Availability::new(person.hours, &person.time_zone).on_duty(now);
         let mut digest = Digest::default();
-        for notification in notifications.iter().filter(|n| on_duty || n.urgent) {
+        for notification in notifications.iter().filter(|n| on_duty || n.urgent.0) {
             digest.ids.push(&notification.id);
-            digest.urgent += i64::from(notification.urgent);
-            if notification.conversation_kind == "channel" {
+            digest.urgent += i64::from(notification.urgent.0);
+            if notification.conversation_kind == Kind::Channel {
                 let counts = digest.channels.entry(&notification.conversation_name).or_default();
                 counts.0 += 1;
                 counts.1 += i64::from(notification.kind == "mention");
@@ -161,8 +162,8 @@ mod tests {
             time_zone: "Europe/Paris".into(),
             hours: WorkingHours { days: 0b111_1111, start_minute: 8 * 60, end_minute: 18 * 60 },
             kind: kind.into(),
-            urgent,
-            conversation_kind: if channel.is_some() { "channel" } else { "direct" }.into(),
+            urgent: crate::typed_id::Flag(urgent),
+            conversation_kind: if channel.is_some() { Kind::Channel } else { Kind::Direct },
             conversation_name: channel.unwrap_or_default().into(),
         }
     }

@@ -2,6 +2,7 @@
 //! read state, search over encrypted messages, and the right to disconnect (notifications held
 //! outside working hours unless an allowed person marks a message urgent, with a reason).
 
+pub mod actions;
 pub mod announcement;
 pub mod attachments;
 pub mod conversations;

@@ -2,29 +2,11 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A team channel: public within the organisation, or private by invitation.
-    Channel,
-    /// Two people.
-    Direct,
-    /// A small group of people (three to nine), by invitation.
-    Group,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Channel => "channel",
-            Kind::Direct => "direct",
-            Kind::Group => "group",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Kind::Channel, Kind::Direct, Kind::Group].into_iter().find(|kind| kind.as_str() == text)
-    }
+crate::text_enum::text_enum! {
+    /// A team channel (public within the organisation, or private by invitation), two people
+    /// (direct), or a small group of people (three to nine, by invitation).
+    #[serde(rename_all = "snake_case")]
+    Kind { Channel = "channel", Direct = "direct", Group = "group" }
 }
 
 /// The most people a group conversation may have; beyond, make a private channel.

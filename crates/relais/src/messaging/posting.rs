@@ -14,6 +14,7 @@ use crate::clock::now_ms;
 use crate::crypto::Place;
 use crate::error::{AppError, AppResult};
 use crate::events::outbox;
+use crate::messaging::actions::Action;
 use crate::org::Role;
 use crate::state::AppState;
 
@@ -261,7 +262,7 @@ pub async fn delete(state: &AppState, user: &CurrentUser, message_id: &str) -> A
     let mut tx = state.db.begin().await?;
     store::mark_deleted(&mut tx, message_id, now_ms()).await?;
     let trail = Trail {
-        action: "message.delete",
+        action: Action::MessageDelete.as_str(),
         object_type: "message",
         object_id: message_id,
         patient_id: None,

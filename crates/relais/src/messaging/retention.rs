@@ -3,7 +3,7 @@
 //! their threads. A thread's first message that still has younger replies keeps its place, its
 //! text erased.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::clock::now_ms;
 use crate::error::AppResult;
@@ -36,7 +36,7 @@ async fn one_batch(
     org_id: &str,
     cutoff: i64,
 ) -> sqlx::Result<(usize, usize)> {
-    let rows = sqlx::query(
+    let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT m.id, (SELECT COUNT(*) FROM messages r WHERE r.thread_root_id = m.id) AS replies \
          FROM messages m WHERE m.org_id = $1 AND m.created_at < $2 AND m.pinned = 0 \
          AND (m.thread_root_id IS NULL OR m.thread_root_id NOT IN (SELECT id FROM messages WHERE pinned = 1)) \
@@ -49,9 +49,7 @@ async fn one_batch(
     .fetch_all(&mut *conn)
     .await?;
     let (mut deleted, mut erased) = (0, 0);
-    for row in &rows {
-        let id: String = row.try_get(0)?;
-        let replies: i64 = row.try_get(1)?;
+    for (id, replies) in rows {
         for table in [
             "message_reactions",
             "message_mentions",

@@ -1,11 +1,12 @@
 //! An organisation's messaging settings: who may send urgent messages, and how long messages are
 //! kept (0: for ever). Changed by an administrator of teams; every change is audited.
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::messaging::actions::Action;
 use crate::org::{Permission, Role};
 use crate::state::AppState;
 
@@ -19,15 +20,15 @@ pub struct Settings {
 }
 
 pub async fn load(db: impl Executor<'_, Database = Any>, org_id: &str) -> sqlx::Result<Settings> {
-    let row =
-        sqlx::query("SELECT urgent_roles, message_retention_days FROM organisations WHERE id = $1")
-            .bind(org_id)
-            .fetch_one(db)
-            .await?;
-    let roles: String = row.try_get(0)?;
+    let (roles, retention_days): (String, i64) = sqlx::query_as(
+        "SELECT urgent_roles, message_retention_days FROM organisations WHERE id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(db)
+    .await?;
     Ok(Settings {
         urgent_roles: roles.split(',').filter_map(|r| Role::parse(r.trim())).collect(),
-        retention_days: row.try_get(1)?,
+        retention_days,
     })
 }
 
@@ -35,14 +36,11 @@ pub async fn load(db: impl Executor<'_, Database = Any>, org_id: &str) -> sqlx::
 pub async fn with_retention(
     db: impl Executor<'_, Database = Any>,
 ) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT id, message_retention_days FROM organisations WHERE message_retention_days > 0",
     )
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-    .collect()
+    .await
 }
 
 /// Parses the form's values: role names and a number of days.
@@ -81,7 +79,7 @@ pub async fn save(state: &AppState, user: &CurrentUser, settings: &Settings) -> 
     .await?;
     let reason = format!("urgent={roles}; retention_days={}", settings.retention_days);
     let trail = Trail {
-        action: "org.messaging_settings",
+        action: Action::OrgMessagingSettings.as_str(),
         object_type: "organisation",
         object_id: &user.org_id,
         patient_id: None,

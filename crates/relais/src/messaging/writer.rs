@@ -18,6 +18,7 @@ use crate::auth::CurrentUser;
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::events::outbox;
+use crate::messaging::actions::Action;
 use crate::state::{AppState, Inner};
 
 /// The most messages one transaction carries.
@@ -195,7 +196,7 @@ async fn write_one(
         )
         .await?;
         let trail = Trail {
-            action: "message.urgent_override",
+            action: Action::MessageUrgentOverride.as_str(),
             object_type: "message",
             object_id: &post.id,
             patient_id: None,

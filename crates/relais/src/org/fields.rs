@@ -128,11 +128,16 @@ impl TimeZoneName {
 }
 
 /// A person's working hours: which days, and from when to when (minutes after midnight, local).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Read from the columns `work_days`, `work_start_minute` and `work_end_minute` (flatten it into a
+/// row); a stored value out of range is a decode error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct WorkingHours {
     /// Bit 0 is Monday … bit 6 is Sunday.
+    #[sqlx(rename = "work_days", try_from = "i64")]
     pub days: u8,
+    #[sqlx(rename = "work_start_minute", try_from = "i64")]
     pub start_minute: u16,
+    #[sqlx(rename = "work_end_minute", try_from = "i64")]
     pub end_minute: u16,
 }
 

@@ -1,6 +1,6 @@
 //! One-time links (activation, password reset), stored by the digest of their token.
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::clock::now_ms;
 
@@ -48,7 +48,7 @@ pub async fn valid_link(
     token_hash: &str,
     purpose: LinkPurpose,
 ) -> sqlx::Result<Option<String>> {
-    let row = sqlx::query(
+    sqlx::query_scalar(
         "SELECT user_id FROM one_time_links \
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
     )
@@ -56,8 +56,7 @@ pub async fn valid_link(
     .bind(purpose.as_str())
     .bind(now_ms())
     .fetch_optional(db)
-    .await?;
-    row.map(|row| row.try_get("user_id")).transpose()
+    .await
 }
 
 /// Uses a link once; false if it was used meanwhile or has expired.

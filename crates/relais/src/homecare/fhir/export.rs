@@ -13,6 +13,7 @@ use super::mapping::*;
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::homecare::model::{CarePlanItem, Caregiver, Patient, PatientStatus};
 use crate::homecare::realised::{self, Realised};
 use crate::homecare::store::{care, patients as patient_store};
@@ -67,7 +68,7 @@ pub async fn team_bundle(
     let object = format!("{team_id}/{first}/{last}");
     let detail = format!("{} patients, {visits} visits", patients.len());
     let trail = Trail {
-        action: "planning.export_fhir",
+        action: Action::PlanningExportFhir.as_str(),
         object_type: "planning_period",
         object_id: &object,
         patient_id: None,

@@ -11,7 +11,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::read::{Refusal, activity_form, patient_form, refuse};
+use fhirbolt::model::r4::resources::CarePlan;
+
+use super::read::{
+    Refusal, activity_form, care_plan_subject, patient_form, refuse, typed_care_plan, typed_patient,
+};
 use super::{MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -72,7 +76,9 @@ pub async fn import_bundle(
         if resource_type(resource) != "Patient" {
             continue;
         }
-        let form = match patient_form(resource, team_id, default_financer) {
+        let form = match typed_patient(resource)
+            .and_then(|patient| patient_form(&patient, team_id, default_financer))
+        {
             Ok(form) => form,
             Err(refusal) => {
                 rejected.push(report_rejection(index, None, resource, refusal));
@@ -117,7 +123,14 @@ pub async fn import_bundle(
         match resource_type(resource) {
             "Patient" => {}
             "CarePlan" => {
-                let patient = match care_plan_patient(state, actor, resource, &imported).await {
+                let plan = match typed_care_plan(resource) {
+                    Ok(plan) => plan,
+                    Err(refusal) => {
+                        rejected.push(report_rejection(index, None, resource, refusal));
+                        continue;
+                    }
+                };
+                let patient = match care_plan_patient(state, actor, &plan, &imported).await {
                     Ok(patient) => patient,
                     Err(refusal) => {
                         rejected.push(report_rejection(index, None, resource, refusal));
@@ -126,8 +139,7 @@ pub async fn import_bundle(
                 };
                 let reader = state.db.reader();
                 let mut known = care::items_of_patient(reader, &actor.org_id, &patient).await?;
-                let activities = resource["activity"].as_array().cloned().unwrap_or_default();
-                if activities.is_empty() {
+                if plan.activity.is_empty() {
                     rejected.push(report_rejection(
                         index,
                         None,
@@ -135,7 +147,7 @@ pub async fn import_bundle(
                         refuse("activity", "fhir-empty"),
                     ));
                 }
-                for (number, activity) in activities.iter().enumerate() {
+                for (number, activity) in plan.activity.iter().enumerate() {
                     let item = activity_form(activity, today)
                         .and_then(|form| form.parse(&patient).map_err(Refusal::from))
                         .and_then(|item| match known.iter().any(|k| same_item(k, &item)) {
@@ -261,14 +273,14 @@ fn same_item(a: &CarePlanItem, b: &CarePlanItem) -> bool {
 async fn care_plan_patient(
     state: &AppState,
     actor: &CurrentUser,
-    resource: &Value,
+    plan: &CarePlan,
     imported: &HashMap<String, PatientId>,
 ) -> Result<PatientId, Refusal> {
-    if !matches!(resource["status"].as_str(), Some("active" | "draft" | "on-hold")) {
+    let (status, reference) = care_plan_subject(plan);
+    if !matches!(status, Some("active" | "draft" | "on-hold")) {
         return Err(refuse("status", "fhir-care-plan-status"));
     }
-    let reference =
-        resource["subject"]["reference"].as_str().ok_or(refuse("subject", "fhir-missing"))?;
+    let reference = reference.ok_or(refuse("subject", "fhir-missing"))?;
     if let Some(id) = imported.get(reference) {
         return Ok(id.clone());
     }

@@ -25,6 +25,7 @@ use super::store::{care, visits as store};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::homecare::actions::Action;
 use crate::org::Permission;
 use crate::state::AppState;
 use problem::{DayProblem, day_problem};
@@ -111,7 +112,7 @@ pub async fn start(
     store::insert_proposal(&mut *tx, &actor.org_id, &id, team_id, &first, &last, &actor.user_id)
         .await?;
     let trail = Trail {
-        action: "planning.optimise",
+        action: Action::PlanningOptimise.as_str(),
         object_type: "planning_proposal",
         object_id: &id,
         patient_id: None,
@@ -265,7 +266,7 @@ pub async fn discard(state: &AppState, actor: &CurrentUser, id: &str) -> AppResu
         return Err(AppError::Conflict("proposal_not_ready"));
     }
     let trail = Trail {
-        action: "planning.proposal_discard",
+        action: Action::PlanningProposalDiscard.as_str(),
         object_type: "planning_proposal",
         object_id: id,
         patient_id: None,
@@ -340,7 +341,7 @@ pub async fn accept(
             );
         }
         let trail = Trail {
-            action: "visit.assign",
+            action: Action::VisitAssign.as_str(),
             object_type: "visit",
             object_id: &change.visit_id,
             patient_id: Some(&change.patient_id),
@@ -373,7 +374,7 @@ pub async fn accept(
         return Err(AppError::Conflict("proposal_not_ready"));
     }
     let trail = Trail {
-        action: "planning.proposal_accept",
+        action: Action::PlanningProposalAccept.as_str(),
         object_type: "planning_proposal",
         object_id: id,
         patient_id: None,

@@ -1,12 +1,14 @@
 //! SQL of e-mail digests: delivered notifications still unread and not yet e-mailed, with what
 //! the e-mail needs (the person's address, language and hours, the conversation's name).
 
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor};
 
+use crate::messaging::model::Kind;
 use crate::org::fields::WorkingHours;
+use crate::typed_id::Flag;
 
 /// One notification waiting for a digest.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Pending {
     pub id: String,
     pub user_id: String,
@@ -14,12 +16,14 @@ pub struct Pending {
     pub display_name: String,
     pub locale: String,
     pub time_zone: String,
+    #[sqlx(flatten)]
     pub hours: WorkingHours,
     /// `mention` or `message`.
     pub kind: String,
-    pub urgent: bool,
-    /// `channel`, `direct` or `group`.
-    pub conversation_kind: String,
+    #[sqlx(try_from = "i64")]
+    pub urgent: Flag,
+    #[sqlx(try_from = "String")]
+    pub conversation_kind: Kind,
     pub conversation_name: String,
 }
 
@@ -31,7 +35,7 @@ pub async fn pending(
     before: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<Pending>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT n.id, n.user_id, n.kind, n.urgent, c.kind AS conversation_kind, \
          c.name AS conversation_name, u.email, u.display_name, u.locale, u.time_zone, \
          u.work_days, u.work_start_minute, u.work_end_minute \
@@ -46,24 +50,7 @@ pub async fn pending(
     .bind(before)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Pending {
-                id: row.try_get("id")?,
-                user_id: row.try_get("user_id")?,
-                email: row.try_get("email")?,
-                display_name: row.try_get("display_name")?,
-                locale: row.try_get("locale")?,
-                time_zone: row.try_get("time_zone")?,
-                hours: super::hours_of(row)?,
-                kind: row.try_get("kind")?,
-                urgent: row.try_get::<i64, _>("urgent")? != 0,
-                conversation_kind: row.try_get("conversation_kind")?,
-                conversation_name: row.try_get("conversation_name")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Marks notifications as e-mailed.
@@ -80,11 +67,11 @@ pub async fn mark_emailed(conn: &mut AnyConnection, ids: &[&str], at: i64) -> sq
 
 /// Whether a person receives e-mail digests.
 pub async fn wanted(db: impl Executor<'_, Database = Any>, user_id: &str) -> sqlx::Result<bool> {
-    let row = sqlx::query("SELECT email_digest FROM users WHERE id = $1")
+    let wanted: i64 = sqlx::query_scalar("SELECT email_digest FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(db)
         .await?;
-    Ok(row.try_get::<i64, _>(0)? != 0)
+    Ok(wanted != 0)
 }
 
 pub async fn set_wanted(

@@ -1,6 +1,8 @@
 //! SQL of the right-to-disconnect indicators: raw facts of a period, aggregated in Rust.
 
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
+
+use crate::typed_id::Flag;
 
 /// (author, sent at) of every message of the organisation in `[from, to)`.
 pub async fn messages_between(
@@ -9,15 +11,12 @@ pub async fn messages_between(
     from: i64,
     to: i64,
 ) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query("SELECT author_id, created_at FROM messages WHERE org_id = $1 AND created_at >= $2 AND created_at < $3")
+    sqlx::query_as("SELECT author_id, created_at FROM messages WHERE org_id = $1 AND created_at >= $2 AND created_at < $3")
         .bind(org_id)
         .bind(from)
         .bind(to)
         .fetch_all(db)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-        .collect()
+        .await
 }
 
 /// (recipient, created at, urgent) of every notification of the organisation in `[from, to)`.
@@ -27,14 +26,17 @@ pub async fn notifications_between(
     from: i64,
     to: i64,
 ) -> sqlx::Result<Vec<(String, i64, bool)>> {
-    sqlx::query("SELECT user_id, created_at, urgent FROM notifications WHERE org_id = $1 AND created_at >= $2 AND created_at < $3")
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as("SELECT user_id, created_at, urgent FROM notifications WHERE org_id = $1 AND created_at >= $2 AND created_at < $3")
         .bind(org_id)
         .bind(from)
         .bind(to)
         .fetch_all(db)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get::<i64, _>(2)? != 0)))
+        .await?;
+    rows.into_iter()
+        .map(|(user_id, at, urgent)| {
+            let urgent = Flag::try_from(urgent).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok((user_id, at, urgent.0))
+        })
         .collect()
 }
 
@@ -45,13 +47,10 @@ pub async fn overrides_between(
     from: i64,
     to: i64,
 ) -> sqlx::Result<Vec<String>> {
-    sqlx::query("SELECT author_id FROM urgent_overrides WHERE org_id = $1 AND created_at >= $2 AND created_at < $3")
+    sqlx::query_scalar("SELECT author_id FROM urgent_overrides WHERE org_id = $1 AND created_at >= $2 AND created_at < $3")
         .bind(org_id)
         .bind(from)
         .bind(to)
         .fetch_all(db)
-        .await?
-        .iter()
-        .map(|row| row.try_get(0))
-        .collect()
+        .await
 }

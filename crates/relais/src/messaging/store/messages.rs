@@ -1,30 +1,53 @@
 //! SQL of messages, reactions, mentions and the search index.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor};
 
 use crate::messaging::model::MessageRow;
+use crate::typed_id::Flag;
 
 const COLUMNS: &str = "id, org_id, conversation_id, seq, author_id, thread_root_id, body_enc, \
                        urgent, pinned, reply_count, created_at, edited_at, deleted_at, kind";
 
-fn message(row: &AnyRow) -> sqlx::Result<MessageRow> {
-    Ok(MessageRow {
-        id: row.try_get("id")?,
-        org_id: row.try_get("org_id")?,
-        conversation_id: row.try_get("conversation_id")?,
-        seq: row.try_get("seq")?,
-        author_id: row.try_get("author_id")?,
-        thread_root_id: row.try_get("thread_root_id")?,
-        body_enc: row.try_get("body_enc")?,
-        urgent: row.try_get::<i64, _>("urgent")? != 0,
-        pinned: row.try_get::<i64, _>("pinned")? != 0,
-        reply_count: row.try_get("reply_count")?,
-        created_at: row.try_get("created_at")?,
-        edited_at: row.try_get("edited_at")?,
-        deleted_at: row.try_get("deleted_at")?,
-        announcement: row.try_get::<String, _>("kind")? == "announcement",
-    })
+/// A message as stored (flags 0/1, its kind as text).
+#[derive(sqlx::FromRow)]
+struct StoredMessage {
+    id: String,
+    org_id: String,
+    conversation_id: String,
+    seq: i64,
+    author_id: String,
+    thread_root_id: Option<String>,
+    body_enc: Option<Vec<u8>>,
+    #[sqlx(try_from = "i64")]
+    urgent: Flag,
+    #[sqlx(try_from = "i64")]
+    pinned: Flag,
+    reply_count: i64,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+    kind: String,
+}
+
+impl From<StoredMessage> for MessageRow {
+    fn from(row: StoredMessage) -> Self {
+        MessageRow {
+            id: row.id,
+            org_id: row.org_id,
+            conversation_id: row.conversation_id,
+            seq: row.seq,
+            author_id: row.author_id,
+            thread_root_id: row.thread_root_id,
+            body_enc: row.body_enc,
+            urgent: row.urgent.0,
+            pinned: row.pinned.0,
+            reply_count: row.reply_count,
+            created_at: row.created_at,
+            edited_at: row.edited_at,
+            deleted_at: row.deleted_at,
+            announcement: row.kind == "announcement",
+        }
+    }
 }
 
 pub struct NewMessage<'a> {
@@ -77,14 +100,9 @@ pub async fn by_client_key(
     client_key: &str,
 ) -> sqlx::Result<Option<MessageRow>> {
     let sql = format!("SELECT {COLUMNS} FROM messages WHERE author_id = $1 AND client_key = $2");
-    sqlx::query(&sql)
-        .bind(author_id)
-        .bind(client_key)
-        .fetch_optional(db)
-        .await?
-        .as_ref()
-        .map(message)
-        .transpose()
+    let row: Option<StoredMessage> =
+        sqlx::query_as(&sql).bind(author_id).bind(client_key).fetch_optional(db).await?;
+    Ok(row.map(MessageRow::from))
 }
 
 pub async fn find(
@@ -93,14 +111,9 @@ pub async fn find(
     id: &str,
 ) -> sqlx::Result<Option<MessageRow>> {
     let sql = format!("SELECT {COLUMNS} FROM messages WHERE id = $1 AND org_id = $2");
-    sqlx::query(&sql)
-        .bind(id)
-        .bind(org_id)
-        .fetch_optional(db)
-        .await?
-        .as_ref()
-        .map(message)
-        .transpose()
+    let row: Option<StoredMessage> =
+        sqlx::query_as(&sql).bind(id).bind(org_id).fetch_optional(db).await?;
+    Ok(row.map(MessageRow::from))
 }
 
 /// A page of a conversation's main line (no thread replies), newest `limit` before `before_seq`,
@@ -115,17 +128,13 @@ pub async fn page(
         "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND thread_root_id IS NULL \
          AND seq < $2 ORDER BY seq DESC LIMIT $3"
     );
-    let mut rows: Vec<MessageRow> = sqlx::query(&sql)
+    let rows: Vec<StoredMessage> = sqlx::query_as(&sql)
         .bind(conversation_id)
         .bind(before_seq)
         .bind(limit)
         .fetch_all(db)
-        .await?
-        .iter()
-        .map(message)
-        .collect::<sqlx::Result<_>>()?;
-    rows.reverse();
-    Ok(rows)
+        .await?;
+    Ok(rows.into_iter().rev().map(MessageRow::from).collect())
 }
 
 /// Messages of a conversation after `after_seq` (main line and replies), oldest first.
@@ -138,15 +147,13 @@ pub async fn after(
     let sql = format!(
         "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
     );
-    sqlx::query(&sql)
+    let rows: Vec<StoredMessage> = sqlx::query_as(&sql)
         .bind(conversation_id)
         .bind(after_seq)
         .bind(limit)
         .fetch_all(db)
-        .await?
-        .iter()
-        .map(message)
-        .collect()
+        .await?;
+    Ok(rows.into_iter().map(MessageRow::from).collect())
 }
 
 /// A thread's replies, oldest first.
@@ -156,7 +163,8 @@ pub async fn replies(
 ) -> sqlx::Result<Vec<MessageRow>> {
     let sql =
         format!("SELECT {COLUMNS} FROM messages WHERE thread_root_id = $1 ORDER BY seq LIMIT 500");
-    sqlx::query(&sql).bind(root_id).fetch_all(db).await?.iter().map(message).collect()
+    let rows: Vec<StoredMessage> = sqlx::query_as(&sql).bind(root_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(MessageRow::from).collect())
 }
 
 /// Pinned messages of a conversation, oldest first.
@@ -168,7 +176,8 @@ pub async fn pinned(
         "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND pinned = 1 \
          AND deleted_at IS NULL ORDER BY seq LIMIT 100"
     );
-    sqlx::query(&sql).bind(conversation_id).fetch_all(db).await?.iter().map(message).collect()
+    let rows: Vec<StoredMessage> = sqlx::query_as(&sql).bind(conversation_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(MessageRow::from).collect())
 }
 
 pub async fn set_body(
@@ -246,7 +255,7 @@ pub async fn reactions(
     from_seq: i64,
     to_seq: i64,
 ) -> sqlx::Result<Vec<(String, String, String)>> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT r.message_id, r.emoji, r.user_id FROM message_reactions r \
          JOIN messages m ON m.id = r.message_id \
          WHERE m.conversation_id = $1 AND m.seq >= $2 AND m.seq <= $3 ORDER BY r.created_at",
@@ -255,10 +264,7 @@ pub async fn reactions(
     .bind(from_seq)
     .bind(to_seq)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
-    .collect()
+    .await
 }
 
 pub async fn insert_mentions(
@@ -360,7 +366,7 @@ pub async fn search(
         }
     }
     sql.push_str(&format!(" ORDER BY m.created_at DESC LIMIT ${next}"));
-    let mut query = sqlx::query(&sql).bind(org_id).bind(user_id);
+    let mut query = sqlx::query_as::<_, StoredMessage>(&sql).bind(org_id).bind(user_id);
     for digest in digests {
         query = query.bind(digest);
     }
@@ -376,5 +382,5 @@ pub async fn search(
     if let Some(at) = filter.to_ms {
         query = query.bind(at);
     }
-    query.bind(limit).fetch_all(db).await?.iter().map(message).collect()
+    Ok(query.bind(limit).fetch_all(db).await?.into_iter().map(MessageRow::from).collect())
 }

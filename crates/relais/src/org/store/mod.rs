@@ -6,67 +6,78 @@ pub use teams::*;
 
 use std::collections::HashMap;
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::fields::WorkingHours;
 use super::model::{NewPerson, Person, PersonUpdate, ProfileUpdate};
 use super::roles::Role;
 use crate::clock::now_ms;
 use crate::secrets::new_id;
+use crate::typed_id::Flag;
 
 const PERSON_COLUMNS: &str = "id, org_id, email, display_name, job_title, phone, locale, \
     time_zone, work_days, work_start_minute, work_end_minute, active, created_at";
 
-fn person_from_row(row: &AnyRow) -> sqlx::Result<Person> {
-    let days: i64 = row.try_get("work_days")?;
-    let start: i64 = row.try_get("work_start_minute")?;
-    let end: i64 = row.try_get("work_end_minute")?;
-    Ok(Person {
-        id: row.try_get("id")?,
-        org_id: row.try_get("org_id")?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        job_title: row.try_get("job_title")?,
-        phone: row.try_get("phone")?,
-        locale: row.try_get("locale")?,
-        time_zone: row.try_get("time_zone")?,
-        hours: WorkingHours {
-            days: u8::try_from(days).unwrap_or(0),
-            start_minute: u16::try_from(start).unwrap_or(0),
-            end_minute: u16::try_from(end).unwrap_or(0),
-        },
-        active: row.try_get::<i64, _>("active")? != 0,
-        roles: Vec::new(),
-        team_ids: Vec::new(),
-        created_at: row.try_get("created_at")?,
-    })
+/// A person as stored (roles and teams are read apart).
+#[derive(sqlx::FromRow)]
+struct StoredPerson {
+    id: String,
+    org_id: String,
+    email: String,
+    display_name: String,
+    job_title: String,
+    phone: String,
+    locale: String,
+    time_zone: String,
+    #[sqlx(flatten)]
+    hours: WorkingHours,
+    #[sqlx(try_from = "i64")]
+    active: Flag,
+    created_at: i64,
+}
+
+impl From<StoredPerson> for Person {
+    fn from(row: StoredPerson) -> Self {
+        Person {
+            id: row.id,
+            org_id: row.org_id,
+            email: row.email,
+            display_name: row.display_name,
+            job_title: row.job_title,
+            phone: row.phone,
+            locale: row.locale,
+            time_zone: row.time_zone,
+            hours: row.hours,
+            active: row.active.0,
+            roles: Vec::new(),
+            team_ids: Vec::new(),
+            created_at: row.created_at,
+        }
+    }
 }
 
 pub async fn count_organisations(db: impl Executor<'_, Database = Any>) -> sqlx::Result<i64> {
-    sqlx::query("SELECT COUNT(*) FROM organisations").fetch_one(db).await?.try_get(0)
+    sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(db).await
 }
 
 pub async fn find_organisation_by_name(
     db: impl Executor<'_, Database = Any>,
     name: &str,
 ) -> sqlx::Result<Option<String>> {
-    let row = sqlx::query("SELECT id FROM organisations WHERE name = $1")
+    sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
         .bind(name)
         .fetch_optional(db)
-        .await?;
-    row.map(|row| row.try_get("id")).transpose()
+        .await
 }
 
 pub async fn organisation_name(
     db: impl Executor<'_, Database = Any>,
     org_id: &str,
 ) -> sqlx::Result<String> {
-    sqlx::query("SELECT name FROM organisations WHERE id = $1")
+    sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
         .bind(org_id)
         .fetch_one(db)
-        .await?
-        .try_get("name")
+        .await
 }
 
 pub async fn insert_organisation(conn: &mut AnyConnection, name: &str) -> sqlx::Result<String> {
@@ -232,17 +243,15 @@ pub async fn find_person(
     id: &str,
 ) -> sqlx::Result<Option<Person>> {
     let sql = format!("SELECT {PERSON_COLUMNS} FROM users WHERE id = $1 AND org_id = $2");
-    let row = sqlx::query(&sql).bind(id).bind(org_id).fetch_optional(&mut *conn).await?;
+    let row: Option<StoredPerson> =
+        sqlx::query_as(&sql).bind(id).bind(org_id).fetch_optional(&mut *conn).await?;
     let Some(row) = row else { return Ok(None) };
-    let mut person = person_from_row(&row)?;
+    let mut person = Person::from(row);
     person.roles = roles_of(&mut *conn, id).await?;
-    person.team_ids = sqlx::query("SELECT team_id FROM team_members WHERE user_id = $1")
+    person.team_ids = sqlx::query_scalar("SELECT team_id FROM team_members WHERE user_id = $1")
         .bind(id)
         .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|row| row.try_get("team_id"))
-        .collect::<sqlx::Result<_>>()?;
+        .await?;
     Ok(Some(person))
 }
 
@@ -250,12 +259,11 @@ pub async fn roles_of(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,
 ) -> sqlx::Result<Vec<Role>> {
-    let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
-        .bind(user_id)
-        .fetch_all(db)
-        .await?;
     let texts: Vec<String> =
-        rows.iter().map(|row| row.try_get::<String, _>("role")).collect::<sqlx::Result<_>>()?;
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+            .bind(user_id)
+            .fetch_all(db)
+            .await?;
     // A role this version no longer knows gives no permission.
     let mut roles: Vec<Role> = texts.iter().filter_map(|text| Role::parse(text)).collect();
     roles.sort();
@@ -265,16 +273,16 @@ pub async fn roles_of(
 pub async fn list_people(conn: &mut AnyConnection, org_id: &str) -> sqlx::Result<Vec<Person>> {
     let sql =
         format!("SELECT {PERSON_COLUMNS} FROM users WHERE org_id = $1 ORDER BY display_name, id");
-    let rows = sqlx::query(&sql).bind(org_id).fetch_all(&mut *conn).await?;
-    let mut people: Vec<Person> = rows.iter().map(person_from_row).collect::<sqlx::Result<_>>()?;
-    let role_rows = sqlx::query(
+    let rows: Vec<StoredPerson> = sqlx::query_as(&sql).bind(org_id).fetch_all(&mut *conn).await?;
+    let mut people: Vec<Person> = rows.into_iter().map(Person::from).collect();
+    let role_rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT r.user_id, r.role FROM user_roles r JOIN users u ON u.id = r.user_id \
          WHERE u.org_id = $1",
     )
     .bind(org_id)
     .fetch_all(&mut *conn)
     .await?;
-    let team_rows = sqlx::query(
+    let team_rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.user_id, m.team_id FROM team_members m JOIN teams t ON t.id = m.team_id \
          WHERE t.org_id = $1",
     )
@@ -282,14 +290,15 @@ pub async fn list_people(conn: &mut AnyConnection, org_id: &str) -> sqlx::Result
     .fetch_all(&mut *conn)
     .await?;
     let mut roles: HashMap<String, Vec<Role>> = HashMap::new();
-    for row in &role_rows {
-        if let Some(role) = Role::parse(&row.try_get::<String, _>("role")?) {
-            roles.entry(row.try_get("user_id")?).or_default().push(role);
+    for (user_id, role) in role_rows {
+        // A role this version no longer knows gives no permission.
+        if let Some(role) = Role::parse(&role) {
+            roles.entry(user_id).or_default().push(role);
         }
     }
     let mut teams: HashMap<String, Vec<String>> = HashMap::new();
-    for row in &team_rows {
-        teams.entry(row.try_get("user_id")?).or_default().push(row.try_get("team_id")?);
+    for (user_id, team_id) in team_rows {
+        teams.entry(user_id).or_default().push(team_id);
     }
     for person in &mut people {
         person.roles = roles.remove(&person.id).unwrap_or_default();
@@ -313,8 +322,7 @@ pub async fn set_locale(
 }
 
 pub async fn organisation_ids(db: impl Executor<'_, Database = Any>) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query("SELECT id FROM organisations ORDER BY id").fetch_all(db).await?;
-    rows.iter().map(|row| row.try_get("id")).collect()
+    sqlx::query_scalar("SELECT id FROM organisations ORDER BY id").fetch_all(db).await
 }
 
 /// The organisation's time zone (care plans and plannings are in local time there).
@@ -322,12 +330,10 @@ pub async fn time_zone(
     db: impl sqlx::Executor<'_, Database = sqlx::Any>,
     org_id: &str,
 ) -> sqlx::Result<String> {
-    use sqlx::Row;
-    let row = sqlx::query("SELECT time_zone FROM organisations WHERE id = $1")
+    sqlx::query_scalar("SELECT time_zone FROM organisations WHERE id = $1")
         .bind(org_id)
-        .fetch_optional(db)
-        .await?;
-    row.ok_or(sqlx::Error::RowNotFound)?.try_get(0)
+        .fetch_one(db)
+        .await
 }
 
 /// Whether the organisation records the caregiver's position at check-in and check-out.
@@ -335,12 +341,12 @@ pub async fn punch_geolocation(
     db: impl sqlx::Executor<'_, Database = sqlx::Any>,
     org_id: &str,
 ) -> sqlx::Result<bool> {
-    use sqlx::Row;
-    let row = sqlx::query("SELECT punch_geolocation FROM organisations WHERE id = $1")
-        .bind(org_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?.unwrap_or(0) != 0)
+    let enabled: Option<i64> =
+        sqlx::query_scalar("SELECT punch_geolocation FROM organisations WHERE id = $1")
+            .bind(org_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(enabled.is_some_and(|enabled| enabled != 0))
 }
 
 pub async fn set_punch_geolocation(
