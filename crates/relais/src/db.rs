@@ -66,12 +66,12 @@ fn migrator(backend: Backend) -> Migrator {
 /// How long a statement may take before it is logged as a warning.
 const SLOW_STATEMENT: Duration = Duration::from_millis(250);
 
-/// Connection options that log every statement at debug level (inside the span of the request
-/// or job that runs it, with its duration) and a slow one as a warning.
+/// Connection options that log a slow statement as a warning, inside the span of the request or
+/// job that runs it (every statement would drown the debug log).
 fn logged(url: &str) -> Result<AnyConnectOptions, DbError> {
     let options = AnyConnectOptions::from_str(url).map_err(|e| DbError::Connect(e.to_string()))?;
     Ok(options
-        .log_statements(log::LevelFilter::Debug)
+        .log_statements(log::LevelFilter::Off)
         .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT))
 }
 
