@@ -1,7 +1,7 @@
 //! The database: embedded SQLite by default, PostgreSQL when a `postgres://` URL is configured.
 //!
 //! Both are reached through `sqlx::Any` with portable SQL (`$1` placeholders, ids as text, times as
-//! integer milliseconds, flags as integers). See `docs/architecture.md` for why.
+//! integer milliseconds, flags as integers). See `docs/decisions.md` for why.
 
 use std::path::Path;
 use std::str::FromStr;

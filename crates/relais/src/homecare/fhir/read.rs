@@ -319,8 +319,8 @@ mod tests {
               "extension": [{"url": GEOLOCATION, "extension": [
                 {"url": "latitude", "valueDecimal": 48.11}, {"url": "longitude", "valueDecimal": -1.68}]}]}]
         });
-        let patient = typed_patient(&resource).map_err(|r| r.code).unwrap();
-        let form = patient_form(&patient, "t", Financer::Ssiad).map_err(|r| r.code).unwrap();
+        let Ok(patient) = typed_patient(&resource) else { panic!("the patient does not read") };
+        let Ok(form) = patient_form(&patient, "t", Financer::Ssiad) else { panic!("no form") };
         assert_eq!((form.latitude.as_str(), form.longitude.as_str()), ("48.11", "-1.68"));
         assert_eq!(form.funded_hours, "10");
     }
@@ -343,9 +343,9 @@ mod care_plan_tests {
                 "scheduledTiming": {"repeat": {"boundsPeriod": {"start": "2026-01-05"}, "duration": 30,
                   "durationUnit": "min", "dayOfWeek": ["mon"], "timeOfDay": ["08:00:00"]}}}}]
         });
-        let plan = typed_care_plan(&resource).map_err(|r| r.code).unwrap();
+        let Ok(plan) = typed_care_plan(&resource) else { panic!("the care plan does not read") };
         let today = jiff::civil::date(2026, 1, 1);
-        let form = activity_form(&plan.activity[0], today).map_err(|r| r.code).unwrap();
+        let Ok(form) = activity_form(&plan.activity[0], today) else { panic!("no form") };
         assert_eq!((form.duration.as_str(), form.window_end.as_str()), ("30", "09:00"));
         assert_eq!(
             (form.first_day.as_str(), form.days.as_slice()),
