@@ -336,6 +336,13 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
         .ok_or_else(|| anyhow::anyhow!("no demo administrator"))?;
     crate::documents::demo::seed(db, keys, blobs, &org_id, &team_ids, &author.user_id).await?;
     crate::protocols::demo::seed(db, &org_id, &care_teams, &author.user_id).await?;
+    let north = care_teams.first().ok_or_else(|| anyhow::anyhow!("no care team"))?;
+    let members: Vec<String> = carers
+        .iter()
+        .filter(|(_, team, _)| *team == 0)
+        .map(|(user_id, _, _)| user_id.clone())
+        .collect();
+    crate::tasks::demo::seed(db, keys, &org_id, north, &members, &author.user_id).await?;
     Ok(())
 }
 

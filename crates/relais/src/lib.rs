@@ -30,6 +30,7 @@ pub mod org;
 pub mod protocols;
 pub mod secrets;
 pub mod server;
+pub mod tasks;
 pub mod setup;
 pub mod state;
 pub mod teleconsultation;

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::teleconsultation::guest_pages::router())
         .merge(crate::telework::routes::router())
         .merge(crate::protocols::routes::router())
+        .merge(crate::tasks::routes::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
@@ -137,6 +138,7 @@ fn registrations() -> crate::state::Registrations {
     crate::messaging::jobs::register(&mut features.jobs);
     crate::telework::jobs::register(&mut features.jobs);
     crate::documents::jobs::register(&mut features.jobs);
+    crate::tasks::jobs::register(&mut features.jobs);
     crate::messaging::register_groups(&mut features.groups);
     features.runtimes.extend([
         crate::homecare::optimise::start_runtime as crate::state::StartRuntime,

@@ -166,8 +166,44 @@ function liveTelework() {
   });
 }
 
+/** A task board follows its team: a change by anyone reloads the columns (at most twice a
+ * second), unless the person is typing or choosing in them, or dragging a card. */
+function liveTasks() {
+  const region = document.querySelector("[data-live-tasks]");
+  if (!region) return;
+  let timer = null;
+  const refresh = async () => {
+    timer = null;
+    const active = document.activeElement;
+    const busy = region.querySelector(".dragging") || (region.contains(active) && active.matches("input, textarea, select"));
+    if (busy) {
+      timer = setTimeout(refresh, 2000);
+      return;
+    }
+    try {
+      const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const next = fresh.querySelector("[data-live-tasks]");
+      if (!next) return;
+      const focused = region.contains(active) ? active.closest("[id]")?.id : null;
+      region.replaceChildren(...[...next.childNodes].map((node) => document.importNode(node, true)));
+      if (focused) document.getElementById(focused)?.querySelector("a, button")?.focus();
+      const { toast } = await import("/static/toast.js");
+      toast(region.dataset.changed);
+    } catch (_) {
+      /* Offline: the board stays as it was until the next event. */
+    }
+  };
+  followEvents((frame) => {
+    if (!String(frame.kind).startsWith("task.") || frame.payload?.board !== region.dataset.liveTasks) return;
+    if (!timer) timer = setTimeout(refresh, 500);
+  });
+}
+
 liveBoard();
 liveTelework();
+liveTasks();
 peoplePicker();
 liveConsultation();
 keptCallChat();

@@ -63,6 +63,7 @@ message-replies = { $count } reply(ies)
 message-actions = Actions
 message-react = React with
 message-reply = Reply in a thread
+message-to-task = Create a task
 message-pin = Pin
 message-unpin = Unpin
 message-edit = Edit the message

@@ -63,6 +63,7 @@ message-replies = { $count } réponse(s)
 message-actions = Actions
 message-react = Réagir avec
 message-reply = Répondre dans un fil
+message-to-task = Créer une tâche
 message-pin = Épingler
 message-unpin = Désépingler
 message-edit = Modifier le message

@@ -85,6 +85,17 @@ pub const TABLES: &[&str] = &[
     "protocol_pages",
     "protocol_versions",
     "protocol_acks",
+    "task_boards",
+    "task_lists",
+    "task_labels",
+    "task_recurrences",
+    "task_cards",
+    "task_card_assignees",
+    "task_card_labels",
+    "task_checklist_items",
+    "task_comments",
+    "task_card_events",
+    "task_notices",
     "storage_probe",
 ];
 

@@ -29,6 +29,11 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
         column: "content_enc",
     },
     EncryptedColumn { table: "teleconsultations", id: "id", org: "org_id", column: "report_enc" },
+    EncryptedColumn { table: "task_cards", id: "id", org: "org_id", column: "title_enc" },
+    EncryptedColumn { table: "task_cards", id: "id", org: "org_id", column: "description_enc" },
+    EncryptedColumn { table: "task_checklist_items", id: "id", org: "org_id", column: "text_enc" },
+    EncryptedColumn { table: "task_comments", id: "id", org: "org_id", column: "body_enc" },
+    EncryptedColumn { table: "task_recurrences", id: "id", org: "org_id", column: "title_enc" },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

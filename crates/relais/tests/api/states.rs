@@ -23,6 +23,8 @@ fn texts<'a>(values: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
 }
 
 /// Every state column, with the values the code writes there.
+use relais::tasks::model as tasks;
+
 fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
     let skills = texts(Skill::ALL.iter().map(|s| s.as_str()));
     vec![
@@ -108,6 +110,11 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
             "result",
             texts(telework::Eligibility::ALL.iter().map(|v| v.as_str())),
         ),
+        ("task_labels", "colour", texts(tasks::Colour::ALL.iter().map(|v| v.as_str()))),
+        ("task_cards", "priority", texts(tasks::Priority::ALL.iter().map(|v| v.as_str()))),
+        ("task_card_events", "kind", texts(tasks::EventKind::ALL.iter().map(|v| v.as_str()))),
+        ("task_recurrences", "frequency", texts(tasks::Frequency::ALL.iter().map(|v| v.as_str()))),
+        ("task_notices", "kind", texts(tasks::NoticeKind::ALL.iter().map(|v| v.as_str()))),
     ]
 }
 

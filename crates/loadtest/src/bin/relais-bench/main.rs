@@ -1,7 +1,7 @@
 //! Relais' benchmarks in one program (one link of the server instead of six):
 //!
 //! cargo build --release -p relais-loadtest --bin relais-bench
-//! target/release/relais-bench <chat|call|documents|platform|round|vrptw|hhcrsp> [options]   (--help for each)
+//! target/release/relais-bench <chat|call|documents|platform|round|tasks|vrptw|hhcrsp> [options]   (--help for each)
 //!
 //! The chat and call benchmarks start `relais serve` from the same directory, so build both:
 //! `cargo build --release --workspace --bins`.
@@ -12,6 +12,7 @@ mod documents;
 mod hhcrsp;
 mod platform;
 mod round;
+mod tasks;
 mod vrptw;
 
 use clap::Parser;
@@ -29,6 +30,8 @@ enum Bench {
     Platform(platform::Options),
     /// Caregivers' offline outboxes replayed, each event applied exactly once.
     Round(round::Options),
+    /// Task boards: rendering a board of many cards, many people watching while cards move.
+    Tasks(tasks::Options),
     /// The planner on Solomon and Gehring–Homberger instances.
     Vrptw(vrptw::Options),
     /// The home-care planner on the Mankowska instances.
@@ -42,6 +45,7 @@ fn main() -> anyhow::Result<()> {
         Bench::Documents(options) => runtime()?.block_on(documents::bench(options)),
         Bench::Platform(options) => runtime()?.block_on(platform::bench(options)),
         Bench::Round(options) => runtime()?.block_on(round::bench(options)),
+        Bench::Tasks(options) => runtime()?.block_on(tasks::bench(options)),
         Bench::Vrptw(options) => vrptw::bench(options),
         Bench::Hhcrsp(options) => hhcrsp::bench(options),
     }
