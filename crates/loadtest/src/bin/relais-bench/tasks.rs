@@ -38,7 +38,8 @@ pub struct Options {
 /// CPU seconds this process has used (server and clients share it).
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+    let fields: Vec<&str> =
+        stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0
 }
@@ -76,8 +77,12 @@ impl Client {
     }
 
     async fn get(&self, path: &str) -> anyhow::Result<usize> {
-        let answer =
-            self.http.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await?;
+        let answer = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await?;
         anyhow::ensure!(answer.status().is_success(), "GET {path}: {}", answer.status());
         Ok(answer.bytes().await?.len())
     }
@@ -104,8 +109,15 @@ pub async fn bench(options: Options) -> anyhow::Result<()> {
         let name = format!("IDE {n}");
         let role = relais::org::Role::Nurse;
         people.push(
-            relais_loadtest::seed::person_with_session(&mut tx, &org_id, &email, &name, role, vec![team_id.clone()])
-                .await?,
+            relais_loadtest::seed::person_with_session(
+                &mut tx,
+                &org_id,
+                &email,
+                &name,
+                role,
+                vec![team_id.clone()],
+            )
+            .await?,
         );
     }
     tx.commit().await?;
@@ -143,7 +155,9 @@ pub async fn bench(options: Options) -> anyhow::Result<()> {
     for n in 0..options.cards {
         let list = &lists[n % 2];
         let title = format!("Carte {n} : appeler le cabinet médical au sujet du traitement");
-        mover.post(&format!("/tasks/boards/{board}/cards"), &[("list", list), ("title", &title)]).await?;
+        mover
+            .post(&format!("/tasks/boards/{board}/cards"), &[("list", list), ("title", &title)])
+            .await?;
     }
     let create_s = started.elapsed().as_secs_f64();
     let cards: Vec<String> = sqlx::query_scalar("SELECT id FROM task_cards WHERE board_id = $1")

@@ -164,7 +164,8 @@ pub async fn create_card(
         let list = ListId::parse(&form.list)
             .ok_or(AppError::Invalid { field: "list", code: "task-list-unknown" })?;
         let due_at = text::due(&form.due, &user.time_zone)?;
-        let task = NewTask { title: &form.title, due_at, priority: Priority::Normal, message_id: None };
+        let task =
+            NewTask { title: &form.title, due_at, priority: Priority::Normal, message_id: None };
         cards::create(&state, &user, &list, &task).await?;
         Ok(format!("/tasks/boards/{id}?done=created#list-{list}"))
     }
@@ -209,11 +210,22 @@ impl SettingsPage {
     }
 }
 
-async fn settings_page(state: &AppState, ui: Ui, user: &CurrentUser, id: &BoardId) -> AppResult<Page> {
+async fn settings_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    id: &BoardId,
+) -> AppResult<Page> {
     let view = view::board(state, user, id, Filter::default()).await?;
     let rules = recurrences::of_board(state, user, id).await?;
     let ui = ui.with_user(user);
-    let page = SettingsPage { ui: ui.clone(), view, rules, colours: Colour::ALL, zone: user.time_zone.clone() };
+    let page = SettingsPage {
+        ui: ui.clone(),
+        view,
+        rules,
+        colours: Colour::ALL,
+        zone: user.time_zone.clone(),
+    };
     Page::form(&page, &ui)
 }
 
@@ -369,5 +381,3 @@ pub async fn recurrences(
     .await;
     answer(outcome, ui, |ui| settings_page(&state, ui, &user, &id)).await
 }
-
-pub use super::card::archive_page as archive;

@@ -10,10 +10,10 @@ use super::priority_key;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::tasks::model::{BoardId, Card, CardId, Colour, EventKind, ItemId, LabelId, ListId, Priority};
+use crate::tasks::model::{Card, CardId, Colour, EventKind, ItemId, LabelId, ListId, Priority};
 use crate::tasks::service::cards::{self, Changes, Slot};
 use crate::tasks::service::details::{self, Detail, LinkedPatient};
-use crate::tasks::service::{archive, text};
+use crate::tasks::service::text;
 use crate::web::{CsrfForm, Page, Ui, answer};
 
 #[derive(Template)]
@@ -244,7 +244,8 @@ pub async fn assign(
     id: CardId,
     CsrfForm(form): CsrfForm<OnForm>,
 ) -> AppResult<Response> {
-    let outcome = details::assign(&state, &user, &id, &form.person, form.on()).await.map(|()| saved(&id));
+    let outcome =
+        details::assign(&state, &user, &id, &form.person, form.on()).await.map(|()| saved(&id));
     answer(outcome, ui, |ui| card_page(&state, ui, &user, &id, None)).await
 }
 
@@ -340,7 +341,12 @@ struct PatientPage {
     patients: Vec<(String, String)>,
 }
 
-async fn patient_page(state: &AppState, ui: Ui, user: &CurrentUser, id: &CardId) -> AppResult<Page> {
+async fn patient_page(
+    state: &AppState,
+    ui: Ui,
+    user: &CurrentUser,
+    id: &CardId,
+) -> AppResult<Page> {
     let (_, stored) = cards::usable(state, user, id).await?;
     let current = stored.patient_id.clone();
     let card = cards::opened(state, stored).await?;
@@ -350,7 +356,8 @@ async fn patient_page(state: &AppState, ui: Ui, user: &CurrentUser, id: &CardId)
         .map(|p| (p.id.to_string(), format!("{} {}", p.family_name, p.given_name)))
         .collect();
     let ui = ui.with_user(user);
-    let page = PatientPage { ui: ui.clone(), card: id.clone(), title: card.title, current, patients };
+    let page =
+        PatientPage { ui: ui.clone(), card: id.clone(), title: card.title, current, patients };
     Page::form(&page, &ui)
 }
 
@@ -361,41 +368,4 @@ pub async fn patient_form(
     id: CardId,
 ) -> AppResult<Page> {
     patient_page(&state, ui, &user, &id).await
-}
-
-#[derive(Template)]
-#[template(path = "task_archive.html")]
-struct ArchivePage {
-    ui: Ui,
-    archive: archive::Archive,
-    q: String,
-    zone: String,
-}
-
-impl ArchivePage {
-    fn when(&self, at: &i64) -> String {
-        self.ui.moment(*at, &self.zone)
-    }
-}
-
-#[derive(Deserialize)]
-pub struct ArchiveQuery {
-    #[serde(default)]
-    page: i64,
-    #[serde(default)]
-    q: String,
-}
-
-pub async fn archive_page(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    id: BoardId,
-    Query(query): Query<ArchiveQuery>,
-) -> AppResult<Page> {
-    let q: String = query.q.chars().take(100).collect();
-    let archive = archive::page(&state, &user, &id, query.page.max(0), &q).await?;
-    let ui = ui.with_user(&user);
-    let page = ArchivePage { ui: ui.clone(), archive, q, zone: user.time_zone.clone() };
-    Page::form(&page, &ui)
 }

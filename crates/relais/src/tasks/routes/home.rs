@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::tasks::model::{Board, ListId, List, Notice};
+use crate::tasks::model::{Board, List, ListId, Notice};
 use crate::tasks::service::boards::{self, Boards};
 use crate::tasks::service::mine::{self, FromMessage, Mine, MyTasks};
 use crate::web::{CsrfForm, Done, Page, Ui, answer};
@@ -170,10 +170,18 @@ pub async fn from_message(
 ) -> AppResult<Response> {
     let outcome = match ListId::parse(&form.list) {
         Some(list) => {
-            let reply = form.reply.is_some().then(|| ui.t1("task-from-message-reply", "card", "__CARD__"));
-            mine::create_from_message(&state, &user, &form.message, &list, &form.title, reply.as_deref())
-                .await
-                .map(|id| format!("/tasks/cards/{id}?done=created"))
+            let reply =
+                form.reply.is_some().then(|| ui.t1("task-from-message-reply", "card", "__CARD__"));
+            mine::create_from_message(
+                &state,
+                &user,
+                &form.message,
+                &list,
+                &form.title,
+                reply.as_deref(),
+            )
+            .await
+            .map(|id| format!("/tasks/cards/{id}?done=created"))
         }
         None => Err(AppError::Invalid { field: "list", code: "task-list-unknown" }),
     };

@@ -2,6 +2,7 @@
 //! (lists, labels, recurring cards), its archive, a card, and a card made from a message. Every
 //! change is a form post; `static/tasks.js` adds drag and drop and live updates on top.
 
+mod archive;
 mod board;
 mod card;
 mod home;
@@ -23,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/boards/{id}/lists", post(board::lists))
         .route("/tasks/boards/{id}/labels", post(board::labels))
         .route("/tasks/boards/{id}/recurrences", post(board::recurrences))
-        .route("/tasks/boards/{id}/archive", get(board::archive))
+        .route("/tasks/boards/{id}/archive", get(archive::page))
         .route("/tasks/cards/{id}", get(card::page))
         .route("/tasks/cards/{id}/move", post(card::move_card))
         .route("/tasks/cards/{id}/edit", post(card::edit))

@@ -2,8 +2,8 @@
 //! "Done") in the creator's language; any member renames, adds and orders them.
 
 use super::access::{self, Viewer};
-use super::text::{self, MAX_LABEL_CHARS, MAX_LIST_CHARS, MAX_NAME_CHARS};
 use super::record;
+use super::text::{self, MAX_LABEL_CHARS, MAX_LIST_CHARS, MAX_NAME_CHARS};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -237,4 +237,3 @@ pub async fn destinations(
     }
     Ok(all)
 }
-

@@ -4,8 +4,8 @@
 //! so one person's words are never overwritten by another's without them knowing.
 
 use super::access::{self, open, place, seal};
-use super::text::{self, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
 use super::record;
+use super::text::{self, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -81,7 +81,8 @@ pub async fn create(
     let title = text::line(task.title, MAX_TITLE_CHARS, "title", "task-title-invalid")?;
     let id = CardId::generate();
     let at = state.clock.now_ms();
-    let title_enc = seal(state, &actor.org_id, place("task_cards", "title_enc", &id), title).await?;
+    let title_enc =
+        seal(state, &actor.org_id, place("task_cards", "title_enc", &id), title).await?;
     let mut tx = state.db.begin().await?;
     let positions = store::positions(&mut tx, list_id).await?;
     let position = positions.last().map_or(GAP, |(_, p)| p.saturating_add(GAP));
@@ -159,7 +160,8 @@ pub async fn move_card(
             let mut ids: Vec<CardId> = order.drain(..).map(|(c, _)| c).collect();
             store::renumber(&mut tx, &ids).await?;
             ids.clear();
-            order = store::positions(&mut tx, to).await?.into_iter().filter(|(c, _)| c != id).collect();
+            order =
+                store::positions(&mut tx, to).await?.into_iter().filter(|(c, _)| c != id).collect();
             position_for(&order, slot).unwrap_or(GAP)
         }
     };
@@ -176,12 +178,17 @@ pub async fn move_card(
     };
     details::log(&mut tx, id, who, EventKind::Moved, &detail, at).await?;
     match (card.completed_at.is_some(), completed_at.is_some()) {
-        (false, true) => details::log(&mut tx, id, who, EventKind::Completed, &list.name, at).await?,
-        (true, false) => details::log(&mut tx, id, who, EventKind::Reopened, &list.name, at).await?,
+        (false, true) => {
+            details::log(&mut tx, id, who, EventKind::Completed, &list.name, at).await?
+        }
+        (true, false) => {
+            details::log(&mut tx, id, who, EventKind::Reopened, &list.name, at).await?
+        }
         _ => {}
     }
     let patient = card.patient_id.as_deref();
-    record(&mut tx, state, actor, Action::CardMoved, &from_board, ("task_card", id), patient).await?;
+    record(&mut tx, state, actor, Action::CardMoved, &from_board, ("task_card", id), patient)
+        .await?;
     if to_board.id != from_board.id {
         record(&mut tx, state, actor, Action::CardMoved, &to_board, ("task_card", id), patient)
             .await?;

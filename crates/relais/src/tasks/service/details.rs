@@ -167,7 +167,8 @@ pub async fn assign(
         let object = ("task_card", id.as_str());
         record(&mut tx, state, actor, Action::CardEdited, &board, object, patient).await?;
         if assigned && user_id != actor.user_id {
-            notices::notify(&mut tx, state, &actor.org_id, &[user_id], NoticeKind::Assigned, id).await?;
+            notices::notify(&mut tx, state, &actor.org_id, &[user_id], NoticeKind::Assigned, id)
+                .await?;
         }
     }
     crate::audit::trail::finish(tx, state).await?;

@@ -39,7 +39,11 @@ impl MyTasks {
     }
 
     pub fn count(&self) -> usize {
-        self.overdue.len() + self.today.len() + self.week.len() + self.later.len() + self.undated.len()
+        self.overdue.len()
+            + self.today.len()
+            + self.week.len()
+            + self.later.len()
+            + self.undated.len()
     }
 }
 

@@ -35,8 +35,7 @@ pub(crate) async fn notify(
             continue;
         }
         let deliver_at = Availability::new(person.hours, &person.time_zone).next_reachable(now);
-        let notice =
-            NewNotice { org_id: org, user_id: user, card, kind, at: now, deliver_at };
+        let notice = NewNotice { org_id: org, user_id: user, card, kind, at: now, deliver_at };
         let Some(id) = store::insert(&mut *conn, &notice).await? else {
             continue;
         };

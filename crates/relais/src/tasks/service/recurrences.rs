@@ -132,7 +132,8 @@ pub async fn create(
     let zone = crate::org::service::zone(state, &actor.org_id).await?;
     let now = state.clock.now_ms();
     let id = RecurrenceId::generate();
-    let sealed = seal(state, &actor.org_id, place("task_recurrences", "title_enc", &id), title).await?;
+    let sealed =
+        seal(state, &actor.org_id, place("task_recurrences", "title_enc", &id), title).await?;
     let rule = NewRecurrence {
         id: &id,
         org_id: &actor.org_id,
@@ -236,7 +237,9 @@ async fn create_card(
             notices::notify(&mut tx, state, &rule.org_id, &[person], NoticeKind::Assigned, &id)
                 .await?;
         }
-        if let Some(board) = boards_store::find_board(&mut *tx, &rule.org_id, &rule.board_id).await? {
+        if let Some(board) =
+            boards_store::find_board(&mut *tx, &rule.org_id, &rule.board_id).await?
+        {
             let payload = serde_json::json!({ "board": board.id, "type": "task_card", "id": id });
             let audience = access::audience(&board);
             let kind = Action::CardCreated.as_str();

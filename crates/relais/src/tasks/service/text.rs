@@ -11,7 +11,12 @@ pub const MAX_ITEM_CHARS: usize = 300;
 pub const MAX_COMMENT_CHARS: usize = 5_000;
 
 /// A one-line text: trimmed, not empty, at most `max` characters, no control characters.
-pub fn line<'a>(text: &'a str, max: usize, field: &'static str, code: &'static str) -> AppResult<&'a str> {
+pub fn line<'a>(
+    text: &'a str,
+    max: usize,
+    field: &'static str,
+    code: &'static str,
+) -> AppResult<&'a str> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
         return Err(AppError::Invalid { field, code });
@@ -94,7 +99,9 @@ mod tests {
     #[test]
     fn a_due_moment_that_is_not_one_is_refused() {
         assert!(matches!(due("", "Europe/Paris"), Ok(None)));
-        for bad in ["demain", "2026-13-01T10:00", "1900-01-01T10:00", "2026-12-07T25:00", "2026-12-07"] {
+        for bad in
+            ["demain", "2026-13-01T10:00", "1900-01-01T10:00", "2026-12-07T25:00", "2026-12-07"]
+        {
             assert!(due(bad, "Europe/Paris").is_err(), "{bad}");
         }
     }

@@ -127,11 +127,12 @@ pub async fn board(
             overdue: card.completed_at.is_none() && card.due_at.is_some_and(|at| at < horizon.now),
             card,
         };
-        let shown = filter.assignee.as_ref().is_none_or(|a| tile.assignees.iter().any(|(u, _)| u == a))
-            && filter.label.as_ref().is_none_or(|l| tile.labels.iter().any(|x| x.id == *l))
-            && filter.due.is_none_or(|due| due_matches(due, &tile.card, &horizon))
-            && (!filter.with_patient || tile.card.patient_id.is_some())
-            && (words.is_empty() || tile.card.title.to_lowercase().contains(&words));
+        let shown =
+            filter.assignee.as_ref().is_none_or(|a| tile.assignees.iter().any(|(u, _)| u == a))
+                && filter.label.as_ref().is_none_or(|l| tile.labels.iter().any(|x| x.id == *l))
+                && filter.due.is_none_or(|due| due_matches(due, &tile.card, &horizon))
+                && (!filter.with_patient || tile.card.patient_id.is_some())
+                && (words.is_empty() || tile.card.title.to_lowercase().contains(&words));
         if let Some(column) = columns.iter_mut().find(|c| c.list.id == tile.card.list_id)
             && shown
         {
@@ -158,4 +159,3 @@ pub async fn members(state: &AppState, board: &Board) -> AppResult<Vec<(String, 
         .map(|p| (p.id, p.display_name))
         .collect())
 }
-

@@ -256,12 +256,7 @@ pub async fn set_archived(
     let sql = format!(
         "UPDATE task_cards SET archived_at = $1, updated_at = $2 WHERE id = $3 AND archived_at {was}"
     );
-    let updated = sqlx::query(&sql)
-    .bind(archived_at)
-    .bind(at)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    let updated = sqlx::query(&sql).bind(archived_at).bind(at).bind(id).execute(conn).await?;
     Ok(updated.rows_affected() == 1)
 }
 

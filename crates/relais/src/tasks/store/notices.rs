@@ -14,7 +14,10 @@ pub struct NewNotice<'a> {
 }
 
 /// Keeps a notice; none when the person already has this one for this card.
-pub async fn insert(conn: &mut AnyConnection, notice: &NewNotice<'_>) -> sqlx::Result<Option<String>> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    notice: &NewNotice<'_>,
+) -> sqlx::Result<Option<String>> {
     let id = crate::secrets::new_id();
     let inserted = sqlx::query(
         "INSERT INTO task_notices (id, org_id, user_id, card_id, kind, created_at, deliver_at) \
@@ -65,12 +68,14 @@ pub async fn delivered_to(
 }
 
 pub async fn mark_read(conn: &mut AnyConnection, user_id: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE task_notices SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL \
-         AND delivered_at IS NOT NULL")
-        .bind(now)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE task_notices SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL \
+         AND delivered_at IS NOT NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

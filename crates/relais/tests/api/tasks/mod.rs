@@ -3,6 +3,7 @@
 //! an old version are refused; bad input gets a clear answer; card text is sealed; recurring
 //! cards are created once; a card made from a message links both ways.
 
+mod from_message;
 mod recurring;
 
 use reqwest::StatusCode;
@@ -31,9 +32,16 @@ pub async fn lists(app: &TestApp, board: &str) -> Vec<String> {
 }
 
 /// Adds a card to a list; returns its id.
-pub async fn card(app: &TestApp, browser: &Browser, board: &str, list: &str, title: &str) -> String {
-    let answer =
-        browser.post(&format!("/tasks/boards/{board}/cards"), &[("list", list), ("title", title)]).await;
+pub async fn card(
+    app: &TestApp,
+    browser: &Browser,
+    board: &str,
+    list: &str,
+    title: &str,
+) -> String {
+    let answer = browser
+        .post(&format!("/tasks/boards/{board}/cards"), &[("list", list), ("title", title)])
+        .await;
     assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{}", answer.text().await.unwrap());
     use sqlx::Row;
     sqlx::query("SELECT id FROM task_cards WHERE list_id = $1 ORDER BY created_at DESC, id DESC")
@@ -67,7 +75,9 @@ async fn a_team_board_is_for_its_members_and_nobody_else() {
     let service = service().await;
     let (board_id, lists) = team_board(&service).await;
     assert_eq!(lists.len(), 3, "À faire, En cours, Terminé");
-    let card_id = card(&service.app, &service.coordinator, &board_id, &lists[0], "Commander des pansements").await;
+    let card_id =
+        card(&service.app, &service.coordinator, &board_id, &lists[0], "Commander des pansements")
+            .await;
 
     let home = service.nurse.get("/tasks").await.text().await.unwrap();
     assert!(home.contains("Coordination"), "a member sees the board");
@@ -82,10 +92,14 @@ async fn a_team_board_is_for_its_members_and_nobody_else() {
         }
         let home = browser.get("/tasks").await.text().await.unwrap();
         assert!(!home.contains("Coordination"));
-        let moved = browser.post(&format!("/tasks/cards/{card_id}/move"), &[("list", &lists[1])]).await;
+        let moved =
+            browser.post(&format!("/tasks/cards/{card_id}/move"), &[("list", &lists[1])]).await;
         assert_eq!(moved.status(), StatusCode::NOT_FOUND);
         let added = browser
-            .post(&format!("/tasks/boards/{board_id}/cards"), &[("list", &lists[0]), ("title", "x")])
+            .post(
+                &format!("/tasks/boards/{board_id}/cards"),
+                &[("list", &lists[0]), ("title", "x")],
+            )
             .await;
         assert_eq!(added.status(), StatusCode::NOT_FOUND, "a board one cannot see");
     }
@@ -111,7 +125,10 @@ async fn a_card_moved_to_done_is_completed_and_its_history_says_who_did_what() {
     let first = card(app, &service.coordinator, &board_id, &lists[0], "Appeler le médecin").await;
     let second = card(app, &service.coordinator, &board_id, &lists[0], "Relevé du frigo").await;
 
-    let moved = service.nurse.post(&format!("/tasks/cards/{first}/move"), &[("list", &lists[2]), ("back", "board")]).await;
+    let moved = service
+        .nurse
+        .post(&format!("/tasks/cards/{first}/move"), &[("list", &lists[2]), ("back", "board")])
+        .await;
     assert_eq!(location(&moved), format!("/tasks/boards/{board_id}?done=moved#card-{first}"));
     let (list, completed) = in_list(app, &first).await;
     assert_eq!(list, lists[2]);
@@ -120,16 +137,31 @@ async fn a_card_moved_to_done_is_completed_and_its_history_says_who_did_what() {
     assert_eq!(in_list(app, &first).await.1, None, "reopened when it leaves it");
 
     // Order within a list: "before" a card, and to the top.
-    service.nurse.post(&format!("/tasks/cards/{first}/move"), &[("list", &lists[0]), ("before", &second)]).await;
+    service
+        .nurse
+        .post(&format!("/tasks/cards/{first}/move"), &[("list", &lists[0]), ("before", &second)])
+        .await;
     let order = |sql: &str| sql.to_string();
-    let sql = order(&format!("SELECT COUNT(*) FROM task_cards a, task_cards b WHERE a.id = '{first}' AND b.id = '{second}' AND a.position < b.position"));
+    let sql = order(&format!(
+        "SELECT COUNT(*) FROM task_cards a, task_cards b WHERE a.id = '{first}' AND b.id = '{second}' AND a.position < b.position"
+    ));
     assert_eq!(app.count(&sql).await, 1, "placed before the second card");
 
-    let page = service.coordinator.get(&format!("/tasks/cards/{first}")).await.text().await.unwrap();
-    for said in ["a créé la carte dans", "a déplacé la carte", "a terminé la carte dans", "a rouvert la carte dans", "À faire → Terminé"] {
+    let page =
+        service.coordinator.get(&format!("/tasks/cards/{first}")).await.text().await.unwrap();
+    for said in [
+        "a créé la carte dans",
+        "a déplacé la carte",
+        "a terminé la carte dans",
+        "a rouvert la carte dans",
+        "À faire → Terminé",
+    ] {
         assert!(page.contains(said), "{said}: {page}");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'task.card_moved'").await, 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'task.card_moved'").await,
+        3
+    );
 }
 
 #[tokio::test]
@@ -138,7 +170,8 @@ async fn two_people_moving_one_card_at_once_lose_neither_the_card_nor_a_move() {
     let (board_id, lists) = team_board(&service).await;
     let app = &service.app;
     for round in 0..5 {
-        let id = card(app, &service.coordinator, &board_id, &lists[0], &format!("Carte {round}")).await;
+        let id =
+            card(app, &service.coordinator, &board_id, &lists[0], &format!("Carte {round}")).await;
         let path = format!("/tasks/cards/{id}/move");
         let (to_doing, to_done) = ([("list", lists[1].as_str())], [("list", lists[2].as_str())]);
         let (a, b) = tokio::join!(
@@ -148,9 +181,14 @@ async fn two_people_moving_one_card_at_once_lose_neither_the_card_nor_a_move() {
         assert_eq!((a.status(), b.status()), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER));
         let (list, _) = in_list(app, &id).await;
         assert!(list == lists[1] || list == lists[2], "the card is in one of the two lists");
-        let moves = format!("SELECT COUNT(*) FROM task_card_events WHERE card_id = '{id}' AND kind = 'moved'");
+        let moves = format!(
+            "SELECT COUNT(*) FROM task_card_events WHERE card_id = '{id}' AND kind = 'moved'"
+        );
         assert_eq!(app.count(&moves).await, 2, "both moves are in the history");
-        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM task_cards WHERE id = '{id}'")).await, 1);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM task_cards WHERE id = '{id}'")).await,
+            1
+        );
     }
 }
 
@@ -162,7 +200,13 @@ async fn an_edit_written_from_an_old_version_is_refused_and_text_is_sealed() {
     let id = card(app, &service.coordinator, &board_id, &lists[0], "Pansements Mme Durand").await;
     let path = format!("/tasks/cards/{id}/edit");
     let edit = |title: &'static str, version: &'static str| {
-        [("title", title), ("description", "Stock **bas**"), ("priority", "high"), ("due", "2026-12-10T14:00"), ("version", version)]
+        [
+            ("title", title),
+            ("description", "Stock **bas**"),
+            ("priority", "high"),
+            ("due", "2026-12-10T14:00"),
+            ("version", version),
+        ]
     };
     let first = service.nurse.post(&path, &edit("Pansements (stock)", "1")).await;
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
@@ -181,8 +225,32 @@ async fn an_edit_written_from_an_old_version_is_refused_and_text_is_sealed() {
         .unwrap();
     let (title, description): (Vec<u8>, Vec<u8>) = (row.get(0), row.get(1));
     for sealed in [title, description] {
-        assert!(!String::from_utf8_lossy(&sealed).contains("Pansements") && !String::from_utf8_lossy(&sealed).contains("Stock"));
+        assert!(
+            !String::from_utf8_lossy(&sealed).contains("Pansements")
+                && !String::from_utf8_lossy(&sealed).contains("Stock")
+        );
     }
+}
+
+/// A form posted to a path, and the answer it must get.
+type Case<'a> = (String, Vec<(&'a str, &'a str)>, StatusCode);
+
+/// A recurring card's rule that must be refused.
+fn rule<'a>(
+    board: &str,
+    list: &'a str,
+    frequency: &'a str,
+    day: &'a str,
+    time: &'a str,
+) -> Case<'a> {
+    let fields = vec![
+        ("list", list),
+        ("title", "x"),
+        ("frequency", frequency),
+        ("day", day),
+        ("time", time),
+    ];
+    (format!("/tasks/boards/{board}/recurrences"), fields, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 #[tokio::test]
@@ -194,66 +262,121 @@ async fn bad_input_gets_a_clear_answer_never_an_error() {
     let id = card(app, nurse, &board_id, &lists[0], "Carte").await;
     let long = "x".repeat(201);
     let longer = "x".repeat(301);
-    let cases: Vec<(String, Vec<(&str, &str)>, StatusCode)> = vec![
-        (format!("/tasks/boards/{board_id}/cards"), vec![("list", &lists[0]), ("title", "  ")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/cards"), vec![("list", &lists[0]), ("title", &long)], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/cards"), vec![("list", "../etc"), ("title", "x")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/cards"), vec![("list", &lists[0]), ("title", "x"), ("due", "demain")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/cards"), vec![("list", &lists[0]), ("title", "bip\u{7}")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/cards/{id}/edit"), vec![("title", "x"), ("priority", "critical"), ("version", "1")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/cards/{id}/edit"), vec![("title", "x"), ("priority", "low"), ("due", "2026-02-30T10:00"), ("version", "1")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/cards/{id}/move"), vec![("list", &lists[0]), ("before", "nope nope")], StatusCode::NOT_FOUND),
-        (format!("/tasks/cards/{id}/label"), vec![("label", "01ABCDEFGHJKMNPQRSTVWXYZ00"), ("to", "on")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/cards/{id}/assign"), vec![("person", &service.aide_id), ("to", "on")], StatusCode::SEE_OTHER),
-        (format!("/tasks/cards/{id}/assign"), vec![("person", "someone"), ("to", "on")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/cards/{id}/comments"), vec![("text", "")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/cards/{id}/items"), vec![("text", &longer)], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/cards/{id}/patient"), vec![("patient", "not-a-patient")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/lists"), vec![("action", "add"), ("name", "Terminé")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/lists"), vec![("action", "delete"), ("list", &lists[0])], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/lists"), vec![("action", "explode"), ("list", &lists[0])], StatusCode::BAD_REQUEST),
-        (format!("/tasks/boards/{board_id}/labels"), vec![("name", "Urgent"), ("colour", "pink")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/recurrences"), vec![("list", &lists[0]), ("title", "x"), ("frequency", "weekly"), ("day", "8"), ("time", "08:00")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/recurrences"), vec![("list", &lists[0]), ("title", "x"), ("frequency", "monthly"), ("day", "31"), ("time", "08:00")], StatusCode::UNPROCESSABLE_ENTITY),
-        (format!("/tasks/boards/{board_id}/recurrences"), vec![("list", &lists[0]), ("title", "x"), ("frequency", "weekly"), ("day", "1"), ("time", "25:00")], StatusCode::UNPROCESSABLE_ENTITY),
-        ("/tasks/boards".to_string(), vec![("name", "Autre équipe"), ("team", "someone-else")], StatusCode::UNPROCESSABLE_ENTITY),
+    let cases: Vec<Case> = vec![
+        (
+            format!("/tasks/boards/{board_id}/cards"),
+            vec![("list", &lists[0]), ("title", "  ")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/cards"),
+            vec![("list", &lists[0]), ("title", &long)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/cards"),
+            vec![("list", "../etc"), ("title", "x")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/cards"),
+            vec![("list", &lists[0]), ("title", "x"), ("due", "demain")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/cards"),
+            vec![("list", &lists[0]), ("title", "bip\u{7}")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/cards/{id}/edit"),
+            vec![("title", "x"), ("priority", "critical"), ("version", "1")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/cards/{id}/edit"),
+            vec![
+                ("title", "x"),
+                ("priority", "low"),
+                ("due", "2026-02-30T10:00"),
+                ("version", "1"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/cards/{id}/move"),
+            vec![("list", &lists[0]), ("before", "nope nope")],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/tasks/cards/{id}/label"),
+            vec![("label", "01ABCDEFGHJKMNPQRSTVWXYZ00"), ("to", "on")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/cards/{id}/assign"),
+            vec![("person", &service.aide_id), ("to", "on")],
+            StatusCode::SEE_OTHER,
+        ),
+        (
+            format!("/tasks/cards/{id}/assign"),
+            vec![("person", "someone"), ("to", "on")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/cards/{id}/comments"),
+            vec![("text", "")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/cards/{id}/items"),
+            vec![("text", &longer)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/cards/{id}/patient"),
+            vec![("patient", "not-a-patient")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/lists"),
+            vec![("action", "add"), ("name", "Terminé")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/lists"),
+            vec![("action", "delete"), ("list", &lists[0])],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/lists"),
+            vec![("action", "explode"), ("list", &lists[0])],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/tasks/boards/{board_id}/labels"),
+            vec![("name", "Urgent"), ("colour", "pink")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        rule(&board_id, &lists[0], "weekly", "8", "08:00"),
+        rule(&board_id, &lists[0], "monthly", "31", "08:00"),
+        rule(&board_id, &lists[0], "weekly", "1", "25:00"),
+        (
+            "/tasks/boards".to_string(),
+            vec![("name", "Autre équipe"), ("team", "someone-else")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ];
     for (path, fields, expected) in cases {
         let answer = nurse.post(&path, &fields).await;
         assert_eq!(answer.status(), expected, "{path} {fields:?}");
     }
-    for path in [format!("/tasks/boards/{board_id}?due=yesterday&label=%00&q={}", "é".repeat(500)), format!("/tasks/boards/{board_id}/archive?page=-3&q=x"), format!("/tasks/boards/{board_id}?view=list&sort=zzz")] {
+    for path in [
+        format!("/tasks/boards/{board_id}?due=yesterday&label=%00&q={}", "é".repeat(500)),
+        format!("/tasks/boards/{board_id}/archive?page=-3&q=x"),
+        format!("/tasks/boards/{board_id}?view=list&sort=zzz"),
+    ] {
         assert_eq!(nurse.get(&path).await.status(), StatusCode::OK, "{path}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM task_cards").await, 1, "nothing half-made");
-}
-
-#[tokio::test]
-async fn a_card_made_from_a_message_links_to_it_and_the_thread_links_back() {
-    let service = service().await;
-    let (board_id, lists) = team_board(&service).await;
-    let app = &service.app;
-    app.execute("UPDATE users SET work_days = 127, work_start_minute = 0, work_end_minute = 1440").await;
-    let channel = crate::messaging::channel(&service.coordinator, "coordination", false).await;
-    service.nurse.post(&format!("/messages/{channel}/join"), &[]).await;
-    let sent = crate::messaging::send(&service.nurse, &channel, "Plus de pansements au local\nIl en reste deux boîtes").await;
-    let message = sent["message_id"].as_str().unwrap().to_string();
-
-    let form = service.coordinator.get(&format!("/tasks/new?message={message}")).await.text().await.unwrap();
-    assert!(form.contains("value=\"Plus de pansements au local\""), "the first line as the title: {form}");
-    let fields = [("message", message.as_str()), ("list", lists[0].as_str()), ("title", "Commander des pansements"), ("reply", "on")];
-    let made = service.coordinator.post("/tasks/new", &fields).await;
-    assert_eq!(made.status(), StatusCode::SEE_OTHER, "{}", made.text().await.unwrap());
-    let card_id = location(&made).trim_start_matches("/tasks/cards/").trim_end_matches("?done=created").to_string();
-    let page = service.nurse.get(&format!("/tasks/cards/{card_id}")).await.text().await.unwrap();
-    assert!(page.contains(&format!("/messages/m/{message}")), "the card links to the message");
-    let thread = crate::messaging::page(&service.nurse, &format!("/messages/m/{message}/thread")).await;
-    assert!(thread.contains(&format!("/tasks/cards/{card_id}")), "the thread links to the card: {thread}");
-    let board = service.nurse.get(&format!("/tasks/boards/{board_id}")).await.text().await.unwrap();
-    assert!(board.contains("Commander des pansements"));
-
-    // Someone who cannot read the message cannot make a card of it.
-    let stranger = app.second_organisation_admin().await;
-    let refused = stranger.get(&format!("/tasks/new?message={message}")).await;
-    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
 }
