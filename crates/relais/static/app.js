@@ -166,29 +166,59 @@ function liveTelework() {
   });
 }
 
-/** A task board follows its team: a change by anyone reloads the columns (at most twice a
- * second), unless the person is typing or choosing in them, or dragging a card. */
+/** A task board follows its team. A changed card is fetched alone and put in its place (a
+ * moved card changes column, an archived one leaves); any other change (a list, a label), or a
+ * filtered view, reloads the columns. Nothing is replaced while the person types, chooses in a
+ * list or drags a card. */
 function liveTasks() {
   const region = document.querySelector("[data-live-tasks]");
   if (!region) return;
+  const changed = new Set();
+  let whole = false;
   let timer = null;
+  const busy = () => {
+    const active = document.activeElement;
+    return region.querySelector(".dragging") || (region.contains(active) && active.matches("input, textarea, select"));
+  };
+  const place = (id, fresh) => {
+    document.getElementById(`card-${id}`)?.remove();
+    const tile = fresh?.querySelector("[data-card]");
+    const stack = tile && region.querySelector(`[data-drop="${tile.dataset.list}"]`);
+    if (!stack) return;
+    const node = document.importNode(tile, true);
+    const after = [...stack.querySelectorAll("[data-card]")].find((other) => Number(other.dataset.position) > Number(tile.dataset.position));
+    stack.insertBefore(node, after || null);
+  };
+  const recount = () => {
+    for (const column of region.querySelectorAll("[data-list]:not([data-card])")) {
+      const count = column.querySelector("[data-count]");
+      if (count) count.textContent = String(column.querySelectorAll("[data-card]").length);
+    }
+  };
   const refresh = async () => {
     timer = null;
-    const active = document.activeElement;
-    const busy = region.querySelector(".dragging") || (region.contains(active) && active.matches("input, textarea, select"));
-    if (busy) {
+    if (busy()) {
       timer = setTimeout(refresh, 2000);
       return;
     }
+    const ids = [...changed];
+    changed.clear();
     try {
-      const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
-      if (!response.ok) return;
-      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
-      const next = fresh.querySelector("[data-live-tasks]");
-      if (!next) return;
-      const focused = region.contains(active) ? active.closest("[id]")?.id : null;
-      region.replaceChildren(...[...next.childNodes].map((node) => document.importNode(node, true)));
-      if (focused) document.getElementById(focused)?.querySelector("a, button")?.focus();
+      if (whole || region.hasAttribute("data-whole")) {
+        whole = false;
+        const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+        if (!response.ok) return;
+        const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+        const next = fresh.querySelector("[data-live-tasks]");
+        if (next) region.replaceChildren(...[...next.childNodes].map((node) => document.importNode(node, true)));
+      } else {
+        for (const id of ids) {
+          const response = await fetch(`/tasks/cards/${id}/tile`, { headers: { Accept: "text/html" } });
+          if (response.status === 204 || response.status === 404) place(id, null);
+          else if (response.ok) place(id, new DOMParser().parseFromString(await response.text(), "text/html"));
+        }
+        recount();
+      }
       const { toast } = await import("/static/toast.js");
       toast(region.dataset.changed);
     } catch (_) {
@@ -197,6 +227,8 @@ function liveTasks() {
   };
   followEvents((frame) => {
     if (!String(frame.kind).startsWith("task.") || frame.payload?.board !== region.dataset.liveTasks) return;
+    if (frame.payload.type === "task_card") changed.add(frame.payload.id);
+    else whole = true;
     if (!timer) timer = setTimeout(refresh, 500);
   });
 }

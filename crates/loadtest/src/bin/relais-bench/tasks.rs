@@ -1,6 +1,6 @@
 //! Task boards: the time to render a board of many cards, and the server's cost when many people
-//! watch boards while cards move (each watcher on its WebSocket, re-reading its board after each
-//! change as the page does), on a Relais server started here.
+//! watch boards while cards move (each watcher on its WebSocket, fetching the changed card's tile
+//! after each change, as the page does), on a Relais server started here.
 //!
 //! cargo build --release -p relais-loadtest --bin relais-bench
 //! target/release/relais-bench tasks [--cards 500] [--watchers 100] [--moves 200] [--database-url postgres://…]
@@ -22,7 +22,7 @@ pub struct Options {
     /// Cards on the board.
     #[arg(long, default_value_t = 500)]
     cards: usize,
-    /// People watching the board (one WebSocket each, re-reading the board after each change).
+    /// People watching the board (one WebSocket each, fetching each changed card's tile).
     #[arg(long, default_value_t = 100)]
     watchers: usize,
     /// Cards moved while they watch, one every `--interval-ms`.
@@ -175,7 +175,7 @@ pub async fn bench(options: Options) -> anyhow::Result<()> {
     }
     renders.sort_by(f64::total_cmp);
 
-    // Watchers: each re-reads the board at most every 500 ms after an event, as tasks' page does.
+    // Watchers: 500 ms after an event, each fetches the changed cards' tiles, as the board page does.
     let events = Arc::new(AtomicU64::new(0));
     let reads = Arc::new(AtomicU64::new(0));
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -183,7 +183,6 @@ pub async fn bench(options: Options) -> anyhow::Result<()> {
     for person in people.iter().skip(1).take(options.watchers) {
         let client = client_of(&person.session);
         let (events, reads, mut stopped) = (events.clone(), reads.clone(), stopped.clone());
-        let path = path.clone();
         let url = format!("{}/ws", base.replacen("http", "ws", 1));
         let mut request = url.into_client_request()?;
         request.headers_mut().insert("cookie", client.cookie.parse()?);
@@ -191,19 +190,30 @@ pub async fn bench(options: Options) -> anyhow::Result<()> {
         let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
         watching.push(tokio::spawn(async move {
             let mut due: Option<tokio::time::Instant> = None;
+            let mut changed = std::collections::BTreeSet::new();
             loop {
-                let wait = due.map_or(Duration::from_secs(3600), |at| at.saturating_duration_since(tokio::time::Instant::now()));
+                let wait = due.map_or(Duration::from_secs(3600), |at| {
+                    at.saturating_duration_since(tokio::time::Instant::now())
+                });
                 tokio::select! {
                     frame = socket.next() => {
                         let Some(Ok(Message::Text(text))) = frame else { continue };
-                        if text.contains("\"task.") {
+                        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+                        if value["kind"].as_str().is_some_and(|k| k.starts_with("task.")) {
                             events.fetch_add(1, Ordering::Relaxed);
+                            let id = value["payload"]["id"].as_str().unwrap_or_default();
+                            changed.insert(id.to_string());
                             due.get_or_insert(tokio::time::Instant::now() + Duration::from_millis(500));
                         }
                     }
                     () = tokio::time::sleep(wait) => {
                         due = None;
-                        if client.get(&path).await.is_ok() { reads.fetch_add(1, Ordering::Relaxed); }
+                        // As the page does: each changed card's tile alone.
+                        for id in std::mem::take(&mut changed) {
+                            if client.get(&format!("/tasks/cards/{id}/tile")).await.is_ok() {
+                                reads.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
                     }
                     _ = stopped.changed() => return,
                 }
@@ -233,7 +243,7 @@ pub async fn bench(options: Options) -> anyhow::Result<()> {
     println!(
         "tasks backend={backend} cards={} create_per_s={:.0} board_bytes={bytes} render_ms_p50={:.1} \
          render_ms_p95={:.1} watchers={} moves={} move_ms_p50={:.1} move_ms_p95={:.1} \
-         events_received={} board_reads={} cpu_s={cpu:.2} cpu_share={:.2} cpu_ms_per_move={:.1}",
+         events_received={} tile_reads={} cpu_s={cpu:.2} cpu_share={:.2} cpu_ms_per_move={:.1}",
         cards.len(),
         options.cards as f64 / create_s,
         percentile(&renders, 0.5),

@@ -10,7 +10,9 @@ use super::priority_key;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::tasks::model::{BoardId, Colour, Frequency, LabelId, ListId, Priority, Recurrence};
+use crate::tasks::model::{
+    BoardId, CardId, Colour, Frequency, LabelId, List, ListId, Priority, Recurrence,
+};
 use crate::tasks::service::cards::{self, NewTask};
 use crate::tasks::service::view::{self, BoardView, Due, Filter, Tile};
 use crate::tasks::service::{boards, recurrences, text};
@@ -56,6 +58,8 @@ struct BoardPage {
     zone: String,
     /// The list view, sorted: (tile, its list's name).
     rows: Vec<(usize, usize)>,
+    /// The board's lists, where each card may move.
+    lists: Vec<List>,
 }
 
 impl BoardPage {
@@ -124,7 +128,9 @@ async fn board_page(
     let view = view::board(state, user, id, query.filter()).await?;
     let rows = if query.view == "list" { rows(&view, &query.sort) } else { Vec::new() };
     let ui = ui.with_user(user);
-    let page = BoardPage { ui: ui.clone(), view, query, zone: user.time_zone.clone(), rows };
+    let lists = view.columns.iter().map(|c| c.list.clone()).collect();
+    let zone = user.time_zone.clone();
+    let page = BoardPage { ui: ui.clone(), view, query, zone, rows, lists };
     Page::form(&page, &ui)
 }
 
@@ -380,4 +386,31 @@ pub async fn recurrences(
     }
     .await;
     answer(outcome, ui, |ui| settings_page(&state, ui, &user, &id)).await
+}
+
+#[derive(Template)]
+#[template(path = "task_tile.html")]
+struct TilePage {
+    ui: Ui,
+    tile: Tile,
+    lists: Vec<List>,
+    zone: String,
+}
+
+/// One card's tile alone (204 when it left the board's open cards): what a board that follows
+/// its team fetches after a change, instead of the whole board.
+pub async fn tile(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    id: CardId,
+) -> AppResult<Response> {
+    use axum::response::IntoResponse;
+    let (lists, tile) = view::tile(&state, &user, &id).await?;
+    let Some(tile) = tile else {
+        return Ok(axum::http::StatusCode::NO_CONTENT.into_response());
+    };
+    let ui = ui.with_user(&user);
+    let page = TilePage { ui, tile, lists, zone: user.time_zone.clone() };
+    Ok(Page::render(&page)?.into_response())
 }

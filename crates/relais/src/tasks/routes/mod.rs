@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/boards/{id}/recurrences", post(board::recurrences))
         .route("/tasks/boards/{id}/archive", get(archive::page))
         .route("/tasks/cards/{id}", get(card::page))
+        .route("/tasks/cards/{id}/tile", get(board::tile))
         .route("/tasks/cards/{id}/move", post(card::move_card))
         .route("/tasks/cards/{id}/edit", post(card::edit))
         .route("/tasks/cards/{id}/archive", post(card::archive))

@@ -17,7 +17,8 @@ use crate::auth::CurrentUser;
 use crate::state::AppState;
 use crate::tasks::model::{Action, Board};
 
-/// Audits a change of a board (or of one of its cards) and tells whoever has the board open.
+/// Audits a change of a board (or of one of its cards) and tells whoever has the board open (a
+/// reading is audited, not announced).
 async fn record(
     conn: &mut sqlx::AnyConnection,
     state: &AppState,
@@ -30,6 +31,9 @@ async fn record(
     let (object_type, object_id) = object;
     let entry = Trail { action: action.as_str(), object_type, object_id, patient_id, reason: None };
     trail::record(conn, state, actor, &entry, &[]).await?;
+    if action == Action::PatientRead {
+        return Ok(());
+    }
     let payload = serde_json::json!({ "board": board.id, "type": object_type, "id": object_id });
     let audience = access::audience(board);
     crate::events::outbox::emit(conn, &actor.org_id, &audience, action.as_str(), &payload).await?;

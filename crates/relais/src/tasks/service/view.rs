@@ -159,3 +159,30 @@ pub async fn members(state: &AppState, board: &Board) -> AppResult<Vec<(String, 
         .map(|p| (p.id, p.display_name))
         .collect())
 }
+
+/// One card's tile, for a board that follows changes live; none when the card left the board's
+/// open cards (archived).
+pub async fn tile(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: &crate::tasks::model::CardId,
+) -> AppResult<(Vec<List>, Option<Tile>)> {
+    let (board, stored) = super::cards::usable(state, actor, id).await?;
+    let reader = state.db.reader();
+    let lists = boards_store::lists(reader, &board.id).await?;
+    if stored.archived_at.is_some() {
+        return Ok((lists, None));
+    }
+    let labels = boards_store::labels(reader, &board.id).await?;
+    let on_card = details::labels_of_card(reader, id).await?;
+    let horizon = horizon(state, &actor.org_id).await?;
+    let card = opened(state, stored).await?;
+    let tile = Tile {
+        assignees: details::assignees(reader, id).await?,
+        labels: labels.into_iter().filter(|l| on_card.contains(&l.id)).collect(),
+        progress: details::progress_of_card(reader, id).await?,
+        overdue: card.completed_at.is_none() && card.due_at.is_some_and(|at| at < horizon.now),
+        card,
+    };
+    Ok((lists, Some(tile)))
+}

@@ -111,6 +111,20 @@ pub async fn progress_of_board(
     .await
 }
 
+/// (items done, items) of one card's checklist, if it has one.
+pub async fn progress_of_card(
+    db: impl Executor<'_, Database = Any>,
+    card: &CardId,
+) -> sqlx::Result<Option<(i64, i64)>> {
+    let (done, all): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT CAST(SUM(done) AS BIGINT), COUNT(*) FROM task_checklist_items WHERE card_id = $1",
+    )
+    .bind(card)
+    .fetch_one(db)
+    .await?;
+    Ok((all > 0).then_some((done.unwrap_or(0), all)))
+}
+
 /// A checklist item as stored: its text sealed.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredItem {
