@@ -30,8 +30,7 @@ CREATE TABLE task_labels (
     id TEXT PRIMARY KEY NOT NULL,
     board_id TEXT NOT NULL REFERENCES task_boards (id) ON DELETE CASCADE,
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 40),
-    colour TEXT NOT NULL CONSTRAINT task_labels_colour_known
-        CHECK (colour IN ('grey', 'blue', 'green', 'yellow', 'orange', 'red', 'purple')),
+    colour TEXT NOT NULL CONSTRAINT task_labels_colour_known CHECK (colour IN ('grey', 'blue', 'green', 'yellow', 'orange', 'red', 'purple')),
     UNIQUE (board_id, name),
     UNIQUE (id, board_id)
 );
@@ -42,8 +41,7 @@ CREATE TABLE task_recurrences (
     board_id TEXT NOT NULL,
     list_id TEXT NOT NULL,
     title_enc BYTEA NOT NULL,
-    frequency TEXT NOT NULL CONSTRAINT task_recurrences_frequency_known
-        CHECK (frequency IN ('weekly', 'monthly')),
+    frequency TEXT NOT NULL CONSTRAINT task_recurrences_frequency_known CHECK (frequency IN ('weekly', 'monthly')),
     -- Weekly: ISO day of the week (1 = Monday); monthly: day of the month (1 to 28).
     day BIGINT NOT NULL CHECK (day BETWEEN 1 AND 28),
     minute BIGINT NOT NULL CHECK (minute BETWEEN 0 AND 1439),
@@ -65,8 +63,7 @@ CREATE TABLE task_cards (
     position BIGINT NOT NULL,
     title_enc BYTEA NOT NULL,
     description_enc BYTEA,
-    priority TEXT NOT NULL CONSTRAINT task_cards_priority_known
-        CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
+    priority TEXT NOT NULL CONSTRAINT task_cards_priority_known CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
     due_at BIGINT,
     patient_id TEXT REFERENCES patients (id) ON DELETE SET NULL,
     message_id TEXT REFERENCES messages (id) ON DELETE SET NULL,
@@ -128,8 +125,7 @@ CREATE TABLE task_card_events (
     id TEXT PRIMARY KEY NOT NULL,
     card_id TEXT NOT NULL REFERENCES task_cards (id) ON DELETE CASCADE,
     actor_id TEXT REFERENCES users (id) ON DELETE SET NULL,
-    kind TEXT NOT NULL CONSTRAINT task_card_events_kind_known
-        CHECK (kind IN ('created', 'moved', 'edited', 'assigned', 'unassigned', 'labelled',
+    kind TEXT NOT NULL CONSTRAINT task_card_events_kind_known CHECK (kind IN ('created', 'moved', 'edited', 'assigned', 'unassigned', 'labelled',
                         'unlabelled', 'completed', 'reopened', 'archived', 'restored',
                         'commented', 'checked', 'unchecked', 'patient_linked')),
     -- What the event names (a list's name, a person's name), never free text of the card.
@@ -145,8 +141,7 @@ CREATE TABLE task_notices (
     org_id TEXT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     card_id TEXT NOT NULL REFERENCES task_cards (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CONSTRAINT task_notices_kind_known
-        CHECK (kind IN ('assigned', 'mentioned', 'due_soon', 'overdue')),
+    kind TEXT NOT NULL CONSTRAINT task_notices_kind_known CHECK (kind IN ('assigned', 'mentioned', 'due_soon', 'overdue')),
     created_at BIGINT NOT NULL,
     deliver_at BIGINT NOT NULL,
     delivered_at BIGINT,

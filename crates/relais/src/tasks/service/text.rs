@@ -50,7 +50,11 @@ pub fn due(text: &str, zone: &str) -> AppResult<Option<i64>> {
         return Ok(None);
     }
     let invalid = || AppError::Invalid { field: "due", code: "task-due-invalid" };
-    let local: jiff::civil::DateTime = text.parse().map_err(|_| invalid())?;
+    // A day alone (a browser without date-time fields) is due at the end of that day.
+    let local: jiff::civil::DateTime = match text.len() {
+        10 => text.parse::<jiff::civil::Date>().map_err(|_| invalid())?.at(23, 59, 0, 0),
+        _ => text.parse().map_err(|_| invalid())?,
+    };
     if !(2000..=2100).contains(&local.year()) {
         return Err(invalid());
     }
@@ -99,9 +103,9 @@ mod tests {
     #[test]
     fn a_due_moment_that_is_not_one_is_refused() {
         assert!(matches!(due("", "Europe/Paris"), Ok(None)));
-        for bad in
-            ["demain", "2026-13-01T10:00", "1900-01-01T10:00", "2026-12-07T25:00", "2026-12-07"]
-        {
+        let Ok(Some(day)) = due("2026-12-07", "Europe/Paris") else { panic!("a day alone") };
+        assert_eq!(due_field(Some(day), "Europe/Paris"), "2026-12-07T23:59");
+        for bad in ["demain", "2026-13-01T10:00", "1900-01-01T10:00", "2026-12-07T25:00"] {
             assert!(due(bad, "Europe/Paris").is_err(), "{bad}");
         }
     }
