@@ -6,6 +6,7 @@ mod archive;
 mod board;
 mod card;
 mod home;
+mod tile;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/boards/{id}/recurrences", post(board::recurrences))
         .route("/tasks/boards/{id}/archive", get(archive::page))
         .route("/tasks/cards/{id}", get(card::page))
-        .route("/tasks/cards/{id}/tile", get(board::tile))
+        .route("/tasks/cards/{id}/tile", get(tile::page))
         .route("/tasks/cards/{id}/move", post(card::move_card))
         .route("/tasks/cards/{id}/edit", post(card::edit))
         .route("/tasks/cards/{id}/archive", post(card::archive))
