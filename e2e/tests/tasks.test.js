@@ -94,3 +94,48 @@ async function boardId(page) {
   const href = await page.getByRole('link', { name: 'Coordination' }).first().getAttribute('href');
   return href.split('/').pop();
 }
+
+test('tasks: the calendar of due dates and a card\'s documents, on a desk and on a phone', async () => {
+  mkdirSync(shots, { recursive: true });
+  const server = await startDemo();
+  const browser = await launch();
+  try {
+    const desk = await desktopPage(browser, 'fr-FR');
+    await signIn(desk, server, 'coordination.nord@tilleuls.demo');
+    await desk.goto(`${server.url}/tasks`);
+    await desk.getByRole('link', { name: 'Calendrier des échéances' }).click();
+    await desk.getByRole('heading', { name: 'Calendrier des échéances', level: 1 }).waitFor();
+    await desk.getByRole('link', { name: 'Tous mes tableaux' }).click();
+    const grid = desk.getByRole('table');
+    await grid.waitFor();
+    assert.ok(await grid.locator('.due-card').count() > 0, 'the demo boards have due dates this month');
+    const width = await desk.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 1280, `the month fits the screen (${width} px)`);
+    await desk.screenshot({ path: `${shots}/task-calendar-1280.png`, fullPage: true });
+    await checkAccessibility(desk);
+
+    // A file sent from a card becomes a document of the team's space, listed on the card.
+    await grid.locator('.due-card a').first().click();
+    await desk.getByRole('heading', { name: 'Documents', level: 2 }).waitFor();
+    await desk.getByLabel('Envoyer des fichiers').setInputFiles({
+      name: 'bon-de-commande.txt', mimeType: 'text/plain', buffer: Buffer.from('10 boîtes de compresses'),
+    });
+    await desk.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await desk.getByRole('link', { name: 'bon-de-commande.txt' }).waitFor();
+    await desk.getByText('a joint un document').waitFor();
+    await desk.screenshot({ path: `${shots}/task-card-documents-1280.png`, fullPage: true });
+    await checkAccessibility(desk);
+
+    const phone = await phonePage(browser, 'fr-FR');
+    await signIn(phone, server, 'coordination.nord@tilleuls.demo');
+    await phone.goto(`${server.url}/tasks/calendar?who=all`);
+    await phone.getByRole('heading', { name: 'Calendrier des échéances', level: 1 }).waitFor();
+    const phoneWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(phoneWidth <= 360, `the calendar becomes an agenda on a phone (${phoneWidth} px)`);
+    await phone.screenshot({ path: `${shots}/task-calendar-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

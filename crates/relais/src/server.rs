@@ -41,7 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::teleconsultation::guest_pages::router())
         .merge(crate::telework::routes::router())
         .merge(crate::protocols::routes::router())
-        .merge(crate::tasks::routes::router())
+        .merge(crate::tasks::routes::router(&state))
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

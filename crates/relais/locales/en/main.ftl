@@ -297,18 +297,6 @@ notice-password-guessing-body =
     If this was not you, make sure your password is unique and tell your administrator.
 
 ## Dates
-month-short-1 = Jan
-month-short-2 = Feb
-month-short-3 = Mar
-month-short-4 = Apr
-month-short-5 = May
-month-short-6 = Jun
-month-short-7 = Jul
-month-short-8 = Aug
-month-short-9 = Sep
-month-short-10 = Oct
-month-short-11 = Nov
-month-short-12 = Dec
 
 ## Copy, download, print
 tool-copy = Copy
@@ -317,13 +305,6 @@ tool-download = Download
 tool-print = Print
 recovery-codes-file = relais-recovery-codes.txt
 
-weekday-abbr-0 = Mon
-weekday-abbr-1 = Tue
-weekday-abbr-2 = Wed
-weekday-abbr-3 = Thu
-weekday-abbr-4 = Fri
-weekday-abbr-5 = Sat
-weekday-abbr-6 = Sun
 
 nav-collapse = Collapse or expand the menu
 today-title = Today

@@ -297,18 +297,6 @@ notice-password-guessing-body =
     Si vous n’y êtes pour rien, vérifiez que votre mot de passe est unique et prévenez votre administrateur.
 
 ## Dates
-month-short-1 = janv.
-month-short-2 = févr.
-month-short-3 = mars
-month-short-4 = avr.
-month-short-5 = mai
-month-short-6 = juin
-month-short-7 = juil.
-month-short-8 = août
-month-short-9 = sept.
-month-short-10 = oct.
-month-short-11 = nov.
-month-short-12 = déc.
 
 ## Copy, download, print
 tool-copy = Copier
@@ -317,13 +305,6 @@ tool-download = Télécharger
 tool-print = Imprimer
 recovery-codes-file = relais-codes-de-secours.txt
 
-weekday-abbr-0 = lun.
-weekday-abbr-1 = mar.
-weekday-abbr-2 = mer.
-weekday-abbr-3 = jeu.
-weekday-abbr-4 = ven.
-weekday-abbr-5 = sam.
-weekday-abbr-6 = dim.
 
 nav-collapse = Réduire ou déplier le menu
 today-title = Aujourd’hui

@@ -95,6 +95,7 @@ pub const TABLES: &[&str] = &[
     "task_checklist_items",
     "task_comments",
     "task_card_events",
+    "task_card_documents",
     "task_notices",
     "storage_probe",
 ];

@@ -252,7 +252,8 @@ async fn board(
             title_enc: &title_enc,
             description_enc: description_enc.as_deref(),
             priority: card.priority,
-            due_at: card.due_in_days.map(|d| now + d * DAY_MS),
+            // Due at 16:00 UTC (17:00 in Paris in winter), as people set due times.
+            due_at: card.due_in_days.map(|d| (now / DAY_MS + d) * DAY_MS + 16 * 3_600_000),
             message_id: None,
             recurrence: None,
             completed_at: done.then_some(now),

@@ -56,7 +56,8 @@ text_enum! {
         Unassigned = "unassigned", Labelled = "labelled", Unlabelled = "unlabelled",
         Completed = "completed", Reopened = "reopened", Archived = "archived",
         Restored = "restored", Commented = "commented", Checked = "checked",
-        Unchecked = "unchecked", PatientLinked = "patient_linked",
+        Unchecked = "unchecked", PatientLinked = "patient_linked", Attached = "attached",
+        Detached = "detached",
     }
 }
 
@@ -75,6 +76,9 @@ text_enum! {
         CardArchived = "task.card_archived", CardRestored = "task.card_restored",
         CardCommented = "task.card_commented", CardChecklist = "task.card_checklist",
         PatientLinked = "task.patient_linked", PatientRead = "task.patient_read",
+        DocumentAttached = "task.document_attached", DocumentDetached = "task.document_detached",
+        FeedRenewed = "task.feed_renewed", FeedRevoked = "task.feed_revoked",
+        CardExported = "task.card_exported",
         RecurrenceSaved = "task.recurrence_saved", RecurrenceDeleted = "task.recurrence_deleted",
     }
 }

@@ -48,6 +48,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
 enum Destination<'a> {
     Folder(&'a CurrentUser, &'a FolderId),
     Document(&'a CurrentUser, &'a DocumentId),
+    /// Into a folder beside what it holds (a name already taken gets " (2)").
+    Beside(&'a CurrentUser, &'a FolderId),
     /// A share link's drop box, for a visitor holding its pass.
     DropBox {
         client: &'a Client,
@@ -64,6 +66,9 @@ impl Destination<'_> {
             }
             Destination::Document(user, id) => {
                 upload::upload(state, user, Target::Document(id), name, field).await
+            }
+            Destination::Beside(user, id) => {
+                upload::upload(state, user, Target::Drop(id), name, field).await
             }
             Destination::DropBox { client, token, pass } => {
                 public::drop(state, client, token, *pass, name, field).await
@@ -109,6 +114,17 @@ async fn receive_files(
         return Err(AppError::Invalid { field: "file", code: "documents-no-file" });
     }
     Ok(uploaded)
+}
+
+/// Stores the files of a multipart form (CSRF token first) in a folder, beside what it holds:
+/// how other features (a task card) upload into documents.
+pub async fn receive_beside(
+    state: &AppState,
+    request: Request,
+    user: &CurrentUser,
+    folder: &FolderId,
+) -> AppResult<Vec<Uploaded>> {
+    receive_files(state, request, Destination::Beside(user, folder)).await
 }
 
 fn bad(error: axum::extract::multipart::MultipartError) -> AppError {

@@ -3,7 +3,7 @@
 
 mod access;
 mod actions;
-mod files;
+pub mod files;
 mod links;
 mod pages;
 mod public;

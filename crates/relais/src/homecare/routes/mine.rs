@@ -140,6 +140,7 @@ struct AboutMePage {
     ui: Ui,
     about: crate::homecare::transparency::AboutMe,
     telework: crate::telework::transparency::AboutMe,
+    tasks: crate::tasks::transparency::AboutMe,
     zone: jiff::tz::TimeZone,
 }
 
@@ -162,6 +163,7 @@ impl AboutMePage {
 async fn about_me(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let about = crate::homecare::transparency::about_me(&state, &user).await?;
     let telework = crate::telework::transparency::about_me(&state, &user).await?;
+    let tasks = crate::tasks::transparency::about_me(&state, &user).await?;
     let zone = crate::org::service::zone(&state, &user.org_id).await?;
-    Page::render(&AboutMePage { ui: ui.with_user(&user), about, telework, zone })
+    Page::render(&AboutMePage { ui: ui.with_user(&user), about, telework, tasks, zone })
 }

@@ -70,6 +70,10 @@ impl CardPage {
         matches!(self.detail.patient, Some(LinkedPatient::Hidden))
     }
 
+    fn size(&self, bytes: &i64) -> String {
+        crate::documents::routes::size_text(self.ui.lang_code(), *bytes)
+    }
+
     fn assigned(&self, user: &str) -> bool {
         self.detail.assignees.iter().any(|(id, _)| id == user)
     }
@@ -101,7 +105,7 @@ impl EditForm {
     }
 }
 
-async fn card_page(
+pub(super) async fn card_page(
     state: &AppState,
     ui: Ui,
     user: &CurrentUser,

@@ -4,19 +4,32 @@
 
 mod archive;
 mod board;
+mod calendar;
 mod card;
+mod files;
 mod home;
 mod tile;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
+    // Files sent from a card follow the limit of messages' attachments.
+    let max_upload = state.settings.limits.max_upload_bytes;
+    let uploads = Router::new()
+        .route("/tasks/cards/{id}/files", post(files::upload))
+        .layer(DefaultBodyLimit::max(max_upload));
     Router::new()
+        .merge(uploads)
         .route("/tasks", get(home::page))
         .route("/tasks/boards", post(home::create_board))
+        .route("/tasks/calendar", get(calendar::show))
+        .route("/tasks/calendar/feed", post(calendar::renew))
+        .route("/tasks/calendar/feed/revoke", post(calendar::revoke))
+        .route("/tasks/feed/{file}", get(calendar::feed))
         .route("/tasks/notices/read", post(home::notices_read))
         .route("/tasks/new", get(home::from_message_form).post(home::from_message))
         .route("/tasks/boards/{id}", get(board::page))
@@ -35,6 +48,8 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/cards/{id}/label", post(card::label))
         .route("/tasks/cards/{id}/items", post(card::items))
         .route("/tasks/cards/{id}/comments", post(card::comment))
+        .route("/tasks/cards/{id}/documents", get(files::search).post(files::set))
+        .route("/tasks/cards/{id}/export", get(files::export))
         .route("/tasks/cards/{id}/patient", get(card::patient_form).post(card::patient))
 }
 

@@ -27,6 +27,7 @@ pub struct Detail {
     pub checklist: Vec<Item>,
     pub comments: Vec<Comment>,
     pub history: Vec<Event>,
+    pub attachments: super::attachments::Attachments,
     pub patient: Option<LinkedPatient>,
     /// Every list the card may move to: its board's, then the person's other boards'.
     pub destinations: Vec<(Board, Vec<List>)>,
@@ -88,6 +89,7 @@ pub async fn detail(state: &AppState, actor: &CurrentUser, id: &CardId) -> AppRe
         assignees: store::assignees(reader, id).await?,
         members: super::view::members(state, &board).await?,
         history: store::history(reader, id).await?,
+        attachments: super::attachments::of_card(state, actor, id).await?,
         labels,
         checklist,
         comments,

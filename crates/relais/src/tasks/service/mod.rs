@@ -3,9 +3,12 @@
 
 pub mod access;
 pub mod archive;
+pub mod attachments;
 pub mod boards;
+pub mod calendar;
 pub mod cards;
 pub mod details;
+pub mod export;
 pub mod mine;
 pub mod notices;
 pub mod recurrences;

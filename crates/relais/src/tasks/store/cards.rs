@@ -272,3 +272,30 @@ pub async fn archived_count(
     .fetch_one(db)
     .await
 }
+
+/// The most cards a calendar or a feed carries.
+pub const DUE_SHOWN: i64 = 2000;
+
+/// The cards (not archived) due in `[from, to)` on the boards a person uses (their teams' and
+/// their own), by due time; only those assigned to them when `assigned`.
+pub async fn due_between(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    user_id: &str,
+    assigned: bool,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<Vec<StoredCard>> {
+    let mine = if assigned {
+        "AND EXISTS (SELECT 1 FROM task_card_assignees a WHERE a.card_id = c.id AND a.user_id = $4)"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "{CARD} JOIN task_boards b ON b.id = c.board_id \
+         WHERE c.org_id = $1 AND c.archived_at IS NULL AND c.due_at >= $2 AND c.due_at < $3 \
+         AND (b.owner_id = $4 OR b.team_id IN (SELECT m.team_id FROM team_members m \
+         WHERE m.user_id = $4)) {mine} ORDER BY c.due_at, c.id LIMIT {DUE_SHOWN}"
+    );
+    sqlx::query_as(&sql).bind(org_id).bind(from).bind(to).bind(user_id).fetch_all(db).await
+}

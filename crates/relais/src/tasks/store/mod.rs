@@ -1,6 +1,7 @@
 //! SQL of task boards: boards, lists and labels here; cards, what hangs on them, and recurring
 //! cards in their own files. Sealed columns go in and out as bytes; the service opens them.
 
+pub mod attachments;
 pub mod cards;
 pub mod details;
 pub mod notices;
@@ -220,4 +221,26 @@ pub async fn delete_label(
         .execute(conn)
         .await?;
     Ok(deleted.rows_affected() == 1)
+}
+
+/// Every board's name in an organisation (a feed names each card's board).
+pub async fn board_names(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+) -> sqlx::Result<Vec<(BoardId, String)>> {
+    sqlx::query_as("SELECT id, name FROM task_boards WHERE org_id = $1")
+        .bind(org_id)
+        .fetch_all(db)
+        .await
+}
+
+/// A person's time zone (a feed places all-day due dates in it).
+pub async fn person_zone(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(db)
+        .await
 }
