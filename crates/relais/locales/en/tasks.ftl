@@ -267,3 +267,4 @@ task-about-comments = Comments you wrote
 task-about-history = Card history lines in your name
 task-about-notices = Task notices received
 task-about-open = Open my tasks
+task-card-unknown = This card does not exist or you cannot see it.

@@ -267,3 +267,4 @@ task-about-comments = Commentaires que vous avez écrits
 task-about-history = Lignes d'historique de cartes à votre nom
 task-about-notices = Avis de tâches reçus
 task-about-open = Ouvrir mes tâches
+task-card-unknown = Cette carte n'existe pas ou vous n'y avez pas accès.

@@ -41,7 +41,7 @@ pub struct Parameter {
 }
 
 impl Parameter {
-    const fn path(name: &'static str, description: &'static str) -> Self {
+    pub const fn path(name: &'static str, description: &'static str) -> Self {
         Self { name, place: "path", required: true, description }
     }
 
@@ -60,6 +60,13 @@ fn schema<T: JsonSchema>(generator: &mut SchemaGenerator) -> schemars::Schema {
 
 /// Every endpoint of the API. Adding one here routes it and documents it.
 pub fn endpoints() -> Vec<Endpoint> {
+    let mut all = platform();
+    all.extend(crate::tasks::api::endpoints());
+    all
+}
+
+/// The platform's own endpoints (features list theirs in their own module).
+fn platform() -> Vec<Endpoint> {
     vec![
         Endpoint {
             method: Method::GET,

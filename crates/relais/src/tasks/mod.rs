@@ -3,6 +3,7 @@
 //! cards, "my tasks" across boards, cards made from messages, and notices that follow the right
 //! to disconnect. Card text is sealed; every change is in the card's history and the audit log.
 
+pub mod api;
 pub mod demo;
 pub mod jobs;
 pub mod model;

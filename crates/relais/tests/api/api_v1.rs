@@ -3,7 +3,7 @@ use serde_json::Value;
 
 use crate::helpers::{Browser, between, spawn_app};
 
-async fn new_token(browser: &Browser, scopes: &[&str]) -> String {
+pub async fn new_token(browser: &Browser, scopes: &[&str]) -> String {
     let mut fields = vec![("name", "Intégration"), ("expires_in_days", "30")];
     fields.extend(scopes.iter().map(|s| ("scopes", *s)));
     let page = browser.post("/account/tokens", &fields).await.text().await.unwrap();
@@ -11,7 +11,7 @@ async fn new_token(browser: &Browser, scopes: &[&str]) -> String {
         .expect("token shown once")
 }
 
-async fn call(
+pub async fn call(
     browser: &Browser,
     method: reqwest::Method,
     path: &str,

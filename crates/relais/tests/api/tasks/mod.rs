@@ -3,6 +3,7 @@
 //! an old version are refused; bad input gets a clear answer; card text is sealed; recurring
 //! cards are created once; a card made from a message links both ways.
 
+mod api;
 mod attachments;
 mod calendar;
 mod from_message;
