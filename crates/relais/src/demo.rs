@@ -343,6 +343,7 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
         .map(|(user_id, _, _)| user_id.clone())
         .collect();
     crate::tasks::demo::seed(db, keys, &org_id, north, &members, &author.user_id).await?;
+    crate::surveys::demo::seed(db, keys, &org_id, north, &members, &author.user_id).await?;
     Ok(())
 }
 

@@ -32,6 +32,7 @@ pub mod secrets;
 pub mod server;
 pub mod setup;
 pub mod state;
+pub mod surveys;
 pub mod tasks;
 pub mod teleconsultation;
 pub mod telework;

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::telework::routes::router())
         .merge(crate::protocols::routes::router())
         .merge(crate::tasks::routes::router(&state))
+        .merge(crate::surveys::routes::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

@@ -18,23 +18,18 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/", get(show)).route("/language", post(choose_language))
 }
 
-/// Modules that do not exist yet, said plainly rather than shown as links.
-const LATER: [(&str, &str, &str); 2] =
-    [("tasks", "module-tasks", "module-tasks-text"), ("qvct", "module-qvct", "module-qvct-text")];
-
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     ui: Ui,
     organisation: String,
     today: Today,
-    later: [(&'static str, &'static str, &'static str); 2],
 }
 
 async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let organisation = org_store::organisation_name(state.db.reader(), &user.org_id).await?;
     let today = super::today::of(&state, &user).await?;
-    Page::render(&HomePage { ui: ui.with_user(&user), organisation, today, later: LATER })
+    Page::render(&HomePage { ui: ui.with_user(&user), organisation, today })
 }
 
 #[derive(Deserialize)]

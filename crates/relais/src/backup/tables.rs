@@ -96,6 +96,10 @@ pub const TABLES: &[&str] = &[
     "task_comments",
     "task_card_events",
     "task_card_documents",
+    "surveys",
+    "survey_participants",
+    "survey_responses",
+    "survey_answers",
     "task_notices",
     "storage_probe",
 ];

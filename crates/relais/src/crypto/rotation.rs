@@ -34,6 +34,7 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "task_checklist_items", id: "id", org: "org_id", column: "text_enc" },
     EncryptedColumn { table: "task_comments", id: "id", org: "org_id", column: "body_enc" },
     EncryptedColumn { table: "task_recurrences", id: "id", org: "org_id", column: "title_enc" },
+    EncryptedColumn { table: "survey_answers", id: "id", org: "org_id", column: "text_enc" },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -15,6 +15,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("documents.css", "text/css; charset=utf-8", include_str!("../../static/documents.css")),
     ("protocols.css", "text/css; charset=utf-8", include_str!("../../static/protocols.css")),
     ("tasks.css", "text/css; charset=utf-8", include_str!("../../static/tasks.css")),
+    ("surveys.css", "text/css; charset=utf-8", include_str!("../../static/surveys.css")),
     ("documents.js", "text/javascript; charset=utf-8", include_str!("../../static/documents.js")),
     ("planning.js", "text/javascript; charset=utf-8", include_str!("../../static/planning.js")),
     ("toast.js", "text/javascript; charset=utf-8", include_str!("../../static/toast.js")),

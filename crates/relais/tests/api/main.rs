@@ -30,6 +30,7 @@ mod setup;
 mod sign_in;
 mod smtp_sink;
 mod states;
+mod surveys;
 mod tasks;
 mod teleconsultation;
 mod telework;

@@ -1,0 +1,122 @@
+//! The demo's pulse surveys on the first care team: two past rounds with their answers (results
+//! above the threshold), and one open now that nobody has answered yet.
+
+use jiff::civil::Date;
+
+use super::bank;
+use super::service::place;
+use super::store::{self, Answer, NewSurvey};
+use crate::crypto::KeyRing;
+use crate::db::Db;
+
+/// (title, days ago it opened, days ago it closed, how answers lean: 0 worse to 2 better)
+const PAST: [(&str, i64, i64, i64); 2] =
+    [("Pulse d'octobre", 58, 45, 0), ("Pulse de novembre", 30, 17, 1)];
+
+const ASKED: [&str; 6] =
+    ["workload", "disconnect", "team_support", "recommend", "strain", "suggestion"];
+
+const SUGGESTIONS: [&str; 4] = [
+    "Regrouper les visites du même quartier le matin",
+    "Un temps d'équipe toutes les deux semaines",
+    "Moins de changements de planning la veille",
+    "",
+];
+
+pub async fn seed(
+    db: &Db,
+    keys: &KeyRing,
+    org_id: &str,
+    team: &str,
+    members: &[String],
+    by: &str,
+) -> anyhow::Result<()> {
+    let today: Date =
+        jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris")?).date();
+    let day = |ago: i64| -> anyhow::Result<String> {
+        Ok(today.checked_sub(jiff::Span::new().days(ago))?.to_string())
+    };
+    let questions: Vec<bank::Question> = bank::questions()
+        .map_err(|e| anyhow::anyhow!(e))?
+        .into_iter()
+        .filter(|q| ASKED.contains(&q.key.as_str()))
+        .collect();
+    let json = serde_json::to_string(&questions)?;
+    let key = keys.current(db, org_id).await?;
+    let mut tx = db.begin().await?;
+    for (title, opened, closed, lean) in PAST {
+        let id = crate::secrets::new_id();
+        let (opens, closes) = (day(opened)?, day(closed)?);
+        let new = NewSurvey {
+            id: &id,
+            org_id,
+            team_id: Some(team),
+            title,
+            questions: &json,
+            opens_on: &opens,
+            closes_on: &closes,
+            min_group: 5,
+            by,
+            at: crate::clock::now_ms(),
+        };
+        store::insert(&mut tx, &new).await?;
+        for (index, member) in members.iter().enumerate() {
+            let index = i64::try_from(index).unwrap_or(0);
+            store::mark_answered(&mut tx, &id, member).await?;
+            let response = uuid::Uuid::new_v4().to_string();
+            store::insert_response(&mut tx, &response, &id, &day(opened - index % 5)?).await?;
+            for question in &questions {
+                let mut rows: Vec<(i64, Option<i64>, Option<Vec<u8>>)> = Vec::new();
+                let row = uuid::Uuid::new_v4().to_string();
+                match question.kind {
+                    bank::Kind::Likert => rows.push((
+                        0,
+                        Some(((index * 7 + lean * 2) % 4 + 1 + lean.min(1)).min(5)),
+                        None,
+                    )),
+                    bank::Kind::Scale => rows.push((0, Some((index * 3 + lean * 2) % 6 + 4), None)),
+                    bank::Kind::Single => rows.push((0, Some(index % 3), None)),
+                    bank::Kind::Multiple => {
+                        rows.push((index % 5, Some(1), None));
+                        rows.push(((index + 2 + lean) % 5, Some(1), None));
+                    }
+                    bank::Kind::Text => {
+                        let text =
+                            SUGGESTIONS[usize::try_from(index).unwrap_or(0) % SUGGESTIONS.len()];
+                        if !text.is_empty() {
+                            rows.push((0, None, Some(key.seal(place(&row), text.as_bytes()))));
+                        }
+                    }
+                }
+                rows.dedup_by_key(|r| r.0);
+                for (n, (choice, value, text)) in rows.into_iter().enumerate() {
+                    let id = if n == 0 { row.clone() } else { uuid::Uuid::new_v4().to_string() };
+                    let answer = Answer {
+                        question: &question.key,
+                        choice,
+                        value,
+                        text_enc: text.as_deref(),
+                    };
+                    store::insert_answer(&mut tx, &id, org_id, &response, &answer).await?;
+                }
+            }
+        }
+    }
+    let id = crate::secrets::new_id();
+    let (opens, closes) = (day(2)?, day(-12)?);
+    let new = NewSurvey {
+        id: &id,
+        org_id,
+        team_id: Some(team),
+        title: "Pulse de décembre",
+        questions: &json,
+        opens_on: &opens,
+        closes_on: &closes,
+        min_group: 5,
+        by,
+        at: crate::clock::now_ms(),
+    };
+    store::insert(&mut tx, &new).await?;
+    tx.commit().await?;
+    Ok(())
+}

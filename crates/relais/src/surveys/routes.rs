@@ -1,0 +1,285 @@
+//! `/qvct`: the surveys that ask me (to answer) and those I run (create, close, results).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::bank::{self, Kind, Question};
+use super::results::{self, QuestionResult, Results, Shown};
+use super::service::{self, Draft, MIN_GROUP, Overview, Survey};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::org::Team;
+use crate::state::AppState;
+use crate::web::{CsrfForm, Done, Page, Ui, answer};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/qvct", get(home))
+        .route("/qvct/surveys/new", get(new_form).post(create))
+        .route("/qvct/surveys/{id}", get(show).post(respond))
+        .route("/qvct/surveys/{id}/close", post(close))
+        .route("/qvct/surveys/{id}/results", get(results_page))
+}
+
+/// A survey id is a UUID; anything else is not found.
+fn id_of(text: &str) -> AppResult<String> {
+    uuid::Uuid::parse_str(text).map(|_| text.to_string()).map_err(|_| AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "qvct.html")]
+struct HomePage {
+    ui: Ui,
+    overview: Overview,
+}
+
+impl HomePage {
+    fn audience(&self, survey: &Survey) -> String {
+        match &survey.stored.team_id {
+            Some(_) => survey.stored.team_name.clone(),
+            None => self.ui.t("survey-whole-org"),
+        }
+    }
+}
+
+async fn home(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Query(done): Query<Done>,
+) -> AppResult<Page> {
+    let ui = ui.with_done(&done, &[("answered", "survey-thanks")]);
+    let overview = service::overview(&state, &user).await?;
+    Page::render(&HomePage { ui: ui.with_user(&user), overview })
+}
+
+#[derive(Template)]
+#[template(path = "survey_new.html")]
+struct NewPage {
+    ui: Ui,
+    bank: Vec<Question>,
+    teams: Vec<Team>,
+    form: NewForm,
+}
+
+impl NewPage {
+    fn question(&self, question: &Question) -> String {
+        question.text(self.ui.lang).to_string()
+    }
+
+    fn kind(&self, question: &Question) -> String {
+        self.ui.t(&format!("survey-kind-{}", question.kind.as_str()))
+    }
+
+    fn chosen(&self, key: &str) -> bool {
+        self.form.questions.iter().any(|k| k == key)
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct NewForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    questions: Vec<String>,
+    #[serde(default)]
+    opens_on: String,
+    #[serde(default)]
+    closes_on: String,
+    #[serde(default)]
+    min_group: String,
+}
+
+async fn new_page(state: &AppState, ui: Ui, user: &CurrentUser, form: NewForm) -> AppResult<Page> {
+    let me = crate::org::service::show_self(state, user).await?;
+    let teams = crate::org::service::list_teams(state, user)
+        .await?
+        .into_iter()
+        .filter(|t| me.in_team(&t.id))
+        .collect();
+    let bank = bank::questions().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let ui = ui.with_user(user);
+    Page::form(&NewPage { ui: ui.clone(), bank, teams, form }, &ui)
+}
+
+async fn new_form(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
+    let today = crate::org::service::today(&state, &user.org_id).await?;
+    let later = today.checked_add(jiff::Span::new().days(13)).unwrap_or(today);
+    let form = NewForm {
+        opens_on: today.to_string(),
+        closes_on: later.to_string(),
+        min_group: MIN_GROUP.to_string(),
+        questions: vec!["workload".into(), "disconnect".into(), "team_support".into()],
+        ..NewForm::default()
+    };
+    new_page(&state, ui, &user, form).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<NewForm>,
+) -> AppResult<Response> {
+    let min_group = form.min_group.trim().parse().unwrap_or(0);
+    let draft = Draft {
+        title: &form.title,
+        team_id: (!form.team.is_empty()).then_some(form.team.as_str()),
+        keys: &form.questions,
+        opens_on: &form.opens_on,
+        closes_on: &form.closes_on,
+        min_group,
+    };
+    let outcome =
+        service::create(&state, &user, &draft).await.map(|id| format!("/qvct/surveys/{id}"));
+    answer(outcome, ui, |ui| new_page(&state, ui, &user, form.clone())).await
+}
+
+#[derive(Template)]
+#[template(path = "survey.html")]
+struct SurveyPage {
+    ui: Ui,
+    survey: Survey,
+    manages: bool,
+    answered: bool,
+    open: bool,
+}
+
+impl SurveyPage {
+    fn question(&self, question: &Question) -> String {
+        question.text(self.ui.lang).to_string()
+    }
+
+    fn choices(&self, question: &Question) -> Vec<(i64, String)> {
+        match question.kind {
+            Kind::Likert => {
+                (1..=5).map(|v| (v, self.ui.t(&format!("survey-likert-{v}")))).collect()
+            }
+            Kind::Scale => (0..=10).map(|v| (v, v.to_string())).collect(),
+            _ => question
+                .choices
+                .iter()
+                .zip(0..)
+                .map(|(c, i)| (i, c.text(self.ui.lang).to_string()))
+                .collect(),
+        }
+    }
+
+    fn is(&self, question: &Question, kind: &str) -> bool {
+        question.kind.as_str() == kind
+    }
+}
+
+async fn survey_page(state: &AppState, ui: Ui, user: &CurrentUser, id: &str) -> AppResult<Page> {
+    let (survey, manages) = service::visible(state, user, id).await?;
+    let answered = super::store::has_answered(state.db.reader(), id, &user.user_id).await?;
+    let today = crate::org::service::today(state, &user.org_id).await?.to_string();
+    let open = survey.is_open(&today);
+    let ui = ui.with_user(user);
+    Page::form(&SurveyPage { ui: ui.clone(), survey, manages, answered, open }, &ui)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Page> {
+    survey_page(&state, ui, &user, &id_of(&id)?).await
+}
+
+async fn respond(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let id = id_of(&id)?;
+    let mut sent: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, value) in form.into_iter().filter(|(name, _)| name.starts_with("q-")) {
+        let key = name.trim_start_matches("q-").to_string();
+        match sent.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, values)) => values.push(value),
+            None => sent.push((key, vec![value])),
+        }
+    }
+    let outcome = service::answer(&state, &user, &id, &sent)
+        .await
+        .map(|()| "/qvct?done=answered".to_string());
+    answer(outcome, ui, |ui| survey_page(&state, ui, &user, &id)).await
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn close(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let id = id_of(&id)?;
+    let outcome =
+        service::close(&state, &user, &id).await.map(|()| format!("/qvct/surveys/{id}/results"));
+    answer(outcome, ui, |ui| survey_page(&state, ui, &user, &id)).await
+}
+
+#[derive(Template)]
+#[template(path = "survey_results.html")]
+struct ResultsPage {
+    ui: Ui,
+    results: Results,
+}
+
+impl ResultsPage {
+    fn chart(&self, result: &QuestionResult, index: &usize) -> String {
+        let description = result
+            .bars
+            .iter()
+            .map(|b| format!("{} : {} %", b.label, b.percent))
+            .collect::<Vec<_>>()
+            .join(" ; ");
+        results::chart(result, &format!("question-{index}"), &description)
+    }
+
+    fn mean(&self, mean: &f64) -> String {
+        let text = format!("{mean:.1}");
+        if self.ui.lang_code() == "fr" { text.replace('.', ",") } else { text }
+    }
+
+    fn k(&self) -> String {
+        self.results.survey.stored.min_group.to_string()
+    }
+}
+
+async fn results_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Page> {
+    let results = results::of(&state, &user, &id_of(&id)?).await?;
+    Page::render(&ResultsPage { ui: ui.with_user(&user), results })
+}
+
+/// What the results page shows, for the template.
+impl ResultsPage {
+    fn questions(&self) -> Option<&Vec<QuestionResult>> {
+        match &self.results.shown {
+            Shown::Results(list) => Some(list),
+            _ => None,
+        }
+    }
+
+    fn open(&self) -> bool {
+        matches!(self.results.shown, Shown::Open)
+    }
+}
