@@ -58,3 +58,5 @@ survey-already-answered = You have already answered this questionnaire.
 survey-answer-invalid = An answer is not one of the choices offered.
 survey-answer-missing = Answer each question (only free text is optional).
 survey-text-too-long = Free text is 2,000 characters at most.
+survey-csv = Download the figures (CSV)
+survey-csv-question = Question

@@ -58,3 +58,5 @@ survey-already-answered = Vous avez déjà répondu à ce questionnaire.
 survey-answer-invalid = Une réponse ne fait pas partie des choix proposés.
 survey-answer-missing = Répondez à chaque question (seul le texte libre est facultatif).
 survey-text-too-long = Le texte libre compte 2 000 caractères au plus.
+survey-csv = Télécharger les chiffres (CSV)
+survey-csv-question = Question

@@ -164,3 +164,32 @@ pub fn chart(result: &QuestionResult, title_id: &str, description: &str) -> Stri
     svg.push_str("</svg>");
     svg
 }
+
+/// The aggregates of shown results as CSV (question, answer, count, share); never free text, and
+/// nothing at all while the results are hidden (open, or below k).
+pub fn csv(results: &Results, lang: Lang) -> AppResult<Vec<u8>> {
+    let Shown::Results(questions) = &results.shown else {
+        return Err(AppError::Conflict("survey results are not shown: open, or too few answers"));
+    };
+    let internal = |e: csv::Error| AppError::Internal(e.into());
+    let mut out = crate::web::spreadsheet::writer();
+    let header = [
+        lang.t("survey-csv-question"),
+        lang.t("survey-answer-col"),
+        lang.t("survey-count-col"),
+        "%".to_string(),
+    ];
+    out.write_record(&header).map_err(internal)?;
+    for question in questions {
+        for bar in &question.bars {
+            let row = [
+                crate::web::spreadsheet::guarded(&question.text),
+                crate::web::spreadsheet::guarded(&bar.label),
+                bar.count.to_string(),
+                bar.percent.to_string(),
+            ];
+            out.write_record(&row).map_err(internal)?;
+        }
+    }
+    out.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
+}

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/qvct/surveys/{id}", get(show).post(respond))
         .route("/qvct/surveys/{id}/close", post(close))
         .route("/qvct/surveys/{id}/results", get(results_page))
+        .route("/qvct/surveys/{id}/results.csv", get(results_csv))
 }
 
 /// A survey id is a UUID; anything else is not found.
@@ -282,4 +283,22 @@ impl ResultsPage {
     fn open(&self) -> bool {
         matches!(self.results.shown, Shown::Open)
     }
+}
+
+/// The aggregates as a spreadsheet (only once the results show).
+async fn results_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let results = results::of(&state, &user, &id_of(&id)?).await?;
+    let bytes = results::csv(&results, user.lang)?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (header::CONTENT_DISPOSITION, "attachment; filename=\"resultats.csv\""),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    Ok((headers, bytes).into_response())
 }

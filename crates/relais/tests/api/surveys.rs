@@ -103,6 +103,8 @@ async fn answers_are_stored_apart_from_who_answered_and_results_wait_for_k_and_t
     let few = service.coordinator.get(&format!("/qvct/surveys/{id}/results")).await;
     let few = few.text().await.unwrap();
     assert!(few.contains("Moins de 5 personnes") && !few.contains("Moins de trajets"), "{few}");
+    let export = service.coordinator.get(&format!("/qvct/surveys/{id}/results.csv")).await;
+    assert_eq!(export.status(), StatusCode::CONFLICT, "no export below k either");
     let late = reply(&people[4], &id, &[("q-workload", "2"), ("q-strain", "1")]).await;
     assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY, "a closed survey takes nothing");
 }
@@ -132,6 +134,11 @@ async fn results_show_above_k_with_charts_and_free_text_in_alphabetical_order() 
         assert!(a < m && m < z, "alphabetical, not the order of arrival");
         assert!(!page.contains("<b>gras"), "{}", &page[page.find("free-answers").unwrap()..]);
     }
+    let csv = service.coordinator.get(&format!("/qvct/surveys/{id}/results.csv")).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let csv = csv.text().await.unwrap();
+    assert!(csv.contains("\"Plutôt d'accord\";\"1\";\"20\""), "{csv}");
+    assert!(!csv.contains("Zèbre"), "aggregates only, no free text");
     let outsider = service.outsider.get(&format!("/qvct/surveys/{id}/results")).await;
     assert_eq!(outsider.status(), StatusCode::NOT_FOUND, "another team's survey does not exist");
     let answer = reply(&service.outsider, &id, &[("q-workload", "3")]).await;
