@@ -45,21 +45,8 @@ pub async fn seed(
     let key = keys.current(db, org_id).await?;
     let mut tx = db.begin().await?;
     for (title, opened, closed, lean) in PAST {
-        let id = crate::secrets::new_id();
         let (opens, closes) = (day(opened)?, day(closed)?);
-        let new = NewSurvey {
-            id: &id,
-            org_id,
-            team_id: Some(team),
-            title,
-            questions: &json,
-            opens_on: &opens,
-            closes_on: &closes,
-            min_group: 5,
-            by,
-            at: crate::clock::now_ms(),
-        };
-        store::insert(&mut tx, &new).await?;
+        let id = team_survey(&mut tx, org_id, team, by, title, &json, (&opens, &closes)).await?;
         for (index, member) in members.iter().enumerate() {
             let index = i64::try_from(index).unwrap_or(0);
             store::mark_answered(&mut tx, &id, member).await?;
@@ -102,21 +89,35 @@ pub async fn seed(
             }
         }
     }
-    let id = crate::secrets::new_id();
     let (opens, closes) = (day(2)?, day(-12)?);
+    team_survey(&mut tx, org_id, team, by, "Pulse de décembre", &json, (&opens, &closes)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes one survey of the team (threshold 5); returns its id.
+async fn team_survey(
+    conn: &mut sqlx::AnyConnection,
+    org_id: &str,
+    team: &str,
+    by: &str,
+    title: &str,
+    questions: &str,
+    (opens_on, closes_on): (&str, &str),
+) -> sqlx::Result<String> {
+    let id = crate::secrets::new_id();
     let new = NewSurvey {
         id: &id,
         org_id,
         team_id: Some(team),
-        title: "Pulse de décembre",
-        questions: &json,
-        opens_on: &opens,
-        closes_on: &closes,
+        title,
+        questions,
+        opens_on,
+        closes_on,
         min_group: 5,
         by,
         at: crate::clock::now_ms(),
     };
-    store::insert(&mut tx, &new).await?;
-    tx.commit().await?;
-    Ok(())
+    store::insert(conn, &new).await?;
+    Ok(id)
 }
