@@ -344,6 +344,10 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
         .collect();
     crate::tasks::demo::seed(db, keys, &org_id, north, &members, &author.user_id).await?;
     crate::surveys::demo::seed(db, keys, &org_id, north, &members, &author.user_id).await?;
+    let coordinator = auth_store::credentials_by_email(db.reader(), PEOPLE[2].email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo coordinator"))?;
+    crate::feedback::demo::seed(db, keys, &org_id, north, &members, &coordinator.user_id).await?;
     Ok(())
 }
 

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod events;
+pub mod feedback;
 pub mod homecare;
 pub mod i18n;
 pub mod jobs;

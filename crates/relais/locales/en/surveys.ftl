@@ -60,3 +60,114 @@ survey-answer-missing = Answer each question (only free text is optional).
 survey-text-too-long = Free text is 2,000 characters at most.
 survey-csv = Download the figures (CSV)
 survey-csv-question = Question
+survey-plan-title = You said, we did
+survey-plan-lead = The actions decided from these results, which everyone the survey asked can read and comment on.
+survey-plan-none = No action has been decided from these results yet.
+survey-plan-answers = In answer to: { $question }
+survey-plan-due = Due: { $day }
+survey-plan-status = Status
+survey-plan-update = Update
+survey-plan-comments = { $count ->
+    [0] Comment
+    [one] { $count } comment
+   *[other] { $count } comments
+}
+survey-plan-comment = Your comment
+survey-plan-comment-hint = A comment is signed with your name (the action plan is not anonymous; the survey is).
+survey-plan-send = Post
+survey-plan-new = New action
+survey-plan-what = Action decided
+survey-plan-detail = Details (optional)
+survey-plan-question = Question concerned
+survey-plan-question-none = None in particular
+survey-plan-owner = Owner
+survey-plan-owner-none = To be named
+survey-plan-due-label = Due date (optional)
+survey-plan-add = Add to the action plan
+survey-action-planned = Planned
+survey-action-started = Under way
+survey-action-done = Done
+survey-action-dropped = Dropped
+survey-action-no-results = An action plan is written from results that show: a closed survey with enough answers.
+survey-action-title-invalid = Describe the action in one line (200 characters at most).
+survey-action-detail-invalid = Details are 2,000 characters at most.
+survey-action-question = Choose a question of this survey.
+survey-action-owner = The owner must be someone this survey asked.
+survey-action-due = Give a valid due date.
+survey-action-status = Choose a status from the list.
+survey-action-comment-invalid = Write a comment (2,000 characters at most).
+qvct-plans = You said, we did
+qvct-plans-none = No action under way.
+feedback-title = Feedback box
+feedback-lead = An idea, a problem with work, tools or organisation? Tell your team's managers or the organisation, in your name or anonymously. Anyone can support an item.
+feedback-new = New item
+feedback-follow = Follow an anonymous item
+feedback-open = Awaiting a decision
+feedback-closed = Handled
+feedback-none = Nothing awaiting for now.
+feedback-you = you
+feedback-anonymous = Anonymous
+feedback-former = Former member
+feedback-vote-for = Support “{ $title }”
+feedback-votes = { $count ->
+    [0] no support
+    [one] 1 supporter
+   *[other] { $count } supporters
+}
+feedback-replies = { $count ->
+    [one] 1 answer
+   *[other] { $count } answers
+}
+feedback-summary = Monthly summary
+feedback-month = Month
+feedback-sent-count = Received
+feedback-still-open = Awaiting
+feedback-status-received = Received
+feedback-status-studying = Under study
+feedback-status-done = Done
+feedback-status-declined = Declined
+feedback-kind = Kind
+feedback-kind-suggestion = Suggestion
+feedback-kind-problem = Problem
+feedback-topic = Topic
+feedback-topic-work = Work
+feedback-topic-tools = Tools
+feedback-topic-organisation = Organisation
+feedback-to = To
+feedback-to-team = Managers of team { $team }
+feedback-to-org = The whole organisation (HR, management)
+feedback-title-label = In one sentence
+feedback-body = Describe
+feedback-send-anonymously = Send anonymously
+feedback-anonymous-hint = Anonymous: neither your name nor the time is recorded, and your item appears the next day with the day's others. You will get a code to follow the answers. Avoid details that would identify you.
+feedback-send = Send
+feedback-sent = Item sent
+feedback-code-title = Your follow-up code
+feedback-code-once = Write it down now: it will never be shown again, and nobody, not even an administrator, can find it.
+feedback-code-how = To follow the answers, open “Follow an anonymous item” in the feedback box and type this code.
+feedback-back = Back to the feedback box
+feedback-follow-lead = Type the code you got when you sent your anonymous item.
+feedback-code-label = Follow-up code
+feedback-follow-open = See my item
+feedback-followed = You are reading your anonymous item through its code.
+feedback-answers = Answers
+feedback-answers-none = No answer yet.
+feedback-answer = Answer
+feedback-answer-text = Your answer (signed)
+feedback-answer-hint = Required to decline: say why.
+feedback-answer-send = Save the answer
+feedback-anonymity = Anonymity
+feedback-anonymity-none = An anonymous item records neither its author nor its time, and is not in the audit log.
+feedback-anonymity-day = Items appear the day after they are sent, all together and in alphabetical order: when they appear says nothing of who was connected.
+feedback-anonymity-code = Only a digest of the follow-up code is kept; wrong codes are slowed down.
+feedback-team = Choose one of your teams, or the whole organisation.
+feedback-kind-invalid = Choose suggestion or problem.
+feedback-topic-invalid = Choose a topic from the list.
+feedback-title-invalid = Sum up in one sentence (150 characters at most).
+feedback-body-invalid = Describe in 4,000 characters at most.
+feedback-code-wrong = This code matches no item.
+feedback-status-invalid = Choose a status from the list.
+feedback-reason = Declining comes with its reason.
+feedback-answer-invalid = The answer is 2,000 characters at most.
+qvct-feedback = Feedback box
+qvct-feedback-lead = Suggestions and problems, named or anonymous, and the managers' answers.

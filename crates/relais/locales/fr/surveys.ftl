@@ -60,3 +60,114 @@ survey-answer-missing = Répondez à chaque question (seul le texte libre est fa
 survey-text-too-long = Le texte libre compte 2 000 caractères au plus.
 survey-csv = Télécharger les chiffres (CSV)
 survey-csv-question = Question
+survey-plan-title = Vous avez dit, nous avons fait
+survey-plan-lead = Les actions décidées à partir de ces résultats, lisibles et commentables par toute l'équipe interrogée.
+survey-plan-none = Aucune action n'a encore été décidée à partir de ces résultats.
+survey-plan-answers = En réponse à : { $question }
+survey-plan-due = Échéance : { $day }
+survey-plan-status = Statut
+survey-plan-update = Mettre à jour
+survey-plan-comments = { $count ->
+    [0] Commenter
+    [one] { $count } commentaire
+   *[other] { $count } commentaires
+}
+survey-plan-comment = Votre commentaire
+survey-plan-comment-hint = Un commentaire est signé de votre nom (le plan d'action n'est pas anonyme, le questionnaire l'est).
+survey-plan-send = Publier
+survey-plan-new = Nouvelle action
+survey-plan-what = Action décidée
+survey-plan-detail = Précisions (facultatif)
+survey-plan-question = Question concernée
+survey-plan-question-none = Aucune en particulier
+survey-plan-owner = Responsable
+survey-plan-owner-none = À désigner
+survey-plan-due-label = Échéance (facultatif)
+survey-plan-add = Ajouter au plan d'action
+survey-action-planned = Prévue
+survey-action-started = En cours
+survey-action-done = Faite
+survey-action-dropped = Abandonnée
+survey-action-no-results = Un plan d'action s'écrit à partir de résultats visibles : questionnaire clos et assez de réponses.
+survey-action-title-invalid = Décrivez l'action en une ligne (200 caractères au plus).
+survey-action-detail-invalid = Les précisions comptent 2 000 caractères au plus.
+survey-action-question = Choisissez une question de ce questionnaire.
+survey-action-owner = Le responsable doit être une personne interrogée par ce questionnaire.
+survey-action-due = Indiquez une date d'échéance valide.
+survey-action-status = Choisissez un statut de la liste.
+survey-action-comment-invalid = Écrivez un commentaire (2 000 caractères au plus).
+qvct-plans = Vous avez dit, nous avons fait
+qvct-plans-none = Aucune action en cours.
+feedback-title = Boîte à idées
+feedback-lead = Une idée, un problème de travail, d'outil ou d'organisation ? Dites-le à l'encadrement de votre équipe ou à l'organisation, en votre nom ou anonymement. Chacun peut soutenir une remontée.
+feedback-new = Nouvelle remontée
+feedback-follow = Suivre une remontée anonyme
+feedback-open = En attente de décision
+feedback-closed = Traitées
+feedback-none = Rien en attente pour le moment.
+feedback-you = vous
+feedback-anonymous = Anonyme
+feedback-former = Ancien membre
+feedback-vote-for = Soutenir « { $title } »
+feedback-votes = { $count ->
+    [0] aucun soutien
+    [one] 1 soutien
+   *[other] { $count } soutiens
+}
+feedback-replies = { $count ->
+    [one] 1 réponse
+   *[other] { $count } réponses
+}
+feedback-summary = Bilan mensuel
+feedback-month = Mois
+feedback-sent-count = Reçues
+feedback-still-open = En attente
+feedback-status-received = Reçue
+feedback-status-studying = À l'étude
+feedback-status-done = Réalisée
+feedback-status-declined = Refusée
+feedback-kind = Type
+feedback-kind-suggestion = Suggestion
+feedback-kind-problem = Problème
+feedback-topic = Sujet
+feedback-topic-work = Le travail
+feedback-topic-tools = Les outils
+feedback-topic-organisation = L'organisation
+feedback-to = Destinataires
+feedback-to-team = Encadrement de l'équipe { $team }
+feedback-to-org = Toute l'organisation (RH, direction)
+feedback-title-label = En une phrase
+feedback-body = Décrivez
+feedback-send-anonymously = Envoyer anonymement
+feedback-anonymous-hint = Anonyme : ni votre nom ni l'heure ne sont enregistrés, et votre remontée apparaît le lendemain avec celles du jour. Vous recevrez un code pour suivre les réponses. Évitez les détails qui vous feraient reconnaître.
+feedback-send = Envoyer
+feedback-sent = Remontée envoyée
+feedback-code-title = Votre code de suivi
+feedback-code-once = Notez-le maintenant : il ne sera plus jamais affiché, et personne, pas même un administrateur, ne peut le retrouver.
+feedback-code-how = Pour suivre les réponses, ouvrez « Suivre une remontée anonyme » dans la boîte à idées et saisissez ce code.
+feedback-back = Retour à la boîte à idées
+feedback-follow-lead = Saisissez le code reçu à l'envoi de votre remontée anonyme.
+feedback-code-label = Code de suivi
+feedback-follow-open = Voir ma remontée
+feedback-followed = Vous consultez votre remontée anonyme grâce à son code.
+feedback-answers = Réponses
+feedback-answers-none = Pas encore de réponse.
+feedback-answer = Répondre
+feedback-answer-text = Votre réponse (signée)
+feedback-answer-hint = Obligatoire pour un refus : dites pourquoi.
+feedback-answer-send = Enregistrer la réponse
+feedback-anonymity = Anonymat
+feedback-anonymity-none = Une remontée anonyme n'enregistre ni son auteur ni son heure, et n'entre pas au journal d'audit.
+feedback-anonymity-day = Les remontées apparaissent le lendemain de leur envoi, toutes ensemble et par ordre alphabétique : le moment où elles apparaissent ne dit pas qui était connecté.
+feedback-anonymity-code = Seule une empreinte du code de suivi est conservée ; les essais de codes erronés sont freinés.
+feedback-team = Choisissez une de vos équipes, ou toute l'organisation.
+feedback-kind-invalid = Choisissez suggestion ou problème.
+feedback-topic-invalid = Choisissez un sujet de la liste.
+feedback-title-invalid = Résumez en une phrase (150 caractères au plus).
+feedback-body-invalid = Décrivez en 4 000 caractères au plus.
+feedback-code-wrong = Ce code ne correspond à aucune remontée.
+feedback-status-invalid = Choisissez un statut de la liste.
+feedback-reason = Un refus s'accompagne de sa raison.
+feedback-answer-invalid = La réponse compte 2 000 caractères au plus.
+qvct-feedback = Boîte à idées
+qvct-feedback-lead = Suggestions et problèmes, en votre nom ou anonymes, et les réponses de l'encadrement.

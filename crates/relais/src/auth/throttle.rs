@@ -23,6 +23,8 @@ pub enum Attempt {
     ShareLink,
     /// A WebDAV sign-in refused (application password unknown, revoked or not for files).
     AppPassword,
+    /// The follow-up code of an anonymous feedback item.
+    FollowCode,
 }
 
 type Limiter<K> = DefaultKeyedRateLimiter<K>;

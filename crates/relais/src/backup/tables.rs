@@ -100,6 +100,11 @@ pub const TABLES: &[&str] = &[
     "survey_participants",
     "survey_responses",
     "survey_answers",
+    "survey_actions",
+    "survey_action_comments",
+    "feedback_items",
+    "feedback_replies",
+    "feedback_votes",
     "task_notices",
     "storage_probe",
 ];

@@ -35,6 +35,7 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "task_comments", id: "id", org: "org_id", column: "body_enc" },
     EncryptedColumn { table: "task_recurrences", id: "id", org: "org_id", column: "title_enc" },
     EncryptedColumn { table: "survey_answers", id: "id", org: "org_id", column: "text_enc" },
+    EncryptedColumn { table: "feedback_items", id: "id", org: "org_id", column: "body_enc" },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use super::actions::Status;
 use super::bank;
 use super::service::place;
 use super::store::{self, Answer, NewSurvey};
@@ -44,9 +45,11 @@ pub async fn seed(
     let json = serde_json::to_string(&questions)?;
     let key = keys.current(db, org_id).await?;
     let mut tx = db.begin().await?;
+    let mut past = Vec::new();
     for (title, opened, closed, lean) in PAST {
         let (opens, closes) = (day(opened)?, day(closed)?);
         let id = team_survey(&mut tx, org_id, team, by, title, &json, (&opens, &closes)).await?;
+        past.push(id.clone());
         for (index, member) in members.iter().enumerate() {
             let index = i64::try_from(index).unwrap_or(0);
             store::mark_answered(&mut tx, &id, member).await?;
@@ -89,6 +92,7 @@ pub async fn seed(
             }
         }
     }
+    plan(&mut tx, org_id, &past, members, by).await?;
     let (opens, closes) = (day(2)?, day(-12)?);
     team_survey(&mut tx, org_id, team, by, "Pulse de décembre", &json, (&opens, &closes)).await?;
     tx.commit().await?;
@@ -120,4 +124,76 @@ async fn team_survey(
     };
     store::insert(conn, &new).await?;
     Ok(id)
+}
+
+/// (survey index, question, action, status, owner index, due in days, a comment by a member)
+const ACTIONS: [(usize, &str, &str, Status, usize, i64, &str); 3] = [
+    (
+        0,
+        "workload",
+        "Regrouper les visites du même quartier le matin",
+        Status::Done,
+        1,
+        -20,
+        "Depuis la mi-novembre, ma tournée du mardi finit 30 minutes plus tôt.",
+    ),
+    (
+        0,
+        "team_support",
+        "Un temps d'équipe toutes les deux semaines, le jeudi à 14 h",
+        Status::Started,
+        0,
+        10,
+        "",
+    ),
+    (
+        1,
+        "disconnect",
+        "Plus de changement de planning envoyé après 18 h la veille",
+        Status::Planned,
+        0,
+        21,
+        "Et le week-end aussi, s'il vous plaît.",
+    ),
+];
+
+/// The action plan written from the past rounds, with a member's comment.
+async fn plan(
+    conn: &mut sqlx::AnyConnection,
+    org_id: &str,
+    surveys: &[String],
+    members: &[String],
+    by: &str,
+) -> anyhow::Result<()> {
+    use super::action_store::{self, NewAction};
+    let today: Date =
+        jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris")?).date();
+    let now = crate::clock::now_ms();
+    for (survey, question, title, status, owner, due, comment) in ACTIONS {
+        let (Some(survey), Some(owner)) = (surveys.get(survey), members.get(owner)) else {
+            continue;
+        };
+        let id = crate::secrets::new_id();
+        let due_on = today.checked_add(jiff::Span::new().days(due))?.to_string();
+        let new = NewAction {
+            id: &id,
+            org_id,
+            survey_id: survey,
+            question: Some(question),
+            title,
+            detail: "",
+            owner_id: Some(owner),
+            due_on: Some(&due_on),
+            by,
+            at: now,
+        };
+        action_store::insert(conn, &new).await?;
+        action_store::set_status(conn, &id, status, now).await?;
+        if let (false, Some(author)) = (comment.is_empty(), members.get(2)) {
+            let comment_id = crate::secrets::new_id();
+            action_store::insert_comment(conn, &comment_id, org_id, &id, (author, comment), now)
+                .await?;
+        }
+    }
+    Ok(())
 }

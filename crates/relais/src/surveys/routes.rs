@@ -8,7 +8,6 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::bank::{self, Kind, Question};
-use super::results::{self, QuestionResult, Results, Shown};
 use super::service::{self, Draft, MIN_GROUP, Overview, Survey};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -22,12 +21,11 @@ pub fn router() -> Router<AppState> {
         .route("/qvct/surveys/new", get(new_form).post(create))
         .route("/qvct/surveys/{id}", get(show).post(respond))
         .route("/qvct/surveys/{id}/close", post(close))
-        .route("/qvct/surveys/{id}/results", get(results_page))
-        .route("/qvct/surveys/{id}/results.csv", get(results_csv))
+        .merge(super::results_routes::router())
 }
 
 /// A survey id is a UUID; anything else is not found.
-fn id_of(text: &str) -> AppResult<String> {
+pub(super) fn id_of(text: &str) -> AppResult<String> {
     uuid::Uuid::parse_str(text).map(|_| text.to_string()).map_err(|_| AppError::NotFound)
 }
 
@@ -36,6 +34,8 @@ fn id_of(text: &str) -> AppResult<String> {
 struct HomePage {
     ui: Ui,
     overview: Overview,
+    /// Actions decided from past surveys, not finished (or finished lately), newest first.
+    actions: Vec<super::actions::Action>,
 }
 
 impl HomePage {
@@ -55,7 +55,12 @@ async fn home(
 ) -> AppResult<Page> {
     let ui = ui.with_done(&done, &[("answered", "survey-thanks")]);
     let overview = service::overview(&state, &user).await?;
-    Page::render(&HomePage { ui: ui.with_user(&user), overview })
+    let past: Vec<(String, bool)> =
+        overview.past.iter().map(|s| (s.stored.id.clone(), false)).collect();
+    let mut actions = super::actions::of_surveys(&state, &user, &past).await?;
+    actions.retain(|a| a.stored.status != super::actions::Status::Dropped);
+    actions.reverse();
+    Page::render(&HomePage { ui: ui.with_user(&user), overview, actions })
 }
 
 #[derive(Template)]
@@ -231,74 +236,4 @@ async fn close(
     let outcome =
         service::close(&state, &user, &id).await.map(|()| format!("/qvct/surveys/{id}/results"));
     answer(outcome, ui, |ui| survey_page(&state, ui, &user, &id)).await
-}
-
-#[derive(Template)]
-#[template(path = "survey_results.html")]
-struct ResultsPage {
-    ui: Ui,
-    results: Results,
-}
-
-impl ResultsPage {
-    fn chart(&self, result: &QuestionResult, index: &usize) -> String {
-        let description = result
-            .bars
-            .iter()
-            .map(|b| format!("{} : {} %", b.label, b.percent))
-            .collect::<Vec<_>>()
-            .join(" ; ");
-        results::chart(result, &format!("question-{index}"), &description)
-    }
-
-    fn mean(&self, mean: &f64) -> String {
-        let text = format!("{mean:.1}");
-        if self.ui.lang_code() == "fr" { text.replace('.', ",") } else { text }
-    }
-
-    fn k(&self) -> String {
-        self.results.survey.stored.min_group.to_string()
-    }
-}
-
-async fn results_page(
-    State(state): State<AppState>,
-    ui: Ui,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Page> {
-    let results = results::of(&state, &user, &id_of(&id)?).await?;
-    Page::render(&ResultsPage { ui: ui.with_user(&user), results })
-}
-
-/// What the results page shows, for the template.
-impl ResultsPage {
-    fn questions(&self) -> Option<&Vec<QuestionResult>> {
-        match &self.results.shown {
-            Shown::Results(list) => Some(list),
-            _ => None,
-        }
-    }
-
-    fn open(&self) -> bool {
-        matches!(self.results.shown, Shown::Open)
-    }
-}
-
-/// The aggregates as a spreadsheet (only once the results show).
-async fn results_csv(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let results = results::of(&state, &user, &id_of(&id)?).await?;
-    let bytes = results::csv(&results, user.lang)?;
-    let headers = [
-        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-        (header::CONTENT_DISPOSITION, "attachment; filename=\"resultats.csv\""),
-        (header::CACHE_CONTROL, "no-store"),
-    ];
-    Ok((headers, bytes).into_response())
 }

@@ -115,6 +115,11 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
         ("task_card_events", "kind", texts(tasks::EventKind::ALL.iter().map(|v| v.as_str()))),
         ("task_recurrences", "frequency", texts(tasks::Frequency::ALL.iter().map(|v| v.as_str()))),
         ("task_notices", "kind", texts(tasks::NoticeKind::ALL.iter().map(|v| v.as_str()))),
+        (
+            "survey_actions",
+            "status",
+            texts(relais::surveys::actions::Status::ALL.iter().map(|v| v.as_str())),
+        ),
     ]
 }
 

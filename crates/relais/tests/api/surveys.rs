@@ -8,7 +8,7 @@ use crate::helpers::{Browser, location};
 use crate::homecare::{Service, join, service};
 
 /// Creates a survey of team A by the coordinator; returns its id.
-async fn survey(service: &Service, questions: &[&str], min_group: &str) -> String {
+pub async fn survey(service: &Service, questions: &[&str], min_group: &str) -> String {
     let mut fields = vec![
         ("title", "Pulse de décembre"),
         ("team", service.team_a.as_str()),
@@ -23,7 +23,7 @@ async fn survey(service: &Service, questions: &[&str], min_group: &str) -> Strin
 }
 
 /// Six more members of team A (nine in all), signed in.
-async fn colleagues(service: &Service) -> Vec<Browser> {
+pub async fn colleagues(service: &Service) -> Vec<Browser> {
     let mut people = Vec::new();
     for n in 0..6 {
         let email = format!("collegue{n}@ssiad.fr");
@@ -34,7 +34,7 @@ async fn colleagues(service: &Service) -> Vec<Browser> {
     people
 }
 
-async fn columns(app: &crate::helpers::TestApp, table: &str) -> Vec<String> {
+pub async fn columns(app: &crate::helpers::TestApp, table: &str) -> Vec<String> {
     use relais::db::Backend;
     use sqlx::Row;
     let db = &app.state().db;
@@ -51,7 +51,7 @@ async fn columns(app: &crate::helpers::TestApp, table: &str) -> Vec<String> {
     names
 }
 
-async fn reply(browser: &Browser, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+pub async fn reply(browser: &Browser, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     browser.post(&format!("/qvct/surveys/{id}"), fields).await
 }
 
