@@ -348,6 +348,9 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo coordinator"))?;
     crate::feedback::demo::seed(db, keys, &org_id, north, &members, &coordinator.user_id).await?;
+    let caller = members.first().ok_or_else(|| anyhow::anyhow!("no caregiver"))?;
+    let callers = (coordinator.user_id.as_str(), caller.as_str());
+    crate::callrounds::demo::seed(db, keys, &org_id, north, callers).await?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod blobs;
+pub mod callrounds;
 pub mod calls;
 pub mod cli;
 pub mod clock;

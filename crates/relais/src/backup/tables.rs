@@ -105,6 +105,10 @@ pub const TABLES: &[&str] = &[
     "feedback_items",
     "feedback_replies",
     "feedback_votes",
+    "call_campaigns",
+    "call_campaign_callers",
+    "call_targets",
+    "call_attempts",
     "task_notices",
     "storage_probe",
 ];

@@ -36,6 +36,9 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "task_recurrences", id: "id", org: "org_id", column: "title_enc" },
     EncryptedColumn { table: "survey_answers", id: "id", org: "org_id", column: "text_enc" },
     EncryptedColumn { table: "feedback_items", id: "id", org: "org_id", column: "body_enc" },
+    EncryptedColumn { table: "call_targets", id: "id", org: "org_id", column: "name_enc" },
+    EncryptedColumn { table: "call_attempts", id: "id", org: "org_id", column: "answers_enc" },
+    EncryptedColumn { table: "call_attempts", id: "id", org: "org_id", column: "concern_enc" },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

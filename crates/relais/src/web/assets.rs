@@ -16,6 +16,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("protocols.css", "text/css; charset=utf-8", include_str!("../../static/protocols.css")),
     ("tasks.css", "text/css; charset=utf-8", include_str!("../../static/tasks.css")),
     ("surveys.css", "text/css; charset=utf-8", include_str!("../../static/surveys.css")),
+    ("callrounds.css", "text/css; charset=utf-8", include_str!("../../static/callrounds.css")),
     ("documents.js", "text/javascript; charset=utf-8", include_str!("../../static/documents.js")),
     ("planning.js", "text/javascript; charset=utf-8", include_str!("../../static/planning.js")),
     ("toast.js", "text/javascript; charset=utf-8", include_str!("../../static/toast.js")),

@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod boundaries;
 mod browser;
+mod call_rounds;
 mod calls;
 mod cli;
 mod csrf_and_headers;

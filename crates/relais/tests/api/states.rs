@@ -116,6 +116,31 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
         ("task_recurrences", "frequency", texts(tasks::Frequency::ALL.iter().map(|v| v.as_str()))),
         ("task_notices", "kind", texts(tasks::NoticeKind::ALL.iter().map(|v| v.as_str()))),
         (
+            "call_attempts",
+            "outcome",
+            texts(relais::callrounds::model::Outcome::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "feedback_items",
+            "kind",
+            texts(relais::feedback::model::Kind::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "feedback_items",
+            "topic",
+            texts(relais::feedback::model::Topic::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "feedback_items",
+            "status",
+            texts(relais::feedback::model::Status::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "feedback_replies",
+            "status",
+            texts(relais::feedback::model::Status::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
             "survey_actions",
             "status",
             texts(relais::surveys::actions::Status::ALL.iter().map(|v| v.as_str())),

@@ -1,0 +1,75 @@
+callround-title = Call rounds
+callround-lead = Call the people the team follows every week: a short script, the outcome of each call, and a concern passed on to the coordinators at once.
+callround-new = New call round
+callround-none = No call round for you.
+callround-weekly = every { $day }
+callround-once = on { $day }
+callround-due = due { $day }
+callround-progress = { $done } handled
+callround-start = Call
+callround-follow = Progress
+callround-name = Name of the call round
+callround-team = Team
+callround-script = Script
+callround-script-default = How have you been since the last visit?
+    Do you have what you need (medicines, meals, heating)?
+    Would you like a carer to call you back?
+callround-script-hint = One question a line (10 at most). Answers go to the record.
+callround-when = When
+callround-weekly-label = Every week
+callround-weekday = Due day
+callround-first = First calls due by
+callround-tries = Tries per person and round
+callround-callers = Who calls
+callround-who = Who is called
+callround-all-patients = The patients the team follows (number from their record)
+callround-others = Other people (one a line: name ; phone)
+callround-others-hint = For example “Mrs Durand ; 06 12 34 56 78”. French or international (+…) numbers.
+callround-create = Create the call round
+callround-archive = End this call round
+callround-archived-done = Call round ended: its history can still be read.
+callround-standing = Standing
+callround-standing-pending = to call
+callround-standing-reached = reached
+callround-standing-unreached = not reached after every try
+callround-standing-wrong_number = wrong numbers
+callround-done-share = Share of people handled
+callround-people = People of the round
+callround-person = Person
+callround-phone = Phone
+callround-tries-col = Tries
+callround-last = Last called by
+callround-no-phone = No number in the record
+callround-concern-badge = Concern
+callround-call = Call
+callround-recorded = Call saved. Next one!
+callround-left = { $count ->
+    [0] Nobody left to call in this round.
+    [one] 1 person left to call in this round.
+   *[other] { $count } people left to call in this round.
+}
+callround-tried = Already { $count } unanswered tries in this round.
+callround-dial = Call
+callround-outcome = Outcome of the call
+callround-outcome-reached = Reached
+callround-outcome-no_answer = No answer (call again later)
+callround-outcome-wrong_number = Wrong number
+callround-script-when = Fill in when the person was reached.
+callround-concern = Concern
+callround-concern-label = I am worried about this person
+callround-concern-hint = The coordinators are told at once, by an urgent message, with your reason.
+callround-concern-reason-label = Why?
+callround-save = Save the call
+callround-all-done = Everyone has been called for this round.
+callround-alert-title = Concern during the call round
+callround-script-invalid = Write 1 to 10 questions, one a line.
+callround-day-invalid = Choose a date between today and a year from now.
+callround-tries-invalid = From 1 to 10 tries.
+callround-caller-invalid = Choose at least one person of the team who may read records.
+callround-others-invalid = Each line: a name, a semicolon, then a French (06 12 34 56 78) or international (+32…) number.
+callround-nobody = Add people to call: the team's patients or a list.
+callround-too-many = 500 people at most per call round.
+callround-concern-reason = Say in a few words what worries you.
+callround-already-done = This person has already been handled in this round.
+qvct-calls = Call rounds
+qvct-calls-lead = Call the people you follow every week, with a short script.

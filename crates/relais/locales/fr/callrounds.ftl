@@ -1,0 +1,75 @@
+callround-title = Tour d'appels
+callround-lead = Appeler chaque semaine les personnes que l'équipe suit : un script court, le résultat de chaque appel, et une inquiétude signalée tout de suite à la coordination.
+callround-new = Nouveau tour d'appels
+callround-none = Aucun tour d'appels pour vous.
+callround-weekly = chaque { $day }
+callround-once = le { $day }
+callround-due = échéance { $day }
+callround-progress = { $done } traités
+callround-start = Appeler
+callround-follow = Suivi
+callround-name = Nom du tour d'appels
+callround-team = Équipe
+callround-script = Script
+callround-script-default = Comment allez-vous depuis la dernière visite ?
+    Avez-vous ce qu'il faut (médicaments, repas, chauffage) ?
+    Souhaitez-vous qu'un soignant vous rappelle ?
+callround-script-hint = Une question par ligne (10 au plus). Les réponses sont notées au dossier.
+callround-when = Quand
+callround-weekly-label = Chaque semaine
+callround-weekday = Jour d'échéance
+callround-first = Premier appel au plus tard le
+callround-tries = Essais par personne et par tour
+callround-callers = Qui appelle
+callround-who = Qui est appelé
+callround-all-patients = Les patients suivis par l'équipe (numéro pris au dossier)
+callround-others = Autres personnes (une par ligne : nom ; téléphone)
+callround-others-hint = Par exemple « Mme Durand ; 06 12 34 56 78 ». Numéros français ou internationaux (+…).
+callround-create = Créer le tour d'appels
+callround-archive = Terminer ce tour d'appels
+callround-archived-done = Tour d'appels terminé : son historique reste consultable.
+callround-standing = Situation
+callround-standing-pending = à appeler
+callround-standing-reached = joints
+callround-standing-unreached = non joints après tous les essais
+callround-standing-wrong_number = numéros erronés
+callround-done-share = Part des personnes traitées
+callround-people = Personnes du tour
+callround-person = Personne
+callround-phone = Téléphone
+callround-tries-col = Essais
+callround-last = Dernier appel par
+callround-no-phone = Pas de numéro au dossier
+callround-concern-badge = Inquiétude
+callround-call = Appel
+callround-recorded = Appel enregistré. Au suivant !
+callround-left = { $count ->
+    [0] Plus personne à appeler dans ce tour.
+    [one] 1 personne à appeler dans ce tour.
+   *[other] { $count } personnes à appeler dans ce tour.
+}
+callround-tried = Déjà { $count } essai(s) sans réponse dans ce tour.
+callround-dial = Appeler
+callround-outcome = Résultat de l'appel
+callround-outcome-reached = Joint
+callround-outcome-no_answer = Pas de réponse (rappeler plus tard)
+callround-outcome-wrong_number = Mauvais numéro
+callround-script-when = À remplir si la personne a été jointe.
+callround-concern = Inquiétude
+callround-concern-label = Je suis inquiet·e pour cette personne
+callround-concern-hint = La coordination est prévenue tout de suite, par un message urgent, avec votre raison.
+callround-concern-reason-label = Pourquoi ?
+callround-save = Enregistrer l'appel
+callround-all-done = Tout le monde a été appelé pour ce tour.
+callround-alert-title = Inquiétude au tour d'appels
+callround-script-invalid = Écrivez de 1 à 10 questions, une par ligne.
+callround-day-invalid = Choisissez une date entre aujourd'hui et dans un an.
+callround-tries-invalid = De 1 à 10 essais.
+callround-caller-invalid = Choisissez au moins une personne de l'équipe qui a accès aux dossiers.
+callround-others-invalid = Chaque ligne : un nom, un point-virgule, puis un numéro français (06 12 34 56 78) ou international (+32…).
+callround-nobody = Ajoutez des personnes à appeler : les patients de l'équipe ou une liste.
+callround-too-many = 500 personnes au plus par tour d'appels.
+callround-concern-reason = Dites en quelques mots ce qui vous inquiète.
+callround-already-done = Cette personne a déjà été traitée dans ce tour.
+qvct-calls = Tour d'appels
+qvct-calls-lead = Appeler chaque semaine les personnes suivies, avec un script court.
