@@ -42,3 +42,4 @@ pub mod text_enum;
 pub mod tls;
 pub mod typed_id;
 pub mod web;
+pub mod workload;

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::surveys::routes::router())
         .merge(crate::feedback::routes::router())
         .merge(crate::callrounds::routes::router())
+        .merge(crate::workload::routes::router())
         .merge(crate::api::endpoints::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

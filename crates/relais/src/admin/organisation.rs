@@ -31,7 +31,7 @@ struct OrganisationPage {
     geolocation: bool,
     card_required: bool,
     messaging: crate::messaging::settings::Settings,
-    roles: [Role; 8],
+    roles: [Role; 9],
 }
 
 impl OrganisationPage {

@@ -55,7 +55,7 @@ struct PersonFormPage {
     ui: Ui,
     form: PersonForm,
     teams: Vec<Team>,
-    roles: [Role; 8],
+    roles: [Role; 9],
     /// `None` when inviting a new person.
     person: Option<Person>,
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 use planner::travel::TravelModel;
 
-use super::model::{Caregiver, Patient};
+use super::model::{Caregiver, Coordinates, Patient};
 use super::realised;
 use super::store::{care, patients as patient_store};
 use crate::audit::trail::{Trail, finish, record};
@@ -33,6 +33,20 @@ pub struct Hours {
     pub by_patient: Vec<Line>,
     pub by_funder: Vec<Line>,
     pub by_caregiver: Vec<Line>,
+}
+
+/// The travel of a caregiver's day: from their starting point through `places` in order, and
+/// back, at their means of transport's speed.
+pub fn day_travel_minutes(caregiver: &Caregiver, places: &[Coordinates]) -> i64 {
+    let model = TravelModel::default();
+    let metres_per_minute = model.speed_kmh(caregiver.transport.mode()) * 1000.0 / 60.0;
+    let mut at = caregiver.start;
+    let mut minutes = 0.0;
+    for place in places.iter().chain(std::iter::once(&caregiver.start)) {
+        minutes += model.distance_m(at.point(), place.point()) / metres_per_minute;
+        at = *place;
+    }
+    minutes.round() as i64
 }
 
 /// The month holding `any_day`, for a team's published visits.
@@ -94,21 +108,12 @@ pub async fn month(
                 .push((start, patient.id.clone()));
         }
     }
-    let model = TravelModel::default();
     for ((caregiver_id, _), mut stops) in days {
         let Some(caregiver) = caregivers.get(&caregiver_id) else { continue };
         stops.sort();
-        let metres_per_minute = model.speed_kmh(caregiver.transport.mode()) * 1000.0 / 60.0;
-        let mut at = caregiver.start;
-        let mut minutes = 0.0;
-        for (_, patient_id) in &stops {
-            let place = patients[patient_id].place;
-            minutes += model.distance_m(at.point(), place.point()) / metres_per_minute;
-            at = place;
-        }
-        minutes += model.distance_m(at.point(), caregiver.start.point()) / metres_per_minute;
+        let places: Vec<Coordinates> = stops.iter().map(|(_, p)| patients[p].place).collect();
         if let Some(line) = by_caregiver.get_mut(&caregiver.display_name) {
-            line.travel_minutes += minutes.round() as i64;
+            line.travel_minutes += day_travel_minutes(caregiver, &places);
         }
     }
     for patient in patients.values() {

@@ -44,7 +44,7 @@ pub async fn of_team(
     day: Date,
     weeks: usize,
 ) -> AppResult<Option<Vec<Week>>> {
-    user.require(Permission::SeeTeamIndicators)?;
+    user.require(Permission::SeeWorkload)?;
     let mut conn = state.db.reader().acquire().await?;
     let people = crate::org::store::list_people(&mut conn, &user.org_id).await?;
     drop(conn);

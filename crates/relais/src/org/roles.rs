@@ -14,6 +14,8 @@ pub enum Role {
     Dpo,
     /// Human resources: telework posts, charter and agreements.
     Hr,
+    /// Staff representatives (CSE): read the teams' workload indicators, nothing else.
+    Cse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +42,12 @@ pub enum Permission {
     HandleSecurity,
     /// Share a patient-linked document outside by a link (with a reason, audited).
     SharePatientDocuments,
+    /// The teams' workload indicators (aggregates, hidden below five people).
+    SeeWorkload,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::Manager,
         Role::Coordinator,
@@ -52,6 +56,7 @@ impl Role {
         Role::Staff,
         Role::Dpo,
         Role::Hr,
+        Role::Cse,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +69,7 @@ impl Role {
             Role::Staff => "staff",
             Role::Dpo => "dpo",
             Role::Hr => "hr",
+            Role::Cse => "cse",
         }
     }
 
@@ -75,19 +81,21 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => &[ManagePeople, ManageTeams, SeeAudit, HandleSecurity],
-            Role::Manager => &[ManageTeams, SeeTeamIndicators, ApproveTelework],
+            Role::Manager => &[ManageTeams, SeeTeamIndicators, ApproveTelework, SeeWorkload],
             Role::Coordinator => &[
                 SeePatientData,
                 PlanRounds,
                 SeeTeamIndicators,
                 HoldTeleconsultations,
                 SharePatientDocuments,
+                SeeWorkload,
             ],
             Role::Nurse => &[SeePatientData, HoldTeleconsultations, SharePatientDocuments],
             Role::Aide => &[SeePatientData],
             Role::Staff => &[],
             Role::Dpo => &[SeeAudit],
-            Role::Hr => &[ManageTelework, ApproveTelework, SeeTeamIndicators],
+            Role::Hr => &[ManageTelework, ApproveTelework, SeeTeamIndicators, SeeWorkload],
+            Role::Cse => &[SeeWorkload],
         }
     }
 

@@ -72,6 +72,7 @@ pub struct Overview {
     pub coming: Vec<Survey>,
     pub today: String,
     pub may_create: bool,
+    pub sees_workload: bool,
 }
 
 pub async fn overview(state: &AppState, actor: &CurrentUser) -> AppResult<Overview> {
@@ -82,6 +83,7 @@ pub async fn overview(state: &AppState, actor: &CurrentUser) -> AppResult<Overvi
         past: Vec::new(),
         coming: Vec::new(),
         may_create: actor.can(Permission::SeeTeamIndicators) || org_wide(actor),
+        sees_workload: actor.can(Permission::SeeWorkload),
         today: today.clone(),
     };
     for stored in store::of_org(state.db.reader(), &actor.org_id).await? {

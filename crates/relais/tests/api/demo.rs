@@ -66,6 +66,22 @@ async fn the_demo_organisation_loads_and_its_printed_logins_work() {
         .unwrap();
     assert!(exceptions.contains("Arrivée hors tolérance"), "a late arrival waits");
     assert!(exceptions.contains("Pas de départ pointé"), "a forgotten departure waits");
+    // Workload indicators on the demo's history: last week's rounds, as team figures.
+    let indicators =
+        browser.get(&format!("/qvct/indicators?team={team}")).await.text().await.unwrap();
+    let care = crate::helpers::between(&indicators, "id=\"care-figures\"", "</table>").unwrap();
+    let last_week: Vec<i64> = care
+        .split("<tr>")
+        .nth(3)
+        .unwrap()
+        .split("<td>")
+        .skip(1)
+        .take(2)
+        .map(|cell| cell.split('<').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(last_week[0] > 100 && last_week[1] > 50, "planned and done: {last_week:?}");
+    let mine = browser.get("/qvct/me").await;
+    assert_eq!(mine.status(), StatusCode::OK);
     let this_week_left = format!(
         "SELECT COUNT(*) FROM visits WHERE caregiver_id IS NULL AND day >= '{monday}' AND day < '{}'",
         monday.checked_add(jiff::Span::new().days(7)).unwrap()

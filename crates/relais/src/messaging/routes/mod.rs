@@ -3,7 +3,6 @@
 
 mod actions;
 mod files;
-mod indicators;
 mod notifications;
 mod pages;
 mod search;
@@ -21,7 +20,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/messages", get(pages::index).post(actions::create_channel))
         .route("/messages/direct", post(actions::open_direct))
         .route("/messages/search", get(search::search))
-        .route("/messages/indicators", get(indicators::show))
         .route("/notifications", get(notifications::list))
         .route("/notifications/unread", get(notifications::unread_count))
         .route("/notifications/digest", post(notifications::set_digest))

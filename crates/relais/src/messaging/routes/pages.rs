@@ -35,7 +35,7 @@ pub async fn index_page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResu
     let conversations = conversations::list(state, user).await?;
     let people = colleagues(state, user).await?;
     let ui = ui.with_user(user);
-    let sees_indicators = user.can(crate::org::Permission::SeeTeamIndicators);
+    let sees_indicators = user.can(crate::org::Permission::SeeWorkload);
     let page = IndexPage { ui: ui.clone(), conversations, people, sees_indicators };
     Page::form(&page, &ui)
 }

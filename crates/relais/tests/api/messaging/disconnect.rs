@@ -135,7 +135,7 @@ async fn managers_see_team_aggregates_only_for_teams_of_five_or_more() {
     for user in [&c.admin_id, &c.nurse_id, &c.coordinator_id] {
         crate::homecare::join(&c.app, &team, user).await;
     }
-    let small = page(&c.coordinator, &format!("/messages/indicators?team={team}")).await;
+    let small = page(&c.coordinator, &format!("/qvct/indicators?team={team}")).await;
     assert!(small.contains("moins de 5 personnes"), "three people: hidden");
     assert!(!small.contains("<tbody>"));
     for i in 0..2 {
@@ -149,18 +149,27 @@ async fn managers_see_team_aggregates_only_for_teams_of_five_or_more() {
     send(&c.coordinator, &id, "@anne.martin pour demain").await;
     let urgent = [("text", "@anne.martin chute"), ("urgent", "1"), ("urgent_reason", "Chute")];
     assert_eq!(send_raw(&c.coordinator, &id, &urgent).await.status(), StatusCode::CREATED);
-    let figures = page(&c.coordinator, &format!("/messages/indicators?team={team}")).await;
-    let this_week = crate::helpers::between(&figures, "<tbody>", "</tr>").unwrap();
+    let figures = page(&c.coordinator, &format!("/qvct/indicators?team={team}")).await;
+    let disconnect =
+        crate::helpers::between(&figures, "id=\"disconnect-figures\"", "</table>").unwrap();
+    let this_week = crate::helpers::between(&disconnect, "<tbody>", "</tr>").unwrap();
     let cells: Vec<&str> =
         this_week.split("<td>").skip(1).map(|c| c.trim_end_matches("</td>")).collect();
     // Sent 2, none outside the coordinator's hours, 2 arrived while the nurse was off duty, 1 urgent
-    // each way; no working day declared (telework) beyond hours or over ten hours.
-    assert_eq!(cells, ["2", "0", "2", "1", "1", "0", "0"], "{this_week}");
+    // each way; no working day declared (telework) beyond hours or over ten hours; no telework.
+    assert_eq!(cells, ["2", "0", "2", "1", "1", "0", "0", "0 %"], "{this_week}");
     let content = crate::helpers::between(&figures, "<main", "</main>").unwrap();
     assert!(!content.contains("Nadia Benali"), "no names, no per-person figures");
-    assert_eq!(c.nurse.get("/messages/indicators").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(c.nurse.get("/qvct/indicators").await.status(), StatusCode::FORBIDDEN);
+    // Staff representatives read the same aggregates, and nothing of the patients.
+    let (cse, _, _) = c.app.person(&c.admin, "cse@ssiad-test.fr", &["cse"]).await;
+    let theirs = page(&cse, &format!("/qvct/indicators?team={team}")).await;
+    assert!(theirs.contains(&this_week), "the same figures");
+    assert_eq!(cse.get("/patients").await.status(), StatusCode::FORBIDDEN);
+    let old = c.coordinator.get(&format!("/messages/indicators?team={team}")).await;
+    assert_eq!(old.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(
-        c.coordinator.get("/messages/indicators?team=unknown").await.status(),
+        c.coordinator.get("/qvct/indicators?team=unknown").await.status(),
         StatusCode::NOT_FOUND
     );
 }
