@@ -65,6 +65,7 @@ pub struct Settings {
     pub antivirus: AntivirusSettings,
     pub calls: CallSettings,
     pub storage: StorageSettings,
+    pub surveys: SurveySettings,
 }
 
 impl Default for Settings {
@@ -91,6 +92,7 @@ impl Default for Settings {
             antivirus: AntivirusSettings::default(),
             calls: CallSettings::default(),
             storage: StorageSettings::default(),
+            surveys: SurveySettings::default(),
         }
     }
 }

@@ -287,3 +287,22 @@ pub struct CallSettings {
     /// How long TURN credentials stay valid, in seconds (0: 12 hours).
     pub turn_ttl_seconds: u64,
 }
+
+/// Surveys: the question banks (shipped ones unless the organisation sets its own files) and the
+/// threshold below which no result shows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SurveySettings {
+    /// The pulse question bank (a TOML file like the shipped `surveys/pulse.toml`).
+    pub bank: Option<PathBuf>,
+    /// The digital-and-work questionnaire (like the shipped `surveys/digital.toml`).
+    pub digital: Option<PathBuf>,
+    /// No result shows below this many answers: 5 at least (it can only be raised).
+    pub min_group: i64,
+}
+
+impl Default for SurveySettings {
+    fn default() -> Self {
+        Self { bank: None, digital: None, min_group: 5 }
+    }
+}

@@ -132,7 +132,21 @@ impl Settings {
         }
         self.validate_mail_and_antivirus()?;
         self.storage.validate()?;
-        self.validate_calls()
+        self.validate_calls()?;
+        self.validate_surveys()
+    }
+
+    fn validate_surveys(&self) -> Result<(), ConfigError> {
+        let surveys = &self.surveys;
+        if surveys.min_group < 5 {
+            return Err(ConfigError::Invalid(
+                "surveys.min_group can only be raised: 5 at least".into(),
+            ));
+        }
+        crate::surveys::bank::questions(surveys)
+            .and_then(|_| crate::surveys::bank::digital(surveys))
+            .map(|_| ())
+            .map_err(|e| ConfigError::Invalid(format!("surveys: {e}")))
     }
 
     fn validate_calls(&self) -> Result<(), ConfigError> {

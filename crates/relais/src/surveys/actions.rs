@@ -3,7 +3,7 @@
 //! comments on. Comments are signed: an action plan is a conversation, not a survey.
 
 use super::action_store::{self as store, StoredAction, StoredComment};
-use super::service::{MIN_GROUP, Survey, visible};
+use super::service::{Survey, visible};
 use crate::audit::trail::{Trail, finish, record};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -28,7 +28,7 @@ pub struct Action {
 pub async fn results_show(state: &AppState, org_id: &str, survey: &Survey) -> AppResult<bool> {
     let today = crate::org::service::today(state, org_id).await?.to_string();
     let responses = super::store::response_count(state.db.reader(), &survey.stored.id).await?;
-    Ok(survey.is_closed(&today) && responses >= survey.stored.min_group.max(MIN_GROUP))
+    Ok(survey.is_closed(&today) && responses >= survey.k(&state.settings.surveys))
 }
 
 /// The actions of surveys the person sees (already checked by the caller), with comments.

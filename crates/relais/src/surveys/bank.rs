@@ -82,10 +82,27 @@ struct File {
 }
 
 const PULSE: &str = include_str!("../../surveys/pulse.toml");
+const DIGITAL: &str = include_str!("../../surveys/digital.toml");
 
-/// The bank's questions, checked: unique keys, choices where needed.
-pub fn questions() -> Result<Vec<Question>, String> {
-    parse(PULSE)
+/// The pulse bank's questions, checked: the organisation's file when set, else the shipped one.
+pub fn questions(settings: &crate::config::SurveySettings) -> Result<Vec<Question>, String> {
+    read(settings.bank.as_deref(), PULSE)
+}
+
+/// The digital-and-work questionnaire, all of it asked at each wave.
+pub fn digital(settings: &crate::config::SurveySettings) -> Result<Vec<Question>, String> {
+    read(settings.digital.as_deref(), DIGITAL)
+}
+
+fn read(path: Option<&std::path::Path>, shipped: &str) -> Result<Vec<Question>, String> {
+    match path {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        None => parse(shipped),
+    }
 }
 
 pub fn parse(text: &str) -> Result<Vec<Question>, String> {
@@ -108,8 +125,11 @@ pub fn parse(text: &str) -> Result<Vec<Question>, String> {
 mod tests {
     #[test]
     fn the_shipped_bank_reads_and_bad_banks_are_refused() {
-        let Ok(questions) = super::questions() else { panic!("the shipped bank reads") };
+        let shipped = crate::config::SurveySettings::default();
+        let Ok(questions) = super::questions(&shipped) else { panic!("the shipped bank reads") };
         assert!(questions.len() >= 8);
+        let Ok(digital) = super::digital(&shipped) else { panic!("the questionnaire reads") };
+        assert!(digital.iter().any(|q| q.key == "heard"));
         assert!(super::parse("[[question]]\nkey='a'\nkind='single'\nfr='x'\nen='x'\n").is_err());
         let twice = "[[question]]\nkey='a'\nkind='text'\nfr='x'\nen='x'\n";
         assert!(super::parse(&format!("{twice}{twice}")).is_err());

@@ -37,7 +37,7 @@ pub async fn seed(
     let day = |ago: i64| -> anyhow::Result<String> {
         Ok(today.checked_sub(jiff::Span::new().days(ago))?.to_string())
     };
-    let questions: Vec<bank::Question> = bank::questions()
+    let questions: Vec<bank::Question> = bank::questions(&crate::config::SurveySettings::default())
         .map_err(|e| anyhow::anyhow!(e))?
         .into_iter()
         .filter(|q| ASKED.contains(&q.key.as_str()))
@@ -119,6 +119,8 @@ async fn team_survey(
         opens_on,
         closes_on,
         min_group: 5,
+        series: None,
+        wave: None,
         by,
         at: crate::clock::now_ms(),
     };

@@ -10,3 +10,4 @@ pub mod results_routes;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod trend;

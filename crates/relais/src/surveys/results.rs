@@ -3,7 +3,7 @@
 //! as SVG (with a title, a description and, beside them, the same figures as a table).
 
 use super::bank::{Kind, Question};
-use super::service::{MIN_GROUP, Survey, place, visible};
+use super::service::{Survey, place, visible};
 use super::store;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -46,7 +46,7 @@ pub async fn of(state: &AppState, actor: &CurrentUser, id: &str) -> AppResult<Re
     let today = crate::org::service::today(state, &actor.org_id).await?.to_string();
     let reader = state.db.reader();
     let responses = store::response_count(reader, id).await?;
-    let k = survey.stored.min_group.max(MIN_GROUP);
+    let k = survey.k(&state.settings.surveys);
     let shown = if !survey.is_closed(&today) {
         Shown::Open
     } else if responses < k {
@@ -131,11 +131,13 @@ fn likert_label(lang: Lang, value: i64) -> String {
     lang.t(&format!("survey-likert-{value}"))
 }
 
+/// Text made safe inside SVG markup.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 /// A horizontal bar chart as SVG: one row per value, its label, a bar and its share.
 pub fn chart(result: &QuestionResult, title_id: &str, description: &str) -> String {
-    let escape = |text: &str| {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-    };
     let row = 28;
     let height = row * result.bars.len().max(1) + 8;
     let mut svg = format!(

@@ -34,6 +34,7 @@ struct ResultsPage {
     owners: Vec<(String, String)>,
     form: ActionForm,
     zone: String,
+    trend: Option<super::trend::Trend>,
 }
 
 impl ResultsPage {
@@ -84,6 +85,31 @@ impl ResultsPage {
         question.map(|q| q.text(self.ui.lang).to_string()).unwrap_or_default()
     }
 
+    fn decimal(&self, value: &f64) -> String {
+        self.mean(value)
+    }
+
+    fn column(&self, column: &super::trend::Column) -> String {
+        match &column.wave {
+            Some(wave) => self.ui.t_of("survey-wave", wave),
+            None => self.ui.day(&column.opens_on),
+        }
+    }
+
+    fn sparkline(&self, row: &super::trend::Row, index: &usize) -> String {
+        let Some(trend) = &self.trend else { return String::new() };
+        let description = trend
+            .columns
+            .iter()
+            .zip(&row.means)
+            .map(|(c, m)| {
+                format!("{} : {}", self.column(c), m.map(|m| self.mean(&m)).unwrap_or("—".into()))
+            })
+            .collect::<Vec<_>>()
+            .join(" ; ");
+        super::trend::sparkline(row, &format!("trend-{index}"), &description)
+    }
+
     fn at(&self, ms: &i64) -> String {
         self.ui.moment(*ms, &self.zone)
     }
@@ -119,7 +145,12 @@ async fn render(
     let owners = if results.manages { owners(state, user, &results).await? } else { Vec::new() };
     let ui = ui.with_user(user);
     let zone = user.time_zone.clone();
-    Page::form(&ResultsPage { ui: ui.clone(), results, actions, owners, form, zone }, &ui)
+    let trend = match results.shown {
+        Shown::Results(_) => super::trend::of(state, user, &results.survey, user.lang).await?,
+        _ => None,
+    };
+    let page = ResultsPage { ui: ui.clone(), results, actions, owners, form, zone, trend };
+    Page::form(&page, &ui)
 }
 
 /// The active people a survey asked, by name.

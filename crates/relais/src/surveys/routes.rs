@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::bank::{self, Kind, Question};
-use super::service::{self, Draft, MIN_GROUP, Overview, Survey};
+use super::service::{self, Draft, Overview, Survey};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::Team;
@@ -40,9 +40,15 @@ struct HomePage {
 
 impl HomePage {
     fn audience(&self, survey: &Survey) -> String {
-        match &survey.stored.team_id {
+        let audience = match &survey.stored.team_id {
             Some(_) => survey.stored.team_name.clone(),
             None => self.ui.t("survey-whole-org"),
+        };
+        match (&survey.stored.series, &survey.stored.wave) {
+            (Some(series), Some(wave)) => {
+                format!("{audience} · {series} · {}", self.ui.t_of("survey-wave", wave))
+            }
+            _ => audience,
         }
     }
 }
@@ -81,6 +87,11 @@ impl NewPage {
         self.ui.t(&format!("survey-kind-{}", question.kind.as_str()))
     }
 
+    fn waves(&self) -> Vec<(&'static str, String)> {
+        let waves = super::trend::Wave::ALL.iter();
+        waves.map(|w| (w.as_str(), self.ui.t_of("survey-wave", w.as_str()))).collect()
+    }
+
     fn chosen(&self, key: &str) -> bool {
         self.form.questions.iter().any(|k| k == key)
     }
@@ -100,6 +111,14 @@ pub struct NewForm {
     closes_on: String,
     #[serde(default)]
     min_group: String,
+    #[serde(default)]
+    questionnaire: String,
+    #[serde(default)]
+    series: String,
+    #[serde(default)]
+    wave: String,
+    #[serde(default)]
+    follow_ups: Option<String>,
 }
 
 async fn new_page(state: &AppState, ui: Ui, user: &CurrentUser, form: NewForm) -> AppResult<Page> {
@@ -109,7 +128,8 @@ async fn new_page(state: &AppState, ui: Ui, user: &CurrentUser, form: NewForm) -
         .into_iter()
         .filter(|t| me.in_team(&t.id))
         .collect();
-    let bank = bank::questions().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let bank = bank::questions(&state.settings.surveys)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let ui = ui.with_user(user);
     Page::form(&NewPage { ui: ui.clone(), bank, teams, form }, &ui)
 }
@@ -120,8 +140,11 @@ async fn new_form(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> A
     let form = NewForm {
         opens_on: today.to_string(),
         closes_on: later.to_string(),
-        min_group: MIN_GROUP.to_string(),
+        min_group: state.settings.surveys.min_group.to_string(),
         questions: vec!["workload".into(), "disconnect".into(), "team_support".into()],
+        questionnaire: "pulse".into(),
+        wave: "before".into(),
+        follow_ups: Some("on".into()),
         ..NewForm::default()
     };
     new_page(&state, ui, &user, form).await
@@ -141,6 +164,11 @@ async fn create(
         opens_on: &form.opens_on,
         closes_on: &form.closes_on,
         min_group,
+        digital: (form.questionnaire == "digital").then(|| service::Digital {
+            series: &form.series,
+            wave: &form.wave,
+            follow_ups: form.follow_ups.is_some(),
+        }),
     };
     let outcome =
         service::create(&state, &user, &draft).await.map(|id| format!("/qvct/surveys/{id}"));

@@ -17,9 +17,8 @@ use crate::org::{Permission, Person};
 use crate::state::AppState;
 use crate::surveys::bank::{self, Kind, Question};
 use crate::surveys::store::{self, StoredSurvey};
+use crate::surveys::trend::Wave;
 
-/// Below this many answers, results could point at someone.
-pub const MIN_GROUP: i64 = 5;
 const MAX_TEXT_CHARS: usize = 2000;
 
 /// A survey with its questions read.
@@ -29,7 +28,7 @@ pub struct Survey {
 }
 
 impl Survey {
-    fn of(stored: StoredSurvey) -> AppResult<Self> {
+    pub fn of(stored: StoredSurvey) -> AppResult<Self> {
         let questions = serde_json::from_str(&stored.questions)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("survey questions: {e}")))?;
         Ok(Self { stored, questions })
@@ -37,6 +36,12 @@ impl Survey {
 
     pub fn is_open(&self, today: &str) -> bool {
         self.stored.opens_on.as_str() <= today && today <= self.stored.closes_on.as_str()
+    }
+
+    /// Below this many answers nothing shows: the survey's threshold, never below the
+    /// organisation's.
+    pub fn k(&self, settings: &crate::config::SurveySettings) -> i64 {
+        self.stored.min_group.max(settings.min_group)
     }
 
     pub fn is_closed(&self, today: &str) -> bool {
@@ -125,8 +130,21 @@ pub struct Draft<'a> {
     pub opens_on: &'a str,
     pub closes_on: &'a str,
     pub min_group: i64,
+    /// The digital-and-work questionnaire instead of questions from the bank.
+    pub digital: Option<Digital<'a>>,
 }
 
+/// A wave of the digital-and-work questionnaire around a change.
+pub struct Digital<'a> {
+    /// The change the waves compare around ("Passage à la télégestion").
+    pub series: &'a str,
+    pub wave: &'a str,
+    /// With the "before" wave: the 3- and 6-month waves are scheduled at once.
+    pub follow_ups: bool,
+}
+
+/// Creates the survey (and, for a "before" wave with follow-ups, the later waves); returns the
+/// first one's id.
 pub async fn create(state: &AppState, actor: &CurrentUser, draft: &Draft<'_>) -> AppResult<String> {
     let me = crate::org::service::show_self(state, actor).await?;
     match draft.team_id {
@@ -139,12 +157,7 @@ pub async fn create(state: &AppState, actor: &CurrentUser, draft: &Draft<'_>) ->
     if title.is_empty() || title.chars().count() > 120 || title.chars().any(char::is_control) {
         return Err(AppError::Invalid { field: "title", code: "survey-title-invalid" });
     }
-    let bank = bank::questions().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let questions: Vec<Question> =
-        bank.into_iter().filter(|q| draft.keys.contains(&q.key)).collect();
-    if questions.is_empty() || questions.len() != draft.keys.len() {
-        return Err(AppError::Invalid { field: "questions", code: "survey-questions-invalid" });
-    }
+    let settings = &state.settings.surveys;
     let day = |text: &str| text.trim().parse::<jiff::civil::Date>().ok();
     let (Some(opens), Some(closes)) = (day(draft.opens_on), day(draft.closes_on)) else {
         return Err(AppError::Invalid { field: "closes_on", code: "survey-days-invalid" });
@@ -154,29 +167,69 @@ pub async fn create(state: &AppState, actor: &CurrentUser, draft: &Draft<'_>) ->
     if closes < opens || closes < today || closes > longest {
         return Err(AppError::Invalid { field: "closes_on", code: "survey-days-invalid" });
     }
-    if !(MIN_GROUP..=1000).contains(&draft.min_group) {
+    if !(settings.min_group..=1000).contains(&draft.min_group) {
         return Err(AppError::Invalid { field: "min_group", code: "survey-min-group-invalid" });
     }
-    let id = crate::secrets::new_id();
-    let questions = serde_json::to_string(&questions).map_err(|e| AppError::Internal(e.into()))?;
-    let (opens, closes) = (opens.to_string(), closes.to_string());
-    let new = store::NewSurvey {
-        id: &id,
-        org_id: &actor.org_id,
-        team_id: draft.team_id,
-        title,
-        questions: &questions,
-        opens_on: &opens,
-        closes_on: &closes,
-        min_group: draft.min_group,
-        by: &actor.user_id,
-        at: state.clock.now_ms(),
+    let internal = |e: String| AppError::Internal(anyhow::anyhow!(e));
+    let (questions, waves, series) = match &draft.digital {
+        None => {
+            let bank = bank::questions(settings).map_err(internal)?;
+            let questions: Vec<Question> =
+                bank.into_iter().filter(|q| draft.keys.contains(&q.key)).collect();
+            if questions.is_empty() || questions.len() != draft.keys.len() {
+                let code = "survey-questions-invalid";
+                return Err(AppError::Invalid { field: "questions", code });
+            }
+            (questions, vec![(opens, closes, None)], None)
+        }
+        Some(digital) => {
+            let series = digital.series.trim();
+            if series.is_empty()
+                || series.chars().count() > 80
+                || series.chars().any(char::is_control)
+            {
+                return Err(AppError::Invalid { field: "series", code: "survey-series-invalid" });
+            }
+            let wave = Wave::parse(digital.wave)
+                .ok_or(AppError::Invalid { field: "wave", code: "survey-wave-invalid" })?;
+            let mut waves = vec![(opens, closes, Some(wave))];
+            if digital.follow_ups && wave == Wave::Before {
+                for (months, later) in [(3, Wave::After3Months), (6, Wave::After6Months)] {
+                    let shift =
+                        |d: jiff::civil::Date| d.checked_add(jiff::Span::new().months(months));
+                    let (Ok(o), Ok(c)) = (shift(opens), shift(closes)) else { continue };
+                    waves.push((o, c, Some(later)));
+                }
+            }
+            (bank::digital(settings).map_err(internal)?, waves, Some(series))
+        }
     };
+    let questions = serde_json::to_string(&questions).map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = state.db.begin().await?;
-    store::insert(&mut tx, &new).await?;
-    audit(&mut tx, state, actor, "survey.created", &id).await?;
+    let mut first = None;
+    for (opens, closes, wave) in waves {
+        let id = crate::secrets::new_id();
+        let (opens, closes) = (opens.to_string(), closes.to_string());
+        let new = store::NewSurvey {
+            id: &id,
+            org_id: &actor.org_id,
+            team_id: draft.team_id,
+            title,
+            questions: &questions,
+            opens_on: &opens,
+            closes_on: &closes,
+            min_group: draft.min_group,
+            series,
+            wave: wave.map(Wave::as_str),
+            by: &actor.user_id,
+            at: state.clock.now_ms(),
+        };
+        store::insert(&mut tx, &new).await?;
+        audit(&mut tx, state, actor, "survey.created", &id).await?;
+        first.get_or_insert(id);
+    }
     finish(tx, state).await?;
-    Ok(id)
+    first.ok_or(AppError::NotFound)
 }
 
 /// Closes a survey today's eve, so its results can show.

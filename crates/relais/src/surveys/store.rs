@@ -15,11 +15,14 @@ pub struct StoredSurvey {
     pub closes_on: String,
     pub min_group: i64,
     pub created_at: i64,
+    /// The change a digital-and-work questionnaire's waves compare around.
+    pub series: Option<String>,
+    pub wave: Option<String>,
 }
 
 const SURVEY: &str = "SELECT s.id, s.org_id, s.team_id, COALESCE(t.name, '') AS team_name, \
     s.title, s.questions, s.opens_on, s.closes_on, CAST(s.min_group AS BIGINT) AS min_group, \
-    s.created_at FROM surveys s LEFT JOIN teams t ON t.id = s.team_id";
+    s.created_at, s.series, s.wave FROM surveys s LEFT JOIN teams t ON t.id = s.team_id";
 
 pub async fn of_org(
     db: impl Executor<'_, Database = Any>,
@@ -47,6 +50,8 @@ pub struct NewSurvey<'a> {
     pub opens_on: &'a str,
     pub closes_on: &'a str,
     pub min_group: i64,
+    pub series: Option<&'a str>,
+    pub wave: Option<&'a str>,
     pub by: &'a str,
     pub at: i64,
 }
@@ -54,7 +59,8 @@ pub struct NewSurvey<'a> {
 pub async fn insert(conn: &mut AnyConnection, new: &NewSurvey<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO surveys (id, org_id, team_id, title, questions, opens_on, closes_on, \
-         min_group, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         min_group, created_by, created_at, series, wave) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new.id)
     .bind(new.org_id)
@@ -66,6 +72,8 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSurvey<'_>) -> sqlx::Resu
     .bind(new.min_group)
     .bind(new.by)
     .bind(new.at)
+    .bind(new.series)
+    .bind(new.wave)
     .execute(conn)
     .await?;
     Ok(())

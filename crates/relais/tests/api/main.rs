@@ -33,6 +33,7 @@ mod sign_in;
 mod smtp_sink;
 mod states;
 mod survey_actions;
+mod survey_waves;
 mod surveys;
 mod tasks;
 mod teleconsultation;
