@@ -143,6 +143,7 @@ fn registrations() -> crate::state::Registrations {
     crate::telework::jobs::register(&mut features.jobs);
     crate::documents::jobs::register(&mut features.jobs);
     crate::tasks::jobs::register(&mut features.jobs);
+    crate::surveys::recurrence::register(&mut features.jobs);
     crate::messaging::register_groups(&mut features.groups);
     features.runtimes.extend([
         crate::homecare::optimise::start_runtime as crate::state::StartRuntime,

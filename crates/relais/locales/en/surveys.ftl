@@ -206,3 +206,13 @@ survey-wave-invalid = Choose a wave from the list.
 survey-trend = Trend
 survey-trend-lead = The means of scale questions from one survey to the next for the same team, only for those whose results show.
 survey-trend-chart = Trend
+survey-every = Repeat
+survey-every-once = Once
+survey-every-14 = Every 2 weeks
+survey-every-28 = Every 4 weeks
+survey-every-invalid = Repeat every 2 or 4 weeks, open for less time than the rhythm.
+survey-stop = Stop repeating
+today-surveys-waiting = { $count ->
+    [one] A survey is waiting for you
+   *[other] { $count } surveys are waiting for you
+}

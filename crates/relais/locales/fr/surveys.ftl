@@ -206,3 +206,13 @@ survey-wave-invalid = Choisissez une vague de la liste.
 survey-trend = Évolution
 survey-trend-lead = Moyennes des questions d'échelle d'un questionnaire à l'autre pour la même équipe, seulement pour ceux dont les résultats sont visibles.
 survey-trend-chart = Tendance
+survey-every = Répéter
+survey-every-once = Une seule fois
+survey-every-14 = Toutes les 2 semaines
+survey-every-28 = Toutes les 4 semaines
+survey-every-invalid = Répétez toutes les 2 ou 4 semaines, sur une durée plus courte que le rythme.
+survey-stop = Arrêter la répétition
+today-surveys-waiting = { $count ->
+    [one] Un questionnaire vous attend
+   *[other] { $count } questionnaires vous attendent
+}

@@ -18,6 +18,9 @@ pub struct Today {
     pub unread: i64,
     /// Protocol pages whose version in force asks the person to confirm their reading.
     pub protocols_to_read: i64,
+    /// Open surveys asking the person that they have not answered: the reminder, seen only when
+    /// they open Relais (no message outside working hours).
+    pub surveys_waiting: i64,
     /// The person's visits today, if they go on rounds.
     pub visits: Option<i64>,
     /// Visits not assigned yet this week in the teams the person plans.
@@ -54,6 +57,7 @@ pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Today> {
     let day = today.to_string();
     let unread = crate::messaging::notifications::unread_count(state, user).await?;
     let protocols_to_read = figure(crate::protocols::service::waiting_count(state, user).await?);
+    let surveys_waiting = crate::surveys::service::waiting_count(state, user).await?;
     let visits = if user.can(Permission::SeePatientData) {
         let mine = visit_store::of_caregiver(db, &user.org_id, &user.user_id, &day, &day).await?;
         Some(figure(mine.iter().filter(|v| !v.cancelled()).count()))
@@ -92,7 +96,16 @@ pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Today> {
     } else {
         None
     };
-    Ok(Today { day, unread, protocols_to_read, visits, to_plan, consultation, first_steps })
+    Ok(Today {
+        day,
+        unread,
+        protocols_to_read,
+        surveys_waiting,
+        visits,
+        to_plan,
+        consultation,
+        first_steps,
+    })
 }
 
 async fn unassigned_this_week(

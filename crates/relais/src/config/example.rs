@@ -122,4 +122,12 @@ kind = "local"
 # secret_access_key = "…"   # better as RELAIS__STORAGE__S3__SECRET_ACCESS_KEY
 # prefix = ""               # several installations in one bucket
 # allow_http = false        # true only for a service on loopback
+
+[surveys]
+# Pulse surveys and the digital-and-work questionnaire: the shipped files unless you give your
+# own copies (same format, checked at start). No result shows below min_group answers: 5 at
+# least, it can only be raised.
+# bank = "/etc/relais/pulse.toml"
+# digital = "/etc/relais/digital.toml"
+min_group = 5
 "#;

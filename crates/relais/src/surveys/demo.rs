@@ -121,7 +121,9 @@ async fn team_survey(
         min_group: 5,
         series: None,
         wave: None,
-        by,
+        every_days: None,
+        follows: None,
+        by: Some(by),
         at: crate::clock::now_ms(),
     };
     store::insert(conn, &new).await?;

@@ -5,6 +5,7 @@ pub mod action_store;
 pub mod actions;
 pub mod bank;
 pub mod demo;
+pub mod recurrence;
 pub mod results;
 pub mod results_routes;
 pub mod routes;

@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/qvct/surveys/new", get(new_form).post(create))
         .route("/qvct/surveys/{id}", get(show).post(respond))
         .route("/qvct/surveys/{id}/close", post(close))
+        .route("/qvct/surveys/{id}/stop", post(stop_repeating))
         .merge(super::results_routes::router())
 }
 
@@ -119,6 +120,8 @@ pub struct NewForm {
     wave: String,
     #[serde(default)]
     follow_ups: Option<String>,
+    #[serde(default)]
+    every_days: String,
 }
 
 async fn new_page(state: &AppState, ui: Ui, user: &CurrentUser, form: NewForm) -> AppResult<Page> {
@@ -164,6 +167,10 @@ async fn create(
         opens_on: &form.opens_on,
         closes_on: &form.closes_on,
         min_group,
+        every_days: match form.every_days.trim() {
+            "" => None,
+            days => Some(days.parse().unwrap_or(-1)),
+        },
         digital: (form.questionnaire == "digital").then(|| service::Digital {
             series: &form.series,
             wave: &form.wave,
@@ -263,5 +270,18 @@ async fn close(
     let id = id_of(&id)?;
     let outcome =
         service::close(&state, &user, &id).await.map(|()| format!("/qvct/surveys/{id}/results"));
+    answer(outcome, ui, |ui| survey_page(&state, ui, &user, &id)).await
+}
+
+async fn stop_repeating(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let id = id_of(&id)?;
+    let outcome =
+        super::recurrence::stop(&state, &user, &id).await.map(|()| format!("/qvct/surveys/{id}"));
     answer(outcome, ui, |ui| survey_page(&state, ui, &user, &id)).await
 }

@@ -132,6 +132,8 @@ pub struct Draft<'a> {
     pub min_group: i64,
     /// The digital-and-work questionnaire instead of questions from the bank.
     pub digital: Option<Digital<'a>>,
+    /// A pulse survey repeated every 14 or 28 days.
+    pub every_days: Option<i64>,
 }
 
 /// A wave of the digital-and-work questionnaire around a change.
@@ -180,6 +182,15 @@ pub async fn create(state: &AppState, actor: &CurrentUser, draft: &Draft<'_>) ->
                 let code = "survey-questions-invalid";
                 return Err(AppError::Invalid { field: "questions", code });
             }
+            if let Some(every) = draft.every_days {
+                let span = opens.until(closes).map(|s| s.get_days()).unwrap_or(i32::MAX);
+                if ![14, 28].contains(&every) || i64::from(span) >= every {
+                    return Err(AppError::Invalid {
+                        field: "every_days",
+                        code: "survey-every-invalid",
+                    });
+                }
+            }
             (questions, vec![(opens, closes, None)], None)
         }
         Some(digital) => {
@@ -221,7 +232,9 @@ pub async fn create(state: &AppState, actor: &CurrentUser, draft: &Draft<'_>) ->
             min_group: draft.min_group,
             series,
             wave: wave.map(Wave::as_str),
-            by: &actor.user_id,
+            every_days: if series.is_none() { draft.every_days } else { None },
+            follows: None,
+            by: Some(&actor.user_id),
             at: state.clock.now_ms(),
         };
         store::insert(&mut tx, &new).await?;
@@ -341,4 +354,10 @@ fn read(question: &Question, values: &[&str]) -> AppResult<Vec<Row>> {
             _ => Err(AppError::Invalid { field: "answers", code: "survey-text-too-long" }),
         },
     }
+}
+
+/// How many open surveys asking the person they have not answered yet.
+pub async fn waiting_count(state: &AppState, actor: &CurrentUser) -> AppResult<i64> {
+    let today = today(state, &actor.org_id).await?;
+    Ok(store::waiting_count(state.db.reader(), &actor.org_id, &actor.user_id, &today).await?)
 }

@@ -18,11 +18,13 @@ pub struct StoredSurvey {
     /// The change a digital-and-work questionnaire's waves compare around.
     pub series: Option<String>,
     pub wave: Option<String>,
+    /// Repeated every so many days (14 or 28); none for a single survey.
+    pub every_days: Option<i64>,
 }
 
 const SURVEY: &str = "SELECT s.id, s.org_id, s.team_id, COALESCE(t.name, '') AS team_name, \
     s.title, s.questions, s.opens_on, s.closes_on, CAST(s.min_group AS BIGINT) AS min_group, \
-    s.created_at, s.series, s.wave FROM surveys s LEFT JOIN teams t ON t.id = s.team_id";
+    s.created_at, s.series, s.wave, CAST(s.every_days AS BIGINT) AS every_days FROM surveys s LEFT JOIN teams t ON t.id = s.team_id";
 
 pub async fn of_org(
     db: impl Executor<'_, Database = Any>,
@@ -52,15 +54,19 @@ pub struct NewSurvey<'a> {
     pub min_group: i64,
     pub series: Option<&'a str>,
     pub wave: Option<&'a str>,
-    pub by: &'a str,
+    pub every_days: Option<i64>,
+    /// The occurrence this one repeats.
+    pub follows: Option<&'a str>,
+    pub by: Option<&'a str>,
     pub at: i64,
 }
 
 pub async fn insert(conn: &mut AnyConnection, new: &NewSurvey<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO surveys (id, org_id, team_id, title, questions, opens_on, closes_on, \
-         min_group, created_by, created_at, series, wave) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         min_group, created_by, created_at, series, wave, every_days, follows) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (follows) DO NOTHING",
     )
     .bind(new.id)
     .bind(new.org_id)
@@ -74,6 +80,8 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSurvey<'_>) -> sqlx::Resu
     .bind(new.at)
     .bind(new.series)
     .bind(new.wave)
+    .bind(new.every_days)
+    .bind(new.follows)
     .execute(conn)
     .await?;
     Ok(())
@@ -203,5 +211,47 @@ pub async fn texts(
     )
     .bind(survey)
     .fetch_all(db)
+    .await
+}
+
+/// Recurring surveys whose next occurrence is not created yet.
+pub async fn recurring_without_next(
+    db: impl Executor<'_, Database = Any>,
+) -> sqlx::Result<Vec<(String, StoredSurvey)>> {
+    let sql = format!(
+        "{SURVEY} WHERE s.every_days IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM surveys n WHERE n.follows = s.id)"
+    );
+    let surveys: Vec<StoredSurvey> = sqlx::query_as(&sql).fetch_all(db).await?;
+    Ok(surveys.into_iter().map(|s| (s.org_id.clone(), s)).collect())
+}
+
+/// Stops a survey repeating.
+pub async fn stop_repeating(conn: &mut AnyConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE surveys SET every_days = NULL WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How many open surveys asking `user` (in `teams`, or the whole organisation) they have not
+/// answered yet.
+pub async fn waiting_count(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    user: &str,
+    today: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM surveys s WHERE s.org_id = $1 AND s.opens_on <= $3 \
+         AND s.closes_on >= $3 \
+         AND (s.team_id IS NULL OR s.team_id IN (SELECT team_id FROM team_members WHERE user_id = $2)) \
+         AND NOT EXISTS (SELECT 1 FROM survey_participants p WHERE p.survey_id = s.id AND p.user_id = $2)",
+    )
+    .bind(org_id)
+    .bind(user)
+    .bind(today)
+    .fetch_one(db)
     .await
 }

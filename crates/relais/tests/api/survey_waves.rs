@@ -108,3 +108,63 @@ async fn waves_around_a_change_are_scheduled_together_and_compared_above_k() {
     let hidden = people[5].get(&format!("/qvct/surveys/{six}/results")).await.text().await.unwrap();
     assert!(!hidden.contains("trend-title"), "no results, no trend either");
 }
+
+#[tokio::test]
+async fn a_recurring_survey_repeats_once_per_rhythm_until_stopped_and_waits_on_the_home_page() {
+    let service = service().await;
+    let app = &service.app;
+    app.state().clock.pin("2026-12-01T10:00:00Z".parse().unwrap());
+    let fields = |closes: &'static str, every: &'static str| {
+        vec![
+            ("title", "Pulse"),
+            ("team", service.team_a.as_str()),
+            ("opens_on", "2026-12-01"),
+            ("closes_on", closes),
+            ("min_group", "5"),
+            ("questions", "workload"),
+            ("every_days", every),
+        ]
+    };
+    for (closes, every) in [("2026-12-07", "7"), ("2026-12-20", "14"), ("2026-12-07", "x")] {
+        let refused = service.coordinator.post("/qvct/surveys/new", &fields(closes, every)).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{closes} {every}");
+    }
+    let created = service.coordinator.post("/qvct/surveys/new", &fields("2026-12-07", "14")).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let first = location(&created).trim_start_matches("/qvct/surveys/").to_string();
+
+    // The home page reminds those who have not answered; nothing is sent to them.
+    let home = service.nurse.get("/").await.text().await.unwrap();
+    assert!(home.contains("Un questionnaire vous attend"), "{home}");
+    reply(&service.nurse, &first, &[("q-workload", "3")]).await;
+    let home = service.nurse.get("/").await.text().await.unwrap();
+    assert!(!home.contains("questionnaire vous attend"));
+
+    let state = app.state();
+    assert_eq!(relais::surveys::recurrence::run(state).await.unwrap(), 0, "not its last day yet");
+    state.clock.pin("2026-12-07T10:00:00Z".parse().unwrap());
+    let (a, b) = tokio::join!(
+        relais::surveys::recurrence::run(state),
+        relais::surveys::recurrence::run(state)
+    );
+    let _ = (a.unwrap(), b.unwrap());
+    assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 2, "once, even racing");
+    let next = app.count(
+        "SELECT COUNT(*) FROM surveys WHERE opens_on = '2026-12-15' AND closes_on = '2026-12-21'",
+    );
+    assert_eq!(next.await, 1);
+
+    state.clock.pin("2026-12-21T10:00:00Z".parse().unwrap());
+    use sqlx::Row;
+    let second: String = sqlx::query("SELECT id FROM surveys WHERE opens_on = '2026-12-15'")
+        .fetch_one(state.db.reader())
+        .await
+        .unwrap()
+        .get(0);
+    let stopped = service.coordinator.post(&format!("/qvct/surveys/{second}/stop"), &[]).await;
+    assert_eq!(stopped.status(), StatusCode::SEE_OTHER);
+    let member = service.nurse.post(&format!("/qvct/surveys/{second}/stop"), &[]).await;
+    assert_eq!(member.status(), StatusCode::NOT_FOUND, "only those who run it");
+    relais::surveys::recurrence::run(state).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 2, "stopped");
+}
