@@ -108,7 +108,7 @@ feedback-none = Nothing awaiting for now.
 feedback-you = you
 feedback-anonymous = Anonymous
 feedback-former = Former member
-feedback-vote-for = Support “{ $title }”
+feedback-vote-for = supporters: support “{ $title }”
 feedback-votes = { $count ->
     [0] no support
     [one] 1 supporter
@@ -216,3 +216,5 @@ today-surveys-waiting = { $count ->
     [one] A survey is waiting for you
    *[other] { $count } surveys are waiting for you
 }
+feedback-month-done = Done
+feedback-month-declined = Declined

@@ -108,7 +108,7 @@ feedback-none = Rien en attente pour le moment.
 feedback-you = vous
 feedback-anonymous = Anonyme
 feedback-former = Ancien membre
-feedback-vote-for = Soutenir « { $title } »
+feedback-vote-for = soutiens : soutenir « { $title } »
 feedback-votes = { $count ->
     [0] aucun soutien
     [one] 1 soutien
@@ -216,3 +216,5 @@ today-surveys-waiting = { $count ->
     [one] Un questionnaire vous attend
    *[other] { $count } questionnaires vous attendent
 }
+feedback-month-done = Réalisées
+feedback-month-declined = Refusées

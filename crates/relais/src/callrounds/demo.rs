@@ -71,7 +71,7 @@ pub async fn seed(
         campaign_id: &id,
         patient_id: None,
         name_enc: Some(&sealed),
-        phone: Some("+33611223344"),
+        phone: Some("+33639989999"),
         position: 100,
     };
     store::insert_target(&mut tx, &new).await?;

@@ -165,7 +165,8 @@ fn patient(rng: &mut StdRng, team: usize, n: usize, team_id: &str) -> PatientInp
         postcode: if team == 0 { "35700".into() } else { "35200".into() },
         city: "Rennes".into(),
         place: place(rng, team, 5.0),
-        phone: String::new(),
+        // Numbers of the range set aside for fiction (06 39 98 xx xx).
+        phone: format!("+3363998{:04}", 100 + n),
         access_notes: format!("Code porte {}", rng.gen_range(1000..9999)),
         financer: if n.is_multiple_of(5) { Financer::Apa } else { Financer::Ssiad },
         funded_minutes_per_month: 30 * 60,

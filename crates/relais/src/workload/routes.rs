@@ -47,7 +47,7 @@ impl TeamPage {
     }
 
     fn week(&self, week: &TeamWeek) -> String {
-        self.ui.day(&week.monday.to_string())
+        self.ui.day_short(&week.monday.to_string())
     }
 }
 
@@ -66,7 +66,10 @@ async fn team_page(
     let teams = crate::org::service::list_teams(&state, &user).await?;
     let team = match query.team.as_deref().filter(|t| !t.is_empty()) {
         Some(id) => Some(teams.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?),
-        None => teams.first().cloned(),
+        None => {
+            let me = crate::org::service::show_self(&state, &user).await?;
+            teams.iter().find(|t| me.in_team(&t.id)).or(teams.first()).cloned()
+        }
     };
     let weeks = match &team {
         Some(team) => service::team(&state, &user, &team.id, WEEKS).await?,
@@ -89,7 +92,7 @@ impl MyPage {
     }
 
     fn week(&self, week: &MyWeek) -> String {
-        self.ui.day(&week.monday.to_string())
+        self.ui.day_short(&week.monday.to_string())
     }
 }
 
