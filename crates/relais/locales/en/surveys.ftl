@@ -218,3 +218,8 @@ today-surveys-waiting = { $count ->
 }
 feedback-month-done = Done
 feedback-month-declined = Declined
+survey-compare = Compare teams
+survey-compare-lead = For each team, its latest survey whose results show: the mean of each scale question.
+survey-compare-none = Fewer than two teams have results that show: nothing to compare yet.
+survey-compare-why = Only results already shown (closed survey, at least k answers) are put side by side; an organisation-wide survey is not split by team.
+qvct-compare-lead = The means of each team's latest surveys, side by side.

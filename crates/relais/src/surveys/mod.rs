@@ -4,6 +4,7 @@
 pub mod action_store;
 pub mod actions;
 pub mod bank;
+pub mod compare;
 pub mod demo;
 pub mod recurrence;
 pub mod results;

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/qvct/surveys/{id}/actions", post(create_action))
         .route("/qvct/actions/{id}/status", post(set_status))
         .route("/qvct/actions/{id}/comments", post(comment))
+        .route("/qvct/compare", get(compare))
 }
 
 #[derive(Template)]
@@ -269,4 +270,23 @@ async fn again(
     };
     let next = outcome.map(|survey| format!("/qvct/surveys/{survey}/results#action-{action}"));
     answer(next, ui, |ui| render(state, ui, user, &survey, ActionForm::default())).await
+}
+
+#[derive(Template)]
+#[template(path = "survey_compare.html")]
+struct ComparePage {
+    ui: Ui,
+    comparison: super::compare::Comparison,
+}
+
+impl ComparePage {
+    fn decimal(&self, value: &f64) -> String {
+        let text = format!("{value:.1}");
+        if self.ui.lang_code() == "fr" { text.replace('.', ",") } else { text }
+    }
+}
+
+async fn compare(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
+    let comparison = super::compare::of(&state, &user).await?;
+    Page::render(&ComparePage { ui: ui.with_user(&user), comparison })
 }

@@ -62,7 +62,7 @@ impl Survey {
 }
 
 /// An organisation-wide survey is for human resources or an administrator.
-fn org_wide(actor: &CurrentUser) -> bool {
+pub fn org_wide(actor: &CurrentUser) -> bool {
     actor.can(Permission::ManageTelework) || actor.can(Permission::ManagePeople)
 }
 

@@ -109,7 +109,8 @@ pub async fn of(
     Ok(Some(Trend { columns, rows }))
 }
 
-fn mean(tallies: &[(String, i64, i64, i64)], key: &str) -> Option<f64> {
+/// The mean of one question's numeric answers.
+pub fn mean(tallies: &[(String, i64, i64, i64)], key: &str) -> Option<f64> {
     let (sum, count) = tallies
         .iter()
         .filter(|(question, _, _, _)| question == key)

@@ -168,3 +168,71 @@ async fn a_recurring_survey_repeats_once_per_rhythm_until_stopped_and_waits_on_t
     relais::surveys::recurrence::run(state).await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 2, "stopped");
 }
+
+#[tokio::test]
+async fn teams_are_compared_only_through_results_that_show() {
+    let service = service().await;
+    let app = &service.app;
+    app.state().clock.pin("2026-12-03T10:00:00Z".parse().unwrap());
+    let team_b = crate::homecare::team_id(app, "Équipe B").await;
+    let (hr, hr_id, _) = app.person(&service.admin, "rh@ssiad.fr", &["hr"]).await;
+    crate::homecare::join(app, &service.team_a, &hr_id).await;
+    crate::homecare::join(app, &team_b, &hr_id).await;
+    let mut ids = Vec::new();
+    for team in [service.team_a.as_str(), team_b.as_str()] {
+        let fields = [
+            ("title", "Pulse"),
+            ("team", team),
+            ("opens_on", "2026-12-01"),
+            ("closes_on", "2026-12-14"),
+            ("min_group", "5"),
+            ("questions", "workload"),
+        ];
+        let created = hr.post("/qvct/surveys/new", &fields).await;
+        assert_eq!(created.status(), StatusCode::SEE_OTHER);
+        ids.push(location(&created).trim_start_matches("/qvct/surveys/").to_string());
+    }
+    for browser in colleagues(&service).await.iter().take(5) {
+        reply(browser, &ids[0], &[("q-workload", "2")]).await;
+    }
+    let mut team_b_people = Vec::new();
+    for n in 0..5 {
+        let email = format!("b{n}@ssiad.fr");
+        let (browser, id, _) = app.person(&service.admin, &email, &["staff"]).await;
+        crate::homecare::join(app, &team_b, &id).await;
+        team_b_people.push(browser);
+    }
+    for browser in team_b_people.iter().take(4) {
+        reply(browser, &ids[1], &[("q-workload", "4")]).await;
+    }
+    for id in &ids {
+        hr.post(&format!("/qvct/surveys/{id}/close"), &[]).await;
+    }
+    let page = hr.get("/qvct/compare").await.text().await.unwrap();
+    assert!(page.contains("Moins de deux équipes"), "team B's four answers do not show: {page}");
+
+    // Team B's next round has its five answers.
+    let fields = [
+        ("title", "Pulse bis"),
+        ("team", team_b.as_str()),
+        ("opens_on", "2026-12-01"),
+        ("closes_on", "2026-12-14"),
+        ("min_group", "5"),
+        ("questions", "workload"),
+    ];
+    let created = hr.post("/qvct/surveys/new", &fields).await;
+    let again = location(&created).trim_start_matches("/qvct/surveys/").to_string();
+    for browser in &team_b_people {
+        reply(browser, &again, &[("q-workload", "4")]).await;
+    }
+    hr.post(&format!("/qvct/surveys/{again}/close"), &[]).await;
+    let page = hr.get("/qvct/compare").await.text().await.unwrap();
+    let table = crate::helpers::between(&page, "id=\"team-comparison\"", "</table>").unwrap();
+    assert!(table.contains("Équipe A") && table.contains("Équipe B"), "{table}");
+    assert!(table.contains("<td>2,0</td><td>4,0</td>"), "{table}");
+    let coordinator = service.coordinator.get("/qvct/compare").await.text().await.unwrap();
+    assert!(
+        coordinator.contains("Moins de deux équipes"),
+        "a coordinator of one team compares nothing"
+    );
+}
