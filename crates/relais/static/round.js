@@ -242,8 +242,14 @@ async function submitPunch(event) {
 
 /** Without network on reload: the day's stops as they were last shown, still able to queue. */
 async function showOfflineDay(root) {
-  const day = new URLSearchParams(location.search).get("day") ?? today();
-  const saved = await loadDay(day);
+  // The day asked, else the first kept day with a copy: near midnight the organisation's day
+  // (which the live page used) may already be the phone's tomorrow.
+  const asked = new URLSearchParams(location.search).get("day");
+  let saved = null;
+  for (const day of asked ? [asked] : keptDays()) {
+    saved = await loadDay(day);
+    if (saved) break;
+  }
   const list = root.querySelector("[data-offline-stops]");
   if (!saved || !list) return;
   const page = new DOMParser().parseFromString(saved.stops.join(""), "text/html");

@@ -83,7 +83,8 @@ pub async fn visible(
         .ok_or(AppError::NotFound)?;
     let manages = coordinates(actor, &me, &stored.team_id);
     let campaign = campaign_of(state, stored).await?;
-    if !manages && !(campaign.calls(&me.id) && me.in_team(&campaign.stored.team_id)) {
+    let calls = campaign.calls(&me.id) && me.in_team(&campaign.stored.team_id);
+    if !(manages || calls) {
         return Err(AppError::NotFound);
     }
     Ok((campaign, manages))

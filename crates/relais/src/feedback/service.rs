@@ -103,7 +103,8 @@ pub async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let mine = stored.author_id.as_deref() == Some(me.id.as_str());
-    if !mine && !(reads(&me, stored.team_id.as_deref()) && stored.visible_on <= today) {
+    let shown = reads(&me, stored.team_id.as_deref()) && stored.visible_on <= today;
+    if !(mine || shown) {
         return Err(AppError::NotFound);
     }
     let replies = store::replies_of(state.db.reader(), id).await?;

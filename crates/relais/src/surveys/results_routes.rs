@@ -168,7 +168,7 @@ async fn owners(
         .filter(|p| p.active && team.is_none_or(|t| p.in_team(t)))
         .map(|p| (p.id, p.display_name))
         .collect();
-    out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    out.sort_by_key(|a| a.1.to_lowercase());
     Ok(out)
 }
 
