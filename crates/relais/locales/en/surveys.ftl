@@ -223,3 +223,4 @@ survey-compare-lead = For each team, its latest survey whose results show: the m
 survey-compare-none = Fewer than two teams have results that show: nothing to compare yet.
 survey-compare-why = Only results already shown (closed survey, at least k answers) are put side by side; an organisation-wide survey is not split by team.
 qvct-compare-lead = The means of each team's latest surveys, side by side.
+workload-no-rounds = No published rounds this week.

@@ -223,3 +223,4 @@ survey-compare-lead = Pour chaque équipe, son dernier questionnaire dont les r�
 survey-compare-none = Moins de deux équipes ont des résultats visibles : rien à comparer pour le moment.
 survey-compare-why = Seuls des résultats déjà visibles (questionnaire clos, au moins k réponses) sont mis côte à côte ; un questionnaire de toute l'organisation ne se découpe pas par équipe.
 qvct-compare-lead = Les moyennes des dernières enquêtes de chaque équipe, côte à côte.
+workload-no-rounds = Pas de tournée publiée cette semaine.

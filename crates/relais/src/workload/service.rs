@@ -20,6 +20,8 @@ pub struct TeamWeek {
     pub monday: Date,
     /// `None` when fewer than five caregivers had visits that week.
     pub care: Option<CareWeek>,
+    /// Whether the team had published rounds that week at all.
+    pub had_rounds: bool,
     pub disconnect: Week,
     /// Telework days as a share of the members' working days, in percent.
     pub telework_percent: i64,
@@ -43,8 +45,9 @@ pub async fn team(
         let monday: Date = week.monday.parse().map_err(AppError::internal)?;
         let figures = care::week(state, &actor.org_id, team_id, monday, None).await?;
         let telework_percent = telework_percent(state, team_id, &members, monday).await?;
+        let had_rounds = figures.caregivers > 0;
         let care = (figures.caregivers >= MIN_PEOPLE).then_some(figures);
-        out.push(TeamWeek { monday, care, disconnect: week, telework_percent });
+        out.push(TeamWeek { monday, care, had_rounds, disconnect: week, telework_percent });
     }
     Ok(Some(out))
 }
