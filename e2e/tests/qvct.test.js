@@ -121,6 +121,14 @@ test('qvct: call round and feedback on a phone, indicators and answers on a desk
     await desk.screenshot({ path: `${shots}/call-round-progress-1280.png`, fullPage: true });
     await checkAccessibility(desk);
 
+    // The calls are in the patient's record.
+    await desk.goto(`${server.url}/patients`);
+    await desk.locator('table a').first().click();
+    await desk.getByRole('link', { name: 'Appels du tour d\'appels' }).click();
+    await desk.getByRole('heading', { name: 'Appels du tour d\'appels', level: 1 }).waitFor();
+    await desk.screenshot({ path: `${shots}/patient-calls-1280.png`, fullPage: true });
+    await checkAccessibility(desk);
+
     const english = desk;
     await english.goto(`${server.url}/account`);
     await english.getByLabel('Langue').selectOption('en');

@@ -73,3 +73,5 @@ callround-concern-reason = Say in a few words what worries you.
 callround-already-done = This person has already been handled in this round.
 qvct-calls = Call rounds
 qvct-calls-lead = Call the people you follow every week, with a short script.
+callround-patient-title = Call-round calls
+callround-patient-none = No call for this person.

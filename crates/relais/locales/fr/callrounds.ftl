@@ -73,3 +73,5 @@ callround-concern-reason = Dites en quelques mots ce qui vous inquiète.
 callround-already-done = Cette personne a déjà été traitée dans ce tour.
 qvct-calls = Tour d'appels
 qvct-calls-lead = Appeler chaque semaine les personnes suivies, avec un script court.
+callround-patient-title = Appels du tour d'appels
+callround-patient-none = Aucun appel pour cette personne.

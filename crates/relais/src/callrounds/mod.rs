@@ -5,6 +5,7 @@
 pub mod calling;
 pub mod demo;
 pub mod model;
+pub mod record;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/call-rounds/{id}", get(progress))
         .route("/call-rounds/{id}/call", get(call_page).post(report))
         .route("/call-rounds/{id}/archive", post(archive))
+        .route("/call-rounds/patients/{id}", get(patient_calls))
 }
 
 fn id_of(text: &str) -> AppResult<String> {
@@ -319,4 +320,31 @@ async fn archive(
     use axum::response::IntoResponse;
     service::archive(&state, &user, &id_of(&id)?).await?;
     Ok(axum::response::Redirect::to("/call-rounds?done=archived").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "callround_patient.html")]
+struct PatientPage {
+    ui: Ui,
+    patient: crate::homecare::model::Patient,
+    calls: Vec<super::record::Call>,
+    zone: String,
+}
+
+impl PatientPage {
+    fn at(&self, ms: &i64) -> String {
+        self.ui.moment(*ms, &self.zone)
+    }
+}
+
+/// A patient's calls, from their record.
+async fn patient_calls(
+    State(state): State<AppState>,
+    ui: Ui,
+    user: CurrentUser,
+    id: crate::homecare::model::PatientId,
+) -> AppResult<Page> {
+    let (patient, calls) = super::record::of_patient(&state, &user, &id).await?;
+    let zone = user.time_zone.clone();
+    Page::render(&PatientPage { ui: ui.with_user(&user), patient, calls, zone })
 }

@@ -158,6 +158,7 @@ pub async fn insert_target(conn: &mut AnyConnection, new: &NewTarget<'_>) -> sql
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredAttempt {
     pub id: String,
+    pub campaign_id: String,
     pub target_id: String,
     pub round_on: String,
     pub caller_name: String,
@@ -169,7 +170,7 @@ pub struct StoredAttempt {
     pub called_at: i64,
 }
 
-const ATTEMPT: &str = "SELECT a.id, a.target_id, a.round_on, \
+const ATTEMPT: &str = "SELECT a.id, a.campaign_id, a.target_id, a.round_on, \
     COALESCE(u.display_name, '') AS caller_name, a.outcome, a.answers_enc, \
     CAST(a.concern AS BIGINT) AS concern, a.concern_enc, a.called_at \
     FROM call_attempts a LEFT JOIN users u ON u.id = a.caller_id";

@@ -144,6 +144,15 @@ async fn a_weekly_call_round_goes_through_its_queue_and_a_concern_alerts_the_coo
         .await;
     assert_eq!(calls_of_patients, 3, "every try at a patient is in their record's audit");
 
+    // The calls are in the patient's record, for those in the care relationship.
+    let record = service.coordinator.get(&format!("/call-rounds/patients/{jeanne}")).await;
+    let record = record.text().await.unwrap();
+    assert!(record.contains("Ça va bien") && record.contains("Appels du jeudi"), "{record}");
+    let outsider = service.outsider.get(&format!("/call-rounds/patients/{jeanne}")).await;
+    assert_eq!(outsider.status(), StatusCode::NOT_FOUND);
+    let read = app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'callround.patient_read'");
+    assert_eq!(read.await, 1, "reading them is audited");
+
     // A caller who leaves the team sees the round no more.
     app.execute(&format!("DELETE FROM team_members WHERE user_id = '{}'", service.nurse_id)).await;
     let gone = service.nurse.get(&format!("/call-rounds/{id}/call")).await;
