@@ -82,11 +82,15 @@ pub async fn set(
         Err(AppError::NotFound | AppError::Forbidden) => return Err(unknown),
         Err(other) => return Err(other),
     };
-    if attached && store::of_card(state.db.reader(), card).await?.len() >= MAX_PER_CARD {
-        return Err(AppError::Invalid { field: "document", code: "task-documents-full" });
-    }
     let at = state.clock.now_ms();
     let mut tx = state.db.begin().await?;
+    if attached {
+        // The card's row is locked first, so two attachments racing count one after the other.
+        store::lock_card(&mut tx, card).await?;
+        if store::count_of_card(&mut *tx, card).await? >= MAX_PER_CARD as i64 {
+            return Err(AppError::Invalid { field: "document", code: "task-documents-full" });
+        }
+    }
     let changed = if attached {
         store::attach(&mut tx, &actor.org_id, card, document, &actor.user_id, at).await?
     } else {

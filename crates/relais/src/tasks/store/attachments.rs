@@ -66,3 +66,19 @@ pub async fn of_card(
     .fetch_all(db)
     .await
 }
+
+/// Locks the card's row until the transaction ends (PostgreSQL; SQLite writes one at a time).
+pub async fn lock_card(conn: &mut AnyConnection, card: &CardId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE task_cards SET id = id WHERE id = $1").bind(card).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn count_of_card(
+    db: impl Executor<'_, Database = Any>,
+    card: &CardId,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM task_card_documents WHERE card_id = $1")
+        .bind(card)
+        .fetch_one(db)
+        .await
+}

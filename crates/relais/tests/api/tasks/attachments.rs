@@ -97,3 +97,37 @@ async fn an_attachment_shows_only_to_those_who_may_open_the_document() {
     let audited = "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'task.document_%'";
     assert_eq!(app.count(audited).await, 2);
 }
+
+/// Fifty documents at most on a card, even when the last two are attached at the same moment.
+#[tokio::test]
+async fn a_cards_fifty_documents_hold_against_two_attachments_racing() {
+    let service = service().await;
+    let (board_id, lists) = team_board(&service).await;
+    let app = &service.app;
+    let id = card(app, &service.coordinator, &board_id, &lists[0], "Archives").await;
+    let personal = space_root(&service.nurse, "Mes documents").await;
+    let mut last = Vec::new();
+    for name in ["derniere-a.txt", "derniere-b.txt"] {
+        uploaded(&service.nurse, &personal, name, b"x").await;
+        last.push(document_id(app, name).await);
+    }
+    for n in 0..49 {
+        let sent = send(&service.nurse, &id, &format!("piece-{n}.txt"), b"piece").await;
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{n}");
+    }
+    let path = format!("/tasks/cards/{id}/documents");
+    let attach = |document: &str| [("document", document.to_string()), ("to", "on".to_string())];
+    let (a, b) = (attach(&last[0]), attach(&last[1]));
+    let as_pairs = |f: &[(&'static str, String); 2]| -> Vec<(&'static str, String)> { f.to_vec() };
+    let (a, b) = (as_pairs(&a), as_pairs(&b));
+    let a: Vec<(&str, &str)> = a.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let b: Vec<(&str, &str)> = b.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (first, second) =
+        tokio::join!(service.nurse.post(&path, &a), service.nurse.post(&path, &b));
+    let refused = [first.status(), second.status()]
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    assert_eq!(refused, 1, "one of the two is refused: the card is full");
+    assert_eq!(app.count("SELECT COUNT(*) FROM task_card_documents").await, 50);
+}
