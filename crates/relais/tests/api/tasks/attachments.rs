@@ -116,12 +116,8 @@ async fn a_cards_fifty_documents_hold_against_two_attachments_racing() {
         assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{n}");
     }
     let path = format!("/tasks/cards/{id}/documents");
-    let attach = |document: &str| [("document", document.to_string()), ("to", "on".to_string())];
-    let (a, b) = (attach(&last[0]), attach(&last[1]));
-    let as_pairs = |f: &[(&'static str, String); 2]| -> Vec<(&'static str, String)> { f.to_vec() };
-    let (a, b) = (as_pairs(&a), as_pairs(&b));
-    let a: Vec<(&str, &str)> = a.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let b: Vec<(&str, &str)> = b.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let a = [("document", last[0].as_str()), ("to", "on")];
+    let b = [("document", last[1].as_str()), ("to", "on")];
     let (first, second) =
         tokio::join!(service.nurse.post(&path, &a), service.nurse.post(&path, &b));
     let refused = [first.status(), second.status()]
