@@ -93,6 +93,12 @@ test('qvct: call round and feedback on a phone, indicators and answers on a desk
     assert.match(await nurse.locator('#follow-code').innerText(), /^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
     await nurse.screenshot({ path: `${shots}/feedback-code-360.png`, fullPage: true });
     await checkAccessibility(nurse);
+    for (const [path, name] of [['/qvct', 'qvct-hub'], ['/qvct/feedback', 'feedback'], ['/qvct/me', 'my-figures']]) {
+      await nurse.goto(`${server.url}${path}`);
+      await fits(nurse, path);
+      await nurse.screenshot({ path: `${shots}/${name}-360.png`, fullPage: true });
+      await checkAccessibility(nurse);
+    }
 
     const desk = await desktopPage(browser, 'fr-FR');
     await signIn(desk, server, 'coordination.nord@tilleuls.demo');

@@ -62,3 +62,5 @@ CREATE TABLE call_attempts (
 );
 CREATE INDEX call_attempts_of_round ON call_attempts (campaign_id, round_on);
 CREATE INDEX call_attempts_of_target ON call_attempts (target_id);
+-- A person is reached (or found to have a wrong number) once per round, even by two callers at once.
+CREATE UNIQUE INDEX call_attempts_handled_once ON call_attempts (target_id, round_on) WHERE outcome <> 'no_answer';

@@ -143,12 +143,16 @@ pub async fn report(
     };
     let patient = line.target.patient_id.as_deref();
     let mut tx = state.db.begin().await?;
+    let already_done = AppError::Invalid { field: "outcome", code: "callround-already-done" };
     if !super::store::insert_attempt(&mut tx, &new).await? {
-        // The same form, sent again: already recorded.
-        return Ok(());
+        // The same form sent again is already recorded; else another caller handled the person.
+        drop(tx);
+        let sent =
+            super::store::attempt_sent(state.db.writer(), &actor.user_id, report.request_key);
+        return if sent.await? { Ok(()) } else { Err(already_done) };
     }
     if line.standing != Standing::Pending {
-        return Err(AppError::Invalid { field: "outcome", code: "callround-already-done" });
+        return Err(already_done);
     }
     audit(&mut tx, state, actor, ("callround.called", id), patient).await?;
     if concern.is_some() {

@@ -8,4 +8,5 @@ pub mod model;
 pub mod record;
 pub mod routes;
 pub mod service;
+pub mod setup;
 pub mod store;

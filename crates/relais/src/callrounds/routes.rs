@@ -2,19 +2,20 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::calling::{self, Call, Report};
 use super::model::Standing;
-use super::service::{self, Campaign, Draft, Line, Round, display_phone};
+use super::service::{self, Campaign, Line, Round};
+use super::setup::{Draft, display_phone};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::org::Team;
 use crate::state::AppState;
-use crate::web::{CsrfForm, Done, Page, Ui, answer};
+use crate::web::{CsrfForm, Done, IdPath, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,10 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/call-rounds/{id}/call", get(call_page).post(report))
         .route("/call-rounds/{id}/archive", post(archive))
         .route("/call-rounds/patients/{id}", get(patient_calls))
-}
-
-fn id_of(text: &str) -> AppResult<String> {
-    uuid::Uuid::parse_str(text).map(|_| text.to_string()).map_err(|_| AppError::NotFound)
 }
 
 /// How a campaign's schedule reads ("chaque jeudi", "le 12 décembre").
@@ -179,7 +176,7 @@ async fn create(
         others: &form.others,
     };
     let outcome =
-        service::create(&state, &user, &draft).await.map(|id| format!("/call-rounds/{id}"));
+        super::setup::create(&state, &user, &draft).await.map(|id| format!("/call-rounds/{id}"));
     answer(outcome, ui, |ui| new_page(&state, ui, &user, form.clone())).await
 }
 
@@ -224,9 +221,9 @@ async fn progress(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Page> {
-    let (campaign, manages) = service::visible(&state, &user, &id_of(&id)?).await?;
+    let (campaign, manages) = service::visible(&state, &user, &id).await?;
     let round = service::round(&state, &user, &campaign).await?;
     let mut tx = state.db.begin().await?;
     service::audit(&mut tx, &state, &user, ("callround.viewed", &campaign.stored.id), None).await?;
@@ -273,10 +270,9 @@ async fn call_page(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Query(query): Query<CallQuery>,
 ) -> AppResult<Page> {
-    let id = id_of(&id)?;
     let target = query.target.as_deref().filter(|t| !t.is_empty());
     call_screen(&state, ui, &user, &id, (target, query.done.is_some())).await
 }
@@ -285,10 +281,9 @@ async fn report(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let value = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let answers: Vec<String> =
         form.iter().filter(|(k, _)| k == "answer").map(|(_, v)| v.clone()).collect();
@@ -314,11 +309,11 @@ struct Empty {}
 async fn archive(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
     use axum::response::IntoResponse;
-    service::archive(&state, &user, &id_of(&id)?).await?;
+    service::archive(&state, &user, &id).await?;
     Ok(axum::response::Redirect::to("/call-rounds?done=archived").into_response())
 }
 

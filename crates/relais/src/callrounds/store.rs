@@ -214,7 +214,8 @@ pub struct NewAttempt<'a> {
     pub request_key: &'a str,
 }
 
-/// Records a try; `false` when this caller already sent this form.
+/// Records a try; `false` when this caller already sent this form, or the person was already
+/// reached (or found to have a wrong number) in this round.
 pub async fn insert_attempt(conn: &mut AnyConnection, new: &NewAttempt<'_>) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO call_attempts (id, org_id, campaign_id, target_id, round_on, caller_id, \
@@ -236,4 +237,20 @@ pub async fn insert_attempt(conn: &mut AnyConnection, new: &NewAttempt<'_>) -> s
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Whether this caller's form was already recorded.
+pub async fn attempt_sent(
+    db: impl Executor<'_, Database = Any>,
+    caller: &str,
+    request_key: &str,
+) -> sqlx::Result<bool> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM call_attempts WHERE caller_id = $1 AND request_key = $2",
+    )
+    .bind(caller)
+    .bind(request_key)
+    .fetch_one(db)
+    .await?;
+    Ok(count > 0)
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::Team;
 use crate::state::AppState;
-use crate::web::{CsrfForm, Done, Page, Ui, answer};
+use crate::web::{CsrfForm, Done, IdPath, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,10 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/qvct/feedback/{id}", get(show))
         .route("/qvct/feedback/{id}/vote", post(vote))
         .route("/qvct/feedback/{id}/answer", post(answer_item))
-}
-
-fn id_of(text: &str) -> AppResult<String> {
-    uuid::Uuid::parse_str(text).map(|_| text.to_string()).map_err(|_| AppError::NotFound)
 }
 
 /// What every feedback template needs to name things in the reader's language.
@@ -233,9 +229,9 @@ async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Page> {
-    let shown = service::show(&state, &user, &id_of(&id)?).await?;
+    let shown = service::show(&state, &user, &id).await?;
     item_page(ui, &user, shown, false).await
 }
 
@@ -245,10 +241,9 @@ struct Empty {}
 async fn vote(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     service::vote(&state, &user, &id).await?;
     Ok(axum::response::Redirect::to(&format!("/qvct/feedback#item-{id}")).into_response())
 }
@@ -265,10 +260,9 @@ async fn answer_item(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<AnswerForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let outcome = service::answer(&state, &user, &id, &form.status, &form.answer)
         .await
         .map(|()| format!("/qvct/feedback/{id}"));

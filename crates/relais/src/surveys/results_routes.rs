@@ -2,18 +2,17 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::actions::{self, Action, Status};
 use super::results::{self, QuestionResult, Results, Shown};
-use super::routes::id_of;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::web::{CsrfForm, Page, Ui, answer};
+use crate::web::{CsrfForm, IdPath, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -176,20 +175,20 @@ async fn results_page(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Page> {
-    render(&state, ui, &user, &id_of(&id)?, ActionForm::default()).await
+    render(&state, ui, &user, &id, ActionForm::default()).await
 }
 
 /// The aggregates as a spreadsheet (only once the results show).
 async fn results_csv(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Response> {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let results = results::of(&state, &user, &id_of(&id)?).await?;
+    let results = results::of(&state, &user, &id).await?;
     let bytes = results::csv(&results, user.lang)?;
     let headers = [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -203,10 +202,9 @@ async fn create_action(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<ActionForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let draft = actions::Draft {
         title: &form.title,
         detail: &form.detail,
@@ -230,10 +228,9 @@ async fn set_status(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let outcome = actions::set_status(&state, &user, &id, &form.status).await;
     again(&state, ui, &user, &id, outcome).await
 }
@@ -248,10 +245,9 @@ async fn comment(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let outcome = actions::comment(&state, &user, &id, &form.body).await;
     again(&state, ui, &user, &id, outcome).await
 }

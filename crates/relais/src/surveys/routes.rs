@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::Team;
 use crate::state::AppState;
-use crate::web::{CsrfForm, Done, Page, Ui, answer};
+use crate::web::{CsrfForm, Done, IdPath, Page, Ui, answer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,11 +23,6 @@ pub fn router() -> Router<AppState> {
         .route("/qvct/surveys/{id}/close", post(close))
         .route("/qvct/surveys/{id}/stop", post(stop_repeating))
         .merge(super::results_routes::router())
-}
-
-/// A survey id is a UUID; anything else is not found.
-pub(super) fn id_of(text: &str) -> AppResult<String> {
-    uuid::Uuid::parse_str(text).map(|_| text.to_string()).map_err(|_| AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -230,19 +225,18 @@ async fn show(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Page> {
-    survey_page(&state, ui, &user, &id_of(&id)?).await
+    survey_page(&state, ui, &user, &id).await
 }
 
 async fn respond(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let mut sent: Vec<(String, Vec<String>)> = Vec::new();
     for (name, value) in form.into_iter().filter(|(name, _)| name.starts_with("q-")) {
         let key = name.trim_start_matches("q-").to_string();
@@ -264,10 +258,9 @@ async fn close(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let outcome =
         service::close(&state, &user, &id).await.map(|()| format!("/qvct/surveys/{id}/results"));
     answer(outcome, ui, |ui| survey_page(&state, ui, &user, &id)).await
@@ -277,10 +270,9 @@ async fn stop_repeating(
     State(state): State<AppState>,
     ui: Ui,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
     let outcome =
         super::recurrence::stop(&state, &user, &id).await.map(|()| format!("/qvct/surveys/{id}"));
     answer(outcome, ui, |ui| survey_page(&state, ui, &user, &id)).await

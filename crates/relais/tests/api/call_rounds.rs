@@ -158,3 +158,57 @@ async fn a_weekly_call_round_goes_through_its_queue_and_a_concern_alerts_the_coo
     let gone = service.nurse.get(&format!("/call-rounds/{id}/call")).await;
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 }
+
+/// Two callers reaching the same person at the same moment: one call is kept, the other is told
+/// the person was already handled (the schema holds it: one reached try per person and round).
+#[tokio::test]
+async fn two_callers_reaching_the_same_person_at_once_record_it_once() {
+    let service = service().await;
+    let app = &service.app;
+    app.state().clock.pin("2026-12-03T10:00:00Z".parse().unwrap());
+    let fields = vec![
+        ("name", "Appels canicule".to_string()),
+        ("team", service.team_a.clone()),
+        ("script", "Avez-vous de l'eau ?".to_string()),
+        ("first_due_on", "2026-12-03".to_string()),
+        ("max_tries", "3".to_string()),
+        ("callers", service.nurse_id.clone()),
+        ("others", "Mme Durand ; 06 12 34 56 78".to_string()),
+    ];
+    let created = post(&service.coordinator, fields).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER, "{}", created.text().await.unwrap());
+    let id = location(&created).trim_start_matches("/call-rounds/").to_string();
+    let path = format!("/call-rounds/{id}/call");
+    let mut forms = Vec::new();
+    for browser in [&service.nurse, &service.coordinator] {
+        let page = browser.get(&path).await.text().await.unwrap();
+        forms.push([
+            ("target", field(&page, "target")),
+            ("request_key", field(&page, "request_key")),
+            ("outcome", "reached".to_string()),
+        ]);
+    }
+    let as_fields =
+        |form: &[(&'static str, String); 3]| -> Vec<(&'static str, String)> { form.to_vec() };
+    let (nurse, coordinator) = (as_fields(&forms[0]), as_fields(&forms[1]));
+    let nurse: Vec<(&str, &str)> = nurse.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let coordinator: Vec<(&str, &str)> =
+        coordinator.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (a, b) = tokio::join!(
+        service.nurse.post(&path, &nurse),
+        service.coordinator.post(&path, &coordinator)
+    );
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY]);
+    let reached = app.count("SELECT COUNT(*) FROM call_attempts WHERE outcome = 'reached'");
+    assert_eq!(reached.await, 1);
+    // The same form sent again by the one who was kept is still fine.
+    let kept = if a.status() == StatusCode::SEE_OTHER {
+        (&service.nurse, &nurse)
+    } else {
+        (&service.coordinator, &coordinator)
+    };
+    assert_eq!(kept.0.post(&path, kept.1).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("SELECT COUNT(*) FROM call_attempts").await, 1);
+}
