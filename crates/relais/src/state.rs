@@ -53,6 +53,8 @@ pub struct Inner {
     pub jobs: crate::jobs::Registry,
     /// How to find the groups (teams, conversations…) whose live events a person receives.
     pub groups: crate::events::Groups,
+    /// The identity providers' discovery documents and keys (single sign-on).
+    pub sso: crate::auth::sso::oidc::Discovery,
 }
 
 /// What the features register with the platform at start-up (see `server::registrations`).
@@ -125,6 +127,7 @@ impl AppState {
             clock: crate::clock::Clock::system(),
             jobs: features.jobs,
             groups: features.groups,
+            sso: Default::default(),
         })))
     }
 

@@ -84,5 +84,5 @@ pub async fn use_link(
     )
     .await?;
     tx.commit().await?;
-    Ok(Ok(open_session(state, client, &credentials).await?))
+    Ok(Ok(open_session(state, client, &credentials, false).await?))
 }

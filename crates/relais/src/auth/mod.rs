@@ -9,6 +9,7 @@ pub mod password;
 pub mod routes;
 pub mod service;
 pub mod session;
+pub mod sso;
 pub mod store;
 pub mod throttle;
 pub mod totp;

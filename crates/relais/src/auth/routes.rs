@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(sign_out))
         .route("/activate", get(show_activation).post(activate))
         .route("/reset-password", get(show_reset).post(reset))
+        .merge(super::sso::routes::router())
+        .merge(super::sso::admin::router())
 }
 
 /// Sets the session and language cookies of a new sign-in and goes to its next step.
@@ -52,9 +54,25 @@ fn next_path(next: NextStep) -> &'static str {
 struct SignInPage {
     ui: Ui,
     email: String,
+    /// The identity providers one may sign in with (id, name).
+    providers: Vec<(String, String)>,
 }
 
-async fn show_sign_in(ui: Ui, session: Option<PartialSession>) -> AppResult<Response> {
+/// The sign-in page, with the identity providers' buttons.
+pub(crate) async fn sign_in_page(state: &AppState, ui: Ui, email: String) -> AppResult<Page> {
+    let providers = super::sso::store::enabled_providers(state.db.reader())
+        .await?
+        .into_iter()
+        .map(|p| (p.id.as_str().to_string(), p.name))
+        .collect();
+    Page::render(&SignInPage { ui, email, providers })
+}
+
+async fn show_sign_in(
+    State(state): State<AppState>,
+    ui: Ui,
+    session: Option<PartialSession>,
+) -> AppResult<Response> {
     if let Some(session) = session {
         let next = match (session.record.mfa_done.0, session.credentials.has_totp()) {
             (true, _) => NextStep::Home,
@@ -63,7 +81,7 @@ async fn show_sign_in(ui: Ui, session: Option<PartialSession>) -> AppResult<Resp
         };
         return Ok(Redirect::to(next_path(next)).into_response());
     }
-    Ok(Page::render(&SignInPage { ui, email: String::new() })?.into_response())
+    Ok(sign_in_page(&state, ui, String::new()).await?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -92,7 +110,7 @@ async fn sign_in(
         None => {
             let ui = ui.with_error("password", "sign-in-failed");
             let email = if plausible { form.email } else { String::new() };
-            let page = Page::render(&SignInPage { ui, email })?;
+            let page = sign_in_page(&state, ui, email).await?;
             Ok(page.with_status(axum::http::StatusCode::UNAUTHORIZED).into_response())
         }
     }
@@ -251,18 +269,24 @@ async fn confirm_enrolment(
     }
 }
 
+/// Signs out here, then at the identity provider when the session came from one.
 async fn sign_out(
     State(state): State<AppState>,
     client: Client,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
     session: Option<PartialSession>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
+    let mut to = None;
     if let Some(session) = session {
+        let base = crate::web::base_url(&state, &headers);
+        let (public_id, org_id) = (&session.record.public_id, &session.credentials.org_id);
+        to = super::sso::service::provider_logout(&state, public_id, org_id, &base).await?;
         service::sign_out(&state, &client, &session).await?;
     }
     let jar = jar.add(cookies::removal(&state.settings, cookies::SESSION));
-    Ok((jar, Redirect::to("/login")).into_response())
+    Ok((jar, Redirect::to(to.as_deref().unwrap_or("/login"))).into_response())
 }
 
 #[derive(Template)]

@@ -26,6 +26,8 @@ pub enum NextStep {
 #[derive(Debug)]
 pub struct NewSignIn {
     pub token: String,
+    /// The session's public id (its row in the sessions list).
+    pub public_id: String,
     pub next: NextStep,
     pub locale: String,
 }
@@ -118,7 +120,7 @@ pub async fn sign_in(
     log_event(state, client, event(credentials.as_ref(), Some(&email), "sign_in", outcome)).await?;
     match credentials {
         Some(credentials) if outcome == "success" => {
-            Ok(Some(open_session(state, client, &credentials).await?))
+            Ok(Some(open_session(state, client, &credentials, false).await?))
         }
         _ => Ok(None),
     }
@@ -132,14 +134,18 @@ async fn warn_owner_of_guessing(state: &AppState, owner: &Credentials) {
     }
 }
 
-/// Opens a session after the password; it is complete at once only when no second factor is due.
+/// Opens a session after the password (or a provider's word); it is complete at once only when
+/// no second factor is due, or when the provider proved one (`mfa_proven`).
 pub async fn open_session(
     state: &AppState,
     client: &Client,
     credentials: &Credentials,
+    mfa_proven: bool,
 ) -> AppResult<NewSignIn> {
     let roles = org_store::roles_of(state.db.reader(), &credentials.user_id).await?;
-    let next = if credentials.has_totp() {
+    let next = if mfa_proven {
+        NextStep::Home
+    } else if credentials.has_totp() {
         NextStep::SecondFactor
     } else if roles.iter().any(|role| role.requires_mfa()) {
         NextStep::EnrolTotp
@@ -147,6 +153,7 @@ pub async fn open_session(
         NextStep::Home
     };
     let token = random_token(32);
+    let public_id = random_token(12);
     let expires_at = if next == NextStep::Home {
         now_ms() + full_lifetime(state)
     } else {
@@ -156,7 +163,7 @@ pub async fn open_session(
         state.db.writer(),
         &NewSession {
             id_hash: &digest(&token),
-            public_id: &random_token(12),
+            public_id: &public_id,
             user_id: &credentials.user_id,
             mfa_done: next == NextStep::Home,
             expires_at,
@@ -165,7 +172,7 @@ pub async fn open_session(
         },
     )
     .await?;
-    Ok(NewSignIn { token, next, locale: credentials.locale.clone() })
+    Ok(NewSignIn { token, public_id, next, locale: credentials.locale.clone() })
 }
 
 pub(super) fn full_lifetime(state: &AppState) -> i64 {

@@ -110,6 +110,10 @@ pub const TABLES: &[&str] = &[
     "call_targets",
     "call_attempts",
     "task_notices",
+    "sso_providers",
+    "sso_identities",
+    "sso_logins",
+    "sso_sessions",
     "storage_probe",
 ];
 

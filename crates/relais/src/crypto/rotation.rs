@@ -39,6 +39,18 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "call_targets", id: "id", org: "org_id", column: "name_enc" },
     EncryptedColumn { table: "call_attempts", id: "id", org: "org_id", column: "answers_enc" },
     EncryptedColumn { table: "call_attempts", id: "id", org: "org_id", column: "concern_enc" },
+    EncryptedColumn {
+        table: "sso_providers",
+        id: "id",
+        org: "org_id",
+        column: "client_secret_enc",
+    },
+    EncryptedColumn {
+        table: "sso_sessions",
+        id: "session_public_id",
+        org: "org_id",
+        column: "id_token_enc",
+    },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -106,7 +106,7 @@ pub async fn complete(
     let credentials = auth_store::credentials_by_id(state.db.reader(), &user_id)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("administrator vanished after setup")))?;
-    Ok(Ok(auth_service::open_session(state, client, &credentials).await?))
+    Ok(Ok(auth_service::open_session(state, client, &credentials, false).await?))
 }
 
 /// `relais create-admin`: an administrator for a new or existing organisation, with a one-time

@@ -9,6 +9,8 @@ pub const CSRF: &str = "relais_csrf";
 pub const LANG: &str = "relais_lang";
 /// A teleconsultation guest's pass to the waiting room and the call.
 pub const GUEST: &str = "relais_guest";
+/// Ties a single sign-on's way back from the provider to the browser that started it.
+pub const SSO: &str = "relais_sso";
 /// A share-link visitor's pass, once the password was given.
 pub const SHARE: &str = "relais_share";
 

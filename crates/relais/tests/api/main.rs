@@ -30,6 +30,7 @@ mod schema;
 mod sessions;
 mod setup;
 mod sign_in;
+mod single_sign_on;
 mod smtp_sink;
 mod states;
 mod survey_actions;
