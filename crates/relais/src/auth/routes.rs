@@ -272,6 +272,7 @@ async fn confirm_enrolment(
 /// Signs out here, then at the identity provider when the session came from one.
 async fn sign_out(
     State(state): State<AppState>,
+    ui: Ui,
     client: Client,
     headers: axum::http::HeaderMap,
     jar: CookieJar,
@@ -286,7 +287,14 @@ async fn sign_out(
         service::sign_out(&state, &client, &session).await?;
     }
     let jar = jar.add(cookies::removal(&state.settings, cookies::SESSION));
-    Ok((jar, Redirect::to(to.as_deref().unwrap_or("/login"))).into_response())
+    match to {
+        Some(url) => {
+            let (title, text) = ("sso-signed-out-title", "sso-signed-out-text");
+            let page = super::sso::routes::continue_to_provider(ui, title, text, url)?;
+            Ok((jar, page).into_response())
+        }
+        None => Ok((jar, Redirect::to("/login")).into_response()),
+    }
 }
 
 #[derive(Template)]

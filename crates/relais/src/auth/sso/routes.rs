@@ -36,15 +36,39 @@ fn provider_id(IdPath(id): IdPath) -> AppResult<ProviderId> {
     ProviderId::parse(&id).ok_or(AppError::NotFound)
 }
 
-/// Sends the browser to the provider, with a cookie that ties the way back to this browser.
+/// The cookie that ties the way back from the provider to this browser.
+fn browser_cookie(
+    state: &AppState,
+    started: &service::Started,
+) -> axum_extra::extract::cookie::Cookie<'static> {
+    let token = started.browser_token.clone();
+    cookies::build(&state.settings, cookies::SSO, token, Some(time::Duration::minutes(10)))
+}
+
+/// Sends the browser to the provider (from a link).
 fn to_provider(state: &AppState, jar: CookieJar, started: service::Started) -> Response {
-    let cookie = cookies::build(
-        &state.settings,
-        cookies::SSO,
-        started.browser_token,
-        Some(time::Duration::minutes(10)),
-    );
+    let cookie = browser_cookie(state, &started);
     (jar.add(cookie), Redirect::to(&started.url)).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "continue_to_provider.html")]
+struct ContinuePage {
+    ui: Ui,
+    title_key: &'static str,
+    text_key: &'static str,
+    url: String,
+}
+
+/// A page that goes on to the provider: after a form, the browser's policy (`form-action 'self'`)
+/// forbids a redirect to another site, but not this page's own navigation.
+pub(crate) fn continue_to_provider(
+    ui: Ui,
+    title_key: &'static str,
+    text_key: &'static str,
+    url: String,
+) -> AppResult<Response> {
+    Ok(Page::render(&ContinuePage { ui, title_key, text_key, url })?.into_response())
 }
 
 async fn refusal_page(state: &AppState, ui: Ui, refusal: Refusal) -> AppResult<Response> {
@@ -207,7 +231,12 @@ async fn link(
     let id = provider_id(id)?;
     let base = base_url(&state, &headers);
     match service::start(&state, &id, Some(&user), None, &base).await? {
-        Ok(started) => Ok(to_provider(&state, jar, started)),
+        Ok(started) => {
+            let cookie = browser_cookie(&state, &started);
+            let (title, text) = ("sso-to-provider-title", "sso-to-provider-text");
+            let page = continue_to_provider(ui, title, text, started.url)?;
+            Ok((jar.add(cookie), page).into_response())
+        }
         Err(refusal) => {
             let ui = ui.with_error("sso", refusal.message_key());
             let page = methods_page(&state, ui, &user).await?;
