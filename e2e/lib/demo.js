@@ -5,7 +5,7 @@ export async function signIn(page, server, email) {
   await page.goto(`${server.url}/login`);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill('tilleuls-demo-2026');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   // People without a second factor (the `staff` role may opt out) go straight in.
   if (server.logins[email] === '-') {
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));

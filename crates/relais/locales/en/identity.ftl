@@ -71,3 +71,27 @@ sso-to-provider-title = To your identity provider
 sso-to-provider-text = Sign in at your identity provider to link this account.
 sso-signed-out-title = You are signed out of Relais
 sso-signed-out-text = Your session at the identity provider ends too.
+
+## Passkeys
+passkey-sign-in-title = With a passkey
+passkey-sign-in = Sign in with a passkey
+passkey-cancelled = The operation was cancelled or did not succeed on this device.
+passkey-second-factor-title = With your passkey
+passkey-use = Use my passkey
+passkeys-title = Passkeys
+passkeys-explained = A passkey (fingerprint, face or code of your phone or computer, or a security key) replaces the one-time code, and signs you in without a password.
+passkey-added = Added on
+passkey-remove = Remove { $name }
+passkey-name = Name of the key (for example "Work phone")
+passkey-password = Your password, to confirm
+passkey-add = Add a passkey
+passkey-codes-explained = Keep these codes somewhere safe: each opens your account once if you lose your passkey.
+passkey-codes-kept = I have kept my codes
+passkey-added-notice = The passkey is added.
+passkey-removed-notice = The passkey is removed.
+passkey-expired = The request expired. Start again.
+passkey-invalid = This passkey was not accepted.
+passkey-unknown = This passkey opens no account here.
+passkey-name-invalid = Give a one-line name of at most 60 characters.
+passkey-name-taken = You already have a passkey with this name.
+passkey-needs-domain = Passkeys need Relais to be opened by its domain name, not by an IP address.

@@ -71,3 +71,27 @@ sso-to-provider-title = Vers votre fournisseur d’identité
 sso-to-provider-text = Connectez-vous chez votre fournisseur d’identité pour relier ce compte.
 sso-signed-out-title = Vous êtes déconnecté de Relais
 sso-signed-out-text = Votre session chez le fournisseur d’identité se termine aussi.
+
+## Passkeys
+passkey-sign-in-title = Avec une clé d’accès
+passkey-sign-in = Se connecter avec une clé d’accès
+passkey-cancelled = L’opération a été annulée ou n’a pas abouti sur cet appareil.
+passkey-second-factor-title = Avec votre clé d’accès
+passkey-use = Utiliser ma clé d’accès
+passkeys-title = Clés d’accès
+passkeys-explained = Une clé d’accès (empreinte, visage ou code de votre téléphone ou ordinateur, ou clé de sécurité) remplace le code à usage unique, et permet de se connecter sans mot de passe.
+passkey-added = Ajoutée le
+passkey-remove = Retirer { $name }
+passkey-name = Nom de la clé (par exemple « Téléphone pro »)
+passkey-password = Votre mot de passe, pour confirmer
+passkey-add = Ajouter une clé d’accès
+passkey-codes-explained = Gardez ces codes en lieu sûr : chacun ouvre votre compte une fois si vous perdez votre clé d’accès.
+passkey-codes-kept = J’ai noté mes codes
+passkey-added-notice = La clé d’accès est ajoutée.
+passkey-removed-notice = La clé d’accès est retirée.
+passkey-expired = La demande a expiré. Recommencez.
+passkey-invalid = Cette clé d’accès n’a pas été acceptée.
+passkey-unknown = Cette clé d’accès n’ouvre aucun compte ici.
+passkey-name-invalid = Donnez un nom d’une ligne, de 60 caractères au plus.
+passkey-name-taken = Vous avez déjà une clé d’accès de ce nom.
+passkey-needs-domain = Les clés d’accès demandent d’ouvrir Relais par son nom de domaine, pas par une adresse IP.

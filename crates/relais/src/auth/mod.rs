@@ -5,6 +5,7 @@ pub mod enrolment;
 pub mod feeds;
 pub mod links;
 pub mod notice;
+pub mod passkeys;
 pub mod password;
 pub mod routes;
 pub mod service;

@@ -27,10 +27,21 @@ pub fn router() -> Router<AppState> {
         .route("/reset-password", get(show_reset).post(reset))
         .merge(super::sso::routes::router())
         .merge(super::sso::admin::router())
+        .merge(super::passkeys::routes::router())
 }
 
 /// Sets the session and language cookies of a new sign-in and goes to its next step.
 pub fn signed_in(state: &AppState, jar: CookieJar, sign_in: NewSignIn) -> Response {
+    let (jar, next) = with_session_cookies(state, jar, sign_in);
+    (jar, Redirect::to(next)).into_response()
+}
+
+/// The session and language cookies of a new sign-in, and where it goes next.
+pub fn with_session_cookies(
+    state: &AppState,
+    jar: CookieJar,
+    sign_in: NewSignIn,
+) -> (CookieJar, &'static str) {
     let session = cookies::build(&state.settings, cookies::SESSION, sign_in.token, None);
     let lang = cookies::build(
         &state.settings,
@@ -38,7 +49,7 @@ pub fn signed_in(state: &AppState, jar: CookieJar, sign_in: NewSignIn) -> Respon
         sign_in.locale,
         Some(time::Duration::days(365)),
     );
-    (jar.add(session).add(lang), Redirect::to(next_path(sign_in.next))).into_response()
+    (jar.add(session).add(lang), next_path(sign_in.next))
 }
 
 fn next_path(next: NextStep) -> &'static str {
@@ -74,7 +85,7 @@ async fn show_sign_in(
     session: Option<PartialSession>,
 ) -> AppResult<Response> {
     if let Some(session) = session {
-        let next = match (session.record.mfa_done.0, session.credentials.has_totp()) {
+        let next = match (session.record.mfa_done.0, session.credentials.has_second_factor()) {
             (true, _) => NextStep::Home,
             (false, true) => NextStep::SecondFactor,
             (false, false) => NextStep::EnrolTotp,
@@ -120,16 +131,25 @@ async fn sign_in(
 #[template(path = "login_totp.html")]
 struct SecondFactorPage {
     ui: Ui,
+    has_totp: bool,
+    has_passkeys: bool,
+}
+
+impl SecondFactorPage {
+    fn of(ui: Ui, session: &PartialSession) -> Self {
+        let credentials = &session.credentials;
+        Self { ui, has_totp: credentials.has_totp(), has_passkeys: credentials.passkeys > 0 }
+    }
 }
 
 async fn show_second_factor(ui: Ui, session: PartialSession) -> AppResult<Response> {
     if session.record.mfa_done.0 {
         return Ok(Redirect::to("/").into_response());
     }
-    if !session.credentials.has_totp() {
+    if !session.credentials.has_second_factor() {
         return Ok(Redirect::to("/account/totp").into_response());
     }
-    Ok(Page::render(&SecondFactorPage { ui })?.into_response())
+    Ok(Page::render(&SecondFactorPage::of(ui, &session))?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -155,7 +175,7 @@ async fn second_factor(
         return Ok(with_new_token(&state, jar, token, "/"));
     }
     let ui = ui.with_error("code", "totp-code-wrong");
-    Ok(Page::form(&SecondFactorPage { ui: ui.clone() }, &ui)?.into_response())
+    Ok(Page::form(&SecondFactorPage::of(ui.clone(), &session), &ui)?.into_response())
 }
 
 async fn recovery_code(
@@ -172,7 +192,7 @@ async fn recovery_code(
         return Ok(with_new_token(&state, jar, token, "/"));
     }
     let ui = ui.with_error("recovery", "recovery-code-wrong");
-    Ok(Page::form(&SecondFactorPage { ui: ui.clone() }, &ui)?.into_response())
+    Ok(Page::form(&SecondFactorPage::of(ui.clone(), &session), &ui)?.into_response())
 }
 
 #[derive(Template)]
@@ -226,7 +246,7 @@ async fn show_enrolment(
     ui: Ui,
     session: PartialSession,
 ) -> AppResult<Response> {
-    if !session.record.mfa_done.0 && session.credentials.has_totp() {
+    if !session.record.mfa_done.0 && session.credentials.has_second_factor() {
         return Ok(Redirect::to("/login/totp").into_response());
     }
     Ok(enrolment_page(&state, ui, &session, true).await?.into_response())
@@ -249,7 +269,7 @@ async fn confirm_enrolment(
     session: PartialSession,
     CsrfForm(form): CsrfForm<EnrolmentForm>,
 ) -> AppResult<Response> {
-    if !session.record.mfa_done.0 && session.credentials.has_totp() {
+    if !session.record.mfa_done.0 && session.credentials.has_second_factor() {
         return Err(AppError::Forbidden);
     }
     if form.password.len() > 1024 || form.code.len() > 64 || form.current_code.len() > 64 {

@@ -145,7 +145,7 @@ pub async fn open_session(
     let roles = org_store::roles_of(state.db.reader(), &credentials.user_id).await?;
     let next = if mfa_proven {
         NextStep::Home
-    } else if credentials.has_totp() {
+    } else if credentials.has_second_factor() {
         NextStep::SecondFactor
     } else if roles.iter().any(|role| role.requires_mfa()) {
         NextStep::EnrolTotp
@@ -215,7 +215,7 @@ pub async fn verify_recovery_code(
     code: &str,
 ) -> AppResult<Option<String>> {
     let credentials = &session.credentials;
-    if !credentials.has_totp() {
+    if !credentials.has_second_factor() {
         return Ok(None);
     }
     throttled(state, client, credentials, Attempt::RecoveryCode, "recovery_code").await?;
@@ -240,7 +240,7 @@ pub(super) async fn throttled(
 
 /// Logs the attempt; when accepted, completes the session under a new token (the token that
 /// waited for the second factor is worth nothing afterwards) and returns it.
-async fn finish_second_factor(
+pub(super) async fn finish_second_factor(
     state: &AppState,
     client: &Client,
     session: &PartialSession,

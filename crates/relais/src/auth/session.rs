@@ -28,7 +28,7 @@ pub struct PartialSession {
 
 impl PartialSession {
     pub fn requires_mfa(&self) -> bool {
-        self.credentials.has_totp() || self.roles.iter().any(|role| role.requires_mfa())
+        self.credentials.has_second_factor() || self.roles.iter().any(|role| role.requires_mfa())
     }
 }
 

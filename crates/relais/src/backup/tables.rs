@@ -114,6 +114,8 @@ pub const TABLES: &[&str] = &[
     "sso_identities",
     "sso_logins",
     "sso_sessions",
+    "passkeys",
+    "webauthn_ceremonies",
     "storage_probe",
 ];
 

@@ -25,6 +25,7 @@ mod live;
 mod messaging;
 mod multi_instance;
 mod operations;
+mod passkeys;
 mod protocols;
 mod schema;
 mod sessions;

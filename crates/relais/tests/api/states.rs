@@ -145,6 +145,16 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
             "status",
             texts(relais::surveys::actions::Status::ALL.iter().map(|v| v.as_str())),
         ),
+        (
+            "sso_providers",
+            "kind",
+            texts(relais::auth::sso::model::ProviderKind::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "webauthn_ceremonies",
+            "purpose",
+            texts(relais::auth::passkeys::store::Purpose::ALL.iter().map(|v| v.as_str())),
+        ),
     ]
 }
 

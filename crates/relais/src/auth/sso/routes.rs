@@ -152,6 +152,7 @@ struct Method {
 struct MethodsPage {
     ui: Ui,
     methods: Vec<Method>,
+    passkeys: Vec<crate::auth::passkeys::store::PasskeyRow>,
     has_password: bool,
     has_totp: bool,
     time_zone: String,
@@ -185,9 +186,11 @@ async fn methods_page(state: &AppState, ui: Ui, user: &CurrentUser) -> AppResult
     let credentials = crate::auth::store::credentials_by_id(reader, &user.user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    let passkeys = crate::auth::passkeys::store::passkeys_of_user(reader, &user.user_id).await?;
     let page = MethodsPage {
         ui: ui.with_user(user),
         methods,
+        passkeys,
         has_password: credentials.password_hash.is_some(),
         has_totp: credentials.has_totp(),
         time_zone: user.time_zone.clone(),
@@ -202,7 +205,13 @@ async fn show_identities(
     user: CurrentUser,
     Query(query): Query<MethodsQuery>,
 ) -> AppResult<Page> {
-    let ui = ui.with_done(&query.done, &[("linked", "sso-linked"), ("unlinked", "sso-unlinked")]);
+    let notices = [
+        ("linked", "sso-linked"),
+        ("unlinked", "sso-unlinked"),
+        ("passkey-added", "passkey-added-notice"),
+        ("passkey-removed", "passkey-removed-notice"),
+    ];
+    let ui = ui.with_done(&query.done, &notices);
     let refusal = [
         Refusal::Expired,
         Refusal::Cancelled,

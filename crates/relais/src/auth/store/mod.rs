@@ -27,11 +27,18 @@ pub struct Credentials {
     pub totp_last_step: Option<i64>,
     #[sqlx(try_from = "i64")]
     pub active: crate::typed_id::Flag,
+    /// How many passkeys the person has enrolled.
+    pub passkeys: i64,
 }
 
 impl Credentials {
     pub fn has_totp(&self) -> bool {
         self.totp_sealed.is_some()
+    }
+
+    /// A TOTP authenticator or a passkey: what completes a sign-in after the password.
+    pub fn has_second_factor(&self) -> bool {
+        self.has_totp() || self.passkeys > 0
     }
 }
 
@@ -41,7 +48,8 @@ pub fn totp_place(user_id: &str) -> crate::crypto::Place<'_> {
 }
 
 const CREDENTIAL_COLUMNS: &str = "id, org_id, email, display_name, locale, time_zone, \
-    password_hash, totp_secret_enc, totp_last_step, active";
+    password_hash, totp_secret_enc, totp_last_step, active, \
+    (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = users.id) AS passkeys";
 
 pub async fn credentials_by_email(
     db: impl Executor<'_, Database = Any>,
