@@ -75,12 +75,12 @@ for (const [lang, t] of Object.entries(texts)) {
 
       await page.getByLabel(t.email).fill(email);
       await page.getByLabel(t.password, { exact: true }).fill('not the password at all');
-      await page.getByRole('button', { name: t.signIn }).click();
+      await page.getByRole('button', { name: t.signIn, exact: true }).click();
       await page.getByText(t.wrong).waitFor();
       await checkAccessibility(page);
 
       await page.getByLabel(t.password, { exact: true }).fill(password);
-      await page.getByRole('button', { name: t.signIn }).click();
+      await page.getByRole('button', { name: t.signIn, exact: true }).click();
       await page.waitForURL(/\/login\/totp$/);
       await checkAccessibility(page);
       await page.getByLabel(t.code).fill(await nextCode(secret));

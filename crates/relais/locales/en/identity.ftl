@@ -95,3 +95,5 @@ passkey-unknown = This passkey opens no account here.
 passkey-name-invalid = Give a one-line name of at most 60 characters.
 passkey-name-taken = You already have a passkey with this name.
 passkey-needs-domain = Passkeys need Relais to be opened by its domain name, not by an IP address.
+about-me-sign-in = Your sign-in methods
+about-me-identity = Organisation account linked (the provider's stable identifier, never your password)

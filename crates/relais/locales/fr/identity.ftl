@@ -95,3 +95,5 @@ passkey-unknown = Cette clé d’accès n’ouvre aucun compte ici.
 passkey-name-invalid = Donnez un nom d’une ligne, de 60 caractères au plus.
 passkey-name-taken = Vous avez déjà une clé d’accès de ce nom.
 passkey-needs-domain = Les clés d’accès demandent d’ouvrir Relais par son nom de domaine, pas par une adresse IP.
+about-me-sign-in = Vos moyens de connexion
+about-me-identity = Compte d’établissement relié (identifiant stable du fournisseur, jamais votre mot de passe)

@@ -173,6 +173,9 @@ async fn a_linked_identity_signs_in_and_the_providers_level_stands_for_the_secon
     assert_eq!(location(&linked), "/account/sign-in-methods?done=linked");
     let methods = nurse.get("/account/sign-in-methods").await.text().await.unwrap();
     assert!(methods.contains("Délier Annuaire du GHT"), "{methods}");
+    // What the organisation records about her says so too.
+    let about_me = nurse.get("/round/me").await.text().await.unwrap();
+    assert!(about_me.contains("Compte d’établissement relié"), "{about_me}");
     let subject_owner = app
         .count(&format!(
             "SELECT COUNT(*) FROM sso_identities WHERE subject = 'alice' AND user_id = '{nurse_id}'"

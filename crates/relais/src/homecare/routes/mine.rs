@@ -141,6 +141,9 @@ struct AboutMePage {
     about: crate::homecare::transparency::AboutMe,
     telework: crate::telework::transparency::AboutMe,
     tasks: crate::tasks::transparency::AboutMe,
+    /// The identities linked at identity providers, and the passkeys' names.
+    identities: Vec<crate::auth::sso::model::Identity>,
+    passkeys: Vec<String>,
     zone: jiff::tz::TimeZone,
 }
 
@@ -164,6 +167,14 @@ async fn about_me(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> A
     let about = crate::homecare::transparency::about_me(&state, &user).await?;
     let telework = crate::telework::transparency::about_me(&state, &user).await?;
     let tasks = crate::tasks::transparency::about_me(&state, &user).await?;
+    let reader = state.db.reader();
+    let identities = crate::auth::sso::store::identities_of_user(reader, &user.user_id).await?;
+    let passkeys = crate::auth::passkeys::store::passkeys_of_user(reader, &user.user_id)
+        .await?
+        .into_iter()
+        .map(|passkey| passkey.name)
+        .collect();
     let zone = crate::org::service::zone(&state, &user.org_id).await?;
-    Page::render(&AboutMePage { ui: ui.with_user(&user), about, telework, tasks, zone })
+    let ui = ui.with_user(&user);
+    Page::render(&AboutMePage { ui, about, telework, tasks, identities, passkeys, zone })
 }
