@@ -84,6 +84,8 @@ const provider = new Provider(issuer, {
     },
   }),
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  // Relais runs beside it on loopback, which the provider's SSRF guard refuses by default.
+  fetch: (url, { dispatcher, ...options }) => globalThis.fetch(url, options),
   ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
 });
 provider.proxy = false;
@@ -167,6 +169,8 @@ provider.use(async (ctx, next) => {
   }
   return undefined;
 });
+
+provider.on('backchannel.error', (_ctx, error) => process.stderr.write(`back-channel logout failed: ${error.message} ${error.cause?.message ?? error.cause?.code ?? ""}\n`));
 
 provider.listen(Number(args.port), '127.0.0.1', () => {
   process.stdout.write(`ready ${issuer}\n`);

@@ -40,6 +40,7 @@ fn start_provider(app: &TestApp) -> Option<OpenIdProvider> {
         .args(["--port", &port])
         .args(["--redirect", &format!("{}/login/sso/callback", app.address)])
         .args(["--post-logout", &format!("{}/login", app.address)])
+        .args(["--backchannel", &format!("{}/login/sso/backchannel-logout", app.address)])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -313,6 +314,55 @@ async fn signing_out_ends_the_session_at_the_provider_too() {
     // The provider accepts it: it shows its sign-out confirmation.
     let confirm = browser.client.get(&to).send().await.unwrap();
     assert_eq!(confirm.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn signing_out_at_the_provider_ends_the_sessions_it_opened_here() {
+    let app = spawn_app().await;
+    let (admin, _) = app.admin().await;
+    let Some(provider) = start_provider(&app) else { return };
+    let id = configure(&app, &admin, &provider.issuer, &[("jit_role", "staff")]).await;
+    let browser = app.browser();
+    assert_eq!(location(&sso_sign_in(&browser, &id, "frank").await), "/");
+    assert_eq!(browser.get("/").await.status(), StatusCode::OK);
+
+    // Frank signs out at the provider (from another application, say): it tells Relais.
+    let end = format!("{}/session/end", provider.issuer);
+    let page = browser.client.get(&end).send().await.unwrap().text().await.unwrap();
+    let action = between(&page, "action=\"", "\"").expect("the provider's sign-out form");
+    let mut fields = form_fields(&page, "");
+    fields.push(("logout".into(), "yes".into()));
+    let confirmed = browser.client.post(&action).form(&fields).send().await.unwrap();
+    assert!(confirmed.status().is_redirection() || confirmed.status().is_success());
+    // The provider delivers it from its server, perhaps after answering the browser.
+    let mut status = StatusCode::OK;
+    for _ in 0..50 {
+        status = browser.get("/").await.status();
+        if status == StatusCode::SEE_OTHER {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let sids = app.count("SELECT COUNT(*) FROM sso_sessions WHERE sid IS NOT NULL").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the session ended here too ({sids} with sid)");
+    let revoked = app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL").await;
+    assert!(revoked >= 1);
+
+    // Tokens that are not a provider's signed logout token change nothing.
+    let (other, _, _) = app.person(&admin, "gina@ssiad-test.fr", &["staff"]).await;
+    let header = "eyJhbGciOiJub25lIn0";
+    for token in ["garbage", &format!("{header}.eyJzdWIiOiJmcmFuayJ9."), &"x".repeat(20_000)] {
+        let response = app
+            .browser()
+            .client
+            .post(format!("{}/login/sso/backchannel-logout", app.address))
+            .form(&[("logout_token", token)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    }
+    assert_eq!(other.get("/").await.status(), StatusCode::OK);
 }
 
 fn urlencode(text: &str) -> String {

@@ -21,6 +21,7 @@ use crate::web::{Client, CsrfForm, Done, IdPath, Page, Ui, base_url, cookies};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login/sso/callback", get(callback))
+        .route("/login/sso/backchannel-logout", post(backchannel_logout))
         .route("/login/sso/{id}", get(start))
         .route("/account/sign-in-methods", get(show_identities))
         .route("/account/sso/{id}/link", post(link))
@@ -271,4 +272,23 @@ async fn unlink(
             Ok(page.with_status(StatusCode::CONFLICT).into_response())
         }
     }
+}
+
+#[derive(Deserialize)]
+struct LogoutToken {
+    logout_token: String,
+}
+
+/// The provider's server tells this one that a session ended (no browser, no CSRF token: the
+/// signed token is the proof).
+async fn backchannel_logout(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<LogoutToken>,
+) -> AppResult<Response> {
+    let status = if service::backchannel_logout(&state, &form.logout_token).await? {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok((status, [(axum::http::header::CACHE_CONTROL, "no-store")]).into_response())
 }

@@ -374,3 +374,33 @@ pub async fn provider_logout(
     let after = format!("{base_url}/login");
     Ok(oidc::logout_url(&state.sso, &provider, &id_token, &after).await)
 }
+
+/// Back-channel logout: the provider says a session of its ended; the sessions it opened here
+/// end too. `false` when the token is not a valid one of an enabled provider.
+pub async fn backchannel_logout(state: &AppState, token: &str) -> AppResult<bool> {
+    if token.len() > 16 * 1024 {
+        return Ok(false);
+    }
+    let Ok(unverified) = oidc::logout_claims(token) else { return Ok(false) };
+    let providers = store::enabled_providers(state.db.reader()).await?;
+    let sender = providers
+        .iter()
+        .find(|p| p.issuer == unverified.issuer && unverified.audience.contains(&p.client_id));
+    let Some(provider) = sender else { return Ok(false) };
+    let claims = match oidc::verify_logout_token(&state.sso, provider, token).await {
+        Ok(claims) => claims,
+        Err(error) => {
+            tracing::warn!(provider = %provider.name, %error, "back-channel logout refused");
+            return Ok(false);
+        }
+    };
+    let ended = store::revoke_sessions_of(
+        state.db.writer(),
+        &provider.id,
+        claims.sid.as_deref(),
+        claims.subject.as_deref(),
+    )
+    .await?;
+    tracing::info!(provider = %provider.name, ended, "back-channel logout");
+    Ok(true)
+}
