@@ -3,6 +3,7 @@
 
 pub mod enrolment;
 pub mod feeds;
+pub mod link_routes;
 pub mod links;
 pub mod notice;
 pub mod passkeys;

@@ -32,6 +32,7 @@ mod sessions;
 mod setup;
 mod sign_in;
 mod single_sign_on;
+mod single_sign_on_logout;
 mod smtp_sink;
 mod states;
 mod survey_actions;

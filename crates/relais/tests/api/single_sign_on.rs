@@ -11,9 +11,9 @@ use reqwest::StatusCode;
 use crate::helpers::*;
 
 /// The provider's process, stopped when the test ends.
-struct OpenIdProvider {
+pub(crate) struct OpenIdProvider {
     child: Child,
-    issuer: String,
+    pub(crate) issuer: String,
     /// Kept open: the provider writes notices to it.
     _output: BufReader<std::process::ChildStdout>,
 }
@@ -25,11 +25,11 @@ impl Drop for OpenIdProvider {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn start_provider(app: &TestApp) -> Option<OpenIdProvider> {
+pub(crate) fn start_provider(app: &TestApp) -> Option<OpenIdProvider> {
     let Ok(script) = std::env::var("RELAIS_TEST_OIDC_PROVIDER") else {
         eprintln!("RELAIS_TEST_OIDC_PROVIDER is not set: the OpenID provider tests are skipped");
         return None;
@@ -54,7 +54,12 @@ fn start_provider(app: &TestApp) -> Option<OpenIdProvider> {
 }
 
 /// Sets up the provider in Relais as the administrator; returns its id.
-async fn configure(app: &TestApp, admin: &Browser, issuer: &str, extra: &[(&str, &str)]) -> String {
+pub(crate) async fn configure(
+    app: &TestApp,
+    admin: &Browser,
+    issuer: &str,
+    extra: &[(&str, &str)],
+) -> String {
     let mut fields = vec![
         ("name", "Annuaire du GHT"),
         ("kind", "generic"),
@@ -80,7 +85,7 @@ async fn configure(app: &TestApp, admin: &Browser, issuer: &str, extra: &[(&str,
 
 /// Follows the browser through the provider, signing in as `account` on its form, until the
 /// provider sends it back to Relais; returns that callback path.
-async fn through_provider(
+pub(crate) async fn through_provider(
     browser: &Browser,
     to_provider: reqwest::Response,
     account: &str,
@@ -109,7 +114,7 @@ async fn through_provider(
 
 /// Where Relais sends the browser: a redirect (from a link), or a page that goes on by itself
 /// (after a form, whose policy forbids redirecting to another site).
-async fn provider_address(response: reqwest::Response) -> String {
+pub(crate) async fn provider_address(response: reqwest::Response) -> String {
     if response.status() == StatusCode::SEE_OTHER {
         return location(&response);
     }
@@ -122,7 +127,7 @@ async fn provider_address(response: reqwest::Response) -> String {
 
 /// What a provider's form sends: its hidden fields (an automatic sign-out of the previous
 /// account, say), and `account` in its sign-in field.
-fn form_fields(html: &str, account: &str) -> Vec<(String, String)> {
+pub(crate) fn form_fields(html: &str, account: &str) -> Vec<(String, String)> {
     let mut fields = Vec::new();
     for input in html.split("<input").skip(1) {
         let tag = input.split('>').next().unwrap_or_default();
@@ -138,7 +143,11 @@ fn form_fields(html: &str, account: &str) -> Vec<(String, String)> {
 }
 
 /// Signs in through the provider as `account`; the answer of Relais' callback.
-async fn sso_sign_in(browser: &Browser, provider_id: &str, account: &str) -> reqwest::Response {
+pub(crate) async fn sso_sign_in(
+    browser: &Browser,
+    provider_id: &str,
+    account: &str,
+) -> reqwest::Response {
     let start = browser.get(&format!("/login/sso/{provider_id}?login_hint={account}")).await;
     let callback = through_provider(browser, start, account).await;
     browser.get(&callback).await
@@ -289,84 +298,6 @@ async fn accounts_are_created_at_first_sign_in_only_for_a_verified_unused_addres
     assert_eq!(taken.status(), StatusCode::FORBIDDEN);
     assert!(taken.text().await.unwrap().contains("existe déjà avec cette adresse"));
     assert_eq!(app.count("SELECT COUNT(*) FROM sso_identities WHERE subject = 'dave'").await, 0);
-}
-
-#[tokio::test]
-async fn signing_out_ends_the_session_at_the_provider_too() {
-    let app = spawn_app().await;
-    let (admin, _) = app.admin().await;
-    let Some(provider) = start_provider(&app) else { return };
-    let id = configure(&app, &admin, &provider.issuer, &[("jit_role", "staff")]).await;
-    let browser = app.browser();
-    assert_eq!(location(&sso_sign_in(&browser, &id, "erin").await), "/");
-    let out = browser.post("/logout", &[]).await;
-    let to = provider_address(out).await;
-    assert!(to.starts_with(&format!("{}/session/end?", provider.issuer)), "{to}");
-    assert!(to.contains("id_token_hint="), "{to}");
-    assert!(
-        to.contains(&format!(
-            "post_logout_redirect_uri={}",
-            urlencode(&format!("{}/login", app.address))
-        )),
-        "{to}"
-    );
-    assert_eq!(browser.get("/").await.status(), StatusCode::SEE_OTHER);
-    // The provider accepts it: it shows its sign-out confirmation.
-    let confirm = browser.client.get(&to).send().await.unwrap();
-    assert_eq!(confirm.status(), StatusCode::OK);
-}
-
-#[tokio::test]
-async fn signing_out_at_the_provider_ends_the_sessions_it_opened_here() {
-    let app = spawn_app().await;
-    let (admin, _) = app.admin().await;
-    let Some(provider) = start_provider(&app) else { return };
-    let id = configure(&app, &admin, &provider.issuer, &[("jit_role", "staff")]).await;
-    let browser = app.browser();
-    assert_eq!(location(&sso_sign_in(&browser, &id, "frank").await), "/");
-    assert_eq!(browser.get("/").await.status(), StatusCode::OK);
-
-    // Frank signs out at the provider (from another application, say): it tells Relais.
-    let end = format!("{}/session/end", provider.issuer);
-    let page = browser.client.get(&end).send().await.unwrap().text().await.unwrap();
-    let action = between(&page, "action=\"", "\"").expect("the provider's sign-out form");
-    let mut fields = form_fields(&page, "");
-    fields.push(("logout".into(), "yes".into()));
-    let confirmed = browser.client.post(&action).form(&fields).send().await.unwrap();
-    assert!(confirmed.status().is_redirection() || confirmed.status().is_success());
-    // The provider delivers it from its server, perhaps after answering the browser.
-    let mut status = StatusCode::OK;
-    for _ in 0..50 {
-        status = browser.get("/").await.status();
-        if status == StatusCode::SEE_OTHER {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    let sids = app.count("SELECT COUNT(*) FROM sso_sessions WHERE sid IS NOT NULL").await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "the session ended here too ({sids} with sid)");
-    let revoked = app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL").await;
-    assert!(revoked >= 1);
-
-    // Tokens that are not a provider's signed logout token change nothing.
-    let (other, _, _) = app.person(&admin, "gina@ssiad-test.fr", &["staff"]).await;
-    let header = "eyJhbGciOiJub25lIn0";
-    for token in ["garbage", &format!("{header}.eyJzdWIiOiJmcmFuayJ9."), &"x".repeat(20_000)] {
-        let response = app
-            .browser()
-            .client
-            .post(format!("{}/login/sso/backchannel-logout", app.address))
-            .form(&[("logout_token", token)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    }
-    assert_eq!(other.get("/").await.status(), StatusCode::OK);
-}
-
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[tokio::test]

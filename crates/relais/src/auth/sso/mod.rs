@@ -2,6 +2,8 @@
 //! such as Keycloak, Entra ID or LemonLDAP::NG; Pro Santé Connect for health professionals).
 
 pub mod admin;
+pub mod logout;
+pub mod logout_token;
 pub mod model;
 pub mod oidc;
 pub mod routes;

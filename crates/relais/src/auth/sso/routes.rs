@@ -285,7 +285,7 @@ async fn backchannel_logout(
     State(state): State<AppState>,
     axum::Form(form): axum::Form<LogoutToken>,
 ) -> AppResult<Response> {
-    let status = if service::backchannel_logout(&state, &form.logout_token).await? {
+    let status = if super::logout::backchannel_logout(&state, &form.logout_token).await? {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST

@@ -170,13 +170,20 @@ pub async fn save(
     {
         return Err(invalid("name", "sso-name-taken"));
     }
-    let action = if existing.is_some() {
-        store::update_provider(&mut *tx, &id, &user.org_id, &fields).await?;
-        "sso.provider_update"
+    // The unique key (organisation, name) decides when two administrators race.
+    let (written, action) = if existing.is_some() {
+        let written =
+            store::update_provider(&mut *tx, &id, &user.org_id, &fields).await.map(|_| ());
+        (written, "sso.provider_update")
     } else {
-        store::insert_provider(&mut *tx, &id, &user.org_id, &fields).await?;
-        "sso.provider_add"
+        (store::insert_provider(&mut *tx, &id, &user.org_id, &fields).await, "sso.provider_add")
     };
+    match written {
+        Err(error) if error.as_database_error().is_some_and(|e| e.is_unique_violation()) => {
+            return Err(invalid("name", "sso-name-taken"));
+        }
+        other => other?,
+    }
     let reason = if checked.enabled { "enabled" } else { "disabled" };
     let trail = Trail {
         action,
