@@ -41,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::teleconsultation::guest_pages::router())
         .merge(crate::telework::routes::router())
         .merge(crate::protocols::routes::router())
+        .merge(crate::privacy::routes::router())
+        .merge(crate::training::routes::router())
         .merge(crate::tasks::routes::router(&state))
         .merge(crate::surveys::routes::router())
         .merge(crate::feedback::routes::router())
@@ -143,6 +145,7 @@ fn registrations() -> crate::state::Registrations {
     crate::telework::jobs::register(&mut features.jobs);
     crate::documents::jobs::register(&mut features.jobs);
     crate::tasks::jobs::register(&mut features.jobs);
+    crate::privacy::register_jobs(&mut features.jobs);
     crate::surveys::recurrence::register(&mut features.jobs);
     crate::messaging::register_groups(&mut features.groups);
     features.runtimes.extend([

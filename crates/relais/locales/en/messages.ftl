@@ -109,9 +109,7 @@ indicator-urgent-sent = Urgent messages sent
 messaging-setting = Messaging
 messaging-urgent-roles = Who may send an urgent message
 messaging-urgent-roles-help = An urgent message notifies even people outside their working hours; each one needs a reason, is logged and counted.
-messaging-retention-days = Message retention (days, 0 = no limit)
-messaging-retention-help = Older messages are deleted every hour, except pinned messages and their threads.
-retention-days-invalid = Give a number of days between 0 and 3650.
+messaging-retention-moved = How long messages are kept is set with the other retention periods, on the data protection page (Administration › Data protection).
 role-unknown = This role does not exist.
 message-attach = Attach a file
 message-attach-file = File (8 MB at most)

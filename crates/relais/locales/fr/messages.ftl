@@ -109,9 +109,7 @@ indicator-urgent-sent = Urgences envoyées
 messaging-setting = Messagerie
 messaging-urgent-roles = Qui peut envoyer un message urgent
 messaging-urgent-roles-help = Un message urgent prévient même les personnes hors de leurs horaires ; chaque envoi demande un motif, est tracé et compté.
-messaging-retention-days = Conservation des messages (jours, 0 = sans limite)
-messaging-retention-help = Les messages plus anciens sont supprimés chaque heure, sauf les messages épinglés et leurs fils.
-retention-days-invalid = Indiquez un nombre de jours entre 0 et 3650.
+messaging-retention-moved = La durée de conservation des messages se règle avec les autres durées, sur la page Protection des données (Administration › Protection des données).
 role-unknown = Ce rôle n’existe pas.
 message-attach = Joindre un fichier
 message-attach-file = Fichier (8 Mo au plus)

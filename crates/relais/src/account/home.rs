@@ -24,12 +24,15 @@ struct HomePage {
     ui: Ui,
     organisation: String,
     today: Today,
+    /// The person's own first steps, until done or hidden.
+    my_steps: Option<crate::training::steps::Checklist>,
 }
 
 async fn show(State(state): State<AppState>, ui: Ui, user: CurrentUser) -> AppResult<Page> {
     let organisation = org_store::organisation_name(state.db.reader(), &user.org_id).await?;
     let today = super::today::of(&state, &user).await?;
-    Page::render(&HomePage { ui: ui.with_user(&user), organisation, today })
+    let my_steps = crate::training::steps::of(&state, &user).await?;
+    Page::render(&HomePage { ui: ui.with_user(&user), organisation, today, my_steps })
 }
 
 #[derive(Deserialize)]

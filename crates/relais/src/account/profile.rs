@@ -144,6 +144,7 @@ async fn update(
         Ok(update) => {
             let lang = update.locale;
             service::update_profile(&state, &user, update).await?;
+            crate::training::steps::hours_confirmed(&state, &user).await?;
             let cookie = cookies::build(
                 &state.settings,
                 cookies::LANG,

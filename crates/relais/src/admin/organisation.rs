@@ -141,8 +141,6 @@ async fn switch(
 struct MessagingForm {
     #[serde(default)]
     urgent_roles: Vec<String>,
-    #[serde(default)]
-    retention_days: String,
 }
 
 async fn set_messaging(
@@ -152,7 +150,7 @@ async fn set_messaging(
     CsrfForm(form): CsrfForm<MessagingForm>,
 ) -> AppResult<Response> {
     let outcome = async {
-        let settings = crate::messaging::settings::parse(&form.urgent_roles, &form.retention_days)?;
+        let settings = crate::messaging::settings::parse(&form.urgent_roles)?;
         crate::messaging::settings::save(&state, &user, &settings).await?;
         Ok("/admin/organisation?done=saved".to_string())
     }

@@ -116,6 +116,13 @@ pub const TABLES: &[&str] = &[
     "sso_sessions",
     "passkeys",
     "webauthn_ceremonies",
+    "privacy_exports",
+    "privacy_requests",
+    "privacy_holds",
+    "retention_rules",
+    "privacy_breaches",
+    "training_completions",
+    "first_steps",
     "storage_probe",
 ];
 

@@ -8,6 +8,7 @@
 pub mod kek;
 pub mod keyring;
 pub mod rotation;
+pub mod sealed_blob;
 pub mod store;
 pub mod stream;
 

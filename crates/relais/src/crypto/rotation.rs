@@ -51,6 +51,13 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
         org: "org_id",
         column: "id_token_enc",
     },
+    EncryptedColumn { table: "privacy_requests", id: "id", org: "org_id", column: "details_enc" },
+    EncryptedColumn {
+        table: "privacy_breaches",
+        id: "id",
+        org: "org_id",
+        column: "description_enc",
+    },
 ];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

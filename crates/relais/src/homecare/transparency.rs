@@ -12,6 +12,7 @@ use crate::state::AppState;
 /// How far back the page looks.
 pub const DAYS_SHOWN: i64 = 31;
 
+#[derive(serde::Serialize)]
 pub struct AboutMe {
     pub profile: Option<Caregiver>,
     pub absences: Vec<Absence>,

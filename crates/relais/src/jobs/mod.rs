@@ -8,3 +8,6 @@ pub mod store;
 pub mod worker;
 
 pub use registry::{Periodic, Registry};
+
+/// How long a finished job's row is kept (the jobs page's history).
+pub const KEPT_DAYS: i64 = 30;

@@ -98,12 +98,6 @@ pub fn register_platform(jobs: &mut Registry) {
             Ok(())
         })
     })
-    .every("sessions.purge", HOUR_MS, |state| {
-        Box::pin(async move {
-            crate::auth::store::purge_old_sessions(state.db.writer()).await?;
-            Ok(())
-        })
-    })
     .every("events.purge", HOUR_MS, |state| {
         Box::pin(async move {
             crate::events::outbox::purge(state.db.writer(), 24 * HOUR_MS).await?;
@@ -112,7 +106,7 @@ pub fn register_platform(jobs: &mut Registry) {
     })
     .every("jobs.purge", 24 * HOUR_MS, |state| {
         Box::pin(async move {
-            store::purge(state.db.writer(), 30 * 24 * HOUR_MS).await?;
+            store::purge(state.db.writer(), super::KEPT_DAYS * 24 * HOUR_MS).await?;
             Ok(())
         })
     })

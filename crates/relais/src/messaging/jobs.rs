@@ -1,18 +1,12 @@
 //! Messaging's periodic work, registered with the platform's job worker at start-up.
 
-use crate::clock::{HOUR_MS, MINUTE_MS};
+use crate::clock::MINUTE_MS;
 use crate::jobs::Registry;
 
 pub fn register(jobs: &mut Registry) {
     jobs.every("notifications.deliver", MINUTE_MS, |state| {
         Box::pin(async move {
             super::notifications::deliver_due(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            Ok(())
-        })
-    })
-    .every("messages.retention", HOUR_MS, |state| {
-        Box::pin(async move {
-            super::retention::run(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(())
         })
     })

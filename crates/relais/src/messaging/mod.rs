@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod conversations;
 pub mod demo;
 pub mod digest;
+pub mod export;
 pub mod indicators;
 pub mod jobs;
 pub mod markdown;

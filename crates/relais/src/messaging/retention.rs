@@ -1,4 +1,5 @@
-//! Retention: messages older than the organisation's limit are deleted with everything attached
+//! Retention: messages older than the organisation's limit (a retention rule, applied by the
+//! privacy feature's job) are deleted with everything attached
 //! (reactions, mentions, index entries, notifications, urgent reasons), except pinned messages and
 //! their threads. A thread's first message that still has younger replies keeps its place, its
 //! text erased.
@@ -10,24 +11,34 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 const BATCH: i64 = 500;
-const DAY_MS: i64 = 86_400_000;
 
-/// Applies every organisation's retention; returns how many messages were deleted.
-pub async fn run(state: &AppState) -> AppResult<usize> {
+/// Deletes the organisation's messages written before `cutoff` (ms); returns how many.
+pub async fn purge_before(state: &AppState, org_id: &str, cutoff: i64) -> AppResult<u64> {
     let mut deleted = 0;
-    for (org_id, days) in super::settings::with_retention(state.db.reader()).await? {
-        let cutoff = now_ms() - days * DAY_MS;
-        loop {
-            let mut tx = state.db.begin().await?;
-            let (removed, erased) = one_batch(&mut tx, &org_id, cutoff).await?;
-            tx.commit().await?;
-            deleted += removed;
-            if removed + erased < BATCH as usize {
-                break;
-            }
+    loop {
+        let mut tx = state.db.begin().await?;
+        let (removed, erased) = one_batch(&mut tx, org_id, cutoff).await?;
+        tx.commit().await?;
+        deleted += removed as u64;
+        if removed + erased < BATCH as usize {
+            return Ok(deleted);
         }
     }
-    Ok(deleted)
+}
+
+/// Deletes the files attached before `cutoff` (the messages stay, saying a file was removed);
+/// returns how many.
+pub async fn purge_attachments_before(
+    state: &AppState,
+    org_id: &str,
+    cutoff: i64,
+) -> AppResult<u64> {
+    let done = sqlx::query("DELETE FROM message_attachments WHERE org_id = $1 AND created_at < $2")
+        .bind(org_id)
+        .bind(cutoff)
+        .execute(state.db.writer())
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Deletes up to one batch of expired messages (replies first); returns (deleted, erased).

@@ -44,6 +44,9 @@ pub enum Permission {
     SharePatientDocuments,
     /// The teams' workload indicators (aggregates, hidden below five people).
     SeeWorkload,
+    /// Data protection: requests (erasure, rectification), legal holds, retention, the register
+    /// of processing activities and the data-breach register (the DPO).
+    HandlePrivacy,
 }
 
 impl Role {
@@ -93,7 +96,7 @@ impl Role {
             Role::Nurse => &[SeePatientData, HoldTeleconsultations, SharePatientDocuments],
             Role::Aide => &[SeePatientData],
             Role::Staff => &[],
-            Role::Dpo => &[SeeAudit],
+            Role::Dpo => &[SeeAudit, HandlePrivacy],
             Role::Hr => &[ManageTelework, ApproveTelework, SeeTeamIndicators, SeeWorkload],
             Role::Cse => &[SeeWorkload],
         }

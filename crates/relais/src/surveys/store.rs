@@ -255,3 +255,21 @@ pub async fn waiting_count(
     .fetch_one(db)
     .await
 }
+
+/// Deletes the answer sheets of the organisation's surveys answered before `day` (with their
+/// answers); returns how many sheets.
+pub async fn purge_responses_before(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    day: &str,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM survey_responses WHERE answered_on < $1 \
+         AND survey_id IN (SELECT id FROM surveys WHERE org_id = $2)",
+    )
+    .bind(day)
+    .bind(org_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}

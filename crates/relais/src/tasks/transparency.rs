@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
 
-#[derive(Debug, Default, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Default, sqlx::FromRow)]
 pub struct AboutMe {
     pub assigned_open: i64,
     pub assigned_done: i64,

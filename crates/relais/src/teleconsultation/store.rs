@@ -371,3 +371,18 @@ pub async fn events_of(
     .fetch_all(db)
     .await
 }
+
+/// Deletes the call log (arrivals, admissions, departures) written before `cutoff`; returns how
+/// many lines.
+pub async fn purge_log_before(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    cutoff: i64,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM teleconsultation_events WHERE org_id = $1 AND at < $2")
+        .bind(org_id)
+        .bind(cutoff)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -163,6 +163,7 @@ pub const RECORDED: &[(&str, &str, bool)] = &[
 ];
 
 /// Everything the module records about the signed-in person.
+#[derive(serde::Serialize)]
 pub struct AboutMe {
     pub post: MyPost,
     /// (version, accepted at).

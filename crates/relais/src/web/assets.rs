@@ -20,6 +20,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("documents.js", "text/javascript; charset=utf-8", include_str!("../../static/documents.js")),
     ("planning.js", "text/javascript; charset=utf-8", include_str!("../../static/planning.js")),
     ("toast.js", "text/javascript; charset=utf-8", include_str!("../../static/toast.js")),
+    ("privacy.js", "text/javascript; charset=utf-8", include_str!("../../static/privacy.js")),
     ("passkeys.js", "text/javascript; charset=utf-8", include_str!("../../static/passkeys.js")),
     ("tasks.js", "text/javascript; charset=utf-8", include_str!("../../static/tasks.js")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),

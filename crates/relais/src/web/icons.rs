@@ -7,6 +7,11 @@ use icondata_core::IconData;
 /// The icons the pages use, by the name templates give (`ui.icon("planning")`).
 const ICONS: &[(&str, &IconData)] = &[
     ("home", icondata_lu::LuHouse),
+    ("practice", icondata_lu::LuLifeBuoy),
+    ("guide", icondata_lu::LuBookOpen),
+    ("privacy", icondata_lu::LuShieldCheck),
+    ("training", icondata_lu::LuGraduationCap),
+    ("help", icondata_lu::LuCircleHelp),
     ("round", icondata_lu::LuRoute),
     ("patients", icondata_lu::LuUsers),
     ("planning", icondata_lu::LuCalendarRange),

@@ -23,6 +23,7 @@ pub struct Nav {
     pub manages_people: bool,
     pub manages_teams: bool,
     pub sees_audit: bool,
+    pub handles_privacy: bool,
     pub sees_patients: bool,
     pub plans_rounds: bool,
 }
@@ -30,7 +31,7 @@ pub struct Nav {
 impl Nav {
     /// Whether any administration page is open to this person.
     pub fn administers(&self) -> bool {
-        self.manages_people || self.manages_teams || self.sees_audit
+        self.manages_people || self.manages_teams || self.sees_audit || self.handles_privacy
     }
 
     /// The first administration page open to this person.
@@ -39,6 +40,8 @@ impl Nav {
             "/admin/people"
         } else if self.manages_teams {
             "/admin/teams"
+        } else if self.handles_privacy {
+            "/admin/privacy"
         } else {
             "/admin/audit"
         }
@@ -171,6 +174,7 @@ impl Ui {
             manages_people: roles::grants(roles, Permission::ManagePeople),
             manages_teams: roles::grants(roles, Permission::ManageTeams),
             sees_audit: roles::grants(roles, Permission::SeeAudit),
+            handles_privacy: roles::grants(roles, Permission::HandlePrivacy),
             sees_patients: roles::grants(roles, Permission::SeePatientData),
             plans_rounds: roles::grants(roles, Permission::PlanRounds),
         });

@@ -26,6 +26,8 @@ mod messaging;
 mod multi_instance;
 mod operations;
 mod passkeys;
+mod privacy;
+mod privacy_records;
 mod protocols;
 mod schema;
 mod sessions;

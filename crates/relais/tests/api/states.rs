@@ -155,6 +155,31 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
             "purpose",
             texts(relais::auth::passkeys::store::Purpose::ALL.iter().map(|v| v.as_str())),
         ),
+        (
+            "privacy_exports",
+            "state",
+            texts(relais::privacy::model::ExportState::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "privacy_requests",
+            "kind",
+            texts(relais::privacy::model::RequestKind::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "privacy_requests",
+            "state",
+            texts(relais::privacy::model::RequestState::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "privacy_breaches",
+            "nature",
+            texts(relais::privacy::model::BreachNature::ALL.iter().map(|v| v.as_str())),
+        ),
+        (
+            "training_completions",
+            "course",
+            texts(relais::training::model::Course::ALL.iter().map(|v| v.as_str())),
+        ),
     ]
 }
 

@@ -165,13 +165,19 @@ pub async fn revoke_sessions_of_user(
     Ok(result.rows_affected())
 }
 
-/// Deletes sessions that ended more than a day ago.
-pub async fn purge_old_sessions(db: impl Executor<'_, Database = Any>) -> sqlx::Result<u64> {
-    let cutoff = now_ms() - crate::clock::HOUR_MS * 24;
+/// Deletes the organisation's sessions that ended (expired or signed out) before `cutoff`: the
+/// sign-in history is kept as long as the retention rule says.
+pub async fn purge_ended_before(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    cutoff: i64,
+) -> sqlx::Result<u64> {
     let result = sqlx::query(
-        "DELETE FROM sessions WHERE expires_at < $1 OR (revoked_at IS NOT NULL AND revoked_at < $1)",
+        "DELETE FROM sessions WHERE (expires_at < $1 OR (revoked_at IS NOT NULL AND revoked_at < $1)) \
+         AND user_id IN (SELECT id FROM users WHERE org_id = $2)",
     )
     .bind(cutoff)
+    .bind(org_id)
     .execute(db)
     .await?;
     Ok(result.rows_affected())

@@ -4,12 +4,8 @@
 
 use axum::body::Body;
 use bytes::Bytes;
-use futures_util::{StreamExt, TryStreamExt};
-use tokio_util::io::{ReaderStream, StreamReader, SyncIoBridge};
 
 use super::access::{self, DocumentAccess};
-use super::receive::place;
-use super::upload::blob_error;
 use super::{Action, record};
 use crate::auth::CurrentUser;
 use crate::documents::model::{DocumentId, Version};
@@ -63,34 +59,15 @@ pub async fn open(
     })
 }
 
-/// The opened bytes of a version as a body: the sealed blob is read and opened on a blocking
-/// thread that writes into a small pipe the response reads from.
+/// The opened bytes of a version as a body.
 pub async fn plaintext(state: &AppState, org_id: &str, version: &Version) -> AppResult<Body> {
-    let mut sealed = state.blobs.get(&version.blob_key).await.map_err(blob_error)?;
-    let first: Bytes = match sealed.next().await {
-        Some(chunk) => chunk.map_err(|e| AppError::Internal(e.into()))?,
-        None => return Err(AppError::Internal(anyhow::anyhow!("empty blob {}", version.blob_key))),
+    let sealed = crate::crypto::sealed_blob::Sealed {
+        table: "document_versions",
+        column: "blob",
+        row_id: version.id.to_string(),
+        blob_key: version.blob_key.clone(),
     };
-    let key_version =
-        crate::crypto::stream::version(&first).map_err(|e| AppError::Internal(e.into()))?;
-    let key = state
-        .keys
-        .for_version(&state.db, org_id, key_version)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let whole = futures_util::stream::iter([Ok(first)]).chain(sealed);
-    let reader = SyncIoBridge::new(StreamReader::new(whole.map_err(std::io::Error::other)));
-    let (pipe_in, pipe_out) = tokio::io::duplex(256 * 1024);
-    let writer = SyncIoBridge::new(pipe_in);
-    let version_id = version.id.clone();
-    tokio::task::spawn_blocking(move || {
-        if let Err(error) = crate::crypto::stream::open(&key, place(&version_id), reader, writer) {
-            // The client sees the response cut short (its length does not match): never a
-            // silently altered file.
-            tracing::error!(%error, version = version_id.as_str(), "a document could not be opened");
-        }
-    });
-    Ok(Body::from_stream(ReaderStream::new(pipe_out)))
+    crate::crypto::sealed_blob::open(state, org_id, &sealed).await
 }
 
 /// The types shown in the page rather than downloaded: raster images and PDF (each served with
@@ -139,4 +116,47 @@ pub async fn text_preview(
     } else {
         TextPreview::Plain(text)
     }))
+}
+
+/// A file the person uploaded, opened, for the export of their own data.
+pub struct UploadedFile {
+    pub document_name: String,
+    pub number: i64,
+    pub media_type: String,
+    pub created_at: i64,
+    pub bytes: Bytes,
+}
+
+/// The versions a person uploaded, opened, at most `max_bytes` in all (the rest listed by name
+/// only: `(name, size)`).
+pub async fn uploaded_by(
+    state: &AppState,
+    org_id: &str,
+    user_id: &str,
+    max_bytes: i64,
+) -> AppResult<(Vec<UploadedFile>, Vec<(String, i64)>)> {
+    let uploads =
+        crate::documents::store::versions::uploaded_by(state.db.reader(), org_id, user_id).await?;
+    let (mut files, mut left_out, mut total) = (Vec::new(), Vec::new(), 0);
+    for upload in uploads {
+        let size = upload.version.size_bytes;
+        if total + size > max_bytes {
+            left_out.push((upload.document_name, size));
+            continue;
+        }
+        total += size;
+        let body = plaintext(state, org_id, &upload.version).await?;
+        let limit = usize::try_from(size).unwrap_or(usize::MAX);
+        let bytes = axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+        files.push(UploadedFile {
+            document_name: upload.document_name,
+            number: upload.version.number,
+            media_type: upload.version.media_type,
+            created_at: upload.version.created_at,
+            bytes,
+        });
+    }
+    Ok((files, left_out))
 }

@@ -65,7 +65,11 @@ pub async fn upload<E: std::fmt::Display>(
     let staging = state.blobs.staging_dir().to_path_buf();
     let staged = receive(&staging, key, version_id.clone(), body, max_bytes).await?;
     let blob_key = format!("documents/{}/{}", actor.org_id, version_id);
-    state.blobs.put_file(&blob_key, staged.file.path()).await.map_err(blob_error)?;
+    state
+        .blobs
+        .put_file(&blob_key, staged.file.path())
+        .await
+        .map_err(crate::crypto::sealed_blob::blob_error)?;
     let place = Place { folder: &folder, existing, beside };
     let stored = commit(state, actor, place, &name, &version_id, &blob_key, &staged).await;
     if stored.is_err()
@@ -166,12 +170,4 @@ async fn commit(
         .await?;
     crate::audit::trail::finish(tx, state).await?;
     Ok(Uploaded { document_id: document.id, name: name.to_string(), version: number })
-}
-
-pub(super) fn blob_error(error: crate::blobs::BlobError) -> AppError {
-    match error {
-        crate::blobs::BlobError::NotFound => AppError::NotFound,
-        crate::blobs::BlobError::Io(io) if io.raw_os_error() == Some(28) => AppError::StorageFull,
-        other => AppError::Internal(other.into()),
-    }
 }

@@ -4,3 +4,4 @@ pub mod documents;
 pub mod favourites;
 pub mod folders;
 pub mod spaces;
+pub mod versions;

@@ -148,7 +148,6 @@ pub struct Settings {
     pub used_bytes: i64,
     pub trash_days: i64,
     pub keep_versions: i64,
-    pub keep_version_days: i64,
 }
 
 pub async fn settings(
@@ -156,7 +155,7 @@ pub async fn settings(
     org_id: &str,
 ) -> sqlx::Result<Option<Settings>> {
     sqlx::query_as(
-        "SELECT quota_bytes, used_bytes, trash_days, keep_versions, keep_version_days \
+        "SELECT quota_bytes, used_bytes, trash_days, keep_versions \
          FROM doc_settings WHERE org_id = $1",
     )
     .bind(org_id)

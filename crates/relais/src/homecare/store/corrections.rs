@@ -6,7 +6,7 @@ use crate::clock::now_ms;
 use crate::homecare::model::VisitId;
 
 /// A coordinator's correction of a visit, as stored.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Correction {
     pub visit_id: VisitId,
     pub reason_code: String,
@@ -16,7 +16,7 @@ pub struct Correction {
 }
 
 /// A correction with its visit's day.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct DatedCorrection {
     #[sqlx(flatten)]
     pub correction: Correction,

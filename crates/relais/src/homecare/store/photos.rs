@@ -97,3 +97,18 @@ pub async fn find_sealed(
     );
     sqlx::query_as(&sql).bind(org_id).bind(patient_id).bind(photo_id).fetch_optional(db).await
 }
+
+/// Deletes the visit photos taken before `cutoff` (the retention rule for photos); returns how
+/// many.
+pub async fn purge_before(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    cutoff: i64,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM visit_photos WHERE org_id = $1 AND created_at < $2")
+        .bind(org_id)
+        .bind(cutoff)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -44,7 +44,7 @@ pub async fn card_digests(
 }
 
 /// A raw check-in or check-out, as received.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PunchRow {
     pub visit_id: VisitId,
     pub caregiver_id: String,
@@ -67,7 +67,7 @@ impl PunchRow {
 }
 
 /// A punch with its visit's day and label (what a person sees of their own punches).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct DatedPunch {
     #[sqlx(flatten)]
     pub punch: PunchRow,

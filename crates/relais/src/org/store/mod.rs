@@ -1,7 +1,9 @@
 //! SQL for organisations and people (teams and sites beside). Every query is scoped by organisation.
 
+mod admins;
 mod teams;
 
+pub use admins::*;
 pub use teams::*;
 
 use std::collections::HashMap;

@@ -123,3 +123,14 @@ pub async fn site_name_taken(
         .await?;
     Ok(name_in(&taken, name))
 }
+
+/// The ids of a team's members.
+pub async fn team_member_ids(
+    db: impl Executor<'_, Database = Any>,
+    team_id: &str,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT user_id FROM team_members WHERE team_id = $1")
+        .bind(team_id)
+        .fetch_all(db)
+        .await
+}

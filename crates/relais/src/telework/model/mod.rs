@@ -142,7 +142,7 @@ pub struct Post {
     pub name: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Assessment {
     pub id: String,
     pub post_id: String,
@@ -178,7 +178,7 @@ impl Assessment {
     }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Review {
     pub id: String,
     pub post_id: String,
@@ -198,7 +198,7 @@ pub struct Charter {
     pub published_at: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Agreement {
     pub id: String,
     pub user_id: String,
@@ -244,7 +244,7 @@ pub struct Blackout {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Day {
     pub id: String,
     pub user_id: String,
@@ -260,7 +260,7 @@ pub struct Day {
     pub decision_comment: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Declaration {
     pub id: String,
     pub user_id: String,
@@ -298,7 +298,7 @@ pub struct Desk {
     pub name: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Booking {
     pub id: String,
     pub desk_id: String,

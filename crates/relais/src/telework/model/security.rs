@@ -44,7 +44,7 @@ text_enum! {
     IncidentStatus { Open = "open", Closed = "closed" }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Device {
     pub id: String,
     pub user_id: String,
@@ -68,7 +68,7 @@ pub struct CheckAnswer {
     pub answer: Answer,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(serde::Serialize, Debug, Clone, sqlx::FromRow)]
 pub struct Incident {
     pub id: String,
     pub user_id: String,

@@ -157,6 +157,7 @@ pub async fn set_holder(
 }
 
 /// A person's own post: its assessments (newest first) and the reviews they asked.
+#[derive(serde::Serialize)]
 pub struct MyPost {
     pub post: Option<Post>,
     pub assessments: Vec<Assessment>,

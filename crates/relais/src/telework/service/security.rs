@@ -21,6 +21,7 @@ use crate::telework::store::security as store;
 /// The time a data controller has to notify a personal data breach (GDPR article 33).
 pub const BREACH_NOTICE_MS: i64 = 72 * 60 * crate::clock::MINUTE_MS;
 
+#[derive(serde::Serialize)]
 pub struct MySecurity {
     pub devices: Vec<Device>,
     /// The person's checks, newest first.
@@ -60,6 +61,7 @@ pub(crate) async fn due_before(state: &AppState, org: &str, months: i64) -> AppR
 }
 
 /// One self-check of a device, with its answers in the order of the grid.
+#[derive(serde::Serialize)]
 pub struct Check {
     pub id: String,
     pub device_id: String,

@@ -156,26 +156,30 @@ async fn retention_deletes_old_messages_but_keeps_pinned_ones_and_live_threads()
         .await;
 
     // Bad settings are refused; good ones saved and audited.
-    let bad = c.admin.post("/admin/organisation/messaging", &[("retention_days", "-3")]).await;
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let bad_role = c.admin.post("/admin/organisation/messaging", &[("urgent_roles", "pope")]).await;
     assert_eq!(bad_role.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let by_nurse = c.nurse.post("/admin/organisation/messaging", &[("retention_days", "30")]).await;
+    let by_nurse =
+        c.nurse.post("/admin/organisation/messaging", &[("urgent_roles", "coordinator")]).await;
     assert_eq!(by_nurse.status(), StatusCode::FORBIDDEN);
-    let saved = c
-        .admin
-        .post(
-            "/admin/organisation/messaging",
-            &[("urgent_roles", "coordinator"), ("retention_days", "30")],
-        )
-        .await;
+    let saved =
+        c.admin.post("/admin/organisation/messaging", &[("urgent_roles", "coordinator")]).await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         c.app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'org.messaging_settings'").await,
         1
     );
 
-    let deleted = relais::messaging::retention::run(c.app.state()).await.unwrap();
+    // Messages older than 30 days go (the retention rule's cutoff).
+    let org: String = sqlx::Row::get(
+        &sqlx::query("SELECT org_id FROM users LIMIT 1")
+            .fetch_one(c.app.state().db.reader())
+            .await
+            .unwrap(),
+        0,
+    );
+    let cutoff = relais::clock::now_ms() - 30 * 86_400_000;
+    let purge = || relais::messaging::retention::purge_before(c.app.state(), &org, cutoff);
+    let deleted = purge().await.unwrap();
     assert_eq!(deleted, 1, "only the plain old message");
     assert_eq!(c.app.count(&format!("SELECT COUNT(*) FROM messages WHERE id = '{old}'")).await, 0);
     assert_eq!(c.app.count("SELECT COUNT(*) FROM message_reactions").await, 0);
@@ -188,5 +192,5 @@ async fn retention_deletes_old_messages_but_keeps_pinned_ones_and_live_threads()
     assert!(
         page(&c.admin, &format!("/messages/m/{root}/thread")).await.contains("Réponse récente")
     );
-    assert_eq!(relais::messaging::retention::run(c.app.state()).await.unwrap(), 0, "idempotent");
+    assert_eq!(purge().await.unwrap(), 0, "idempotent");
 }

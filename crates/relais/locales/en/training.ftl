@@ -1,0 +1,76 @@
+## Help and training.
+
+help-title = Help
+help-breadcrumb = Breadcrumb
+help-search = Search
+help-search-placeholder = Search the help (e.g. disconnect, planning)
+help-found = { $count ->
+    [0] No result
+    [one] { $count } result
+   *[other] { $count } results
+}
+help-found-none = Try another word, or browse the pages below.
+help-for-you = For you
+help-others = The other modules
+course-title = Cybersecurity: the right habits
+course-quiz-title = Awareness quiz
+course-quiz-start = Take the quiz
+course-done-on = Course passed on { $when }
+course-score = { $score } right answers out of 6
+course-passed = Course passed: thank you! Your pass is recorded; your manager only sees the share of the team that took it.
+course-failed = 5 right answers out of 6 are needed: read the explanations and try again.
+course-right = Right.
+course-wrong = Not quite.
+course-submit = Check my answers
+course-answer-invalid = An answer is not one of the choices.
+course-q1 = An e-mail from "IT" asks you to confirm your Relais password through a link. What do you do?
+course-q1-a0 = I click, it is IT.
+course-q1-a1 = I do not click and I tell the IT contact another way.
+course-q1-a2 = I answer the e-mail to check.
+course-q1-why = Relais never asks for your password by message; this is phishing.
+course-q2 = Which sign-in method best resists phishing?
+course-q2-a0 = A complicated password.
+course-q2-a1 = A code received by text message.
+course-q2-a2 = A passkey.
+course-q2-why = A passkey is bound to the site: it does not work on a fake page.
+course-q3 = At a patient's home, an open "Guest" Wi-Fi is available. For the round:
+course-q3-a0 = I use mobile data or my phone's hotspot.
+course-q3-a1 = I connect, it is faster.
+course-q3-a2 = I ask for the patient's box password.
+course-q3-why = An open Wi-Fi can be listened to or imitated; mobile data is safer.
+course-q4 = You lost your work phone. First:
+course-q4-a0 = I wait to see if it turns up.
+course-q4-a1 = I buy another one.
+course-q4-a2 = I tell my manager or the IT contact and end my sessions.
+course-q4-why = The sooner you act, the less time a thief has to reach the data.
+course-q5 = A colleague asks for your sign-in to "help out" during your leave:
+course-q5-a0 = I give it, it is a colleague.
+course-q5-a1 = I refuse: one account each, everything is traced to my name.
+course-q5-a2 = I give it and change the password when back.
+course-q5-why = The audit log ascribes every access to the account's holder.
+course-q6 = You sent a patient document to the wrong person by mistake:
+course-q6-a0 = I report it at once, even if it is my mistake.
+course-q6-a1 = I say nothing, it does not matter.
+course-q6-a2 = I wait until the end of the week.
+course-q6-why = This is a data breach: the organisation has 72 hours to tell the CNIL.
+coverage-title = Awareness
+coverage-lead = The share of each team that passed the cybersecurity course. No list of names; a team of fewer than 5 people is not shown.
+coverage-team = Team
+coverage-members = Members
+coverage-done = Passed the course
+coverage-hidden = Fewer than 5 people
+my-steps = My first steps
+my-steps-hide = Hide
+my-steps-help = Why these steps?
+my-step-hours = Set my working hours
+my-step-hours-text = Notifications wait for your return outside these hours.
+my-step-second-factor = Turn on a second factor
+my-step-second-factor-text = An authenticator app or a passkey.
+my-step-protocol = Read the team protocol
+my-step-protocol-text = And confirm reading the pages that ask for it.
+my-step-hello = Write my first message
+my-step-hello-text = In the team channel or the morning announcement.
+my-step-course = Take the cybersecurity course
+my-step-course-text = Ten minutes and a six-question quiz.
+my-step-retention = Review the retention periods
+my-step-retention-text = They feed the register of processing activities.

@@ -1,0 +1,76 @@
+## Aide et formation.
+
+help-title = Aide
+help-breadcrumb = Fil d’Ariane
+help-search = Rechercher
+help-search-placeholder = Rechercher dans l’aide (ex. : déconnexion, planning)
+help-found = { $count ->
+    [0] Aucun résultat
+    [one] { $count } résultat
+   *[other] { $count } résultats
+}
+help-found-none = Essayez un autre mot, ou parcourez les pages ci-dessous.
+help-for-you = Pour vous
+help-others = Les autres modules
+course-title = Cybersécurité : les bons réflexes
+course-quiz-title = Quiz de sensibilisation
+course-quiz-start = Répondre au quiz
+course-done-on = Module validé le { $when }
+course-score = { $score } bonnes réponses sur 6
+course-passed = Module validé : merci ! Votre validation est enregistrée ; votre responsable ne voit que la part de l’équipe l’ayant suivi.
+course-failed = Il faut 5 bonnes réponses sur 6 : relisez les explications et réessayez.
+course-right = Juste.
+course-wrong = Pas tout à fait.
+course-submit = Valider mes réponses
+course-answer-invalid = Une réponse ne fait pas partie des choix proposés.
+course-q1 = Un e-mail de « l’informatique » vous demande de confirmer votre mot de passe Relais via un lien. Que faites-vous ?
+course-q1-a0 = Je clique, c’est l’informatique.
+course-q1-a1 = Je ne clique pas et je préviens le référent informatique par un autre moyen.
+course-q1-a2 = Je réponds à l’e-mail pour vérifier.
+course-q1-why = Relais ne demande jamais votre mot de passe par message ; c’est de l’hameçonnage.
+course-q2 = Quel moyen de connexion résiste le mieux à l’hameçonnage ?
+course-q2-a0 = Un mot de passe compliqué.
+course-q2-a1 = Un code reçu par SMS.
+course-q2-a2 = Une clé d’accès (passkey).
+course-q2-why = Une clé d’accès est liée au site : elle ne fonctionne pas sur une fausse page.
+course-q3 = Chez un patient, un Wi-Fi ouvert « Box-invité » est disponible. Pour la tournée :
+course-q3-a0 = J’utilise le réseau mobile ou le partage de connexion de mon téléphone.
+course-q3-a1 = Je m’y connecte, c’est plus rapide.
+course-q3-a2 = Je demande le mot de passe de la box du patient.
+course-q3-why = Un Wi-Fi ouvert peut être écouté ou imité ; le réseau mobile est plus sûr.
+course-q4 = Vous avez perdu votre téléphone professionnel. En premier :
+course-q4-a0 = J’attends de voir s’il réapparaît.
+course-q4-a1 = J’en rachète un.
+course-q4-a2 = Je préviens mon cadre ou le référent informatique et je ferme mes sessions.
+course-q4-why = Plus tôt on agit, moins un voleur a de temps pour accéder aux données.
+course-q5 = Un collègue vous demande votre identifiant pour « dépanner » pendant votre congé :
+course-q5-a0 = Je le lui donne, c’est un collègue.
+course-q5-a1 = Je refuse : chacun son compte, tout est tracé à mon nom.
+course-q5-a2 = Je le lui donne et je change le mot de passe au retour.
+course-q5-why = Le journal d’audit attribue chaque accès au titulaire du compte.
+course-q6 = Vous avez envoyé par erreur un document patient à la mauvaise personne :
+course-q6-a0 = Je le signale tout de suite, même si c’est mon erreur.
+course-q6-a1 = Je n’en parle pas, ce n’est pas grave.
+course-q6-a2 = J’attends la fin de la semaine.
+course-q6-why = C’est une violation de données : l’organisation a 72 heures pour prévenir la CNIL.
+coverage-title = Sensibilisation
+coverage-lead = La part de chaque équipe ayant validé le module cybersécurité. Aucune liste de noms ; une équipe de moins de 5 personnes n’est pas affichée.
+coverage-team = Équipe
+coverage-members = Membres
+coverage-done = Ont validé le module
+coverage-hidden = Moins de 5 personnes
+my-steps = Mes premiers pas
+my-steps-hide = Masquer
+my-steps-help = Pourquoi ces étapes ?
+my-step-hours = Indiquer mes horaires de travail
+my-step-hours-text = Les notifications attendent votre retour en dehors de ces horaires.
+my-step-second-factor = Activer un second facteur
+my-step-second-factor-text = Une application d’authentification ou une clé d’accès.
+my-step-protocol = Lire le protocole de l’équipe
+my-step-protocol-text = Et confirmer la lecture des pages qui le demandent.
+my-step-hello = Écrire mon premier message
+my-step-hello-text = Dans le canal de l’équipe ou l’annonce du matin.
+my-step-course = Suivre le module cybersécurité
+my-step-course-text = Dix minutes et un quiz de six questions.
+my-step-retention = Revoir les durées de conservation
+my-step-retention-text = Elles alimentent le registre des traitements.
