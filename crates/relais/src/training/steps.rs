@@ -39,17 +39,21 @@ pub async fn of(state: &AppState, person: &CurrentUser) -> AppResult<Option<Chec
     let second_factor = crate::auth::store::credentials_by_id(reader, &person.user_id)
         .await?
         .is_some_and(|c| c.has_second_factor());
-    let protocol = crate::protocols::service::waiting_count(state, person).await? == 0;
+    // The protocol step only once the organisation has published pages to read.
+    let pages = crate::protocols::service::list(state, person).await?.pages;
+    let protocol = (!pages.is_empty()).then(|| pages.iter().all(|page| !page.to_acknowledge));
     let hello =
         crate::messaging::export::has_written(state, &person.org_id, &person.user_id).await?;
     let course = store::completion(reader, &person.user_id, Course::Security).await?.is_some();
     let mut steps = vec![
         Step { key: "hours", href: "/account", done: hours },
         Step { key: "second-factor", href: "/account/sign-in-methods", done: second_factor },
-        Step { key: "protocol", href: "/protocols", done: protocol },
         Step { key: "hello", href: "/messages", done: hello },
         Step { key: "course", href: "/help/cybersecurity", done: course },
     ];
+    if let Some(done) = protocol {
+        steps.insert(2, Step { key: "protocol", href: "/protocols", done });
+    }
     if person.can(Permission::HandlePrivacy) {
         let reviewed = !crate::privacy::store::retention::rules_of_org(reader, &person.org_id)
             .await?

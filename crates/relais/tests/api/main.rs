@@ -44,3 +44,4 @@ mod tasks;
 mod teleconsultation;
 mod telework;
 mod tenancy;
+mod training;
