@@ -40,7 +40,7 @@ const fn person(
     DemoPerson { name, email, job, phone, role, team }
 }
 
-const PEOPLE: [DemoPerson; 22] = [
+const PEOPLE: [DemoPerson; 23] = [
     person(
         "Claire Dubois",
         "admin@tilleuls.demo",
@@ -216,6 +216,14 @@ const PEOPLE: [DemoPerson; 22] = [
         "02 99 00 00 24",
         Role::Staff,
         Some(2),
+    ),
+    person(
+        "Sophie Lemaire",
+        "dpo@tilleuls.demo",
+        "Déléguée à la protection des données",
+        "02 99 00 00 25",
+        Role::Dpo,
+        None,
     ),
 ];
 

@@ -54,6 +54,7 @@ privacy-export-no = no
 privacy-admin-title = Data protection
 privacy-requests-title = Requests
 privacy-requests-none = No request so far.
+privacy-request-kind-column = Request
 privacy-request-person = Person
 privacy-request-filed-on = Received on
 privacy-request-status = Status

@@ -54,6 +54,7 @@ privacy-export-no = non
 privacy-admin-title = Protection des données
 privacy-requests-title = Demandes
 privacy-requests-none = Aucune demande pour l’instant.
+privacy-request-kind-column = Demande
 privacy-request-person = Personne
 privacy-request-filed-on = Reçue le
 privacy-request-status = État

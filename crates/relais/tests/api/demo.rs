@@ -6,7 +6,7 @@ use crate::helpers::{location, spawn_app_with};
 async fn the_demo_organisation_loads_and_its_printed_logins_work() {
     let app = spawn_app_with(|s| s.planning.day_seconds = 0.5).await;
     relais::demo::seed(&app.state().db, &app.state().keys, &app.state().blobs).await.unwrap();
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 22);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 23);
     assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 3);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM user_roles WHERE role IN ('nurse', 'aide')").await,

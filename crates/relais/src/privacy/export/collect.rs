@@ -63,12 +63,18 @@ where
     let found = crate::org::store::find_person(&mut conn, org, me).await?;
     drop(conn);
     let found = found.ok_or(AppError::NotFound)?;
+    let teams: Vec<String> = crate::org::store::list_teams(reader, org)
+        .await?
+        .into_iter()
+        .filter(|team| found.team_ids.contains(&team.id))
+        .map(|team| team.name)
+        .collect();
     out.sections.push(Section {
         key: "profile",
         data: json!({
             "id": found.id, "email": found.email, "display_name": found.display_name,
             "job_title": found.job_title, "phone": found.phone, "locale": found.locale,
-            "time_zone": found.time_zone, "roles": found.roles, "team_ids": found.team_ids,
+            "time_zone": found.time_zone, "roles": found.roles, "teams": teams,
             "working_hours": {
                 "days": found.hours.days, "start_minute": found.hours.start_minute,
                 "end_minute": found.hours.end_minute,
