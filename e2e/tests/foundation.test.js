@@ -56,7 +56,7 @@ for (const [lang, t] of Object.entries(texts)) {
 
       // A lone administrator's home: the organisation and the next steps.
       await page.getByText('SSIAD Vivre chez Soi').waitFor();
-      await page.getByRole('heading', { name: t.firstSteps }).waitFor();
+      await page.getByRole('heading', { name: t.firstSteps, exact: true }).waitFor();
       await checkAccessibility(page);
       await page.getByRole('navigation', { name: t.nav }).getByRole('link', { name: t.admin }).click();
       await page.waitForURL(/\/admin\/people$/);
@@ -85,7 +85,7 @@ for (const [lang, t] of Object.entries(texts)) {
       await checkAccessibility(page);
       await page.getByLabel(t.code).fill(await nextCode(secret));
       await page.getByRole('button', { name: t.verify }).first().click();
-      await page.getByRole('heading', { name: t.firstSteps }).waitFor();
+      await page.getByRole('heading', { name: t.firstSteps, exact: true }).waitFor();
 
       await page.goto(`${server.url}/account`);
       await checkAccessibility(page);

@@ -110,13 +110,19 @@ async fn sign_in(
         && form.password.len() <= 1024
         && !form.email.chars().any(char::is_control);
     let outcome = if plausible {
-        service::sign_in(&state, &client, &form.email, &form.password).await?
+        service::sign_in(&state, &client, &form.email, &form.password).await
     } else {
-        None
+        Ok(None)
     };
     match outcome {
-        Some(sign_in) => Ok(signed_in(&state, jar, sign_in)),
-        None => {
+        Ok(Some(sign_in)) => Ok(signed_in(&state, jar, sign_in)),
+        Err(AppError::Invalid { field, code }) => {
+            let ui = ui.with_error(field, code);
+            let page = sign_in_page(&state, ui, form.email).await?;
+            Ok(page.with_status(axum::http::StatusCode::FORBIDDEN).into_response())
+        }
+        Err(error) => Err(error),
+        Ok(None) => {
             let ui = ui.with_error("password", "sign-in-failed");
             let email = if plausible { form.email } else { String::new() };
             let page = sign_in_page(&state, ui, email).await?;

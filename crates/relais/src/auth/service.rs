@@ -115,15 +115,29 @@ pub async fn sign_in(
         None => "unknown_account",
         Some(_) if !password_ok => "wrong_password",
         Some(c) if !c.active.0 => "deactivated",
+        Some(c) if password_taken_over(state, &c.user_id).await? => "provider_required",
         Some(_) => "success",
     };
     log_event(state, client, event(credentials.as_ref(), Some(&email), "sign_in", outcome)).await?;
+    if outcome == "provider_required" {
+        return Err(AppError::Invalid { field: "password", code: "sign-in-provider-required" });
+    }
     match credentials {
         Some(credentials) if outcome == "success" => {
             Ok(Some(open_session(state, client, &credentials, false).await?))
         }
         _ => Ok(None),
     }
+}
+
+/// Whether a provider took over this person's sign-in (administrators keep their password: the
+/// way in when the provider is down).
+async fn password_taken_over(state: &AppState, user_id: &str) -> AppResult<bool> {
+    let reader = state.db.reader();
+    if org_store::roles_of(reader, user_id).await?.contains(&crate::org::Role::Admin) {
+        return Ok(false);
+    }
+    Ok(super::sso::store::password_taken_over_by(reader, user_id).await?.is_some())
 }
 
 /// Tells the owner, once a day at most, that their account's ceiling was reached.

@@ -35,6 +35,7 @@ mod setup;
 mod sign_in;
 mod single_sign_on;
 mod single_sign_on_logout;
+mod single_sign_on_password;
 mod smtp_sink;
 mod states;
 mod survey_actions;

@@ -56,6 +56,7 @@ fn form_of(provider: &Provider) -> ProviderForm {
         mfa_acr: provider.mfa_acr.clone(),
         jit_role: provider.jit_role.clone().unwrap_or_default(),
         enabled: if provider.enabled.0 { "on".into() } else { String::new() },
+        password_off: if provider.password_off.0 { "on".into() } else { String::new() },
         ..ProviderForm::default()
     }
 }

@@ -49,6 +49,9 @@ pub struct Provider {
     pub jit_role: Option<String>,
     #[sqlx(try_from = "i64")]
     pub enabled: Flag,
+    /// People linked to this provider sign in only through it (administrators excepted).
+    #[sqlx(try_from = "i64")]
+    pub password_off: Flag,
 }
 
 impl Provider {

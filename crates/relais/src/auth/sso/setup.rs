@@ -27,6 +27,7 @@ pub struct ProviderForm {
     pub mfa_acr: String,
     pub jit_role: String,
     pub enabled: String,
+    pub password_off: String,
     pub password: String,
 }
 
@@ -41,6 +42,7 @@ struct Checked {
     mfa_acr: String,
     jit_role: Option<&'static str>,
     enabled: bool,
+    password_off: bool,
 }
 
 fn invalid(field: &'static str, code: &'static str) -> AppError {
@@ -109,6 +111,7 @@ fn check(form: &ProviderForm) -> AppResult<Checked> {
         mfa_acr: words(&or_default(&form.mfa_acr, default_mfa), "mfa_acr")?,
         jit_role,
         enabled: form.enabled == "on",
+        password_off: form.password_off == "on",
     })
 }
 
@@ -163,6 +166,7 @@ pub async fn save(
         mfa_acr: &checked.mfa_acr,
         jit_role: checked.jit_role,
         enabled: checked.enabled,
+        password_off: checked.password_off,
     };
     let mut tx = state.db.begin().await?;
     if store::name_taken(&mut *tx, &user.org_id, &checked.name, existing.as_ref().map(|p| &p.id))
@@ -184,7 +188,11 @@ pub async fn save(
         }
         other => other?,
     }
-    let reason = if checked.enabled { "enabled" } else { "disabled" };
+    let reason = match (checked.enabled, checked.password_off) {
+        (true, true) => "enabled; password sign-in off for linked people",
+        (true, false) => "enabled",
+        (false, _) => "disabled",
+    };
     let trail = Trail {
         action,
         object_type: "sso_provider",

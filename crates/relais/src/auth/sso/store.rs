@@ -10,7 +10,7 @@ use crate::clock::{MINUTE_MS, now_ms};
 pub const LOGIN_LIFETIME_MS: i64 = 10 * MINUTE_MS;
 
 const PROVIDER_COLUMNS: &str = "id, org_id, name, kind, issuer, client_id, client_secret_enc, \
-    scopes, acr_values, mfa_acr, jit_role, enabled";
+    scopes, acr_values, mfa_acr, jit_role, enabled, password_off";
 
 pub async fn providers_of_org(
     db: impl Executor<'_, Database = Any>,
@@ -50,6 +50,7 @@ pub struct ProviderFields<'a> {
     pub mfa_acr: &'a str,
     pub jit_role: Option<&'a str>,
     pub enabled: bool,
+    pub password_off: bool,
 }
 
 pub async fn insert_provider(
@@ -60,8 +61,8 @@ pub async fn insert_provider(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO sso_providers (id, org_id, name, kind, issuer, client_id, client_secret_enc, \
-         scopes, acr_values, mfa_acr, jit_role, enabled, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         scopes, acr_values, mfa_acr, jit_role, enabled, password_off, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(id.as_str())
     .bind(org_id)
@@ -75,6 +76,7 @@ pub async fn insert_provider(
     .bind(fields.mfa_acr)
     .bind(fields.jit_role)
     .bind(i64::from(fields.enabled))
+    .bind(i64::from(fields.password_off))
     .bind(now_ms())
     .execute(db)
     .await?;
@@ -90,7 +92,7 @@ pub async fn update_provider(
     let result = sqlx::query(
         "UPDATE sso_providers SET name = $1, kind = $2, issuer = $3, client_id = $4, \
          client_secret_enc = $5, scopes = $6, acr_values = $7, mfa_acr = $8, jit_role = $9, \
-         enabled = $10 WHERE id = $11 AND org_id = $12",
+         enabled = $10, password_off = $11 WHERE id = $12 AND org_id = $13",
     )
     .bind(fields.name)
     .bind(fields.kind.as_str())
@@ -102,6 +104,7 @@ pub async fn update_provider(
     .bind(fields.mfa_acr)
     .bind(fields.jit_role)
     .bind(i64::from(fields.enabled))
+    .bind(i64::from(fields.password_off))
     .bind(id.as_str())
     .bind(org_id)
     .execute(db)
@@ -339,4 +342,18 @@ pub async fn revoke_sessions_of(
     .execute(db)
     .await?;
     Ok(result.rows_affected())
+}
+
+/// The enabled provider that took over this person's sign-in, if any: its name.
+pub async fn password_taken_over_by(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT p.name FROM sso_identities i JOIN sso_providers p ON p.id = i.provider_id \
+         WHERE i.user_id = $1 AND p.enabled = 1 AND p.password_off = 1 ORDER BY p.name LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
 }
