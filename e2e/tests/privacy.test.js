@@ -122,6 +122,22 @@ test('privacy: my data downloaded and opened, the DPO at work, help and training
     await phone.getByRole('heading', { name: 'Mes premiers pas' }).waitFor();
     await phone.screenshot({ path: `${shots}/home-first-steps-360.png`, fullPage: true });
     await checkAccessibility(phone);
+
+    // In English: the same pages, and the sign-in methods.
+    await phone.getByRole('button', { name: 'English' }).click();
+    await phone.getByRole('heading', { name: 'My first steps' }).waitFor();
+    await phone.goto(`${server.url}/account/privacy`);
+    await phone.getByRole('heading', { name: 'My data', level: 1 }).waitFor();
+    await phone.screenshot({ path: `${shots}/privacy-mine-360-en.png`, fullPage: true });
+    await checkAccessibility(phone);
+    await phone.goto(`${server.url}/account/sign-in-methods`);
+    await phone.getByRole('heading', { name: 'Sign-in methods', level: 1 }).waitFor();
+    await phone.screenshot({ path: `${shots}/sign-in-methods-360-en.png`, fullPage: true });
+    await checkAccessibility(phone);
+    await phone.goto(`${server.url}/help`);
+    await phone.getByRole('heading', { name: 'Help', level: 1 }).waitFor();
+    await phone.screenshot({ path: `${shots}/help-index-360-en.png`, fullPage: true });
+    await checkAccessibility(phone);
   } finally {
     await browser.close();
     server.stop();

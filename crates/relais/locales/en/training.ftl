@@ -3,7 +3,7 @@
 help-title = Help
 help-breadcrumb = Breadcrumb
 help-search = Search
-help-search-placeholder = Search the help (e.g. disconnect, planning)
+help-search-placeholder = E.g. disconnect, planning
 help-found = { $count ->
     [0] No result
     [one] { $count } result

@@ -3,7 +3,7 @@
 help-title = Aide
 help-breadcrumb = Fil d’Ariane
 help-search = Rechercher
-help-search-placeholder = Rechercher dans l’aide (ex. : déconnexion, planning)
+help-search-placeholder = Ex. : déconnexion, planning
 help-found = { $count ->
     [0] Aucun résultat
     [one] { $count } résultat
