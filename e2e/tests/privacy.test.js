@@ -123,6 +123,21 @@ test('privacy: my data downloaded and opened, the DPO at work, help and training
     await phone.screenshot({ path: `${shots}/home-first-steps-360.png`, fullPage: true });
     await checkAccessibility(phone);
 
+    // The practice space: her own copy of the demo, a banner on every page, and back.
+    await phone.goto(`${server.url}/training/practice`);
+    await phone.getByRole('button', { name: 'Ouvrir mon espace d’entraînement' }).click();
+    await phone.getByText('Espace d’entraînement : données fictives.').waitFor({ timeout: 60000 });
+    await phone.goto(`${server.url}/round`);
+    await phone.getByText('Espace d’entraînement : données fictives.').waitFor();
+    await phone.screenshot({ path: `${shots}/practice-round-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+    await phone.getByRole('button', { name: 'Revenir à mon compte' }).click();
+    await phone.getByRole('heading', { name: 'Espace d’entraînement', level: 1 }).waitFor();
+    await phone.getByRole('button', { name: 'Reprendre mon espace d’entraînement' }).waitFor();
+    await phone.screenshot({ path: `${shots}/practice-360.png`, fullPage: true });
+    await checkAccessibility(phone);
+    await phone.goto(`${server.url}/`);
+
     // In English: the same pages, and the sign-in methods.
     await phone.getByRole('button', { name: 'English' }).click();
     await phone.getByRole('heading', { name: 'My first steps' }).waitFor();

@@ -15,6 +15,8 @@ use crate::org::{Role, store as org_store};
 /// Every demo account shares this password (never use it for real data).
 pub const DEMO_PASSWORD: &str = "tilleuls-demo-2026";
 pub const DEMO_ORGANISATION: &str = "SSIAD Les Tilleuls (démo)";
+/// The demo people's addresses are at this domain.
+const DEMO_DOMAIN: &str = "tilleuls.demo";
 
 struct DemoPerson {
     name: &'static str,
@@ -290,11 +292,32 @@ async fn start_again(settings: &Settings, db: Db) -> anyhow::Result<Db> {
 
 /// Loads the demo organisation into an empty database.
 pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyhow::Result<()> {
+    seed_as(db, keys, blobs, DEMO_ORGANISATION, DEMO_DOMAIN).await.map(|_| ())
+}
+
+/// A demo person's address at `domain` (a practice copy has its own).
+pub fn address(person: usize, domain: &str) -> Option<String> {
+    let local = PEOPLE.get(person)?.email.split('@').next()?;
+    Some(format!("{local}@{domain}"))
+}
+
+/// The demo's nurse of the north team: who a practice space signs in as.
+pub const PRACTICE_PERSON: usize = 5;
+
+/// Loads a copy of the demo organisation named `name`, its people's addresses at `domain`;
+/// returns its id.
+pub async fn seed_as(
+    db: &Db,
+    keys: &KeyRing,
+    blobs: &crate::blobs::Blobs,
+    name: &str,
+    domain: &str,
+) -> anyhow::Result<String> {
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
     let org_id = crate::secrets::new_id();
     let key = keys.current(db, &org_id).await?;
     let mut tx = db.begin().await?;
-    org_store::insert_organisation_with_id(&mut tx, &org_id, DEMO_ORGANISATION).await?;
+    org_store::insert_organisation_with_id(&mut tx, &org_id, name).await?;
     let site_id = org_store::insert_site(&mut *tx, &org_id, "Rennes").await?;
     let mut team_ids = Vec::new();
     for team in TEAMS {
@@ -302,10 +325,11 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
     }
     let care_teams = team_ids.get(..CARE_TEAMS).unwrap_or(&team_ids).to_vec();
     let mut carers = Vec::new();
-    for demo in &PEOPLE {
+    for (index, demo) in PEOPLE.iter().enumerate() {
         let invalid = |what: &str| anyhow::anyhow!("invalid demo {what} for {}", demo.name);
+        let email = address(index, domain).ok_or_else(|| invalid("e-mail"))?;
         let person = NewPerson {
-            email: Email::parse(demo.email).map_err(|_| invalid("e-mail"))?,
+            email: Email::parse(&email).map_err(|_| invalid("e-mail"))?,
             display_name: Label::parse(demo.name).map_err(|_| invalid("name"))?,
             job_title: Label::parse(demo.job).map_err(|_| invalid("job"))?,
             phone: Phone::parse_optional(demo.phone).map_err(|_| invalid("phone"))?,
@@ -339,7 +363,8 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
     crate::messaging::demo::seed(db, keys, &org_id).await?;
     let office = team_ids.get(CARE_TEAMS).ok_or_else(|| anyhow::anyhow!("no office team"))?;
     crate::telework::demo::seed(db, &org_id, office).await?;
-    let author = auth_store::credentials_by_email(db.reader(), PEOPLE[0].email)
+    let author_email = address(0, domain).unwrap_or_default();
+    let author = auth_store::credentials_by_email(db.reader(), &author_email)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo administrator"))?;
     crate::documents::demo::seed(db, keys, blobs, &org_id, &team_ids, &author.user_id).await?;
@@ -352,14 +377,15 @@ pub async fn seed(db: &Db, keys: &KeyRing, blobs: &crate::blobs::Blobs) -> anyho
         .collect();
     crate::tasks::demo::seed(db, keys, &org_id, north, &members, &author.user_id).await?;
     crate::surveys::demo::seed(db, keys, &org_id, north, &members, &author.user_id).await?;
-    let coordinator = auth_store::credentials_by_email(db.reader(), PEOPLE[2].email)
+    let coordinator_email = address(2, domain).unwrap_or_default();
+    let coordinator = auth_store::credentials_by_email(db.reader(), &coordinator_email)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo coordinator"))?;
     crate::feedback::demo::seed(db, keys, &org_id, north, &members, &coordinator.user_id).await?;
     let caller = members.first().ok_or_else(|| anyhow::anyhow!("no caregiver"))?;
     let callers = (coordinator.user_id.as_str(), caller.as_str());
     crate::callrounds::demo::seed(db, keys, &org_id, north, callers).await?;
-    Ok(())
+    Ok(org_id)
 }
 
 async fn print_logins(db: &Db, keys: &KeyRing) -> anyhow::Result<()> {

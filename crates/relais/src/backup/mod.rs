@@ -3,6 +3,7 @@
 
 pub mod archive;
 mod blobs;
+pub mod purge;
 pub mod tables;
 
 pub use archive::{backup, restore};

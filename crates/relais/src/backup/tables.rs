@@ -123,6 +123,7 @@ pub const TABLES: &[&str] = &[
     "privacy_breaches",
     "training_completions",
     "first_steps",
+    "practice_spaces",
     "storage_probe",
 ];
 

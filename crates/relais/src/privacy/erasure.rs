@@ -60,6 +60,7 @@ pub const COLUMNS: &[(&str, &str, Fate)] = &[
     ("privacy_exports", "user_id", Delete),
     ("training_completions", "user_id", Delete),
     ("first_steps", "user_id", Delete),
+    ("practice_spaces", "user_id", Delete),
     ("care_plan_items", "preferred_caregiver", Clear),
     ("care_plan_items", "excluded_caregiver", Clear),
     ("task_recurrences", "assignee_id", Clear),

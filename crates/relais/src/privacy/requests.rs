@@ -167,6 +167,11 @@ pub async fn decide(
     } else {
         vec![]
     };
+    let practice = if erase {
+        crate::training::practice::space_of(state.db.reader(), &request.user_id).await?
+    } else {
+        None
+    };
     let state_now = if decision.grant { RequestState::Granted } else { RequestState::Refused };
     let mut tx = state.db.begin().await?;
     if erase {
@@ -204,6 +209,12 @@ pub async fn decide(
         if let Err(error) = state.blobs.delete(&key).await {
             tracing::warn!(%error, "an erased person's export could not be deleted; the retention job will");
         }
+    }
+    // Their practice space goes with them (its row went with the erasure).
+    if let Some((org, _)) = practice
+        && let Err(error) = crate::backup::purge::delete_organisation_and_files(state, &org).await
+    {
+        tracing::warn!(%error, "an erased person's practice space could not be deleted");
     }
     Ok(state_now)
 }

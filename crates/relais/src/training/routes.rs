@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/training/security/quiz", get(quiz).post(submit_quiz))
         .route("/training/coverage", get(coverage))
         .route("/training/first-steps/hide", post(hide_steps))
+        .merge(super::practice_routes::router())
 }
 
 #[derive(Deserialize, Default)]

@@ -54,6 +54,10 @@ pub async fn of(state: &AppState, person: &CurrentUser) -> AppResult<Option<Chec
     if let Some(done) = protocol {
         steps.insert(2, Step { key: "protocol", href: "/protocols", done });
     }
+    if person.can(Permission::SeePatientData) || person.can(Permission::PlanRounds) {
+        let tried = super::practice::space_of(reader, &person.user_id).await?.is_some();
+        steps.push(Step { key: "practice", href: "/training/practice", done: tried });
+    }
     if person.can(Permission::HandlePrivacy) {
         let reviewed = !crate::privacy::store::retention::rules_of_org(reader, &person.org_id)
             .await?

@@ -13,6 +13,8 @@ pub const GUEST: &str = "relais_guest";
 pub const SSO: &str = "relais_sso";
 /// A share-link visitor's pass, once the password was given.
 pub const SHARE: &str = "relais_share";
+/// The person's own session, kept aside while they are in their practice space.
+pub const HOME: &str = "relais_home";
 
 /// The name a cookie has under these settings.
 pub fn name(settings: &Settings, base: &'static str) -> String {

@@ -17,9 +17,14 @@ use crate::i18n::Lang;
 use crate::org::{Permission, Role, roles};
 use crate::state::AppState;
 
+/// The domain of the accounts of practice spaces (copies of the demo organisation).
+pub const PRACTICE_DOMAIN: &str = "practice.invalid";
+
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub display_name: String,
+    /// Signed in to a practice space: every page says so.
+    pub practice: bool,
     pub manages_people: bool,
     pub manages_teams: bool,
     pub sees_audit: bool,
@@ -165,12 +170,18 @@ impl Ui {
 
     pub fn with_user(mut self, user: &CurrentUser) -> Self {
         self.lang = user.lang;
-        self.with_nav(&user.display_name, &user.roles)
+        let practice = user.email.ends_with(&format!(".{PRACTICE_DOMAIN}"));
+        let mut ui = self.with_nav(&user.display_name, &user.roles);
+        if let Some(nav) = ui.nav.as_mut() {
+            nav.practice = practice;
+        }
+        ui
     }
 
     pub fn with_nav(mut self, display_name: &str, roles: &[Role]) -> Self {
         self.nav = Some(Nav {
             display_name: display_name.to_string(),
+            practice: false,
             manages_people: roles::grants(roles, Permission::ManagePeople),
             manages_teams: roles::grants(roles, Permission::ManageTeams),
             sees_audit: roles::grants(roles, Permission::SeeAudit),

@@ -26,6 +26,7 @@ mod messaging;
 mod multi_instance;
 mod operations;
 mod passkeys;
+mod practice;
 mod privacy;
 mod privacy_records;
 mod protocols;

@@ -1,4 +1,5 @@
-//! The organisation's administrators, counted (the last one is never removed).
+//! Roles read across people: the active administrators counted (the last one is never removed), a
+//! role added.
 
 use sqlx::{Any, Executor};
 
@@ -14,4 +15,18 @@ pub async fn active_admins(
     .bind(org_id)
     .fetch_one(db)
     .await
+}
+
+/// Gives a person one more role (a practice account plans as well as it visits).
+pub async fn add_role(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+    role: crate::org::Role,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(user_id)
+        .bind(role.as_str())
+        .execute(db)
+        .await?;
+    Ok(())
 }
