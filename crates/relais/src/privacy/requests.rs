@@ -48,9 +48,6 @@ pub async fn file(
     details: &str,
 ) -> AppResult<RequestId> {
     let details = text(details, "details", kind == RequestKind::Rectification)?;
-    if store::open_of_kind(state.db.reader(), &person.user_id, kind).await? > 0 {
-        return Err(AppError::Invalid { field: "details", code: "privacy-request-pending" });
-    }
     let id = RequestId::generate();
     let now = state.clock.now_ms();
     let due_at = deadline(state, &person.org_id, now).await?;
@@ -70,7 +67,9 @@ pub async fn file(
         created_at: now,
         due_at,
     };
-    store::insert(&mut tx, &new).await?;
+    if !store::insert(&mut tx, &new).await? {
+        return Err(AppError::Invalid { field: "details", code: "privacy-request-pending" });
+    }
     audit(
         &mut tx,
         state,

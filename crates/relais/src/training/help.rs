@@ -7,8 +7,24 @@ use unicode_normalization::UnicodeNormalization;
 use crate::i18n::Lang;
 use crate::org::Role;
 
-/// Every topic, by its address (`/help/<topic>`).
-pub const TOPICS: &[&str] = &[
+/// The topics and their pages in each language, from one list: `TOPICS` (the addresses,
+/// `/help/<topic>`) and `source` (the embedded file of a topic in a language).
+macro_rules! pages {
+    ($($name:literal),+ $(,)?) => {
+        /// Every topic, by its address (`/help/<topic>`).
+        pub const TOPICS: &[&str] = &[$($name),+];
+
+        fn source(lang: Lang, topic: &str) -> Option<&'static str> {
+            match (lang, topic) {
+                $((Lang::Fr, $name) => Some(include_str!(concat!("../../help/fr/", $name, ".md"))),
+                  (Lang::En, $name) => Some(include_str!(concat!("../../help/en/", $name, ".md"))),)+
+                _ => None,
+            }
+        }
+    };
+}
+
+pages!(
     "first-steps",
     "messages",
     "planning",
@@ -24,36 +40,7 @@ pub const TOPICS: &[&str] = &[
     "cybersecurity",
     "dpo",
     "admin",
-];
-
-fn source(lang: Lang, topic: &str) -> Option<&'static str> {
-    macro_rules! pages {
-        ($($name:literal),+) => {
-            match (lang, topic) {
-                $((Lang::Fr, $name) => Some(include_str!(concat!("../../help/fr/", $name, ".md"))),
-                  (Lang::En, $name) => Some(include_str!(concat!("../../help/en/", $name, ".md"))),)+
-                _ => None,
-            }
-        };
-    }
-    pages!(
-        "first-steps",
-        "messages",
-        "planning",
-        "round",
-        "patients",
-        "teleconsultation",
-        "documents",
-        "tasks",
-        "telework",
-        "surveys",
-        "privacy",
-        "security",
-        "cybersecurity",
-        "dpo",
-        "admin"
-    )
-}
+);
 
 /// A help page.
 #[derive(Debug, Clone)]

@@ -215,3 +215,27 @@ async fn every_column_naming_a_person_has_a_fate_on_erasure() {
     assert!(missing.is_empty(), "columns naming a person with no fate on erasure: {missing:?}");
     assert!(stale.is_empty(), "fates of columns that do not exist: {stale:?}");
 }
+
+#[tokio::test]
+async fn two_asks_at_once_make_one_export_and_one_request() {
+    let app = spawn_app().await;
+    let (admin, _) = app.admin().await;
+    let (nurse, _, _) = app.person(&admin, "anne.martin@ssiad-test.fr", &["nurse"]).await;
+    let (a, b) = tokio::join!(
+        nurse.post("/account/privacy/export", &[]),
+        nurse.post("/account/privacy/export", &[])
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [303, 422], "one queued, the other told one is under way");
+    assert_eq!(app.count("SELECT COUNT(*) FROM privacy_exports").await, 1);
+    let erase = [("kind", "erasure"), ("details", "")];
+    let (a, b) = tokio::join!(
+        nurse.post("/account/privacy/requests", &erase),
+        nurse.post("/account/privacy/requests", &erase)
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [303, 422], "one filed, the other told one is open");
+    assert_eq!(app.count("SELECT COUNT(*) FROM privacy_requests WHERE state = 'open'").await, 1);
+}

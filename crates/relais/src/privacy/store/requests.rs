@@ -17,10 +17,12 @@ pub struct NewRequest<'a> {
     pub due_at: i64,
 }
 
-pub async fn insert(conn: &mut AnyConnection, new: &NewRequest<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+/// Files a request; `false` when the person already has one of this kind open (the database's
+/// `privacy_requests_one_open` decides, even under a race).
+pub async fn insert(conn: &mut AnyConnection, new: &NewRequest<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
         "INSERT INTO privacy_requests (id, org_id, user_id, kind, state, details_enc, created_at, due_at) \
-         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) ON CONFLICT DO NOTHING",
     )
     .bind(new.id)
     .bind(new.org_id)
@@ -31,7 +33,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewRequest<'_>) -> sqlx::Res
     .bind(new.due_at)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// The organisation's requests: open ones first, by deadline, then the decided ones.
@@ -98,22 +100,6 @@ pub async fn decide(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Open requests of a kind by a person (one open erasure request at a time).
-pub async fn open_of_kind(
-    db: impl Executor<'_, Database = Any>,
-    user_id: &str,
-    kind: RequestKind,
-) -> sqlx::Result<i64> {
-    let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1 AND kind = $2 AND state = 'open'",
-    )
-    .bind(user_id)
-    .bind(kind.as_str())
-    .fetch_one(db)
-    .await?;
-    Ok(count)
 }
 
 /// A legal hold: (reason, since).
