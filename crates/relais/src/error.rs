@@ -33,6 +33,9 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// `If-Match` names a version that is no longer the current one: someone changed it first.
+    #[error("precondition failed")]
+    PreconditionFailed,
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("a service this request needs is unavailable")]
@@ -75,6 +78,7 @@ impl AppError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::Unavailable | Self::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -95,6 +99,7 @@ impl AppError {
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge => "payload_too_large",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::PreconditionFailed => "precondition_failed",
             Self::Unavailable => "unavailable",
             Self::StorageFull => "storage_full",
             Self::Internal(_) => "internal",

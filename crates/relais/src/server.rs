@@ -148,6 +148,7 @@ fn registrations() -> crate::state::Registrations {
     crate::privacy::register_jobs(&mut features.jobs);
     crate::surveys::recurrence::register(&mut features.jobs);
     crate::messaging::register_groups(&mut features.groups);
+    crate::api::webhooks::register(&mut features.jobs);
     features.runtimes.extend([
         crate::homecare::optimise::start_runtime as crate::state::StartRuntime,
         crate::messaging::writer::start_runtime,

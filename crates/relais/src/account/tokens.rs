@@ -39,9 +39,16 @@ impl TokensPage {
         format_local(*at, &self.time_zone)
     }
 
+    fn choices(&self) -> &'static [Scope] {
+        Scope::ALL
+    }
+
+    fn scope_label(&self, scope: &Scope) -> String {
+        self.ui.t(&format!("scope-{}", scope.as_str().replace(':', "-")))
+    }
+
     fn scopes(&self, token: &ApiToken) -> String {
-        let names: Vec<String> =
-            token.scopes.iter().map(|s| self.ui.t(&format!("scope-{}", s.as_str()))).collect();
+        let names: Vec<String> = token.scopes.iter().map(|s| self.scope_label(s)).collect();
         names.join(", ")
     }
 }

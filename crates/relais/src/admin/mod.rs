@@ -19,4 +19,5 @@ pub fn router() -> Router<AppState> {
         .merge(organisation::router())
         .merge(crate::audit::routes::router())
         .merge(crate::jobs::routes::router())
+        .merge(crate::api::webhooks::pages::router())
 }

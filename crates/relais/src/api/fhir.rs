@@ -41,7 +41,7 @@ pub async fn export(
     caller: ApiCaller,
     Query(q): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    let user = caller.require(Scope::Read)?;
+    let user = caller.require(Scope::HomecareRead)?;
     let team = team_of(&q.team)?;
     let from = f::day("from", required("from", &q.from)?)?;
     let to = f::day("to", required("to", &q.to)?)?;
@@ -64,7 +64,7 @@ pub async fn import(
     Query(q): Query<ImportQuery>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> AppResult<Response> {
-    let user = caller.require(Scope::Write)?;
+    let user = caller.require(Scope::HomecareWrite)?;
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::PayloadTooLarge

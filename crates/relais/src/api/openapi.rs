@@ -11,15 +11,19 @@ pub fn document() -> Value {
     let mut generator = settings.into_generator();
     let mut paths: Map<String, Value> = Map::new();
     for endpoint in endpoints() {
+        let mut success = json!({
+            "description": endpoint.success.canonical_reason().unwrap_or("Success"),
+        });
+        if let Some(response) = endpoint.response {
+            success["content"] = json!({ endpoint.response_type: { "schema": response(&mut generator) } });
+        }
         let mut operation = json!({
             "summary": endpoint.summary,
             "operationId": operation_id(endpoint.method.as_str(), endpoint.path),
+            "tags": [endpoint.scope.module()],
             "security": [{ "session": [] }, { "token": [endpoint.scope.as_str()] }],
             "responses": {
-                endpoint.success.as_u16().to_string(): {
-                    "description": endpoint.success.canonical_reason().unwrap_or("Success"),
-                    "content": { "application/json": { "schema": (endpoint.response)(&mut generator) } }
-                },
+                endpoint.success.as_u16().to_string(): success,
                 "default": {
                     "description": "An error, with a stable code",
                     "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
@@ -32,7 +36,7 @@ pub fn document() -> Value {
         if let Some(request) = endpoint.request {
             operation["requestBody"] = json!({
                 "required": true,
-                "content": { "application/json": { "schema": request(&mut generator) } }
+                "content": { endpoint.request_type: { "schema": request(&mut generator) } }
             });
         }
         if !endpoint.parameters.is_empty() {
@@ -91,7 +95,7 @@ fn operation_id(method: &str, path: &str) -> String {
     let words: Vec<String> = path
         .trim_start_matches("/api/v1/")
         .split('/')
-        .map(|part| part.trim_matches(|c| c == '{' || c == '}').replace('-', "_"))
+        .map(|part| part.trim_matches(|c| c == '{' || c == '}').replace(['-', '.'], "_"))
         .collect();
     format!("{}_{}", method.to_lowercase(), words.join("_"))
 }

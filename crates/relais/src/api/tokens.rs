@@ -1,9 +1,10 @@
-//! Personal API tokens: `rlt_` + 256 random bits, shown once, stored as a SHA-256 digest.
+//! API tokens (a person's, or a bot's): `rlt_` + 256 random bits, shown once, stored as a SHA-256
+//! digest, with scopes per module and a per-minute request count.
 
 use sqlx::{Any, Executor};
 
 use super::caller::Scope;
-use crate::clock::now_ms;
+use crate::clock::{MINUTE_MS, now_ms};
 use crate::secrets::{digest, new_id, random_token};
 
 pub const PREFIX: &str = "rlt_";
@@ -20,7 +21,7 @@ pub struct ApiToken {
     pub last_used_at: Option<i64>,
 }
 
-/// A token's scopes, stored as `read,write,files`; a scope the code does not know is a decode
+/// A token's scopes, stored as `messaging:read,tasks:write`; a scope the code does not know is a decode
 /// error, never silently dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scopes(pub Vec<Scope>);
@@ -90,6 +91,41 @@ pub async fn find_live(
     sqlx::query_as(&sql).bind(digest(secret)).bind(now_ms()).fetch_optional(db).await
 }
 
+/// The requests of a token in the current minute, counted with this one.
+pub struct Counted {
+    pub count: i64,
+    /// Seconds until the minute ends (for `Retry-After`).
+    pub retry_after_secs: u64,
+}
+
+/// Counts one request of the token in the current minute (and marks it used), in one statement:
+/// two instances counting at once both count (the row's lock orders them).
+pub async fn count_request(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    now: i64,
+) -> sqlx::Result<Counted> {
+    let window = now - now.rem_euclid(MINUTE_MS);
+    let count: i64 = sqlx::query_scalar(
+        "UPDATE api_tokens SET last_used_at = $1, \
+         window_count = CASE WHEN window_start = $2 THEN window_count + 1 ELSE 1 END, \
+         window_start = $2 WHERE id = $3 RETURNING window_count",
+    )
+    .bind(now)
+    .bind(window)
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    Ok(Counted { count, retry_after_secs: retry_after_secs(window, now) })
+}
+
+/// Seconds until the minute starting at `window` ends (at least one).
+pub fn retry_after_secs(window: i64, now: i64) -> u64 {
+    let left_ms = (window + MINUTE_MS - now).max(1);
+    u64::try_from((left_ms + 999) / 1000).unwrap_or(1)
+}
+
+/// Marks a token used (WebDAV: file managers send bursts of requests, not limited per minute).
 pub async fn touch(db: impl Executor<'_, Database = Any>, id: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(now_ms())

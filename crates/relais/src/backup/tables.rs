@@ -124,6 +124,10 @@ pub const TABLES: &[&str] = &[
     "training_completions",
     "first_steps",
     "practice_spaces",
+    "incoming_webhooks",
+    "webhooks",
+    "webhook_deliveries",
+    "webhook_cursor",
     "storage_probe",
 ];
 

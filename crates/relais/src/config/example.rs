@@ -38,6 +38,8 @@ max_upload_bytes = 8388608
 max_document_bytes = 4294967296
 # Longest life of a personal API token, in days (every token expires).
 max_token_days = 366
+# Requests one API token may make per minute, whichever instance answers.
+api_requests_per_minute = 600
 
 [log]
 # "text" or "json".

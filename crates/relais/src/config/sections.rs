@@ -195,6 +195,9 @@ pub struct LimitSettings {
     pub max_token_days: u32,
     /// Largest document file, in bytes (streamed: memory stays flat whatever the size).
     pub max_document_bytes: u64,
+    /// Requests one API token may make per minute (counted in the database: the same limit
+    /// whichever instance answers); beyond, 429 with `Retry-After`.
+    pub api_requests_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -226,6 +229,7 @@ impl Default for LimitSettings {
             max_upload_bytes: 8 * 1024 * 1024,
             max_token_days: 366,
             max_document_bytes: 4 * 1024 * 1024 * 1024,
+            api_requests_per_minute: 600,
         }
     }
 }

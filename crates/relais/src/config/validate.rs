@@ -77,6 +77,11 @@ impl Settings {
         if self.limits.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid("limits.max_body_bytes must be at least 1024".into()));
         }
+        if !(1..=100_000).contains(&self.limits.api_requests_per_minute) {
+            return Err(ConfigError::Invalid(
+                "limits.api_requests_per_minute must be between 1 and 100000".into(),
+            ));
+        }
         if !(1..=3660).contains(&self.limits.max_token_days) {
             return Err(ConfigError::Invalid(
                 "limits.max_token_days must be between 1 and 3660".into(),

@@ -38,6 +38,7 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: "feedback_items", id: "id", org: "org_id", column: "body_enc" },
     EncryptedColumn { table: "call_targets", id: "id", org: "org_id", column: "name_enc" },
     EncryptedColumn { table: "call_attempts", id: "id", org: "org_id", column: "answers_enc" },
+    EncryptedColumn { table: "webhooks", id: "id", org: "org_id", column: "secret_enc" },
     EncryptedColumn { table: "call_attempts", id: "id", org: "org_id", column: "concern_enc" },
     EncryptedColumn {
         table: "sso_providers",

@@ -111,6 +111,24 @@ pub async fn after(
     events(rows)
 }
 
+/// Events of every organisation after `after`, oldest first (for the webhooks' dispatcher).
+/// Ids are taken in commit order (`outbox_head` is locked until commit), so no later event
+/// becomes visible before an earlier one.
+pub async fn since(
+    db: impl Executor<'_, Database = Any>,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Event>> {
+    let rows = sqlx::query_as(
+        "SELECT id, at, org_id, audience, kind, payload FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    events(rows)
+}
+
 /// The newest published id, and the oldest id still kept (older ones have been deleted).
 pub async fn published_range(db: impl Executor<'_, Database = Any>) -> sqlx::Result<(i64, i64)> {
     sqlx::query_as(

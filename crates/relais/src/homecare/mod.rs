@@ -2,6 +2,7 @@
 //! weekly planning with its conflicts and publication, and the round optimiser's proposals.
 
 pub mod actions;
+pub mod api;
 pub mod board;
 pub mod calendar;
 pub mod card;

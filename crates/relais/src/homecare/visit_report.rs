@@ -92,7 +92,8 @@ pub async fn report(
         patient_id: Some(&visit.patient_id),
         reason: None,
     };
-    record(&mut tx, state, actor, &trail, &[]).await?;
+    let team = crate::events::Audience::team(&visit.team_id).to_string();
+    record(&mut tx, state, actor, &trail, std::slice::from_ref(&team)).await?;
     if !flags.is_empty() {
         let alert = Trail {
             action: Action::VisitVigilance.as_str(),
@@ -101,7 +102,6 @@ pub async fn report(
             patient_id: Some(&visit.patient_id),
             reason: Some(&flags),
         };
-        let team = crate::events::Audience::team(&visit.team_id).to_string();
         record(&mut tx, state, actor, &alert, &[team]).await?;
     }
     finish(tx, state).await?;

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod announcement;
+pub mod api;
 pub mod attachments;
 pub mod conversations;
 pub mod demo;

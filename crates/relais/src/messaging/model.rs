@@ -96,6 +96,8 @@ pub struct MessageView {
     pub seq: i64,
     pub author_id: String,
     pub author_name: String,
+    /// Written by a bot (an integration), not a person.
+    pub author_bot: bool,
     pub thread_root_id: Option<String>,
     /// Safe HTML (rendered from the markdown subset), empty once deleted.
     pub html: String,
@@ -106,6 +108,8 @@ pub struct MessageView {
     pub reply_count: i64,
     pub created_at: i64,
     pub edited: bool,
+    /// Changes on each edit (the `ETag` of the API): the time of the last edit, or of posting.
+    pub version: i64,
     pub deleted: bool,
     pub mine: bool,
     pub reactions: Vec<Reaction>,

@@ -227,12 +227,14 @@ async fn announce(
     Ok(())
 }
 
-/// The author changes their message; it shows as edited.
+/// The author changes their message; it shows as edited. With `expected` (the version read
+/// before), refused with `precondition_failed` if it changed since.
 pub async fn edit(
     state: &AppState,
     user: &CurrentUser,
     message_id: &str,
     text: &MessageText,
+    expected: Option<i64>,
 ) -> AppResult<()> {
     let (conversation, message) = live_message(state, user, message_id).await?;
     if message.author_id != user.user_id {
@@ -248,7 +250,12 @@ pub async fn edit(
         search::terms(text.as_str()).iter().map(|t| search::digest(&secret, t)).collect();
     let body = key.seal(place(message_id), text.as_str().as_bytes());
     let mut tx = state.db.begin().await?;
-    store::set_body(&mut tx, message_id, &body, now_ms()).await?;
+    if !store::set_body(&mut tx, message_id, &body, now_ms(), expected).await? {
+        return Err(match expected {
+            Some(_) => AppError::PreconditionFailed,
+            None => AppError::NotFound,
+        });
+    }
     store::replace_terms(&mut tx, &user.org_id, message_id, &digests).await?;
     announce(state, tx, user, &message, "message.edited").await
 }
@@ -272,19 +279,30 @@ pub async fn delete(state: &AppState, user: &CurrentUser, message_id: &str) -> A
     announce(state, tx, user, &message, "message.deleted").await
 }
 
-/// Adds or takes back a reaction.
+/// Adds or takes back a reaction (`present`: add it, absent: take it back, none: toggle).
 pub async fn react(
     state: &AppState,
     user: &CurrentUser,
     message_id: &str,
     emoji: &str,
+    present: Option<bool>,
 ) -> AppResult<()> {
     if !REACTIONS.contains(&emoji) {
         return Err(AppError::Invalid { field: "emoji", code: "message-reaction-unknown" });
     }
     let (_, message) = live_message(state, user, message_id).await?;
     let mut tx = state.db.begin().await?;
-    store::toggle_reaction(&mut tx, message_id, &user.user_id, emoji).await?;
+    let changed = match present {
+        None => {
+            store::toggle_reaction(&mut tx, message_id, &user.user_id, emoji).await?;
+            true
+        }
+        Some(true) => store::add_reaction(&mut tx, message_id, &user.user_id, emoji).await?,
+        Some(false) => store::remove_reaction(&mut tx, message_id, &user.user_id, emoji).await?,
+    };
+    if !changed {
+        return Ok(());
+    }
     announce(state, tx, user, &message, "message.reacted").await
 }
 

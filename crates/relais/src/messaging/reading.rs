@@ -52,6 +52,23 @@ pub async fn open(
     })
 }
 
+/// Up to `limit` messages of the main line before `before_seq` (or the end), newest first (the
+/// API's pages).
+pub async fn newest_first(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> AppResult<Vec<MessageView>> {
+    let (conversation, _) = readable(state, user, id).await?;
+    let members = conversations::members(state.db.reader(), id).await?;
+    let rows = store::page(state.db.reader(), id, before_seq.unwrap_or(i64::MAX), limit).await?;
+    let mut messages = views(state, user, &conversation, &members, rows).await?;
+    messages.reverse();
+    Ok(messages)
+}
+
 /// Messages after `after_seq` (for a live page catching up), replies included.
 pub async fn since(
     state: &AppState,
@@ -115,6 +132,7 @@ async fn views(
     authors.sort_unstable();
     authors.dedup();
     let names = conversations::names(state.db.reader(), &user.org_id, &authors).await?;
+    let bots = conversations::bots_among(state.db.reader(), &user.org_id, &authors).await?;
     let reactions =
         store::reactions(state.db.reader(), &conversation.id, first.seq, last.seq).await?;
     let files =
@@ -147,11 +165,13 @@ async fn views(
             text,
             author_name: names.get(&row.author_id).cloned().unwrap_or_default(),
             mine: row.author_id == user.user_id,
+            author_bot: bots.contains(&row.author_id),
             reactions: reactions_of(&reactions, &row.id, &user.user_id),
             read_by,
             attachments: files.iter().filter(|f| f.message_id == row.id).cloned().collect(),
             announcement: row.announcement,
             edited: row.edited_at.is_some(),
+            version: row.edited_at.unwrap_or(row.created_at),
             deleted: row.deleted_at.is_some(),
             id: row.id,
             conversation_id: row.conversation_id,

@@ -32,6 +32,8 @@ pub const COLUMNS: &[(&str, &str, Fate)] = &[
     ("sessions", "user_id", Delete),
     ("one_time_links", "user_id", Delete),
     ("api_tokens", "user_id", Delete),
+    ("incoming_webhooks", "bot_id", Delete),
+    ("webhooks", "created_by", Clear),
     ("feeds", "user_id", Delete),
     ("passkeys", "user_id", Delete),
     ("webauthn_ceremonies", "user_id", Delete),

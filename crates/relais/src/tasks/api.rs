@@ -4,13 +4,13 @@
 //! linked to a patient, never which one: a token for tasks does not read patients.
 
 use axum::Json;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::api::endpoints::{Endpoint, Parameter};
-use crate::api::json::ApiJson;
+use crate::api::json::{ApiJson, rfc3339};
 use crate::api::{ApiCaller, Scope};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -20,72 +20,55 @@ use crate::tasks::service::view::{self, Filter, Tile};
 use crate::tasks::service::{boards, mine, text};
 use crate::web::IdPath;
 
-fn schema<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    generator.subschema_for::<T>()
-}
-
 pub fn endpoints() -> Vec<Endpoint> {
-    let read = |path, summary, response, parameters, handler| Endpoint {
-        method: Method::GET,
-        path,
-        summary,
-        scope: Scope::Read,
-        permission: None,
-        request: None,
-        response,
-        success: StatusCode::OK,
-        parameters,
-        handler,
-    };
-    let card_id = || vec![Parameter::path("id", "The card's id")];
+    let card_id = || [Parameter::path("id", "The card's id")];
+    let board = || [Parameter::path("id", "The board's id")];
     vec![
-        read(
+        Endpoint::get(
             "/api/v1/tasks/boards",
+            Scope::TasksRead,
             "The task boards the person uses (their teams' and their own), with their lists",
-            schema::<Vec<BoardOut>>,
-            vec![],
             get(board_list),
-        ),
-        read(
+        )
+        .gives::<Vec<BoardOut>>(),
+        Endpoint::get(
             "/api/v1/tasks/boards/{id}/cards",
+            Scope::TasksRead,
             "A board's open (not archived) cards, by list and position",
-            schema::<Vec<CardOut>>,
-            vec![Parameter::path("id", "The board's id")],
             get(board_cards),
-        ),
-        read("/api/v1/tasks/cards/{id}", "One card", schema::<CardOut>, card_id(), get(one_card)),
-        read(
+        )
+        .gives::<Vec<CardOut>>()
+        .with(board()),
+        Endpoint::get("/api/v1/tasks/cards/{id}", Scope::TasksRead, "One card", get(one_card))
+            .gives::<CardOut>()
+            .with(card_id()),
+        Endpoint::get(
             "/api/v1/tasks/mine",
+            Scope::TasksRead,
             "The open cards assigned to the person, on every board, by due date",
-            schema::<Vec<CardOut>>,
-            vec![],
             get(my_cards),
-        ),
-        Endpoint {
-            method: Method::POST,
-            path: "/api/v1/tasks/boards/{id}/cards",
-            summary: "Create a card at the bottom of one of the board's lists",
-            scope: Scope::Write,
-            permission: None,
-            request: Some(schema::<NewCardIn>),
-            response: schema::<CardOut>,
-            success: StatusCode::CREATED,
-            parameters: vec![Parameter::path("id", "The board's id")],
-            handler: post(create_card),
-        },
-        Endpoint {
-            method: Method::POST,
-            path: "/api/v1/tasks/cards/{id}/move",
-            summary: "Move a card to a list (of its board or another board the person uses); \
-                      moving into a list that completes cards completes it",
-            scope: Scope::Write,
-            permission: None,
-            request: Some(schema::<MoveIn>),
-            response: schema::<CardOut>,
-            success: StatusCode::OK,
-            parameters: card_id(),
-            handler: post(move_card),
-        },
+        )
+        .gives::<Vec<CardOut>>(),
+        Endpoint::post(
+            "/api/v1/tasks/boards/{id}/cards",
+            Scope::TasksWrite,
+            "Create a card at the bottom of one of the board's lists",
+            post(create_card),
+        )
+        .takes::<NewCardIn>()
+        .gives::<CardOut>()
+        .status(StatusCode::CREATED)
+        .with(board()),
+        Endpoint::post(
+            "/api/v1/tasks/cards/{id}/move",
+            Scope::TasksWrite,
+            "Move a card to a list (of its board or another board the person uses); \
+             moving into a list that completes cards completes it",
+            post(move_card),
+        )
+        .takes::<MoveIn>()
+        .gives::<CardOut>()
+        .with(card_id()),
     ]
 }
 
@@ -124,10 +107,6 @@ pub struct CardOut {
     pub patient_linked: bool,
     /// Changes on each edit of the card's text.
     pub version: i64,
-}
-
-fn rfc3339(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms).map(|t| t.to_string()).unwrap_or_default()
 }
 
 impl From<Tile> for CardOut {
@@ -183,7 +162,7 @@ fn list_of(id: &str) -> AppResult<ListId> {
 }
 
 async fn card_out(state: &AppState, caller: &ApiCaller, id: &CardId) -> AppResult<CardOut> {
-    let user = caller.require(Scope::Read)?;
+    let user = caller.require(Scope::TasksRead)?;
     let (_, tile) = view::tile(state, user, id).await?;
     tile.map(CardOut::from).ok_or(AppError::NotFound)
 }
@@ -192,7 +171,7 @@ async fn board_list(
     axum::extract::State(state): axum::extract::State<AppState>,
     caller: ApiCaller,
 ) -> AppResult<Json<Vec<BoardOut>>> {
-    let user = caller.require(Scope::Read)?;
+    let user = caller.require(Scope::TasksRead)?;
     let mut out = Vec::new();
     for (board, lists) in boards::destinations(&state, user).await? {
         out.push(BoardOut {
@@ -217,7 +196,7 @@ async fn board_cards(
     caller: ApiCaller,
     IdPath(id): IdPath,
 ) -> AppResult<Json<Vec<CardOut>>> {
-    let user = caller.require(Scope::Read)?;
+    let user = caller.require(Scope::TasksRead)?;
     let view = view::board(&state, user, &board_id(&id)?, Filter::default()).await?;
     let cards = view.columns.into_iter().flat_map(|c| c.tiles).map(CardOut::from).collect();
     Ok(Json(cards))
@@ -235,7 +214,7 @@ async fn my_cards(
     axum::extract::State(state): axum::extract::State<AppState>,
     caller: ApiCaller,
 ) -> AppResult<Json<Vec<CardOut>>> {
-    let user = caller.require(Scope::Read)?;
+    let user = caller.require(Scope::TasksRead)?;
     let mine = mine::my_tasks(&state, user).await?;
     let groups = [mine.overdue, mine.today, mine.week, mine.later, mine.undated];
     let mut out = Vec::new();
@@ -251,7 +230,7 @@ async fn create_card(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<NewCardIn>,
 ) -> AppResult<(StatusCode, Json<CardOut>)> {
-    let user = caller.require(Scope::Write)?;
+    let user = caller.require(Scope::TasksWrite)?;
     let board = board_id(&id)?;
     let list = list_of(&body.list_id)?;
     let usable = boards::destinations(&state, user).await?;
@@ -276,7 +255,7 @@ async fn move_card(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<MoveIn>,
 ) -> AppResult<Json<CardOut>> {
-    let user = caller.require(Scope::Write)?;
+    let user = caller.require(Scope::TasksWrite)?;
     let card = card_of(&id)?;
     let list = list_of(&body.list_id)?;
     let slot = match body.before.as_deref() {

@@ -4,6 +4,7 @@
 //! professional admits them. The call never records; the incidents (drops, reconnections,
 //! audio-only) are logged as they happen and go into the report, sealed in the patient's record.
 
+pub mod api;
 pub mod forms;
 pub mod guest;
 pub mod guest_pages;

@@ -102,11 +102,11 @@ async fn tokens_must_expire_and_deactivation_revokes_them_for_good() {
     let (admin, _) = app.admin().await;
     let (staff, staff_id, _) = app.person(&admin, "emma@ssiad-test.fr", &["staff"]).await;
     for days in ["", "0", "367", "jamais"] {
-        let fields = [("name", "Script"), ("scopes", "read"), ("expires_in_days", days)];
+        let fields = [("name", "Script"), ("scopes", "org:read"), ("expires_in_days", days)];
         let refused = staff.post("/account/tokens", &fields).await;
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{days:?}");
     }
-    let fields = [("name", "Script"), ("scopes", "read"), ("expires_in_days", "30")];
+    let fields = [("name", "Script"), ("scopes", "org:read"), ("expires_in_days", "30")];
     let page = staff.post("/account/tokens", &fields).await.text().await.unwrap();
     let token = between(&page, "id=\"new-token\" type=\"text\" readonly value=\"", "\"").unwrap();
     let me = |token: String| {

@@ -20,6 +20,7 @@ mod faults;
 mod feedback;
 mod helpers;
 mod homecare;
+mod integrations;
 mod hostile;
 mod live;
 mod messaging;

@@ -318,7 +318,7 @@ pub async fn edit(
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> AppResult<Response> {
     let text = MessageText::parse(&form.text).map_err(invalid("text"))?;
-    posting::edit(&state, &user, &id, &text).await?;
+    posting::edit(&state, &user, &id, &text, None).await?;
     done(&headers, back_to(&state, &user, &id).await?)
 }
 
@@ -346,7 +346,7 @@ pub async fn react(
     IdPath(id): IdPath,
     CsrfForm(form): CsrfForm<ReactForm>,
 ) -> AppResult<Response> {
-    posting::react(&state, &user, &id, &form.emoji).await?;
+    posting::react(&state, &user, &id, &form.emoji, None).await?;
     done(&headers, back_to(&state, &user, &id).await?)
 }
 

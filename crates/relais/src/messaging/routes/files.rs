@@ -62,9 +62,15 @@ pub async fn download(
     IdPath(id): IdPath,
 ) -> AppResult<Response> {
     let (name, media_type, bytes) = attachments::open(&state, &user, &id).await?;
+    file_response(&name, &media_type, bytes)
+}
+
+/// A file as it is answered, to the pages and the API alike: images and PDF shown, the rest
+/// downloaded, never cached, sandboxed.
+pub fn file_response(name: &str, media_type: &str, bytes: Vec<u8>) -> AppResult<Response> {
     let inline = media_type.starts_with("image/");
     let content_type = if inline || media_type.starts_with("application/pdf") {
-        media_type.as_str()
+        media_type
     } else {
         "application/octet-stream"
     };

@@ -2,7 +2,7 @@
 //! Every page works without JavaScript (reading, plain form posts); `chat.js` makes it live.
 
 mod actions;
-mod files;
+pub mod files;
 mod notifications;
 mod pages;
 mod search;

@@ -11,7 +11,8 @@ pub async fn messages_between(
     from: i64,
     to: i64,
 ) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as("SELECT author_id, created_at FROM messages WHERE org_id = $1 AND created_at >= $2 AND created_at < $3")
+    sqlx::query_as("SELECT author_id, created_at FROM messages WHERE org_id = $1 AND created_at >= $2 AND created_at < $3 \
+         AND author_id NOT IN (SELECT id FROM users WHERE bot = 1)")
         .bind(org_id)
         .bind(from)
         .bind(to)

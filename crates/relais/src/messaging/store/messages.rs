@@ -180,19 +180,27 @@ pub async fn pinned(
     Ok(rows.into_iter().map(MessageRow::from).collect())
 }
 
+/// Replaces a message's text. Its version (`edited_at`, else `created_at`) moves strictly
+/// forward; with `expected`, only if it still is that version (two edits racing on the same
+/// version: the database lets one win). Returns whether the message was changed.
 pub async fn set_body(
     conn: &mut AnyConnection,
     id: &str,
     body_enc: &[u8],
-    edited_at: i64,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE messages SET body_enc = $1, edited_at = $2 WHERE id = $3")
-        .bind(body_enc)
-        .bind(edited_at)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    at: i64,
+    expected: Option<i64>,
+) -> sqlx::Result<bool> {
+    let base = "UPDATE messages SET body_enc = $1, edited_at = CASE \
+                WHEN COALESCE(edited_at, created_at) >= $2 THEN COALESCE(edited_at, created_at) + 1 \
+                ELSE $2 END WHERE id = $3 AND deleted_at IS NULL";
+    let done = match expected {
+        Some(version) => {
+            let sql = format!("{base} AND COALESCE(edited_at, created_at) = $4");
+            sqlx::query(&sql).bind(body_enc).bind(at).bind(id).bind(version).execute(conn).await?
+        }
+        None => sqlx::query(base).bind(body_enc).bind(at).bind(id).execute(conn).await?,
+    };
+    Ok(done.rows_affected() == 1)
 }
 
 /// Soft deletion: the body is erased, the place in the conversation (and the thread) stays.
@@ -225,19 +233,23 @@ pub async fn toggle_reaction(
     user_id: &str,
     emoji: &str,
 ) -> sqlx::Result<bool> {
-    let removed = sqlx::query(
-        "DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3",
-    )
-    .bind(message_id)
-    .bind(user_id)
-    .bind(emoji)
-    .execute(&mut *conn)
-    .await?;
-    if removed.rows_affected() > 0 {
+    if remove_reaction(&mut *conn, message_id, user_id, emoji).await? {
         return Ok(false);
     }
-    sqlx::query(
-        "INSERT INTO message_reactions (message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4)",
+    add_reaction(conn, message_id, user_id, emoji).await?;
+    Ok(true)
+}
+
+/// Adds the reaction unless it is there. Returns whether it was added.
+pub async fn add_reaction(
+    conn: &mut AnyConnection,
+    message_id: &str,
+    user_id: &str,
+    emoji: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO message_reactions (message_id, user_id, emoji, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(message_id)
     .bind(user_id)
@@ -245,7 +257,25 @@ pub async fn toggle_reaction(
     .bind(crate::clock::now_ms())
     .execute(conn)
     .await?;
-    Ok(true)
+    Ok(done.rows_affected() == 1)
+}
+
+/// Takes the reaction back if it is there. Returns whether it was removed.
+pub async fn remove_reaction(
+    conn: &mut AnyConnection,
+    message_id: &str,
+    user_id: &str,
+    emoji: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3",
+    )
+    .bind(message_id)
+    .bind(user_id)
+    .bind(emoji)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Reactions of messages: (message id, emoji, user id).

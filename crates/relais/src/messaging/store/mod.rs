@@ -211,6 +211,27 @@ pub async fn unread_mentions(
     .await
 }
 
+/// Those of the given people who are bots (shown as such).
+pub async fn bots_among(
+    db: impl Executor<'_, Database = Any>,
+    org_id: &str,
+    ids: &[&str],
+) -> sqlx::Result<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let places: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT id FROM users WHERE org_id = $1 AND bot = 1 AND id IN ({})",
+        places.join(", ")
+    );
+    let mut query = sqlx::query_scalar::<_, String>(&sql).bind(org_id);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(db).await
+}
+
 /// Display names of the given people of the organisation (authors who have left a conversation
 /// included).
 pub async fn names(

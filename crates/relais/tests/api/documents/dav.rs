@@ -155,7 +155,7 @@ async fn webdav_refuses_wrong_passwords_other_scopes_other_people_and_infinite_l
     let team = space_root(nurse, "Équipe A").await;
     uploaded(nurse, &team, "Note.txt", b"interne").await;
     let files = new_token(nurse, &["files"]).await;
-    let api_only = new_token(nurse, &["read", "write"]).await;
+    let api_only = new_token(nurse, &["org:read", "messaging:write"]).await;
     let outsider_files = new_token(&service.outsider, &["files"]).await;
     let client = reqwest::Client::new();
     let url = |path: &str| format!("{}/dav/{}", service.app.address, path);

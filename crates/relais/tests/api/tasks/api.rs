@@ -14,8 +14,8 @@ async fn boards_and_cards_through_the_api_follow_the_pages_rights() {
     let app = &service.app;
     card(app, &service.coordinator, &board_id, &lists[0], "Appeler la pharmacie").await;
     let nurse = &service.nurse;
-    let write = new_token(nurse, &["read", "write"]).await;
-    let read = new_token(nurse, &["read"]).await;
+    let write = new_token(nurse, &["tasks:read", "tasks:write"]).await;
+    let read = new_token(nurse, &["tasks:read"]).await;
 
     let (status, boards) =
         call(nurse, Method::GET, "/api/v1/tasks/boards", Some(&read), None).await;
@@ -46,7 +46,7 @@ async fn boards_and_cards_through_the_api_follow_the_pages_rights() {
     assert!(page.contains("Commander des gants"), "the pages see what the API did");
 
     // Another team's member gets 404 for the board and the card, with a token as with a page.
-    let outsider = new_token(&service.outsider, &["read", "write"]).await;
+    let outsider = new_token(&service.outsider, &["tasks:read", "tasks:write"]).await;
     for path in
         [format!("/api/v1/tasks/boards/{board_id}/cards"), format!("/api/v1/tasks/cards/{id}")]
     {

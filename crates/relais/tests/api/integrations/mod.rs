@@ -1,0 +1,35 @@
+//! The API of every module, webhooks and bots, driven as an organisation's programs would.
+
+mod bots;
+mod generated_client;
+mod homecare;
+mod messaging;
+mod webhooks;
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::helpers::Browser;
+
+/// A request with a token, an optional JSON body and extra headers; the status, headers and
+/// JSON (or text) answered.
+pub async fn send(
+    browser: &Browser,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let mut request = reqwest::Client::new().request(method, browser.url(path)).bearer_auth(token);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let text = response.text().await.unwrap();
+    (status, headers, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
