@@ -171,7 +171,8 @@ async fn audit(
     id: &str,
 ) -> sqlx::Result<()> {
     let actor = user.audit_actor();
-    let entry = crate::audit::Entry::success(Some(&user.org_id), &actor, action, object_type, Some(id));
+    let entry =
+        crate::audit::Entry::success(Some(&user.org_id), &actor, action, object_type, Some(id));
     crate::audit::record(conn, &state.audit_key, &entry).await
 }
 
@@ -192,7 +193,8 @@ async fn create(
     ApiJson(new): ApiJson<NewBotIn>,
 ) -> AppResult<(StatusCode, Json<CreatedBotOut>)> {
     let user = manager(&caller, Scope::OrgWrite)?;
-    let name = Label::parse(&new.name).map_err(|e| AppError::Invalid { field: "name", code: e.0 })?;
+    let name =
+        Label::parse(&new.name).map_err(|e| AppError::Invalid { field: "name", code: e.0 })?;
     let mut roles = Vec::new();
     for text in &new.roles {
         match Role::parse(text).filter(|role| BOT_ROLES.contains(role)) {
@@ -225,7 +227,8 @@ async fn create(
         email,
         display_name: name.clone(),
         job_title: name,
-        phone: Phone::parse_optional("").map_err(|e| AppError::Invalid { field: "phone", code: e.0 })?,
+        phone: Phone::parse_optional("")
+            .map_err(|e| AppError::Invalid { field: "phone", code: e.0 })?,
         roles,
         team_ids: new.team_ids.clone(),
         locale: user.lang,
@@ -235,7 +238,8 @@ async fn create(
     sqlx::query("UPDATE users SET bot = 1 WHERE id = $1").bind(&id).execute(&mut *tx).await?;
     let expires_at = state.clock.now_ms() + days * DAY_MS;
     let (token_id, token) =
-        tokens::create(&mut *tx, &id, person.display_name.as_str(), &scopes, Some(expires_at)).await?;
+        tokens::create(&mut *tx, &id, person.display_name.as_str(), &scopes, Some(expires_at))
+            .await?;
     audit(&mut tx, &state, user, "bot.create", "person", &id).await?;
     audit(&mut tx, &state, user, "api_token.create", "api_token", &token_id).await?;
     tx.commit().await?;
@@ -250,13 +254,18 @@ async fn deactivate(
     let user = manager(&caller, Scope::OrgWrite)?;
     bot_of(&state, &user.org_id, &id).await.map_err(|_| AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE users SET active = 0 WHERE id = $1 AND bot = 1").bind(&id).execute(&mut *tx).await?;
-    tokens::revoke_all_of_user(&mut *tx, &id).await?;
-    sqlx::query("UPDATE incoming_webhooks SET revoked_at = $1 WHERE bot_id = $2 AND revoked_at IS NULL")
-        .bind(state.clock.now_ms())
+    sqlx::query("UPDATE users SET active = 0 WHERE id = $1 AND bot = 1")
         .bind(&id)
         .execute(&mut *tx)
         .await?;
+    tokens::revoke_all_of_user(&mut *tx, &id).await?;
+    sqlx::query(
+        "UPDATE incoming_webhooks SET revoked_at = $1 WHERE bot_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(state.clock.now_ms())
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
     audit(&mut tx, &state, user, "bot.deactivate", "person", &id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -291,12 +300,17 @@ async fn create_hook(
     ApiJson(new): ApiJson<NewHookIn>,
 ) -> AppResult<(StatusCode, Json<CreatedHookOut>)> {
     let user = manager(&caller, Scope::OrgWrite)?;
-    let name = Label::parse(&new.name).map_err(|e| AppError::Invalid { field: "name", code: e.0 })?;
+    let name =
+        Label::parse(&new.name).map_err(|e| AppError::Invalid { field: "name", code: e.0 })?;
     let bot = bot_of(&state, &user.org_id, &new.bot_id).await?;
-    let channel = crate::messaging::store::find(state.db.reader(), &user.org_id, &new.conversation_id)
-        .await?
-        .filter(|c| c.is_channel() && !c.archived())
-        .ok_or(AppError::Invalid { field: "conversation_id", code: "webhook-channel-unknown" })?;
+    let channel =
+        crate::messaging::store::find(state.db.reader(), &user.org_id, &new.conversation_id)
+            .await?
+            .filter(|c| c.is_channel() && !c.archived())
+            .ok_or(AppError::Invalid {
+                field: "conversation_id",
+                code: "webhook-channel-unknown",
+            })?;
     // A private channel only by one of its members: an administrator does not open a way into
     // a conversation they are not part of.
     if channel.private
@@ -304,7 +318,10 @@ async fn create_hook(
             .await?
             .is_none()
     {
-        return Err(AppError::Invalid { field: "conversation_id", code: "webhook-channel-unknown" });
+        return Err(AppError::Invalid {
+            field: "conversation_id",
+            code: "webhook-channel-unknown",
+        });
     }
     let id = new_id();
     let secret = random_token(32);

@@ -104,7 +104,8 @@ impl FromRequestParts<AppState> for ApiCaller {
             slot.identify(&user.org_id, user.audit_actor());
         }
         let limit = i64::from(state.settings.limits.api_requests_per_minute);
-        let used = tokens::count_request(state.db.writer(), &token.id, state.clock.now_ms()).await?;
+        let used =
+            tokens::count_request(state.db.writer(), &token.id, state.clock.now_ms()).await?;
         if used.count > limit {
             return Err(AppError::TooManyRequests { retry_after_secs: used.retry_after_secs });
         }

@@ -60,11 +60,21 @@ impl Endpoint {
         }
     }
 
-    pub fn get(path: &'static str, scope: Scope, summary: &'static str, handler: MethodRouter<AppState>) -> Self {
+    pub fn get(
+        path: &'static str,
+        scope: Scope,
+        summary: &'static str,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
         Self::new(Method::GET, path, scope, summary, handler)
     }
 
-    pub fn post(path: &'static str, scope: Scope, summary: &'static str, handler: MethodRouter<AppState>) -> Self {
+    pub fn post(
+        path: &'static str,
+        scope: Scope,
+        summary: &'static str,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
         Self::new(Method::POST, path, scope, summary, handler)
     }
 
@@ -191,4 +201,3 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(|| async { axum::Json(super::openapi::document()) }))
         .route("/hooks/{secret}", axum::routing::post(super::bots::incoming))
 }
-

@@ -15,7 +15,8 @@ pub fn document() -> Value {
             "description": endpoint.success.canonical_reason().unwrap_or("Success"),
         });
         if let Some(response) = endpoint.response {
-            success["content"] = json!({ endpoint.response_type: { "schema": response(&mut generator) } });
+            success["content"] =
+                json!({ endpoint.response_type: { "schema": concrete(response(&mut generator)) } });
         }
         let mut operation = json!({
             "summary": endpoint.summary,
@@ -36,7 +37,7 @@ pub fn document() -> Value {
         if let Some(request) = endpoint.request {
             operation["requestBody"] = json!({
                 "required": true,
-                "content": { endpoint.request_type: { "schema": request(&mut generator) } }
+                "content": { endpoint.request_type: { "schema": concrete(request(&mut generator)) } }
             });
         }
         if !endpoint.parameters.is_empty() {
@@ -89,6 +90,14 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+/// A body of any JSON (FHIR bundles) is `true` in JSON Schema; generators want an object there.
+fn concrete(schema: schemars::Schema) -> Value {
+    match serde_json::to_value(schema) {
+        Ok(Value::Bool(true)) | Err(_) => json!({ "type": "object" }),
+        Ok(value) => value,
+    }
 }
 
 fn operation_id(method: &str, path: &str) -> String {

@@ -132,7 +132,8 @@ mod tests {
         assert_eq!(open(&secret, "messages:c1", &cursor).unwrap(), "42");
         assert!(open(&secret, "messages:c2", &cursor).is_err());
         assert!(open(&[8u8; 32], "messages:c1", &cursor).is_err());
-        let forged = format!("{}.{}", URL_SAFE_NO_PAD.encode("41"), cursor.split('.').nth(1).unwrap());
+        let forged =
+            format!("{}.{}", URL_SAFE_NO_PAD.encode("41"), cursor.split('.').nth(1).unwrap());
         assert!(open(&secret, "messages:c1", &forged).is_err());
         assert!(open(&secret, "messages:c1", "not a cursor").is_err());
         assert!(open(&secret, "messages:c1", &"a".repeat(600)).is_err());

@@ -1,10 +1,10 @@
 //! The platform's own endpoints: the person, people, teams, the audit log, FHIR exchange.
 
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Json;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -76,7 +76,10 @@ pub fn endpoints() -> Vec<Endpoint> {
         .needs(Permission::PlanRounds)
         .with([
             Parameter::required_query("team", "The team's id (one of the caller's teams)"),
-            Parameter::query("financer", "Funder of patients that name none: ssiad, apa, pch, private"),
+            Parameter::query(
+                "financer",
+                "Funder of patients that name none: ssiad, apa, pch, private",
+            ),
         ]),
     ]
 }
@@ -252,10 +255,10 @@ async fn audit(
     let list = format!("audit\u{1f}{}\u{1f}{}", user.org_id, action.as_deref().unwrap_or(""));
     let position = page::position(&state, &list, &query.page).await?;
     let before_seq = match &position.after {
-        Some(key) => Some(key.parse::<i64>().map_err(|_| AppError::Invalid {
-            field: "cursor",
-            code: "cursor-invalid",
-        })?),
+        Some(key) => Some(
+            key.parse::<i64>()
+                .map_err(|_| AppError::Invalid { field: "cursor", code: "cursor-invalid" })?,
+        ),
         None => None,
     };
     let filter =

@@ -248,5 +248,7 @@ async fn a_token_never_reaches_another_organisation() {
         call(&other, reqwest::Method::GET, "/api/v1/people", Some(&theirs), None).await;
     assert!(people.as_array().unwrap().iter().all(|p| p["email"] != "julie@ssiad-test.fr"));
     let (_, audit) = call(&other, reqwest::Method::GET, "/api/v1/audit", Some(&theirs), None).await;
-    assert!(audit["items"].as_array().unwrap().iter().all(|row| row["object_id"] != victim.as_str()));
+    assert!(
+        audit["items"].as_array().unwrap().iter().all(|row| row["object_id"] != victim.as_str())
+    );
 }

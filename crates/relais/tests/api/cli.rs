@@ -251,7 +251,10 @@ async fn logs_never_contain_secrets_or_personal_data() {
     let (secret, codes) = browser.enrol_totp().await;
     browser.sign_in("nobody.secret@ssiad-logs.fr", "another secret password").await;
     let page = browser
-        .post("/account/tokens", &[("name", "logs"), ("scopes", "org:read"), ("expires_in_days", "30")])
+        .post(
+            "/account/tokens",
+            &[("name", "logs"), ("scopes", "org:read"), ("expires_in_days", "30")],
+        )
         .await
         .text()
         .await

@@ -36,11 +36,7 @@ fn state_columns() -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
         ),
         ("jobs", "status", texts(["queued", "running", "done", "failed"])),
         ("webhooks", "state", texts(relais::api::webhooks::store::WEBHOOK_STATES)),
-        (
-            "webhook_deliveries",
-            "state",
-            texts(relais::api::webhooks::store::DELIVERY_STATES),
-        ),
+        ("webhook_deliveries", "state", texts(relais::api::webhooks::store::DELIVERY_STATES)),
         ("patients", "identity_status", texts(IdentityStatus::ALL.iter().map(|s| s.as_str()))),
         ("patients", "financer", texts(Financer::ALL.iter().map(|s| s.as_str()))),
         ("patients", "status", texts(PatientStatus::ALL.iter().map(|s| s.as_str()))),

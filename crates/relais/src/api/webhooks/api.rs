@@ -22,8 +22,13 @@ const WEBHOOK: Parameter = Parameter::path("id", "The webhook's id");
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
-        Endpoint::get("/api/v1/webhooks/events", Scope::OrgRead, "The events a webhook may receive", get(events))
-            .gives::<Vec<EventOut>>(),
+        Endpoint::get(
+            "/api/v1/webhooks/events",
+            Scope::OrgRead,
+            "The events a webhook may receive",
+            get(events),
+        )
+        .gives::<Vec<EventOut>>(),
         Endpoint::get("/api/v1/webhooks", Scope::OrgRead, "The organisation's webhooks", get(list))
             .gives::<Vec<WebhookOut>>()
             .needs(Permission::ManageTeams),
@@ -37,10 +42,16 @@ pub fn endpoints() -> Vec<Endpoint> {
         .gives::<CreatedOut>()
         .status(StatusCode::CREATED)
         .needs(Permission::ManageTeams),
-        Endpoint::new(Method::DELETE, "/api/v1/webhooks/{id}", Scope::OrgWrite, "Delete a webhook", delete(remove))
-            .status(StatusCode::NO_CONTENT)
-            .needs(Permission::ManageTeams)
-            .with([WEBHOOK]),
+        Endpoint::new(
+            Method::DELETE,
+            "/api/v1/webhooks/{id}",
+            Scope::OrgWrite,
+            "Delete a webhook",
+            delete(remove),
+        )
+        .status(StatusCode::NO_CONTENT)
+        .needs(Permission::ManageTeams)
+        .with([WEBHOOK]),
         Endpoint::post(
             "/api/v1/webhooks/{id}/enable",
             Scope::OrgWrite,
@@ -180,7 +191,10 @@ async fn events(caller: ApiCaller) -> AppResult<Json<Vec<EventOut>>> {
     ))
 }
 
-async fn list(State(state): State<AppState>, caller: ApiCaller) -> AppResult<Json<Vec<WebhookOut>>> {
+async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> AppResult<Json<Vec<WebhookOut>>> {
     let user = caller.require(Scope::OrgRead)?;
     Ok(Json(super::list(&state, user).await?.into_iter().map(WebhookOut::from).collect()))
 }

@@ -25,7 +25,11 @@ pub const EVENTS: &[EventKind] = &[
     event("visit.cancel", Scope::HomecareRead, "webhook-event-visit-cancel"),
     event("planning.generate", Scope::HomecareRead, "webhook-event-planning-generate"),
     event("planning.publish", Scope::HomecareRead, "webhook-event-planning-publish"),
-    event("teleconsultation.schedule", Scope::HomecareRead, "webhook-event-teleconsultation-schedule"),
+    event(
+        "teleconsultation.schedule",
+        Scope::HomecareRead,
+        "webhook-event-teleconsultation-schedule",
+    ),
     event("teleconsultation.admit", Scope::HomecareRead, "webhook-event-teleconsultation-admit"),
     event("teleconsultation.report", Scope::HomecareRead, "webhook-event-teleconsultation-report"),
     event("teleconsultation.cancel", Scope::HomecareRead, "webhook-event-teleconsultation-cancel"),

@@ -73,8 +73,15 @@ pub async fn dispatch(state: &AppState) -> AppResult<usize> {
             }
             for webhook in webhooks.iter().filter(|w| concerns(w, event)) {
                 let body = body(event);
-                store::insert_delivery(&mut tx, &webhook.id, event.id, &event.kind, &body, event.at)
-                    .await?;
+                store::insert_delivery(
+                    &mut tx,
+                    &webhook.id,
+                    event.id,
+                    &event.kind,
+                    &body,
+                    event.at,
+                )
+                .await?;
                 added += 1;
             }
         }
@@ -88,7 +95,9 @@ pub async fn dispatch(state: &AppState) -> AppResult<usize> {
 }
 
 fn concerns(webhook: &Webhook, event: &Event) -> bool {
-    if webhook.org_id != event.org_id || !webhook.wants(&event.kind) || event.at < webhook.created_at
+    if webhook.org_id != event.org_id
+        || !webhook.wants(&event.kind)
+        || event.at < webhook.created_at
     {
         return false;
     }

@@ -67,18 +67,25 @@ pub async fn create(
     }
     let conversation_id = match asked.conversation_id.filter(|c| !c.trim().is_empty()) {
         Some(id) => {
-            let (conversation, _) = crate::messaging::conversations::readable(state, user, id)
-                .await
-                .map_err(|_| AppError::Invalid { field: "conversation_id", code: "webhook-channel-unknown" })?;
+            let (conversation, _) =
+                crate::messaging::conversations::readable(state, user, id).await.map_err(|_| {
+                    AppError::Invalid { field: "conversation_id", code: "webhook-channel-unknown" }
+                })?;
             if !conversation.is_channel() {
-                return Err(AppError::Invalid { field: "conversation_id", code: "webhook-channel-unknown" });
+                return Err(AppError::Invalid {
+                    field: "conversation_id",
+                    code: "webhook-channel-unknown",
+                });
             }
             Some(conversation.id)
         }
         None => None,
     };
     if events.iter().any(|k| catalogue::needs_channel(k)) && conversation_id.is_none() {
-        return Err(AppError::Invalid { field: "conversation_id", code: "webhook-channel-required" });
+        return Err(AppError::Invalid {
+            field: "conversation_id",
+            code: "webhook-channel-required",
+        });
     }
     // The address must be reachable as allowed now; it is checked again at each delivery.
     guard::resolve(&url, asked.allow_private)
@@ -107,7 +114,8 @@ pub async fn create(
     store::insert(&mut tx, &id, &new, &sealed, state.clock.now_ms()).await?;
     audit(&mut tx, state, user, "webhook.create", &id).await?;
     tx.commit().await?;
-    let webhook = store::find(state.db.reader(), &user.org_id, &id).await?.ok_or(AppError::NotFound)?;
+    let webhook =
+        store::find(state.db.reader(), &user.org_id, &id).await?.ok_or(AppError::NotFound)?;
     Ok((webhook, shown))
 }
 

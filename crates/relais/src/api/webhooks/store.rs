@@ -153,12 +153,7 @@ pub async fn succeeded(db: impl Executor<'_, Database = Any>, id: &str) -> sqlx:
 
 /// One more failure in a row; past `limit` the webhook is disabled. Returns whether this
 /// failure disabled it (once: the update is conditional on it being active).
-pub async fn failed(
-    conn: &mut AnyConnection,
-    id: &str,
-    limit: i64,
-    at: i64,
-) -> sqlx::Result<bool> {
+pub async fn failed(conn: &mut AnyConnection, id: &str, limit: i64, at: i64) -> sqlx::Result<bool> {
     sqlx::query("UPDATE webhooks SET failures = failures + 1 WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -232,7 +227,8 @@ pub async fn claim_due(
         "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE state = 'pending' AND next_at <= $1 \
          AND (locked_until IS NULL OR locked_until < $1) ORDER BY next_at LIMIT $2"
     );
-    let due: Vec<Delivery> = sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(&mut *conn).await?;
+    let due: Vec<Delivery> =
+        sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(&mut *conn).await?;
     let mut claimed = Vec::with_capacity(due.len());
     for delivery in due {
         let done = sqlx::query(
@@ -330,11 +326,12 @@ pub async fn cursor(db: impl Executor<'_, Database = Any>) -> sqlx::Result<i64> 
 
 /// Moves the cursor from `from` to `to`; false when another instance moved it first.
 pub async fn advance(conn: &mut AnyConnection, from: i64, to: i64) -> sqlx::Result<bool> {
-    let done =
-        sqlx::query("UPDATE webhook_cursor SET last_event_id = $1 WHERE id = 1 AND last_event_id = $2")
-            .bind(to)
-            .bind(from)
-            .execute(conn)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE webhook_cursor SET last_event_id = $1 WHERE id = 1 AND last_event_id = $2",
+    )
+    .bind(to)
+    .bind(from)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -138,14 +138,24 @@ pub fn endpoints() -> Vec<Endpoint> {
         .gives::<Vec<StopOut>>()
         .needs(Permission::SeePatientData)
         .with([Parameter::path("day", "YYYY-MM-DD")]),
-        Endpoint::post("/api/v1/homecare/visits/{id}/check-in", write, "Check in at a visit", post(round::check_in))
-            .takes::<PunchIn>()
-            .status(StatusCode::NO_CONTENT)
-            .with([VISIT, Parameter::idempotency_key()]),
-        Endpoint::post("/api/v1/homecare/visits/{id}/check-out", write, "Check out of a visit", post(round::check_out))
-            .takes::<PunchIn>()
-            .status(StatusCode::NO_CONTENT)
-            .with([VISIT, Parameter::idempotency_key()]),
+        Endpoint::post(
+            "/api/v1/homecare/visits/{id}/check-in",
+            write,
+            "Check in at a visit",
+            post(round::check_in),
+        )
+        .takes::<PunchIn>()
+        .status(StatusCode::NO_CONTENT)
+        .with([VISIT, Parameter::idempotency_key()]),
+        Endpoint::post(
+            "/api/v1/homecare/visits/{id}/check-out",
+            write,
+            "Check out of a visit",
+            post(round::check_out),
+        )
+        .takes::<PunchIn>()
+        .status(StatusCode::NO_CONTENT)
+        .with([VISIT, Parameter::idempotency_key()]),
         Endpoint::post(
             "/api/v1/homecare/visits/{id}/report",
             write,

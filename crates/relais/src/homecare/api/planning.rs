@@ -178,7 +178,11 @@ pub async fn optimisation_accept(
         ),
     };
     let done = optimise::accept(&state, user, &id, selected.as_deref()).await?;
-    Ok(Json(AcceptedOut { applied: done.applied, skipped: done.skipped, remaining: done.remaining }))
+    Ok(Json(AcceptedOut {
+        applied: done.applied,
+        skipped: done.skipped,
+        remaining: done.remaining,
+    }))
 }
 
 #[derive(Deserialize)]

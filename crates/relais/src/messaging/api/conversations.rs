@@ -28,8 +28,8 @@ pub async fn create(
     ApiJson(new): ApiJson<NewChannelIn>,
 ) -> AppResult<(StatusCode, Json<IdOut>)> {
     let user = caller.require(Scope::MessagingWrite)?;
-    let name =
-        Label::parse(&new.name).map_err(|error| AppError::Invalid { field: "name", code: error.0 })?;
+    let name = Label::parse(&new.name)
+        .map_err(|error| AppError::Invalid { field: "name", code: error.0 })?;
     let topic = crate::messaging::text::topic(&new.topic)
         .map_err(|error| AppError::Invalid { field: "topic", code: error.0 })?;
     let id = conversations::create_channel(&state, user, &name, &topic, new.private).await?;

@@ -27,11 +27,8 @@ fn text_of(text: &str) -> AppResult<MessageText> {
 }
 
 fn posted(posted: Posted) -> (StatusCode, Json<PostedOut>) {
-    let out = PostedOut {
-        id: posted.message_id,
-        seq: posted.seq,
-        held_notifications: posted.held.len(),
-    };
+    let out =
+        PostedOut { id: posted.message_id, seq: posted.seq, held_notifications: posted.held.len() };
     (StatusCode::CREATED, Json(out))
 }
 
@@ -224,7 +221,8 @@ pub async fn upload(
         return Err(AppError::Invalid { field: "name", code: "field-required" });
     }
     let limit = state.settings.limits.max_upload_bytes;
-    let bytes: Bytes = axum::body::to_bytes(body, limit).await.map_err(|_| AppError::PayloadTooLarge)?;
+    let bytes: Bytes =
+        axum::body::to_bytes(body, limit).await.map_err(|_| AppError::PayloadTooLarge)?;
     let caption = asked.text.trim();
     let text = if caption.is_empty() {
         format!("📎 {}", clean_name(&asked.name))

@@ -27,10 +27,15 @@ pub fn endpoints() -> Vec<Endpoint> {
             get(conversations::list),
         )
         .gives::<Vec<ConversationOut>>(),
-        Endpoint::post("/api/v1/conversations", write, "Create a channel", post(conversations::create))
-            .takes::<NewChannelIn>()
-            .gives::<IdOut>()
-            .status(StatusCode::CREATED),
+        Endpoint::post(
+            "/api/v1/conversations",
+            write,
+            "Create a channel",
+            post(conversations::create),
+        )
+        .takes::<NewChannelIn>()
+        .gives::<IdOut>()
+        .status(StatusCode::CREATED),
         Endpoint::post(
             "/api/v1/conversations/direct",
             write,
@@ -56,9 +61,14 @@ pub fn endpoints() -> Vec<Endpoint> {
         .takes::<InviteIn>()
         .status(StatusCode::NO_CONTENT)
         .with([CONVERSATION]),
-        Endpoint::post("/api/v1/conversations/{id}/join", write, "Join an open channel", post(conversations::join))
-            .status(StatusCode::NO_CONTENT)
-            .with([CONVERSATION]),
+        Endpoint::post(
+            "/api/v1/conversations/{id}/join",
+            write,
+            "Join an open channel",
+            post(conversations::join),
+        )
+        .status(StatusCode::NO_CONTENT)
+        .with([CONVERSATION]),
         Endpoint::post(
             "/api/v1/conversations/{id}/leave",
             write,
@@ -117,18 +127,33 @@ pub fn endpoints() -> Vec<Endpoint> {
             Parameter::required_query("name", "The file's name"),
             Parameter::query("text", "A caption (the file's name stands in)"),
         ]),
-        Endpoint::get("/api/v1/files/{id}", read, "Download a file sent in a conversation", get(messages::download))
-            .gives_file()
-            .with([Parameter::path("id", "The file's id")]),
-        Endpoint::get("/api/v1/messages/search", read, "Messages containing every word", get(messages::search))
-            .gives::<Vec<HitOut>>()
-            .with([
-                Parameter::required_query("q", "The words"),
-                Parameter::query("conversation_id", "Only in this conversation"),
-            ]),
-        Endpoint::get("/api/v1/messages/{id}", read, "One message (its ETag is its version)", get(messages::one))
-            .gives::<MessageOut>()
-            .with([MESSAGE]),
+        Endpoint::get(
+            "/api/v1/files/{id}",
+            read,
+            "Download a file sent in a conversation",
+            get(messages::download),
+        )
+        .gives_file()
+        .with([Parameter::path("id", "The file's id")]),
+        Endpoint::get(
+            "/api/v1/messages/search",
+            read,
+            "Messages containing every word",
+            get(messages::search),
+        )
+        .gives::<Vec<HitOut>>()
+        .with([
+            Parameter::required_query("q", "The words"),
+            Parameter::query("conversation_id", "Only in this conversation"),
+        ]),
+        Endpoint::get(
+            "/api/v1/messages/{id}",
+            read,
+            "One message (its ETag is its version)",
+            get(messages::one),
+        )
+        .gives::<MessageOut>()
+        .with([MESSAGE]),
         Endpoint::new(
             Method::PATCH,
             "/api/v1/messages/{id}",
@@ -148,9 +173,14 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .status(StatusCode::NO_CONTENT)
         .with([MESSAGE]),
-        Endpoint::get("/api/v1/messages/{id}/thread", read, "A thread: its first message and the replies", get(messages::thread))
-            .gives::<ThreadOut>()
-            .with([MESSAGE]),
+        Endpoint::get(
+            "/api/v1/messages/{id}/thread",
+            read,
+            "A thread: its first message and the replies",
+            get(messages::thread),
+        )
+        .gives::<ThreadOut>()
+        .with([MESSAGE]),
         Endpoint::new(
             Method::PUT,
             "/api/v1/messages/{id}/reactions/{emoji}",
@@ -169,11 +199,23 @@ pub fn endpoints() -> Vec<Endpoint> {
         )
         .status(StatusCode::NO_CONTENT)
         .with([MESSAGE, Parameter::path("emoji", "The emoji, URL-encoded")]),
-        Endpoint::new(Method::PUT, "/api/v1/messages/{id}/pin", write, "Pin a message", put(messages::pin))
-            .status(StatusCode::NO_CONTENT)
-            .with([MESSAGE]),
-        Endpoint::new(Method::DELETE, "/api/v1/messages/{id}/pin", write, "Unpin a message", delete(messages::unpin))
-            .status(StatusCode::NO_CONTENT)
-            .with([MESSAGE]),
+        Endpoint::new(
+            Method::PUT,
+            "/api/v1/messages/{id}/pin",
+            write,
+            "Pin a message",
+            put(messages::pin),
+        )
+        .status(StatusCode::NO_CONTENT)
+        .with([MESSAGE]),
+        Endpoint::new(
+            Method::DELETE,
+            "/api/v1/messages/{id}/pin",
+            write,
+            "Unpin a message",
+            delete(messages::unpin),
+        )
+        .status(StatusCode::NO_CONTENT)
+        .with([MESSAGE]),
     ]
 }

@@ -273,8 +273,9 @@ pub async fn roles_of(
 }
 
 pub async fn list_people(conn: &mut AnyConnection, org_id: &str) -> sqlx::Result<Vec<Person>> {
-    let sql =
-        format!("SELECT {PERSON_COLUMNS} FROM users WHERE org_id = $1 AND bot = 0 ORDER BY display_name, id");
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM users WHERE org_id = $1 AND bot = 0 ORDER BY display_name, id"
+    );
     let rows: Vec<StoredPerson> = sqlx::query_as(&sql).bind(org_id).fetch_all(&mut *conn).await?;
     let mut people: Vec<Person> = rows.into_iter().map(Person::from).collect();
     let role_rows: Vec<(String, String)> = sqlx::query_as(

@@ -26,9 +26,18 @@ async fn a_generated_python_client_drives_messaging_and_the_round() {
     let admin = &service.admin;
     let admin_token =
         new_token(admin, &["org:read", "org:write", "messaging:read", "messaging:write"]).await;
-    let (_, _, channel) = send(admin, Method::POST, "/api/v1/conversations", &admin_token, Some(json!({ "name": "Astreinte" })), &[]).await;
+    let (_, _, channel) = send(
+        admin,
+        Method::POST,
+        "/api/v1/conversations",
+        &admin_token,
+        Some(json!({ "name": "Astreinte" })),
+        &[],
+    )
+    .await;
     let channel = channel["id"].as_str().unwrap().to_string();
-    let bot = json!({ "name": "Robot d'astreinte", "scopes": ["messaging:read", "messaging:write"] });
+    let bot =
+        json!({ "name": "Robot d'astreinte", "scopes": ["messaging:read", "messaging:write"] });
     let (_, _, bot) = send(admin, Method::POST, "/api/v1/bots", &admin_token, Some(bot), &[]).await;
     let invite = json!({ "user_id": bot["id"] });
     let path = format!("/api/v1/conversations/{channel}/members");
@@ -55,7 +64,9 @@ async fn a_generated_python_client_drives_messaging_and_the_round() {
         String::from_utf8_lossy(&generated.stderr)
     );
     let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/integrations/scenario.py");
-    let run = Command::new("python3")
+    // The server runs on this test's runtime: the scenario waits on another thread.
+    let mut command = Command::new("python3");
+    command
         .arg(scenario)
         .env("PYTHONPATH", dir.path())
         .env("RELAIS_URL", admin.url(""))
@@ -66,9 +77,8 @@ async fn a_generated_python_client_drives_messaging_and_the_round() {
         .env("CHANNEL", &channel)
         .env("VISIT", &visit)
         .env("TEAM", &service.team_a)
-        .env("DAY", WEEK)
-        .output()
-        .unwrap();
+        .env("DAY", WEEK);
+    let run = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
     assert!(
         run.status.success(),
         "the scenario runs: {}{}",
@@ -78,5 +88,8 @@ async fn a_generated_python_client_drives_messaging_and_the_round() {
     let app = &service.app;
     assert_eq!(app.count("SELECT COUNT(*) FROM visit_punches WHERE kind = 'check_in'").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM visit_punches WHERE kind = 'check_out'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM messages WHERE thread_root_id IS NOT NULL").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM messages WHERE thread_root_id IS NOT NULL").await,
+        1
+    );
 }

@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::send;
+use super::{Api, send};
 use crate::api_v1::new_token;
 use crate::helpers::{spawn_app, spawn_app_with};
 
@@ -13,38 +13,40 @@ async fn a_program_runs_a_channel_through_the_api() {
     let app = spawn_app().await;
     let (admin, _) = app.admin().await;
     let token = new_token(&admin, &["messaging:read", "messaging:write"]).await;
-    let api = |method: Method, path: &str, body: Option<Value>| {
-        send(&admin, method, path, &token, body, &[])
-    };
+    let api = Api { browser: &admin, token: &token };
     let (status, _, created) =
-        api(Method::POST, "/api/v1/conversations", Some(json!({ "name": "Astreinte" }))).await;
+        api.call(Method::POST, "/api/v1/conversations", Some(json!({ "name": "Astreinte" }))).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let channel = created["id"].as_str().unwrap().to_string();
     let messages = format!("/api/v1/conversations/{channel}/messages");
     let mut ids = Vec::new();
     for text in ["Premier", "Deuxième", "Troisième"] {
-        let (status, _, posted) = api(Method::POST, &messages, Some(json!({ "text": text }))).await;
+        let (status, _, posted) =
+            api.call(Method::POST, &messages, Some(json!({ "text": text }))).await;
         assert_eq!(status, StatusCode::CREATED, "{posted}");
         ids.push(posted["id"].as_str().unwrap().to_string());
     }
     // The same client key posts once.
     let keyed = json!({ "text": "Une fois", "client_key": "retry-1" });
-    let (_, _, first) = api(Method::POST, &messages, Some(keyed.clone())).await;
-    let (_, _, again) = api(Method::POST, &messages, Some(keyed)).await;
+    let (_, _, first) = api.call(Method::POST, &messages, Some(keyed.clone())).await;
+    let (_, _, again) = api.call(Method::POST, &messages, Some(keyed)).await;
     assert_eq!(first["id"], again["id"]);
 
     // Pages, newest first, by signed cursor.
-    let (_, _, page) = api(Method::GET, &format!("{messages}?limit=2"), None).await;
-    let texts: Vec<&str> = page["items"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    let (_, _, page) = api.call(Method::GET, &format!("{messages}?limit=2"), None).await;
+    let texts: Vec<&str> =
+        page["items"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
     assert_eq!(texts, ["Une fois", "Troisième"]);
     let cursor = page["next_cursor"].as_str().unwrap().to_string();
-    let (_, _, next) = api(Method::GET, &format!("{messages}?limit=2&cursor={cursor}"), None).await;
-    let texts: Vec<&str> = next["items"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    let (_, _, next) =
+        api.call(Method::GET, &format!("{messages}?limit=2&cursor={cursor}"), None).await;
+    let texts: Vec<&str> =
+        next["items"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
     assert_eq!(texts, ["Deuxième", "Premier"]);
     assert!(next["next_cursor"].is_null());
     // A cursor forged, or taken from another conversation, or a page too big: refused.
     let (_, _, other) =
-        api(Method::POST, "/api/v1/conversations", Some(json!({ "name": "Autre" }))).await;
+        api.call(Method::POST, "/api/v1/conversations", Some(json!({ "name": "Autre" }))).await;
     let other = other["id"].as_str().unwrap();
     let forged = cursor.replace(|c: char| c.is_ascii_digit(), "7");
     for path in [
@@ -54,49 +56,62 @@ async fn a_program_runs_a_channel_through_the_api() {
         format!("{messages}?limit=100000"),
         format!("{messages}?limit=-1"),
     ] {
-        let (status, _, problem) = api(Method::GET, &path, None).await;
+        let (status, _, problem) = api.call(Method::GET, &path, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {problem}");
         assert!(["cursor", "limit"].contains(&problem["field"].as_str().unwrap()), "{problem}");
     }
 
     // One message and its version; edits under If-Match.
     let one = format!("/api/v1/messages/{}", ids[0]);
-    let (status, headers, message) = api(Method::GET, &one, None).await;
+    let (status, headers, message) = api.call(Method::GET, &one, None).await;
     assert_eq!(status, StatusCode::OK);
     let etag = headers["etag"].to_str().unwrap().to_string();
     assert_eq!(etag, format!("\"v{}\"", message["version"]));
-    let edit = |text: &str, etag: &str| {
-        send(&admin, Method::PATCH, &one, &token, Some(json!({ "text": text })), &[("if-match", etag)])
+    let edit = |text: &'static str, etag: String| {
+        let (admin, token, one) = (&admin, &token, &one);
+        async move {
+            let headers = [("if-match", etag.as_str())];
+            send(admin, Method::PATCH, one, token, Some(json!({ "text": text })), &headers).await
+        }
     };
-    let (status, headers, edited) = edit("Premier (corrigé)", &etag).await;
+    let (status, headers, edited) = edit("Premier (corrigé)", etag.clone()).await;
     assert_eq!(status, StatusCode::OK, "{edited}");
     assert!(edited["edited"].as_bool().unwrap());
     assert_ne!(headers["etag"].to_str().unwrap(), etag, "the version moved");
-    let (status, _, problem) = edit("Écrasé", &etag).await;
+    let (status, _, problem) = edit("Écrasé", etag.clone()).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(problem["code"], "precondition_failed");
-    let (status, _, _) = edit("Sans version", "W/\"nonsense\"").await;
+    let (status, _, _) = edit("Sans version", "W/\"nonsense\"".to_string()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     // Reactions are set and unset, not toggled; pins; threads; search.
     let thumbs = format!("/api/v1/messages/{}/reactions/%F0%9F%91%8D", ids[1]);
     for _ in 0..2 {
-        assert_eq!(api(Method::PUT, &thumbs, None).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(api.call(Method::PUT, &thumbs, None).await.0, StatusCode::NO_CONTENT);
     }
-    let (_, _, reacted) = api(Method::GET, &format!("/api/v1/messages/{}", ids[1]), None).await;
+    let (_, _, reacted) =
+        api.call(Method::GET, &format!("/api/v1/messages/{}", ids[1]), None).await;
     assert_eq!(reacted["reactions"][0]["count"], 1);
-    assert_eq!(api(Method::DELETE, &thumbs, None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(api.call(Method::DELETE, &thumbs, None).await.0, StatusCode::NO_CONTENT);
     let (status, _, problem) =
-        api(Method::PUT, &format!("/api/v1/messages/{}/reactions/poop", ids[1]), None).await;
-    assert_eq!((status, problem["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("message-reaction-unknown")));
-    assert_eq!(api(Method::PUT, &format!("/api/v1/messages/{}/pin", ids[2]), None).await.0, StatusCode::NO_CONTENT);
-    let (_, _, pins) = api(Method::GET, &format!("/api/v1/conversations/{channel}/pins"), None).await;
+        api.call(Method::PUT, &format!("/api/v1/messages/{}/reactions/poop", ids[1]), None).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("message-reaction-unknown"))
+    );
+    assert_eq!(
+        api.call(Method::PUT, &format!("/api/v1/messages/{}/pin", ids[2]), None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (_, _, pins) =
+        api.call(Method::GET, &format!("/api/v1/conversations/{channel}/pins"), None).await;
     assert_eq!(pins[0]["id"], ids[2].as_str());
     let reply = json!({ "text": "Réponse", "thread_root_id": ids[2] });
-    assert_eq!(api(Method::POST, &messages, Some(reply)).await.0, StatusCode::CREATED);
-    let (_, _, thread) = api(Method::GET, &format!("/api/v1/messages/{}/thread", ids[2]), None).await;
+    assert_eq!(api.call(Method::POST, &messages, Some(reply)).await.0, StatusCode::CREATED);
+    let (_, _, thread) =
+        api.call(Method::GET, &format!("/api/v1/messages/{}/thread", ids[2]), None).await;
     assert_eq!(thread["replies"][0]["text"], "Réponse");
-    let (_, _, hits) = api(Method::GET, "/api/v1/messages/search?q=deuxi%C3%A8me", None).await;
+    let (_, _, hits) = api.call(Method::GET, "/api/v1/messages/search?q=deuxi%C3%A8me", None).await;
     assert_eq!(hits[0]["message"]["id"], ids[1].as_str(), "{hits}");
 
     // A file up and down, as it was.
@@ -110,15 +125,17 @@ async fn a_program_runs_a_channel_through_the_api() {
         .unwrap();
     assert_eq!(upload.status(), StatusCode::CREATED);
     let posted: Value = upload.json().await.unwrap();
-    let (_, _, with_file) = api(Method::GET, &format!("/api/v1/messages/{}", posted["id"].as_str().unwrap()), None).await;
+    let (_, _, with_file) = api
+        .call(Method::GET, &format!("/api/v1/messages/{}", posted["id"].as_str().unwrap()), None)
+        .await;
     let url = with_file["files"][0]["url"].as_str().unwrap();
     let file = reqwest::Client::new().get(admin.url(url)).bearer_auth(&token).send().await.unwrap();
     assert_eq!(file.status(), StatusCode::OK);
     assert_eq!(file.text().await.unwrap(), "température 37,2");
 
     // Delete: the place stays, the text goes.
-    assert_eq!(api(Method::DELETE, &one, None).await.0, StatusCode::NO_CONTENT);
-    let (_, _, gone) = api(Method::GET, &one, None).await;
+    assert_eq!(api.call(Method::DELETE, &one, None).await.0, StatusCode::NO_CONTENT);
+    let (_, _, gone) = api.call(Method::GET, &one, None).await;
     assert_eq!((gone["deleted"].as_bool(), gone["text"].as_str()), (Some(true), Some("")));
 }
 
@@ -128,10 +145,22 @@ async fn a_token_stays_within_its_module_and_its_person() {
     let (admin, _) = app.admin().await;
     let (nurse, _, _) = app.person(&admin, "ide@ssiad-test.fr", &["nurse"]).await;
     let reader = new_token(&admin, &["messaging:read"]).await;
-    let (status, _, problem) =
-        send(&admin, Method::POST, "/api/v1/conversations", &reader, Some(json!({ "name": "X" })), &[]).await;
-    assert_eq!((status, problem["code"].as_str()), (StatusCode::FORBIDDEN, Some("insufficient_scope")));
-    for path in ["/api/v1/homecare/patients", "/api/v1/people", "/api/v1/audit", "/api/v1/tasks/mine"] {
+    let (status, _, problem) = send(
+        &admin,
+        Method::POST,
+        "/api/v1/conversations",
+        &reader,
+        Some(json!({ "name": "X" })),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("insufficient_scope"))
+    );
+    for path in
+        ["/api/v1/homecare/patients", "/api/v1/people", "/api/v1/audit", "/api/v1/tasks/mine"]
+    {
         let (status, _, _) = send(&admin, Method::GET, path, &reader, None, &[]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a messaging token reads no {path}");
     }
@@ -151,7 +180,10 @@ async fn a_token_stays_within_its_module_and_its_person() {
     let path = format!("/api/v1/conversations/{private}/messages");
     assert_eq!(send(&nurse, Method::GET, &path, &nurses, None, &[]).await.0, StatusCode::NOT_FOUND);
     let body = Some(json!({ "text": "intrusion" }));
-    assert_eq!(send(&nurse, Method::POST, &path, &nurses, body, &[]).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        send(&nurse, Method::POST, &path, &nurses, body, &[]).await.0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -159,10 +191,18 @@ async fn two_edits_on_the_same_version_one_wins_the_other_is_told() {
     let app = spawn_app().await;
     let (admin, _) = app.admin().await;
     let token = new_token(&admin, &["messaging:read", "messaging:write"]).await;
-    let (_, _, channel) =
-        send(&admin, Method::POST, "/api/v1/conversations", &token, Some(json!({ "name": "Course" })), &[]).await;
+    let (_, _, channel) = send(
+        &admin,
+        Method::POST,
+        "/api/v1/conversations",
+        &token,
+        Some(json!({ "name": "Course" })),
+        &[],
+    )
+    .await;
     let messages = format!("/api/v1/conversations/{}/messages", channel["id"].as_str().unwrap());
-    let (_, _, posted) = send(&admin, Method::POST, &messages, &token, Some(json!({ "text": "v0" })), &[]).await;
+    let (_, _, posted) =
+        send(&admin, Method::POST, &messages, &token, Some(json!({ "text": "v0" })), &[]).await;
     let one = format!("/api/v1/messages/{}", posted["id"].as_str().unwrap());
     for round in 0..5 {
         let (_, headers, _) = send(&admin, Method::GET, &one, &token, None, &[]).await;
@@ -171,7 +211,16 @@ async fn two_edits_on_the_same_version_one_wins_the_other_is_told() {
             let etag = etag.clone();
             let (admin, token, one) = (&admin, &token, &one);
             async move {
-                send(admin, Method::PATCH, one, token, Some(json!({ "text": text })), &[("if-match", &etag)]).await.0
+                send(
+                    admin,
+                    Method::PATCH,
+                    one,
+                    token,
+                    Some(json!({ "text": text })),
+                    &[("if-match", &etag)],
+                )
+                .await
+                .0
             }
         };
         let (a, b) = tokio::join!(edit(format!("a{round}")), edit(format!("b{round}")));
@@ -191,7 +240,8 @@ async fn a_token_beyond_its_rate_is_told_when_to_come_back() {
     for _ in 0..7 {
         let (status, headers, _) = send(&admin, Method::GET, "/api/v1/me", &token, None, &[]).await;
         if status == StatusCode::TOO_MANY_REQUESTS {
-            retry_after = headers.get("retry-after").map(|v| v.to_str().unwrap().parse::<u64>().unwrap());
+            retry_after =
+                headers.get("retry-after").map(|v| v.to_str().unwrap().parse::<u64>().unwrap());
         }
         statuses.push(status);
     }

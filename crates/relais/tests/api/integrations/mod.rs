@@ -33,3 +33,20 @@ pub async fn send(
     let text = response.text().await.unwrap();
     (status, headers, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
+
+/// A program holding one token.
+pub struct Api<'a> {
+    pub browser: &'a Browser,
+    pub token: &'a str,
+}
+
+impl Api<'_> {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        send(self.browser, method, path, self.token, body, &[]).await
+    }
+}

@@ -100,9 +100,17 @@ struct Setup {
 async fn setup() -> Setup {
     let app = spawn_app().await;
     let (admin, _) = app.admin().await;
-    let token = new_token(&admin, &["org:read", "org:write", "messaging:read", "messaging:write"]).await;
-    let (_, _, channel) =
-        send(&admin, Method::POST, "/api/v1/conversations", &token, Some(json!({ "name": "Alertes" })), &[]).await;
+    let token =
+        new_token(&admin, &["org:read", "org:write", "messaging:read", "messaging:write"]).await;
+    let (_, _, channel) = send(
+        &admin,
+        Method::POST,
+        "/api/v1/conversations",
+        &token,
+        Some(json!({ "name": "Alertes" })),
+        &[],
+    )
+    .await;
     let channel = channel["id"].as_str().unwrap().to_string();
     Setup { app, admin, token, channel }
 }
@@ -123,7 +131,8 @@ async fn register(setup: &Setup, url: &str, allow_private: bool) -> (StatusCode,
 async fn post_message(setup: &Setup, text: &str) {
     let path = format!("/api/v1/conversations/{}/messages", setup.channel);
     let (status, _, _) =
-        send(&setup.admin, Method::POST, &path, &setup.token, Some(json!({ "text": text })), &[]).await;
+        send(&setup.admin, Method::POST, &path, &setup.token, Some(json!({ "text": text })), &[])
+            .await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -159,7 +168,10 @@ async fn deliveries_are_signed_retried_after_a_500_and_logged() {
     run(&setup).await;
     let log = deliveries(&setup, &webhook).await;
     assert_eq!(log.len(), 1);
-    assert_eq!((log[0]["state"].as_str(), log[0]["last_status"].as_i64()), (Some("pending"), Some(500)));
+    assert_eq!(
+        (log[0]["state"].as_str(), log[0]["last_status"].as_i64()),
+        (Some("pending"), Some(500))
+    );
     assert!(log[0]["next_attempt_at"].is_string());
     // Not yet due: nothing is sent again.
     run(&setup).await;
@@ -167,7 +179,10 @@ async fn deliveries_are_signed_retried_after_a_500_and_logged() {
     setup.app.execute("UPDATE webhook_deliveries SET next_at = 0").await;
     run(&setup).await;
     let log = deliveries(&setup, &webhook).await;
-    assert_eq!((log[0]["state"].as_str(), log[0]["attempts"].as_i64()), (Some("delivered"), Some(2)));
+    assert_eq!(
+        (log[0]["state"].as_str(), log[0]["attempts"].as_i64()),
+        (Some("delivered"), Some(2))
+    );
 
     let received = receiver.received();
     assert_eq!(received.len(), 2);
@@ -187,9 +202,18 @@ async fn deliveries_are_signed_retried_after_a_500_and_logged() {
 
     // Another channel's messages are not announced; each event is delivered once however often
     // the dispatcher runs.
-    let (_, _, other) = send(&setup.admin, Method::POST, "/api/v1/conversations", &setup.token, Some(json!({ "name": "Autre" })), &[]).await;
+    let (_, _, other) = send(
+        &setup.admin,
+        Method::POST,
+        "/api/v1/conversations",
+        &setup.token,
+        Some(json!({ "name": "Autre" })),
+        &[],
+    )
+    .await;
     let path = format!("/api/v1/conversations/{}/messages", other["id"].as_str().unwrap());
-    send(&setup.admin, Method::POST, &path, &setup.token, Some(json!({ "text": "ailleurs" })), &[]).await;
+    send(&setup.admin, Method::POST, &path, &setup.token, Some(json!({ "text": "ailleurs" })), &[])
+        .await;
     post_message(&setup, "Disque réparé").await;
     let (a, b) = tokio::join!(run(&setup), run(&setup));
     let ((), ()) = (a, b);
@@ -227,9 +251,13 @@ async fn redirects_are_not_followed_hangs_time_out_and_failures_disable_the_webh
     receiver.answer(&[Answer::Status(503)]);
     setup.app.execute("UPDATE webhook_deliveries SET next_at = 0").await;
     run(&setup).await;
-    let (_, _, list) = send(&setup.admin, Method::GET, "/api/v1/webhooks", &setup.token, None, &[]).await;
+    let (_, _, list) =
+        send(&setup.admin, Method::GET, "/api/v1/webhooks", &setup.token, None, &[]).await;
     assert_eq!(list[0]["state"], "disabled", "{list}");
-    assert_eq!(setup.app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'webhook.disable'").await, 1);
+    assert_eq!(
+        setup.app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'webhook.disable'").await,
+        1
+    );
     let page = setup.admin.get(&format!("/admin/webhooks/{webhook}")).await.text().await.unwrap();
     assert!(page.contains("désactivé"), "the page says so");
     // Nothing is sent while disabled; turning it back on resumes.
@@ -239,7 +267,10 @@ async fn redirects_are_not_followed_hangs_time_out_and_failures_disable_the_webh
     run(&setup).await;
     assert_eq!(receiver.received().len(), before);
     let enable = format!("/api/v1/webhooks/{webhook}/enable");
-    assert_eq!(send(&setup.admin, Method::POST, &enable, &setup.token, None, &[]).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&setup.admin, Method::POST, &enable, &setup.token, None, &[]).await.0,
+        StatusCode::NO_CONTENT
+    );
     post_message(&setup, "trois").await;
     run(&setup).await;
     assert_eq!(receiver.received().len(), before + 1);
