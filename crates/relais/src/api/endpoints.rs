@@ -199,5 +199,5 @@ pub fn router() -> Router<AppState> {
         .into_iter()
         .fold(Router::new(), |router, (path, handler)| router.route(path, handler))
         .route("/api/v1/openapi.json", get(|| async { axum::Json(super::openapi::document()) }))
-        .route("/hooks/{secret}", axum::routing::post(super::bots::incoming))
+        .route("/hooks/{secret}", axum::routing::post(super::incoming::incoming))
 }

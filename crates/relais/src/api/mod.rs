@@ -8,6 +8,7 @@ pub mod bots;
 pub mod caller;
 pub mod endpoints;
 pub mod fhir;
+pub mod incoming;
 pub mod json;
 pub mod openapi;
 pub mod page;
