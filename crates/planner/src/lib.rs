@@ -9,8 +9,11 @@
 
 pub mod homecare;
 pub mod instance;
+mod local_search;
 pub mod route;
+mod ruin_recreate;
 pub mod solver;
+mod state;
 pub mod travel;
 
 pub use instance::{Instance, InstanceError, Node};

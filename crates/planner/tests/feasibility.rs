@@ -149,3 +149,32 @@ fn malformed_instances_are_refused_at_the_boundary() {
     ));
     assert!(Instance::new(two, 0.0, 1, vec![0.0; 4]).is_err());
 }
+
+/// Twelve loads of 95 split at random into three customers each, with open windows: the capacity
+/// bound (12 vehicles of 100) is reachable only by packing closely, and fleet minimisation, which
+/// keeps repairing a plan one route short instead of stopping at its first try, reaches it.
+#[test]
+fn fleet_minimisation_reaches_the_capacity_bound_when_it_is_reachable() {
+    for seed in 0..3 {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let mut points = vec![(50.0, 50.0)];
+        let mut nodes = vec![Node { demand: 0.0, ready: 0.0, due: 100_000.0, service: 0.0 }];
+        for _ in 0..12 {
+            let first = rng.gen_range(10..60);
+            let second = rng.gen_range(10..(85 - first));
+            for demand in [first, second, 95 - first - second] {
+                points.push((rng.gen_range(0.0..100.0), rng.gen_range(0.0..100.0)));
+                nodes.push(Node {
+                    demand: demand as f64,
+                    ready: 0.0,
+                    due: 100_000.0,
+                    service: 1.0,
+                });
+            }
+        }
+        let instance = Instance::euclidean(&points, nodes, 100.0, 36).unwrap();
+        let solution = solve(&instance, &budget(seed, 20_000), |_| {});
+        check(&instance, &solution);
+        assert_eq!(solution.routes.len(), 12, "seed {seed}");
+    }
+}
