@@ -222,3 +222,40 @@ fn price(
         *best = Some((cost, route, index));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::instance::Node;
+
+    /// Twelve loads of 98 split into three customers each, windows open: twelve vehicles of 100
+    /// suffice, but only when packed closely. Starting from one route per customer, the search
+    /// must not stop at its first failed repair once a removal reaches the bound.
+    #[test]
+    fn fleet_minimisation_keeps_repairing_down_to_a_reachable_bound() {
+        for seed in 0..4 {
+            let mut rng = SmallRng::seed_from_u64(seed);
+            let mut points = vec![(50.0, 50.0)];
+            let mut nodes = vec![Node { demand: 0.0, ready: 0.0, due: 1e5, service: 0.0 }];
+            for _ in 0..12 {
+                let first = rng.gen_range(10..60);
+                let second = rng.gen_range(10..(88 - first));
+                for demand in [first, second, 98 - first - second] {
+                    points.push((rng.gen_range(0.0..100.0), rng.gen_range(0.0..100.0)));
+                    let demand = f64::from(demand);
+                    nodes.push(Node { demand, ready: 0.0, due: 1e5, service: 1.0 });
+                }
+            }
+            let instance = Instance::euclidean(&points, nodes, 100.0, 36).unwrap();
+            let mut search = Search::new(&instance, seed);
+            let mut plan = State::empty(&instance);
+            for customer in 1..instance.len() {
+                plan.open_route(&instance, customer);
+            }
+            let best = search.minimise_fleet(plan, |iteration| iteration >= 20_000);
+            assert!(best.unassigned.is_empty());
+            assert_eq!(best.routes.len(), 12, "seed {seed}");
+        }
+    }
+}
