@@ -6,6 +6,7 @@
 #
 #   bench/compare_pyvrp.sh [SECONDS...]          default: 1 5 30
 #   BENCH_DIR=../shared/bench/vrptw ONLY=R1 bench/compare_pyvrp.sh 5
+#   ONLY=_4_,_6_,_8_,_10_ bench/compare_pyvrp.sh 5 30     # the 400 to 1,000-customer sets
 #
 # PyVRP 0.14.1 is installed from PyPI into target/pyvrp-venv on first use. With two or more cores
 # the two solvers run at the same time, pinned to different cores with taskset; otherwise one after
@@ -34,7 +35,7 @@ pin() { # pin CORE COMMAND... — run on one core when taskset exists
   if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then taskset -c "$core" "$@"; else "$@"; fi
 }
 
-mapfile -t FILES < <(find "$BENCH_DIR" -name '*.txt' | sort | grep -i -- "$ONLY" || true)
+mapfile -t FILES < <(find "$BENCH_DIR" -name '*.txt' | sort | grep -i -E -- "${ONLY//,/|}" || true)
 if [ "${#FILES[@]}" -eq 0 ]; then
   echo "no instance files under $BENCH_DIR matching '$ONLY'" >&2
   exit 1
@@ -55,9 +56,9 @@ for seconds in "${SECONDS_LIST[@]}"; do
 done
 
 # Side by side: one row per solver and time limit.
-printf '%-14s %6s %14s %12s %12s %12s %10s\n' solver seconds extra_vehicles at_bks_fleet gap_at_fleet gap_all infeasible
+printf '%-14s %6s %14s %12s %12s %12s %10s %10s\n' solver seconds extra_vehicles at_bks_fleet gap_at_fleet gap_all infeasible iter/s
 for seconds in "${SECONDS_LIST[@]}"; do
-  sed 's/[a-z_]*=//g' "$OUT/summary-${seconds}s.txt" | while read -r _ solver secs _ extra at gap all bad; do
-    printf '%-14s %6s %14s %12s %12s %12s %10s\n' "$solver" "$secs" "$extra" "$at" "$gap" "$all" "$bad"
+  sed 's/[a-z_]*=//g' "$OUT/summary-${seconds}s.txt" | while read -r _ solver secs _ extra at gap all bad speed; do
+    printf '%-14s %6s %14s %12s %12s %12s %10s %10s\n' "$solver" "$secs" "$extra" "$at" "$gap" "$all" "$bad" "$speed"
   done
 done

@@ -187,6 +187,33 @@ pub struct Score {
 
 const TOLERANCE: f64 = 1e-6;
 
+/// An answer in the format of the published solutions: per caregiver, the services it does in
+/// order with their start (`arrival_time`, as there) and end.
+pub fn write_solution(instance: &Instance, rounds: &[Round]) -> String {
+    let routes: Vec<serde_json::Value> = rounds
+        .iter()
+        .filter_map(|round| {
+            let carer = instance.caregivers.get(round.caregiver)?;
+            let locations: Vec<serde_json::Value> = round
+                .stops
+                .iter()
+                .filter_map(|stop| {
+                    let patient = instance.patients.get(stop.visit)?;
+                    let required = patient.required_services.get(stop.service)?;
+                    Some(serde_json::json!({
+                        "patient": patient.id,
+                        "service": required.service,
+                        "arrival_time": stop.start,
+                        "departure_time": stop.start + required.duration,
+                    }))
+                })
+                .collect();
+            Some(serde_json::json!({ "caregiver_id": carer.id, "locations": locations }))
+        })
+        .collect();
+    serde_json::json!({ "routes": routes }).to_string()
+}
+
 /// Checks an answer against the instance file itself (not the converted problem): every required
 /// service once by a caregiver with the ability, window starts, travel between stops, the
 /// synchronisation; then scores it.
@@ -321,6 +348,12 @@ mod tests {
         // c1: 0→2 (4) →1 (5) →0 (3); c2: 0→2→0 (8). No lateness.
         assert!((score.distance - 20.0).abs() < 1e-9);
         assert!((score.objective - 20.0 / 3.0).abs() < 1e-9);
+        let written: serde_json::Value =
+            serde_json::from_str(&write_solution(&instance, &answer)).expect("JSON");
+        assert_eq!(written["routes"][0]["caregiver_id"], "c1");
+        assert_eq!(written["routes"][0]["locations"][1]["patient"], "p1");
+        assert_eq!(written["routes"][1]["locations"][0]["service"], "s2");
+        assert_eq!(written["routes"][1]["locations"][0]["departure_time"], 14.0);
     }
 
     #[test]

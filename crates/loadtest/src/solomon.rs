@@ -130,6 +130,17 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Result<f64, String> 
     Ok(total)
 }
 
+/// An answer in the CVRPLIB solution format: `Route #1: 5 3 8` per vehicle, then `Cost …`.
+pub fn write_solution(routes: &[Vec<usize>], distance: f64) -> String {
+    let mut text = String::new();
+    for (number, route) in routes.iter().enumerate() {
+        let stops: Vec<String> = route.iter().map(usize::to_string).collect();
+        text.push_str(&format!("Route #{}: {}\n", number + 1, stops.join(" ")));
+    }
+    text.push_str(&format!("Cost {distance:.2}\n"));
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +176,11 @@ mod tests {
         assert!(answers["R1_2_1"].is_empty());
         assert!(read_routes("C101\t1 x").unwrap_err().starts_with("line 1:"));
         assert!(read_routes("C101").unwrap_err().contains("no routes"));
+    }
+
+    #[test]
+    fn answers_are_written_in_the_cvrplib_format() {
+        let text = write_solution(&[vec![5, 3], vec![1]], 1234.567);
+        assert_eq!(text, "Route #1: 5 3\nRoute #2: 1\nCost 1234.57\n");
     }
 }

@@ -199,7 +199,7 @@ pub async fn restore(
     let db = Db::connect(settings).await?;
     db.migrate().await?;
     let mut tx = db.begin().await?;
-    for seeded in ["audit_head", "outbox_head"] {
+    for seeded in tables::SEEDED {
         tx.execute(format!("DELETE FROM {seeded}").as_str()).await?;
     }
     for table in TABLES {

@@ -56,7 +56,7 @@ async fn nul_bytes_and_odd_identifiers_never_cause_a_server_error() {
     assert_eq!(malformed_query.status(), StatusCode::BAD_REQUEST);
     assert!(malformed_query.text().await.unwrap().contains("La demande est mal formée."));
     let api_query = admin.get("/api/v1/audit?limit=lots").await;
-    assert_eq!(api_query.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(api_query.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(api_query.headers()["content-type"], "application/problem+json");
     assert_eq!(admin.get("/").await.status(), StatusCode::OK, "still signed in and serving");
 }

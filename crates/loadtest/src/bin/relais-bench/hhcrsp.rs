@@ -4,6 +4,11 @@
 //!
 //! cargo build --release -p relais-loadtest --bin relais-bench
 //! target/release/relais-bench hhcrsp --seconds 60 ../shared/bench/hhcrsp
+//!
+//! With `--write-routes DIR` each answer is written as `DIR/sol-NAME.json` in the solution format
+//! of the published best known solutions (routes of `{patient, service, arrival_time,
+//! departure_time}` per caregiver), for any checker. An instance that cannot be read or makes the
+//! planner fail counts as infeasible, never skipped.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,9 +27,12 @@ pub struct Options {
     seconds: f64,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Only instances whose name contains this.
+    /// Only instances whose name contains this (or one of these, separated by commas).
     #[arg(long, default_value = "")]
     only: String,
+    /// Write each answer to this directory (JSON, the published solutions' format).
+    #[arg(long)]
+    write_routes: Option<PathBuf>,
 }
 
 pub fn bench(options: Options) -> anyhow::Result<()> {
@@ -34,7 +42,7 @@ pub fn bench(options: Options) -> anyhow::Result<()> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(options.path.join("instances"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .filter(|p| p.to_string_lossy().contains(&options.only))
+        .filter(|p| options.only.split(',').any(|o| p.to_string_lossy().contains(o)))
         .collect();
     files.sort_by_key(|p| {
         let name = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
@@ -49,23 +57,37 @@ pub fn bench(options: Options) -> anyhow::Result<()> {
     let mut infeasible = 0;
     for file in &files {
         let name = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-        let instance = hhcrsp::parse(&std::fs::read_to_string(file)?)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let problem = hhcrsp::to_problem(&instance).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        let settings = Settings {
-            time_limit: Duration::from_secs_f64(options.seconds),
-            seed: options.seed,
-            ..Settings::default()
-        };
-        let answer = solve(&problem, &settings, |_| {})?;
-        let score = match hhcrsp::check(&instance, &answer.rounds) {
-            Ok(score) => score,
+        let solved = std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|text| hhcrsp::parse(&text))
+            .and_then(|instance| {
+                let problem = hhcrsp::to_problem(&instance)?;
+                let settings = Settings {
+                    time_limit: Duration::from_secs_f64(options.seconds),
+                    seed: options.seed,
+                    ..Settings::default()
+                };
+                std::panic::catch_unwind(|| solve(&problem, &settings, |_| {}))
+                    .map_err(|_| "the planner failed".to_string())?
+                    .map_err(|e| e.to_string())
+                    .map(|answer| (instance, answer))
+            });
+        let checked = solved.and_then(|(instance, answer)| {
+            hhcrsp::check(&instance, &answer.rounds).map(|score| (instance, answer, score))
+        });
+        let (instance, answer, score) = match checked {
+            Ok(checked) => checked,
             Err(reason) => {
                 infeasible += 1;
                 println!("{name:<26} INFEASIBLE: {reason}");
                 continue;
             }
         };
+        if let Some(dir) = &options.write_routes {
+            std::fs::create_dir_all(dir)?;
+            let solution = hhcrsp::write_solution(&instance, &answer.rounds);
+            std::fs::write(dir.join(format!("sol-{name}.json")), solution)?;
+        }
         let best = bks.get(&name).copied();
         let gap = best.map(|b| 100.0 * (score.objective - b) / b);
         println!(

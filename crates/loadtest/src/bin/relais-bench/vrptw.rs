@@ -6,9 +6,12 @@
 //!
 //! With `--routes FILE` it solves nothing: it checks and scores the routes another solver wrote
 //! (`NAME<TAB>1 5 3;2 4`, one line per instance), with the same checker and the same summary.
+//! With `--write-routes DIR` it writes each answer as `DIR/NAME.sol` in the CVRPLIB solution
+//! format (`Route #1: 5 3 8` … `Cost 1234.56`) so that anyone can check it. An instance that
+//! cannot be read, has no answer or makes the solver fail counts as infeasible, never skipped.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use relais_loadtest::solomon;
 use relais_planner::{Settings, solve};
@@ -22,7 +25,7 @@ pub struct Options {
     seconds: f64,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Only instances whose name contains this.
+    /// Only instances whose name contains this (or one of these, separated by commas).
     #[arg(long, default_value = "")]
     only: String,
     /// Score another solver's routes instead of solving.
@@ -31,6 +34,9 @@ pub struct Options {
     /// Label printed on the summary line.
     #[arg(long, default_value = "relais")]
     label: String,
+    /// Write each answer to this directory (CVRPLIB solution format).
+    #[arg(long)]
+    write_routes: Option<PathBuf>,
 }
 
 pub fn bench(options: Options) -> anyhow::Result<()> {
@@ -49,28 +55,60 @@ pub fn bench(options: Options) -> anyhow::Result<()> {
         "{:<10} {:>4} {:>10} {:>4} {:>10} {:>8}",
         "instance", "veh", "distance", "bks", "bks dist", "gap %"
     );
+    if let Some(dir) = &options.write_routes {
+        std::fs::create_dir_all(dir)?;
+    }
     for file in instance_files(&options.path)?
         .iter()
-        .filter(|f| f.to_string_lossy().contains(&options.only))
+        .filter(|f| options.only.split(',').any(|o| f.to_string_lossy().contains(o)))
     {
-        let (name, instance) = solomon::parse(&std::fs::read_to_string(file)?)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let routes = match &external {
-            Some(answers) => match answers.get(&name.to_uppercase()) {
-                Some(routes) => routes.clone(),
-                None => continue,
-            },
+        let fallback_name = file.file_stem().map(|s| s.to_string_lossy().to_string());
+        let (name, instance) = match std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|text| solomon::parse(&text))
+        {
+            Ok(parsed) => parsed,
+            Err(reason) => {
+                summary.unanswered(&fallback_name.unwrap_or_default(), &reason);
+                continue;
+            }
+        };
+        let answer = match &external {
+            Some(answers) => answers
+                .get(&name.to_uppercase())
+                .cloned()
+                .map(|routes| (routes, None))
+                .ok_or_else(|| "no answer for this instance".to_string()),
             None => {
                 let settings = Settings {
                     time_limit: Duration::from_secs_f64(options.seconds),
                     seed: options.seed,
                     ..Settings::default()
                 };
-                solve(&instance, &settings, |_| {}).routes
+                let started = Instant::now();
+                std::panic::catch_unwind(|| solve(&instance, &settings, |_| {}))
+                    .map(|solution| {
+                        let speed = solution.iterations as f64 / started.elapsed().as_secs_f64();
+                        (solution.routes, Some(speed))
+                    })
+                    .map_err(|_| "the solver failed".to_string())
+            }
+        };
+        let (routes, speed) = match answer {
+            Ok(answer) => answer,
+            Err(reason) => {
+                summary.unanswered(&name, &reason);
+                continue;
             }
         };
         let checked = solomon::check(&instance, &routes);
-        summary.record(&name, routes.len(), checked, bks.get(&name.to_uppercase()));
+        if let (Some(dir), Ok(distance)) = (&options.write_routes, &checked) {
+            std::fs::write(
+                dir.join(format!("{name}.sol")),
+                solomon::write_solution(&routes, *distance),
+            )?;
+        }
+        summary.record(&name, routes.len(), checked, bks.get(&name.to_uppercase()), speed);
     }
     println!("{}", summary.line(&options.label, options.seconds));
     Ok(())
@@ -98,6 +136,7 @@ struct Summary {
     gaps_at_fleet: Vec<f64>,
     gaps_all: Vec<f64>,
     infeasible: usize,
+    speeds: Vec<f64>,
 }
 
 impl Summary {
@@ -107,17 +146,16 @@ impl Summary {
         vehicles: usize,
         checked: Result<f64, String>,
         best: Option<&(usize, f64)>,
+        speed: Option<f64>,
     ) {
         let distance = match checked {
             Ok(distance) => distance,
-            Err(reason) => {
-                self.infeasible += 1;
-                println!("{name:<10} INFEASIBLE: {reason}");
-                return;
-            }
+            Err(reason) => return self.unanswered(name, &reason),
         };
+        self.speeds.extend(speed);
+        let speed = speed.map_or(String::new(), |s| format!(" {s:>9.0} it/s"));
         let Some(&(bks_vehicles, bks_distance)) = best else {
-            println!("{name:<10} {vehicles:>4} {distance:>10.2}   (no best known solution)");
+            println!("{name:<10} {vehicles:>4} {distance:>10.2}   (no best known solution){speed}");
             return;
         };
         let gap = 100.0 * (distance - bks_distance) / bks_distance;
@@ -127,8 +165,14 @@ impl Summary {
             self.gaps_at_fleet.push(gap);
         }
         println!(
-            "{name:<10} {vehicles:>4} {distance:>10.2} {bks_vehicles:>4} {bks_distance:>10.2} {gap:>+8.2}"
+            "{name:<10} {vehicles:>4} {distance:>10.2} {bks_vehicles:>4} {bks_distance:>10.2} {gap:>+8.2}{speed}"
         );
+    }
+
+    /// An instance without a checked answer (unreadable, unanswered, failed or infeasible).
+    fn unanswered(&mut self, name: &str, reason: &str) {
+        self.infeasible += 1;
+        println!("{name:<10} INFEASIBLE: {reason}");
     }
 
     fn line(&self, label: &str, seconds: f64) -> String {
@@ -136,13 +180,14 @@ impl Summary {
             if v.is_empty() { f64::NAN } else { v.iter().sum::<f64>() / v.len() as f64 }
         };
         format!(
-            "summary solver={label} seconds={seconds} instances={} extra_vehicles={} at_bks_fleet={} mean_gap_at_bks_fleet={:+.2}% mean_gap_all={:+.2}% infeasible={}",
+            "summary solver={label} seconds={seconds} instances={} extra_vehicles={} at_bks_fleet={} mean_gap_at_bks_fleet={:+.2}% mean_gap_all={:+.2}% infeasible={} iterations_per_second={:.0}",
             self.gaps_all.len() + self.infeasible,
             self.extra_vehicles,
             self.gaps_at_fleet.len(),
             mean(&self.gaps_at_fleet),
             mean(&self.gaps_all),
-            self.infeasible
+            self.infeasible,
+            mean(&self.speeds)
         )
     }
 }
