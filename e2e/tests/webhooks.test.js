@@ -51,12 +51,13 @@ test('webhooks: set up on a desk, signed, retried after a failure and logged', a
     await admin.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
     await admin.getByLabel('Nom').fill('Alertes du DPI');
     await admin.getByLabel('Adresse (https://…)').fill(receiver.url);
-    await admin.getByRole('button', { name: 'Enregistrer le webhook' }).click();
-    // Loopback is refused until the administrator allows a private address.
-    await admin.getByText('Cette adresse est sur un réseau privé ou de bouclage').first().waitFor();
-    await admin.getByLabel('Autoriser une adresse sur un réseau privé').check();
     await admin.locator('input[name=events][value="message.posted"]').check();
     await admin.getByLabel('Canal (pour les événements de messagerie)').selectOption({ label: '# Équipe Nord' });
+    await admin.getByRole('button', { name: 'Enregistrer le webhook' }).click();
+    // Loopback is refused until the administrator allows a private address, next to the field.
+    await admin.screenshot({ path: `${shots}/admin-webhooks-refused-1280.png`, fullPage: true });
+    await admin.getByText('Cette adresse est sur un réseau privé ou de bouclage').first().waitFor();
+    await admin.getByLabel('Autoriser une adresse sur un réseau privé').check();
     await admin.getByRole('button', { name: 'Enregistrer le webhook' }).click();
     receiver.received.secret = await admin.getByLabel('Secret de signature').inputValue();
     assert.ok(receiver.received.secret.length >= 32);
@@ -78,7 +79,8 @@ test('webhooks: set up on a desk, signed, retried after a failure and logged', a
     }
     assert.equal(receiver.received.verified.length, 1, `attempts: ${receiver.received.attempts}`);
     const [event] = receiver.received.verified;
-    assert.equal(event.kind, 'message.posted');
+    assert.equal(event.event, 'message.posted');
+    assert.ok(event.data.conversation_id && event.data.message_id, JSON.stringify(event));
     assert.ok(!JSON.stringify(event).includes('Tournée du soir'), 'ids only, no content');
 
     await admin.getByRole('link', { name: 'Alertes du DPI' }).first().click();
@@ -95,6 +97,12 @@ test('webhooks: set up on a desk, signed, retried after a failure and logged', a
     const width = await phoneAdmin.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `no sideways scrolling on a phone (${width} px)`);
     await phoneAdmin.screenshot({ path: `${shots}/admin-webhooks-360.png`, fullPage: true });
+    await checkAccessibility(phoneAdmin);
+    await phoneAdmin.getByRole('link', { name: 'Alertes du DPI' }).first().click();
+    await phoneAdmin.getByText('HTTP 204').first().waitFor();
+    const logWidth = await phoneAdmin.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(logWidth <= 360, `no sideways scrolling on a phone (${logWidth} px)`);
+    await phoneAdmin.screenshot({ path: `${shots}/admin-webhook-log-360.png`, fullPage: true });
     await checkAccessibility(phoneAdmin);
   } finally {
     await browser.close();
