@@ -62,6 +62,9 @@ impl<'a> Search<'a> {
         while best.routes.len() > lower_bound && !stop(iteration) {
             if current.unassigned.is_empty() {
                 if current.routes.len() < best.routes.len() {
+                    // Distance plays no part in this phase: shorten each smaller plan found.
+                    let everyone: Vec<usize> = (1..self.instance.len()).collect();
+                    self.local_search().improve(&mut current, &everyone);
                     best = current.clone();
                 }
                 if best.routes.len() <= lower_bound {
