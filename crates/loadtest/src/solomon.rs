@@ -130,6 +130,19 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Result<f64, String> 
     Ok(total)
 }
 
+/// Reads an answer in the CVRPLIB solution format (`Route #1: 5 3 8` lines; other lines such as
+/// `Cost …` are ignored).
+pub fn read_solution(text: &str) -> Result<Vec<Vec<usize>>, String> {
+    let mut routes = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let Some(rest) = line.trim().strip_prefix("Route #") else { continue };
+        let (_, stops) = rest.split_once(':').ok_or(format!("line {}: no ':'", index + 1))?;
+        let stops: Result<Vec<usize>, _> = stops.split_whitespace().map(str::parse).collect();
+        routes.push(stops.map_err(|e| format!("line {}: {e}", index + 1))?);
+    }
+    Ok(routes)
+}
+
 /// An answer in the CVRPLIB solution format: `Route #1: 5 3 8` per vehicle, then `Cost …`.
 pub fn write_solution(routes: &[Vec<usize>], distance: f64) -> String {
     let mut text = String::new();
@@ -182,5 +195,8 @@ mod tests {
     fn answers_are_written_in_the_cvrplib_format() {
         let text = write_solution(&[vec![5, 3], vec![1]], 1234.567);
         assert_eq!(text, "Route #1: 5 3\nRoute #2: 1\nCost 1234.57\n");
+        assert_eq!(read_solution(&text).expect("valid"), vec![vec![5, 3], vec![1]]);
+        assert!(read_solution("Route #1 5 3").unwrap_err().contains("line 1"));
+        assert!(read_solution("Route #1: 5 x").unwrap_err().contains("line 1"));
     }
 }

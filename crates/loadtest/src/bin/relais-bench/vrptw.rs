@@ -7,9 +7,11 @@
 //! With `--routes FILE` it solves nothing: it checks and scores the routes another solver wrote
 //! (`NAME<TAB>1 5 3;2 4`, one line per instance), with the same checker and the same summary.
 //! With `--write-routes DIR` it writes each answer as `DIR/NAME.sol` in the CVRPLIB solution
-//! format (`Route #1: 5 3 8` … `Cost 1234.56`) so that anyone can check it. An instance that
+//! format (`Route #1: 5 3 8` … `Cost 1234.56`) so that anyone can check it; `--routes DIR` reads
+//! such a directory back and scores it. An instance that
 //! cannot be read, has no answer or makes the solver fail counts as infeasible, never skipped.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -28,7 +30,8 @@ pub struct Options {
     /// Only instances whose name contains this (or one of these, separated by commas).
     #[arg(long, default_value = "")]
     only: String,
-    /// Score another solver's routes instead of solving.
+    /// Score another solver's routes instead of solving: a file of `NAME<TAB>routes` lines, or a
+    /// directory of `NAME.sol` files in the CVRPLIB format (as `--write-routes` writes them).
     #[arg(long)]
     routes: Option<PathBuf>,
     /// Label printed on the summary line.
@@ -44,6 +47,7 @@ pub fn bench(options: Options) -> anyhow::Result<()> {
         &std::fs::read_to_string(options.path.join("bks.csv")).unwrap_or_default(),
     );
     let external = match &options.routes {
+        Some(path) if path.is_dir() => Some(read_solution_files(path)?),
         Some(path) => Some(
             solomon::read_routes(&std::fs::read_to_string(path)?)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
@@ -112,6 +116,22 @@ pub fn bench(options: Options) -> anyhow::Result<()> {
     }
     println!("{}", summary.line(&options.label, options.seconds));
     Ok(())
+}
+
+/// `NAME.sol` files (CVRPLIB format) by upper-case instance name; an unreadable one is an error.
+fn read_solution_files(dir: &Path) -> anyhow::Result<HashMap<String, Vec<Vec<usize>>>> {
+    let mut answers = HashMap::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "sol")
+            && let Some(name) = path.file_stem()
+        {
+            let routes = solomon::read_solution(&std::fs::read_to_string(&path)?)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            answers.insert(name.to_string_lossy().to_uppercase(), routes);
+        }
+    }
+    Ok(answers)
 }
 
 fn instance_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
