@@ -81,16 +81,28 @@ impl Route {
         if self.load + instance.nodes[customer].demand > instance.capacity + 1e-9 {
             return false;
         }
-        let (before, after) = (self.node_at(index), self.node_at(index + 1));
+        self.fits_between(instance, index, customer, index + 1)
+    }
+
+    /// Whether `customer`, visited right after position `before` and right before position
+    /// `after` (the stops between them left out), starts in its window and leaves the rest of the
+    /// route from `after` on in time.
+    fn fits_between(
+        &self,
+        instance: &Instance,
+        before: usize,
+        customer: usize,
+        after: usize,
+    ) -> bool {
+        let (from, to) = (self.node_at(before), self.node_at(after));
         let node = &instance.nodes[customer];
-        let arrival = self.start[index]
-            + instance.nodes[before].service
-            + instance.distance(before, customer);
+        let arrival =
+            self.start[before] + instance.nodes[from].service + instance.distance(from, customer);
         let start = arrival.max(node.ready);
         start <= node.due + 1e-9
-            && (start + node.service + instance.distance(customer, after))
-                .max(instance.nodes[after].ready)
-                <= self.latest[index + 1] + 1e-9
+            && (start + node.service + instance.distance(customer, to))
+                .max(instance.nodes[to].ready)
+                <= self.latest[after] + 1e-9
     }
 
     /// The stop indexes before which `customer` could be inserted as far as times and load go:
@@ -124,21 +136,10 @@ impl Route {
     /// Whether `customer` can take the place of the stop at `position`: the stops before stay,
     /// the customer is reached in its window, and the rest after is still reached in time.
     pub fn replacement_fits(&self, instance: &Instance, position: usize, customer: usize) -> bool {
-        let (before, after) = (self.node_at(position - 1), self.node_at(position + 1));
-        let node = &instance.nodes[customer];
-        if self.load - instance.nodes[self.node_at(position)].demand + node.demand
-            > instance.capacity + 1e-9
-        {
-            return false;
-        }
-        let arrival = self.start[position - 1]
-            + instance.nodes[before].service
-            + instance.distance(before, customer);
-        let start = arrival.max(node.ready);
-        start <= node.due + 1e-9
-            && (start + node.service + instance.distance(customer, after))
-                .max(instance.nodes[after].ready)
-                <= self.latest[position + 1] + 1e-9
+        let load = self.load - instance.nodes[self.node_at(position)].demand
+            + instance.nodes[customer].demand;
+        load <= instance.capacity + 1e-9
+            && self.fits_between(instance, position - 1, customer, position + 1)
     }
 
     /// Load of the stops up to `position` (included).

@@ -4,26 +4,11 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::send;
-use crate::api_v1::new_token;
-use crate::helpers::spawn_app;
+use super::{Setup, send, setup};
 
 #[tokio::test]
 async fn a_monitoring_tool_posts_into_a_channel_as_a_bot() {
-    let app = spawn_app().await;
-    let (admin, _) = app.admin().await;
-    let token =
-        new_token(&admin, &["org:read", "org:write", "messaging:read", "messaging:write"]).await;
-    let (_, _, channel) = send(
-        &admin,
-        Method::POST,
-        "/api/v1/conversations",
-        &token,
-        Some(json!({ "name": "Supervision" })),
-        &[],
-    )
-    .await;
-    let channel = channel["id"].as_str().unwrap().to_string();
+    let Setup { app: _app, admin, token, channel } = setup("Supervision").await;
     let bot = json!({ "name": "Nagios", "scopes": ["messaging:read", "messaging:write"] });
     let (status, _, created) =
         send(&admin, Method::POST, "/api/v1/bots", &token, Some(bot), &[]).await;

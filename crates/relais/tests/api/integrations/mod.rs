@@ -7,9 +7,10 @@ mod messaging;
 mod webhooks;
 
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::helpers::Browser;
+use crate::api_v1::new_token;
+use crate::helpers::{Browser, TestApp, spawn_app};
 
 /// A request with a token, an optional JSON body and extra headers; the status, headers and
 /// JSON (or text) answered.
@@ -49,4 +50,30 @@ impl Api<'_> {
     ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
         send(self.browser, method, path, self.token, body, &[]).await
     }
+}
+
+/// An administrator, a token for the organisation and messaging, and a channel made with it.
+pub struct Setup {
+    pub app: TestApp,
+    pub admin: Browser,
+    pub token: String,
+    pub channel: String,
+}
+
+pub async fn setup(channel_name: &str) -> Setup {
+    let app = spawn_app().await;
+    let (admin, _) = app.admin().await;
+    let token =
+        new_token(&admin, &["org:read", "org:write", "messaging:read", "messaging:write"]).await;
+    let (_, _, channel) = send(
+        &admin,
+        Method::POST,
+        "/api/v1/conversations",
+        &token,
+        Some(json!({ "name": channel_name })),
+        &[],
+    )
+    .await;
+    let channel = channel["id"].as_str().unwrap().to_string();
+    Setup { app, admin, token, channel }
 }

@@ -11,9 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use super::send;
-use crate::api_v1::new_token;
-use crate::helpers::{Browser, TestApp, spawn_app};
+use super::{Setup, send, setup};
 
 /// How the receiver answers its next requests (then 200).
 #[derive(Clone, Copy)]
@@ -90,31 +88,6 @@ fn verify(secret: &str, header: &str, body: &str, now_secs: i64) -> bool {
     mac.verify_slice(&hex::decode(v1).unwrap_or_default()).is_ok()
 }
 
-struct Setup {
-    app: TestApp,
-    admin: Browser,
-    token: String,
-    channel: String,
-}
-
-async fn setup() -> Setup {
-    let app = spawn_app().await;
-    let (admin, _) = app.admin().await;
-    let token =
-        new_token(&admin, &["org:read", "org:write", "messaging:read", "messaging:write"]).await;
-    let (_, _, channel) = send(
-        &admin,
-        Method::POST,
-        "/api/v1/conversations",
-        &token,
-        Some(json!({ "name": "Alertes" })),
-        &[],
-    )
-    .await;
-    let channel = channel["id"].as_str().unwrap().to_string();
-    Setup { app, admin, token, channel }
-}
-
 async fn register(setup: &Setup, url: &str, allow_private: bool) -> (StatusCode, Value) {
     let body = json!({
         "name": "Supervision",
@@ -149,7 +122,7 @@ async fn run(setup: &Setup) {
 
 #[tokio::test]
 async fn deliveries_are_signed_retried_after_a_500_and_logged() {
-    let setup = setup().await;
+    let setup = setup("Alertes").await;
     let (receiver, url) = Receiver::start().await;
     let (status, problem) = register(&setup, &url, false).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "127.0.0.1 is refused: {problem}");
@@ -224,7 +197,7 @@ async fn deliveries_are_signed_retried_after_a_500_and_logged() {
 
 #[tokio::test]
 async fn redirects_are_not_followed_hangs_time_out_and_failures_disable_the_webhook() {
-    let setup = setup().await;
+    let setup = setup("Alertes").await;
     let (receiver, url) = Receiver::start().await;
     let (_, created) = register(&setup, &url, true).await;
     let webhook = created["webhook"]["id"].as_str().unwrap().to_string();
@@ -279,7 +252,7 @@ async fn redirects_are_not_followed_hangs_time_out_and_failures_disable_the_webh
 
 #[tokio::test]
 async fn a_name_that_resolves_to_loopback_is_refused_at_delivery_too() {
-    let setup = setup().await;
+    let setup = setup("Alertes").await;
     let (receiver, url) = Receiver::start().await;
     let named = url.replace("127.0.0.1", "localhost");
     assert_eq!(register(&setup, &named, false).await.0, StatusCode::UNPROCESSABLE_ENTITY);
